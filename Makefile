@@ -1,0 +1,30 @@
+# Two commands a new user needs: `make demo` and `make test`. Both install first.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: install demo test bench score clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+demo: install            ## crawl the bundled offline site, load DuckDB, write a report
+	$(BIN)/bulletins demo
+
+test: install            ## run the whole test suite
+	$(BIN)/python -m pytest
+
+score: install           ## score the extractor on the dev gold set
+	$(PYTHON) ../shared/eval/score.py --gold ../shared/gold/dev --run "$(BIN)/bulletins extract --jsonl"
+
+bench: install           ## print throughput and memory figures (see BENCHMARKS.md)
+	$(BIN)/python benchmarks/extract_bench.py
+
+clean:
+	rm -rf $(VENV) data/bulletins.duckdb data/archive data/reports

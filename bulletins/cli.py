@@ -1,0 +1,114 @@
+"""The ``bulletins`` console command.
+
+Each subcommand imports what it needs only when it runs, so that ``bulletins extract``
+starts fast and never imports Prefect or Great Expectations.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+
+def _extract(args: argparse.Namespace) -> int:
+    from bulletins.core.cli_extract import run
+
+    return run(args)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from flows.demo import run_demo_cli
+
+    return run_demo_cli(args)
+
+
+def _crawl(args: argparse.Namespace) -> int:
+    from flows.cli import crawl_cli
+
+    return crawl_cli(args)
+
+
+def _reprocess(args: argparse.Namespace) -> int:
+    from flows.cli import reprocess_cli
+
+    return reprocess_cli(args)
+
+
+def _check_source(args: argparse.Namespace) -> int:
+    from bulletins.crawl.check import check_source_cli
+
+    return check_source_cli(args)
+
+
+def _serve_demo(args: argparse.Namespace) -> int:
+    from demo.server import serve_cli
+
+    return serve_cli(args)
+
+
+def _report(args: argparse.Namespace) -> int:
+    from flows.cli import report_cli
+
+    return report_cli(args)
+
+
+def _export(args: argparse.Namespace) -> int:
+    from flows.cli import export_cli
+
+    return export_cli(args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser; one subparser per subcommand."""
+    parser = argparse.ArgumentParser(prog="bulletins", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="extract meetings and indicators from JSON Lines on stdin")
+    p.add_argument("--jsonl", action="store_true", required=True,
+                   help="read {id,text,url,published} lines on stdin, write one result line each")
+    p.set_defaults(func=_extract)
+
+    p = sub.add_parser("demo", help="the main job against the bundled offline demo site")
+    p.add_argument("--db", help="DuckDB file (default: $BULLETINS_DB or data/bulletins.duckdb)")
+    p.add_argument("--report", help="where to write the HTML report")
+    p.set_defaults(func=_demo)
+
+    p = sub.add_parser("crawl", help="crawl one source, or every enabled source")
+    p.add_argument("source", nargs="?", help="source name (a file sources/NAME.yaml); all enabled if omitted")
+    p.add_argument("--db", help="DuckDB file")
+    p.set_defaults(func=_crawl)
+
+    p = sub.add_parser("reprocess", help="parse, extract, validate and load again from the raw archive")
+    p.add_argument("--source", help="only this source")
+    p.add_argument("--db", help="DuckDB file")
+    p.set_defaults(func=_reprocess)
+
+    p = sub.add_parser("check-source", help="fetch one list page and one article; show what each selector found")
+    p.add_argument("name", help="source name (sources/NAME.yaml)")
+    p.add_argument("--base-url", help="fetch from this base URL instead of the configured one")
+    p.set_defaults(func=_check_source)
+
+    p = sub.add_parser("serve-demo", help="serve the bundled demo site over HTTP")
+    p.add_argument("--port", type=int, default=8765)
+    p.add_argument("--host", default="127.0.0.1")
+    p.set_defaults(func=_serve_demo)
+
+    p = sub.add_parser("report", help="build the self-contained HTML report from the warehouse")
+    p.add_argument("--out", required=True, help="HTML file to write")
+    p.add_argument("--db", help="DuckDB file")
+    p.set_defaults(func=_report)
+
+    p = sub.add_parser("export", help="export every warehouse table to Parquet")
+    p.add_argument("--out", required=True, help="folder to write one .parquet per table")
+    p.add_argument("--db", help="DuckDB file")
+    p.set_defaults(func=_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Text normalisation: one clean, simplified-Chinese text out of whatever a page gave us.
+
+Order matters: width first (so later patterns see ASCII punctuation), then pinyin
+annotations (they hang off traditional characters), then traditional → simplified,
+then page chrome, then lines broken mid-sentence.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Full-width ASCII forms (！ to ～) map onto ASCII by a fixed offset; the ideographic
+# space becomes a plain space. 。、“” and other CJK punctuation have no ASCII twin and stay.
+_WIDTH_TABLE = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+_WIDTH_TABLE[0x3000] = 0x20
+_WIDTH_TABLE.update({0x00A0: 0x20, 0x200B: None, 0xFEFF: None, 0x2002: 0x20, 0x2003: 0x20})
+
+# A pinyin syllable with or without tone marks: 陽(yáng), 經(jīng), 的(de).
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_PINYIN_SYLLABLE = (
+    rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,4}}(?:ng|n|r)?"
+)
+# Only after a CJK character, only lowercase (so 国内生产总值(GDP) keeps its GDP).
+PINYIN_ANNOTATION = re.compile(rf"(?<=[\u3400-\u9fff])\((?:{_PINYIN_SYLLABLE})\)")
+
+# Lines that are page furniture, not article text. Each pattern names the chrome it is for.
+CHROME_LINES = tuple(re.compile(p) for p in (
+    r"^展开阅读全文$",                       # reposting portals: "expand the full text"
+    r"^上滑加载更多",                         # infinite-scroll hint
+    r"^(推荐阅读|友情链接|更多|相关阅读|相关新闻|热点推荐)[:]?$",
+    r"^(页面更新|发布时间|来源|标签|责任编辑|编辑|作者|浏览次数|阅读次数)[:].{0,60}$",
+    r"^(分享到|打印本页|关闭窗口|返回顶部|【?字体[:]?大\s*中\s*小】?|Top)$",
+    r"(©|Copyright|CopyRight|版权所有|ICP备|公网安备|技术支持)",
+    r"^本站资料均由网友",                     # portal disclaimer
+    r"^地\s*址[:].*(E-MAIL|TEL|电话)",        # footer address line
+    r"^\d+(\s+\d+){2,}$",                     # pagination: 1 2 3 4 5
+    r"^[-—]$",                                 # menu separators
+    r"^(栏目导航|新闻资讯|推荐新闻|当前位置[:].*)$",
+))
+
+# A line ending in one of these is a finished sentence or a heading, not a broken line.
+_SENTENCE_END = "。!?!?…”\"』」)】;:"
+# A line ending in one of these is certainly unfinished.
+_CONTINUES = "、,，(“《"
+_BROKEN_LINE_MIN_CHARS = 30  # shorter unpunctuated lines are headlines, not broken sentences
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # imported lazily: the converter loads its dictionaries once
+
+    return opencc.OpenCC("t2s")
+
+
+def unify_width(text: str) -> str:
+    """Full-width letters, digits and punctuation → ASCII; odd spaces → plain spaces."""
+    return unicodedata.normalize("NFC", text).translate(_WIDTH_TABLE)
+
+
+def strip_pinyin(text: str) -> str:
+    """Drop pinyin annotations in brackets: 衡陽(yáng) → 衡陽."""
+    return PINYIN_ANNOTATION.sub("", text)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → simplified Chinese (OpenCC t2s); simplified text passes unchanged."""
+    return _t2s().convert(text)
+
+
+def is_chrome(line: str) -> bool:
+    """True for navigation, footer, share-button and similar non-article lines."""
+    return any(p.search(line) for p in CHROME_LINES)
+
+
+def rejoin_broken_lines(lines: list[str]) -> list[str]:
+    """Join a line to the next when the page broke it in the middle of a sentence."""
+    out: list[str] = []
+    pending = ""
+    for line in lines:
+        if pending:
+            line = pending + line
+            pending = ""
+        if _is_broken(line):
+            pending = line
+        else:
+            out.append(line)
+    if pending:
+        out.append(pending)
+    return out
+
+
+def _is_broken(line: str) -> bool:
+    last = line[-1]
+    if last in _SENTENCE_END:
+        return False
+    return last in _CONTINUES or len(line) >= _BROKEN_LINE_MIN_CHARS
+
+
+def normalise_text(text: str) -> str:
+    """The whole normalisation: width, pinyin, simplified, chrome dropped, lines rejoined.
+
+    Paragraphs come out one per line, with no blank lines between them.
+    """
+    text = to_simplified(strip_pinyin(unify_width(text)))
+    lines = [re.sub(r"[ \t]+", " ", raw).strip() for raw in text.splitlines()]
+    lines = [line for line in lines if line and not is_chrome(line)]
+    return "\n".join(rejoin_broken_lines(lines))

@@ -1,0 +1,47 @@
+"""Where things live on disk, and the environment variables that move them.
+
+Every path has a committed default under ``data/`` so that ``make demo`` needs no
+configuration; operators override them with environment variables.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _path(var: str, default: Path) -> Path:
+    """A path from the environment variable ``var``, else ``default``."""
+    value = os.environ.get(var)
+    return Path(value).expanduser() if value else default
+
+
+def data_dir() -> Path:
+    """Root of everything the pipeline writes (BULLETINS_DATA, default ./data)."""
+    return _path("BULLETINS_DATA", PROJECT_ROOT / "data")
+
+
+def db_path() -> Path:
+    """The DuckDB warehouse file (BULLETINS_DB, default data/bulletins.duckdb)."""
+    return _path("BULLETINS_DB", data_dir() / "bulletins.duckdb")
+
+
+def archive_dir() -> Path:
+    """The content-addressed raw archive (BULLETINS_ARCHIVE, default data/archive)."""
+    return _path("BULLETINS_ARCHIVE", data_dir() / "archive")
+
+
+def reports_dir() -> Path:
+    """Where HTML reports and Data Docs go (BULLETINS_REPORTS, default data/reports)."""
+    return _path("BULLETINS_REPORTS", data_dir() / "reports")
+
+
+def sources_dir() -> Path:
+    """The folder of per-site YAML files (BULLETINS_SOURCES, default ./sources)."""
+    return _path("BULLETINS_SOURCES", PROJECT_ROOT / "sources")
+
+
+def alert_webhook_url() -> str | None:
+    """Slack-compatible webhook for alerts (BULLETINS_ALERT_WEBHOOK); None disables alerts."""
+    return os.environ.get("BULLETINS_ALERT_WEBHOOK") or None
