@@ -1,0 +1,18 @@
+"""What an article's extraction knows about the page it sits on."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class DocContext:
+    """Page-wide facts that resolve dates and periods written without a year.
+
+    ``published`` is the page's publication date when the source gives one;
+    ``year`` is the year the page speaks of: from ``published``, else from the text
+    (2023年第二次全体会议, 2023年前三季度), else None.
+    """
+
+    published: date | None = None
+    year: int | None = None
