@@ -1,0 +1,134 @@
+"""Connections to the DuckDB warehouse: where the file is, its migrations, and its lock.
+
+Opening the warehouse applies every SQL file in ``warehouse/migrations/`` not yet recorded
+in ``schema_migrations``, in file-name order, each in its own transaction. DuckDB holds an
+exclusive lock on the file for the process that opened it read-write; a second writer
+waits here for that lock (up to ``wait_seconds``) and then refuses with ``WarehouseBusy``
+naming the file, rather than failing with DuckDB's bare IO error.
+"""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+
+from bulletins import settings
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+MIGRATION_NAME = re.compile(r"^(?P<version>\d{3})_(?P<name>[\w-]+)\.sql$")
+
+# DuckDB's message when another process holds the file ("Could not set lock on file").
+LOCK_ERROR = re.compile(r"lock", re.IGNORECASE)
+
+# Threads of one process share a DuckDB instance; migrating it twice at once would race.
+_MIGRATE_LOCK = threading.Lock()
+
+SCHEMA_MIGRATIONS = """
+CREATE TABLE IF NOT EXISTS schema_migrations (
+    version     VARCHAR PRIMARY KEY,
+    name        VARCHAR NOT NULL,
+    applied_at  TIMESTAMP NOT NULL DEFAULT current_timestamp
+)
+"""
+
+
+def run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> list[tuple]:
+    """Execute one statement and read its result to the end.
+
+    DuckDB refuses some work on a connection (unregistering a frame, for one) while a
+    result is unread, so statements run through here leave none behind.
+    """
+    return con.execute(sql, params or []).fetchall()
+
+
+class WarehouseBusy(RuntimeError):
+    """Another process holds the warehouse file's write lock for longer than we wait."""
+
+
+def migration_files(folder: Path = MIGRATIONS_DIR) -> list[tuple[str, str, Path]]:
+    """The migrations as ``(version, name, path)``, in the order they apply."""
+    found = []
+    for path in sorted(folder.glob("*.sql")):
+        match = MIGRATION_NAME.match(path.name)
+        if match:
+            found.append((match["version"], match["name"], path))
+    return found
+
+
+def applied_versions(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Versions already recorded in ``schema_migrations``."""
+    return {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+
+
+def migrate(con: duckdb.DuckDBPyConnection, folder: Path = MIGRATIONS_DIR) -> list[str]:
+    """Apply the migrations not yet applied; return their versions."""
+    applied = []
+    with _MIGRATE_LOCK:
+        run(con, SCHEMA_MIGRATIONS)
+        done = applied_versions(con)
+        for version, name, path in migration_files(folder):
+            if version in done:
+                continue
+            _apply(con, version, name, path.read_text(encoding="utf-8"))
+            applied.append(version)
+    return applied
+
+
+def _apply(con: duckdb.DuckDBPyConnection, version: str, name: str, sql: str) -> None:
+    """Run one migration file and record it, all or nothing."""
+    run(con, "BEGIN TRANSACTION")
+    try:
+        run(con, sql)
+        run(con, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
+        run(con, "COMMIT")
+    except Exception:
+        run(con, "ROLLBACK")
+        raise
+
+
+def _open(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:
+    """Open the file, waiting while another process holds its lock."""
+    deadline = time.monotonic() + wait_seconds
+    delay = 0.1
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.IOException as exc:
+            if not LOCK_ERROR.search(str(exc)):
+                raise
+            if time.monotonic() >= deadline:
+                raise WarehouseBusy(f"the warehouse {path} is in use by another process "
+                                    f"(waited {wait_seconds:.0f}s): {exc}") from exc
+            time.sleep(delay)
+            delay = min(delay * 2, 2.0)
+
+
+def connect(path: str | Path | None = None, *, read_only: bool = False,
+            wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnection:
+    """A connection to the warehouse at ``path`` (default ``settings.db_path()``), migrated.
+
+    A read-only connection is not migrated (it cannot be) and needs an existing file.
+    """
+    target = Path(path) if path else settings.db_path()
+    if not read_only:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    con = _open(target, read_only, wait_seconds)
+    if not read_only:
+        try:
+            migrate(con)
+        except Exception:
+            con.close()
+            raise
+    return con
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
+    """The ``(name, type)`` of each column of ``table``, in table order."""
+    rows = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position",
+        [table]).fetchall()
+    return [(name, dtype) for name, dtype in rows]

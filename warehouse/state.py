@@ -1,0 +1,216 @@
+"""The crawler's memory in the warehouse: runs, the fetch log, links, and recorded errors.
+
+``runs`` says what each run did; ``fetch_log`` holds every HTTP request; ``links`` every URL
+discovered on a list page and what became of it (pending and failed ones are tried again
+next run, up to ``MAX_ATTEMPTS``); ``crawl_errors`` every page a stage could not handle.
+Appends are bulk inserts from DataFrames.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import datetime
+from typing import Any, Iterable
+
+import duckdb
+import pandas as pd
+
+from warehouse.db import run
+from warehouse.load import now_utc
+
+# A link that failed this many times is left alone until an operator resets it.
+MAX_ATTEMPTS = 5
+
+FETCH_LOG_COLUMNS = ("run_id", "seq", "source", "url", "kind", "requested_at", "http_status",
+                     "outcome", "attempts", "bytes", "elapsed_ms", "content_hash", "error")
+ERROR_COLUMNS = ("run_id", "seq", "source", "url", "stage", "error", "occurred_at")
+
+
+def _frame(rows: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
+    """Rows as a DataFrame with exactly ``columns`` (missing ones NULL), object-typed."""
+    return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows],
+                        columns=list(columns), dtype=object)
+
+
+def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    """Insert a frame whose columns are named like the table's."""
+    if frame.empty:
+        return 0
+    con.register("state_stage", frame)
+    try:
+        cols = ", ".join(frame.columns)
+        run(con, f"INSERT INTO {table} ({cols}) SELECT {cols} FROM state_stage")
+    finally:
+        con.unregister("state_stage")
+    return len(frame)
+
+
+# ---- runs -------------------------------------------------------------------------------
+
+def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, source: str | None) -> None:
+    """Record a run as started (a rerun of the same id starts it afresh)."""
+    run(con, 
+        "INSERT OR REPLACE INTO runs (run_id, flow, source, started_at, status) "
+        "VALUES (?, ?, ?, ?, 'running')", [run_id, flow, source, now_utc()])
+
+
+def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str,
+               summary: dict[str, Any] | None = None, message: str | None = None) -> None:
+    """Record a run's end, its status and its summary."""
+    run(con, 
+        "UPDATE runs SET finished_at = ?, status = ?, summary = ?, message = ? WHERE run_id = ?",
+        [now_utc(), status, json.dumps(summary or {}, ensure_ascii=False, default=str), message, run_id])
+
+
+def mark_crashed(con: duckdb.DuckDBPyConnection, run_id: str, message: str) -> None:
+    """Record that a run died before it could finish."""
+    run(con, "UPDATE runs SET finished_at = ?, status = 'crashed', message = ? WHERE run_id = ?",
+                [now_utc(), message, run_id])
+
+
+def mark_abandoned(con: duckdb.DuckDBPyConnection, flow: str, source: str | None) -> int:
+    """Mark runs of this flow and source still 'running' as crashed; return how many.
+
+    Only one writer holds the warehouse at a time, so a run found running when the same
+    flow starts again is one whose process died.
+    """
+    rows = con.execute(
+        "UPDATE runs SET status = 'crashed', finished_at = ?, "
+        "message = 'found still running when the next run started' "
+        "WHERE status = 'running' AND flow = ? AND source IS NOT DISTINCT FROM ? RETURNING run_id",
+        [now_utc(), flow, source]).fetchall()
+    return len(rows)
+
+
+def run_row(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any] | None:
+    """A run's row as a dict, its summary parsed."""
+    cur = con.execute("SELECT * FROM runs WHERE run_id = ?", [run_id])
+    rows = cur.fetchall()
+    if not rows:
+        return None
+    record = dict(zip([d[0] for d in cur.description], rows[0]))
+    record["summary"] = json.loads(record["summary"]) if record["summary"] else {}
+    return record
+
+
+# ---- fetch log and errors -----------------------------------------------------------------
+
+def _as_dict(entry: Any) -> dict:
+    """A log entry (dataclass, namedtuple, object or dict) as a dict."""
+    if isinstance(entry, dict):
+        return dict(entry)
+    if dataclasses.is_dataclass(entry):
+        return dataclasses.asdict(entry)
+    if hasattr(entry, "_asdict"):
+        return entry._asdict()
+    return dict(vars(entry))
+
+
+def append_fetch_log(con: duckdb.DuckDBPyConnection, run_id: str, source: str,
+                     entries: Iterable[Any], first_seq: int = 1) -> int:
+    """Append request log entries, numbered from ``first_seq`` in the order given."""
+    rows = []
+    for seq, entry in enumerate(entries, start=first_seq):
+        row = _as_dict(entry)
+        row.update(run_id=run_id, seq=seq, source=row.get("source") or source)
+        row["attempts"] = row.get("attempts") or 1
+        rows.append(row)
+    return _append(con, "fetch_log", _frame(rows, FETCH_LOG_COLUMNS))
+
+
+def next_seq(con: duckdb.DuckDBPyConnection, table: str, run_id: str) -> int:
+    """The next free ``seq`` of a run in ``fetch_log`` or ``crawl_errors``."""
+    return run(con, f"SELECT coalesce(max(seq), 0) + 1 FROM {table} WHERE run_id = ?", [run_id])[0][0]
+
+
+def append_errors(con: duckdb.DuckDBPyConnection, run_id: str, errors: list[dict]) -> int:
+    """Append recorded errors: dicts with source, url, stage, error."""
+    start = next_seq(con, "crawl_errors", run_id)
+    stamp = now_utc()
+    rows = [dict(err, run_id=run_id, seq=start + i, occurred_at=err.get("occurred_at") or stamp)
+            for i, err in enumerate(errors)]
+    return _append(con, "crawl_errors", _frame(rows, ERROR_COLUMNS))
+
+
+# ---- links -------------------------------------------------------------------------------
+
+def known_urls(con: duckdb.DuckDBPyConnection, source: str) -> set[str]:
+    """Every URL of the source ever discovered, whatever its state."""
+    return {r[0] for r in con.execute("SELECT url FROM links WHERE source = ?", [source]).fetchall()}
+
+
+def urls_to_retry(con: duckdb.DuckDBPyConnection, source: str, max_attempts: int = MAX_ATTEMPTS) -> list[str]:
+    """Links discovered earlier but not yet fetched, or failed fewer than ``max_attempts`` times."""
+    rows = con.execute(
+        "SELECT url FROM links WHERE source = ? AND state IN ('pending', 'failed') AND attempts < ? "
+        "ORDER BY first_seen_at, url", [source, max_attempts]).fetchall()
+    return [r[0] for r in rows]
+
+
+def urls_to_recheck(con: duckdb.DuckDBPyConnection, source: str, within_days: int) -> list[str]:
+    """Fetched links whose documents were fetched in the last ``within_days`` days."""
+    if within_days <= 0:
+        return []
+    rows = con.execute(
+        "SELECT l.url FROM links l JOIN documents d ON d.url = l.url "
+        "WHERE l.source = ? AND l.state = 'fetched' "
+        "AND d.fetched_at >= ? - to_days(CAST(? AS INTEGER)) ORDER BY l.url",
+        [source, now_utc(), within_days]).fetchall()
+    return [r[0] for r in rows]
+
+
+def add_links(con: duckdb.DuckDBPyConnection, source: str, urls: list[str],
+              seen_at: datetime | None = None) -> int:
+    """Record newly discovered URLs as pending (known ones are left as they are)."""
+    if not urls:
+        return 0
+    frame = pd.DataFrame({"url": pd.Series(list(dict.fromkeys(urls)), dtype=object)})
+    con.register("new_links", frame)
+    try:
+        before = run(con, "SELECT count(*) FROM links WHERE source = ?", [source])[0][0]
+        run(con, 
+            "INSERT INTO links (source, url, first_seen_at, state, attempts) "
+            "SELECT ?, url, ?, 'pending', 0 FROM new_links ON CONFLICT DO NOTHING",
+            [source, seen_at or now_utc()])
+        after = run(con, "SELECT count(*) FROM links WHERE source = ?", [source])[0][0]
+    finally:
+        con.unregister("new_links")
+    return after - before
+
+
+def record_link_outcomes(con: duckdb.DuckDBPyConnection, source: str, outcomes: list[dict]) -> int:
+    """Update links after fetching: dicts with url, state (fetched|failed|gone), error.
+
+    Every try adds one attempt (so a link failing again and again is given up on after
+    ``MAX_ATTEMPTS``); the last error is kept, cleared by a success. Unknown URLs are added.
+    """
+    if not outcomes:
+        return 0
+    stamp = now_utc()
+    frame = _frame([dict(o, source=source) for o in outcomes], ("source", "url", "state", "error"))
+    con.register("link_outcomes", frame)
+    try:
+        run(con, 
+            "INSERT INTO links (source, url, first_seen_at, last_try_at, state, attempts, last_error) "
+            "SELECT source, url, ?, ?, state, 1, error "
+            "FROM link_outcomes "
+            "ON CONFLICT (source, url) DO UPDATE SET last_try_at = excluded.last_try_at, "
+            "state = excluded.state, last_error = excluded.last_error, "
+            "attempts = links.attempts + 1",
+            [stamp, stamp])
+    finally:
+        con.unregister("link_outcomes")
+    return len(frame)
+
+
+def document_validators(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """The stored ``(etag, last_modified)`` of each URL that has a document."""
+    if not urls:
+        return {}
+    con.register("wanted_urls", pd.DataFrame({"url": pd.Series(urls, dtype=object)}))
+    try:
+        rows = con.execute("SELECT d.url, d.etag, d.last_modified FROM documents d "
+                           "JOIN wanted_urls w ON w.url = d.url").fetchall()
+    finally:
+        con.unregister("wanted_urls")
+    return {url: (etag, lm) for url, etag, lm in rows}
