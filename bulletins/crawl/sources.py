@@ -1,0 +1,549 @@
+"""Per-site source configuration: sources/NAME.yaml read into a validated SourceConfig.
+
+A site is described declaratively: where its list pages are (numbered pagination, or an
+e-paper's dated layout pages), which links on them are articles, and where an article's
+title, date, byline, outlet and body sit (with the e-paper split of a page into several
+articles). Everything is checked on load; a bad file raises SourceConfigError naming the
+file and the key, e.g. ``demo_gov.yaml: article.published[1].format: ...``.
+
+Relative URLs and URL templates in a file resolve against its ``base_url``; a
+``base_url`` override (tests, the demo flow) moves the whole site to another server.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import soupsieve
+import yaml
+
+from bulletins.settings import sources_dir
+
+DEFAULT_USER_AGENT = "bulletins/0.1 (government bulletin research crawler; operator: see README)"
+DEFAULT_TIMEZONE = "Asia/Shanghai"
+# Date formats tried on a meta tag or a selector's text when the file names none, most
+# precise first: PubDate comes as "2025-12-31 22:17:53", "2023-07-28 10:12" or "2022-02-08".
+DEFAULT_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
+                        "%Y年%m月%d日 %H:%M", "%Y年%m月%d日")
+# "css selector::attr(name)" reads an attribute instead of the element's text.
+_ATTR_SUFFIX = re.compile(r"^(?P<css>.*?)::attr\((?P<attr>[\w:-]+)\)$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+class SourceConfigError(ValueError):
+    """A source file that cannot be used, with the file and key at fault in the message."""
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A CSS selector, optionally reading one attribute: ``meta[name=PubDate]::attr(content)``."""
+
+    css: str
+    attr: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.css}::attr({self.attr})" if self.attr else self.css
+
+
+@dataclass(frozen=True)
+class Politeness:
+    """How hard the fetcher may press the site: one commented place, Scrapy-style."""
+
+    requests_per_second: float = 1.0  # per host; 1/s is what a human clicking fast does
+    concurrency: int = 1              # simultaneous requests per host
+    timeout: float = 20.0             # seconds for connect and for each read
+    max_bytes: int = 5_000_000        # larger bodies are cut off and recorded as too_large
+    retries: int = 3                  # on 429 / 5xx / connection errors only
+    user_agent: str = DEFAULT_USER_AGENT
+    obey_robots: bool = True
+
+
+@dataclass(frozen=True)
+class Layout:
+    """An e-paper's dated layout pages: ``html/{yyyy}-{mm}/{dd}/node_{n}.htm``, n = 1..pages."""
+
+    template: str            # absolute after load; fields {yyyy} {mm} {dd} {n}
+    pages: int = 8           # highest page (版) number tried per issue
+    lookback_days: int = 3   # issues visited on a date-driven crawl: today and the days before
+
+    def urls(self, day: date) -> list[str]:
+        """The layout page URLs of the issue of ``day``, page 1 first."""
+        fields = {"yyyy": f"{day.year:04d}", "mm": f"{day.month:02d}", "dd": f"{day.day:02d}"}
+        return [self.template.format(n=n, **fields) for n in range(1, self.pages + 1)]
+
+
+@dataclass(frozen=True)
+class ListPages:
+    """Where discovery reads links: start pages, then numbered pages, newest first."""
+
+    start_urls: tuple[str, ...]
+    pagination: str | None = None   # absolute template with {n}: .../index_{n}.html
+    first_page: int = 1             # the n of the first numbered page (index_1 follows index)
+    max_pages: int = 10             # numbered pages read at most, per crawl
+    follow: re.Pattern | None = None  # links on a list page that are list pages too (layout pages)
+    layout: Layout | None = None
+
+    def page_urls(self) -> Iterator[str]:
+        """Start pages, then numbered pages up to max_pages, in reading order."""
+        yield from self.start_urls
+        if self.pagination:
+            for n in range(self.first_page, self.first_page + self.max_pages):
+                yield self.pagination.format(n=n)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Which anchors on a list page are article links."""
+
+    selector: Selector
+    href_pattern: re.Pattern | None = None  # searched in the absolute URL
+
+    def accepts(self, url: str) -> bool:
+        """True when ``url`` is an article URL of this site."""
+        return self.href_pattern is None or bool(self.href_pattern.search(url))
+
+
+@dataclass(frozen=True)
+class DateRule:
+    """One way to find the publication date, tried in the order the file lists them.
+
+    Exactly one of meta (a <meta name=...> tag), selector (an element's text or attribute)
+    or url (a regex on the URL) is set; ``pattern`` picks the date out of longer text and
+    ``formats`` are strptime formats (a format with %H gives a time too).
+    """
+
+    kind: str  # meta | selector | url
+    target: str | Selector | re.Pattern
+    formats: tuple[str, ...] = DEFAULT_DATE_FORMATS
+    pattern: re.Pattern | None = None
+
+    def describe(self) -> str:
+        """A short text for check-source: ``meta PubDate``, ``url /(\\d{8})/``."""
+        target = self.target.pattern if isinstance(self.target, re.Pattern) else self.target
+        return f"{self.kind} {target}"
+
+
+@dataclass(frozen=True)
+class Split:
+    """The e-paper split of one page into articles by markup.
+
+    ``container`` selects one element per article; inside it ``title``, ``pretitle``,
+    ``subtitle``, ``lead`` and ``body`` are relative selectors. A container without a
+    title is a fragment (the tail of an article continued from another page). When no
+    container is found and ``fallback`` is on, the page text is split by its headlines.
+    """
+
+    container: Selector
+    title: Selector
+    body: Selector
+    pretitle: Selector | None = None
+    subtitle: Selector | None = None
+    lead: Selector | None = None
+    fallback: bool = True
+
+
+@dataclass(frozen=True)
+class ArticleRules:
+    """Where an article page keeps its parts; lists are tried in order, first hit wins."""
+
+    title: tuple[Selector, ...]
+    published: tuple[DateRule, ...]
+    body: tuple[Selector, ...]
+    byline: tuple[Selector, ...] = ()
+    outlet: tuple[Selector, ...] = ()
+    default_outlet: str | None = None
+    drop: tuple[Selector, ...] = ()      # removed before reading the body: share bars, ads
+    region: str | None = None            # "#id": parse only this element (SoupStrainer)
+    split: Split | None = None
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When the daily crawl runs this source (cron in the site's own time zone)."""
+
+    cron: str = "0 7 * * *"
+    timezone: str = DEFAULT_TIMEZONE
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    """One site, validated; URLs absolute. Built by load_source, never by hand in the pipeline."""
+
+    name: str
+    title: str
+    enabled: bool
+    base_url: str
+    list: ListPages
+    links: Links
+    article: ArticleRules
+    allowed_hosts: tuple[str, ...]
+    politeness: Politeness = field(default_factory=Politeness)
+    encoding: str | None = None  # a hint when neither the header nor the page says
+    schedule: Schedule = field(default_factory=Schedule)
+    path: Path | None = None
+
+    def resolve(self, url: str) -> str:
+        """``url`` made absolute against the site's base URL."""
+        return urljoin(self.base_url, url)
+
+    def host_allowed(self, url: str) -> bool:
+        """True when ``url`` points at one of the site's allowed hosts."""
+        return _host(url) in self.allowed_hosts
+
+    def is_article_url(self, url: str) -> bool:
+        """True when ``url`` is on an allowed host and matches the article link pattern."""
+        return self.host_allowed(url) and self.links.accepts(url)
+
+    def is_list_url(self, url: str) -> bool:
+        """True when ``url`` is a list page to follow from another list page (e-paper layout)."""
+        follow = self.list.follow
+        return self.host_allowed(url) and follow is not None and bool(follow.search(url))
+
+
+# -- loading -----------------------------------------------------------------------------
+
+def source_path(name: str) -> Path:
+    """The YAML file of source ``name``."""
+    return sources_dir() / f"{name}.yaml"
+
+
+def load_source(name: str, base_url: str | None = None) -> SourceConfig:
+    """Read and validate sources/NAME.yaml; ``base_url`` moves the site to another server.
+
+    An override that is a bare origin (``http://127.0.0.1:8765``) keeps the configured
+    path (``/gov/``); one with a path replaces the base URL whole. Either way the new
+    host replaces the old one in allowed_hosts.
+    """
+    path = source_path(name)
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in sources_dir().glob("*.yaml"))) or "none"
+        raise SourceConfigError(f"{path}: no such source file (sources known: {known})")
+    return load_source_file(path, base_url)
+
+
+def load_sources(enabled_only: bool = True) -> list[SourceConfig]:
+    """Every source in the sources folder, sorted by name; only enabled ones by default."""
+    configs = [load_source_file(p) for p in sorted(sources_dir().glob("*.yaml"))]
+    return [c for c in configs if c.enabled or not enabled_only]
+
+
+def load_source_file(path: Path, base_url: str | None = None) -> SourceConfig:
+    """Read and validate one YAML file."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SourceConfigError(f"{path.name}: not valid YAML: {exc}") from exc
+    return parse_source(raw, path.name, path.stem, base_url, path)
+
+
+def parse_source(raw: Any, filename: str, stem: str | None = None,
+                 base_url: str | None = None, path: Path | None = None) -> SourceConfig:
+    """Validate the mapping read from a source file; errors name ``filename`` and the key."""
+    reader = _Reader(filename)
+    top = reader.mapping(raw, "")
+    reader.known_keys(top, "", {"name", "title", "enabled", "base_url", "encoding", "allowed_hosts",
+                                "politeness", "schedule", "list", "links", "article"})
+    name = reader.get(top, "name", str, "", required=True)
+    if not _NAME.match(name):
+        reader.fail("name", f"{name!r} must be lower_snake_case")
+    if stem is not None and name != stem:
+        reader.fail("name", f"{name!r} must match the file name {stem!r}")
+    configured = reader.url(reader.get(top, "base_url", str, "", required=True), "base_url")
+    base = _override_base(configured, base_url) if base_url else configured
+    hosts = tuple(reader.get(top, "allowed_hosts", list, "", default=[_host(configured)]))
+    config = SourceConfig(
+        name=name,
+        title=reader.get(top, "title", str, "", default=name),
+        enabled=reader.get(top, "enabled", bool, "", default=True),
+        base_url=base,
+        list=_list_pages(reader, top, base),
+        links=_links(reader, top),
+        article=_article(reader, top),
+        allowed_hosts=_moved_hosts(hosts, configured, base),
+        politeness=_politeness(reader, top),
+        encoding=_encoding(reader, top),
+        schedule=_schedule(reader, top),
+        path=path,
+    )
+    return config
+
+
+def with_base_url(config: SourceConfig, base_url: str) -> SourceConfig:
+    """A copy of an already loaded config moved to ``base_url`` (same rules as load_source)."""
+    return load_source_file(config.path, base_url) if config.path else replace(config, base_url=base_url)
+
+
+def _host(url: str) -> str:
+    """host[:port] of a URL, lower-cased."""
+    return urlsplit(url).netloc.lower()
+
+
+def _override_base(configured: str, override: str) -> str:
+    """The base URL after an override: a bare origin keeps the configured path."""
+    parts = urlsplit(override)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise SourceConfigError(f"base_url override {override!r} is not an http(s) URL")
+    if parts.path in ("", "/"):
+        return f"{parts.scheme}://{parts.netloc}{urlsplit(configured).path or '/'}"
+    return override if override.endswith("/") else override + "/"
+
+
+def _moved_hosts(hosts: tuple[str, ...], configured: str, base: str) -> tuple[str, ...]:
+    """allowed_hosts with the configured base host swapped for the (possibly overridden) one."""
+    old, new = _host(configured), _host(base)
+    moved = tuple(new if h.lower() == old else h.lower() for h in hosts)
+    return moved if new in moved else (new,) + moved
+
+
+def _list_pages(reader: "_Reader", top: dict, base: str) -> ListPages:
+    """The ``list`` section."""
+    sec = reader.mapping(top.get("list"), "list", required=True)
+    reader.known_keys(sec, "list", {"start_urls", "pagination", "first_page", "max_pages", "follow", "layout"})
+    starts = reader.get(sec, "start_urls", list, "list", required=True)
+    if not starts:
+        reader.fail("list.start_urls", "needs at least one URL")
+    pagination = reader.get(sec, "pagination", str, "list", default=None)
+    if pagination is not None and "{n}" not in pagination:
+        reader.fail("list.pagination", f"{pagination!r} has no {{n}} for the page number")
+    return ListPages(
+        start_urls=tuple(urljoin(base, str(u)) for u in starts),
+        pagination=urljoin(base, pagination) if pagination else None,
+        first_page=reader.get(sec, "first_page", int, "list", default=1),
+        max_pages=reader.positive(sec, "max_pages", "list", default=10),
+        follow=reader.regex(sec, "follow", "list"),
+        layout=_layout(reader, sec, base),
+    )
+
+
+def _layout(reader: "_Reader", sec: dict, base: str) -> Layout | None:
+    """``list.layout``: the e-paper's dated layout pages."""
+    if sec.get("layout") is None:
+        return None
+    lay = reader.mapping(sec["layout"], "list.layout")
+    reader.known_keys(lay, "list.layout", {"template", "pages", "lookback_days"})
+    template = reader.get(lay, "template", str, "list.layout", required=True)
+    missing = [f for f in ("{yyyy}", "{mm}", "{dd}", "{n}") if f not in template]
+    if missing:
+        reader.fail("list.layout.template", f"{template!r} lacks {', '.join(missing)}")
+    return Layout(urljoin(base, template), reader.positive(lay, "pages", "list.layout", default=8),
+                  reader.get(lay, "lookback_days", int, "list.layout", default=3))
+
+
+def _links(reader: "_Reader", top: dict) -> Links:
+    """The ``links`` section."""
+    sec = reader.mapping(top.get("links"), "links", required=True)
+    reader.known_keys(sec, "links", {"selector", "href_pattern"})
+    return Links(reader.selector(sec, "selector", "links", required=True),
+                 reader.regex(sec, "href_pattern", "links"))
+
+
+def _article(reader: "_Reader", top: dict) -> ArticleRules:
+    """The ``article`` section."""
+    sec = reader.mapping(top.get("article"), "article", required=True)
+    reader.known_keys(sec, "article", {"title", "published", "body", "byline", "outlet",
+                                       "default_outlet", "drop", "region", "split"})
+    region = reader.get(sec, "region", str, "article", default=None)
+    if region is not None and not re.fullmatch(r"#[\w-]+", region):
+        reader.fail("article.region", f"{region!r} must be an element id like '#ozoom'")
+    return ArticleRules(
+        title=reader.selectors(sec, "title", "article", required=True),
+        published=_date_rules(reader, sec),
+        body=reader.selectors(sec, "body", "article", required=True),
+        byline=reader.selectors(sec, "byline", "article"),
+        outlet=reader.selectors(sec, "outlet", "article"),
+        default_outlet=reader.get(sec, "default_outlet", str, "article", default=None),
+        drop=reader.selectors(sec, "drop", "article"),
+        region=region,
+        split=_split(reader, sec),
+    )
+
+
+def _date_rules(reader: "_Reader", sec: dict) -> tuple[DateRule, ...]:
+    """``article.published``: a list of rules, each a mapping with one of meta/selector/url."""
+    items = reader.get(sec, "published", list, "article", required=True)
+    if not items:
+        reader.fail("article.published", "needs at least one rule")
+    return tuple(_date_rule(reader, item, f"article.published[{i}]") for i, item in enumerate(items))
+
+
+def _date_rule(reader: "_Reader", item: Any, key: str) -> DateRule:
+    """One date rule."""
+    rule = reader.mapping(item, key)
+    reader.known_keys(rule, key, {"meta", "selector", "url", "format", "formats", "pattern"})
+    kinds = [k for k in ("meta", "selector", "url") if k in rule]
+    if len(kinds) != 1:
+        reader.fail(key, "needs exactly one of meta, selector or url")
+    kind = kinds[0]
+    if kind == "url":
+        target = reader.regex(rule, "url", key)
+        if target.groups < 1:
+            reader.fail(f"{key}.url", "needs a (group) around the date")
+    elif kind == "selector":
+        target = reader.selector(rule, "selector", key, required=True)
+    else:
+        target = reader.get(rule, "meta", str, key, required=True)
+    formats = rule.get("formats", [rule["format"]] if "format" in rule else list(DEFAULT_DATE_FORMATS))
+    if not isinstance(formats, list) or not formats or not all(isinstance(f, str) and "%" in f for f in formats):
+        reader.fail(f"{key}.format", f"{formats!r} must be strptime formats like '%Y-%m-%d'")
+    return DateRule(kind, target, tuple(formats), reader.regex(rule, "pattern", key))
+
+
+def _split(reader: "_Reader", sec: dict) -> Split | None:
+    """``article.split``: per-article markup of e-paper pages."""
+    if sec.get("split") is None:
+        return None
+    key = "article.split"
+    spl = reader.mapping(sec["split"], key)
+    reader.known_keys(spl, key, {"container", "title", "pretitle", "subtitle", "lead", "body", "fallback"})
+    return Split(
+        container=reader.selector(spl, "container", key, required=True),
+        title=reader.selector(spl, "title", key, required=True),
+        body=reader.selector(spl, "body", key, required=True),
+        pretitle=reader.selector(spl, "pretitle", key),
+        subtitle=reader.selector(spl, "subtitle", key),
+        lead=reader.selector(spl, "lead", key),
+        fallback=reader.get(spl, "fallback", bool, key, default=True),
+    )
+
+
+def _politeness(reader: "_Reader", top: dict) -> Politeness:
+    """The ``politeness`` section, defaults for what it leaves out."""
+    sec = reader.mapping(top.get("politeness", {}), "politeness")
+    reader.known_keys(sec, "politeness", set(Politeness.__dataclass_fields__))
+    defaults = Politeness()
+    rps = reader.get(sec, "requests_per_second", (int, float), "politeness", default=defaults.requests_per_second)
+    if rps <= 0:
+        reader.fail("politeness.requests_per_second", f"{rps} must be above 0")
+    return Politeness(
+        requests_per_second=float(rps),
+        concurrency=reader.positive(sec, "concurrency", "politeness", default=defaults.concurrency),
+        timeout=float(reader.get(sec, "timeout", (int, float), "politeness", default=defaults.timeout)),
+        max_bytes=reader.positive(sec, "max_bytes", "politeness", default=defaults.max_bytes),
+        retries=reader.get(sec, "retries", int, "politeness", default=defaults.retries),
+        user_agent=reader.get(sec, "user_agent", str, "politeness", default=defaults.user_agent),
+        obey_robots=reader.get(sec, "obey_robots", bool, "politeness", default=defaults.obey_robots),
+    )
+
+
+def _encoding(reader: "_Reader", top: dict) -> str | None:
+    """The encoding hint, checked against Python's codecs."""
+    import codecs
+
+    name = reader.get(top, "encoding", str, "", default=None)
+    if name is not None:
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            reader.fail("encoding", f"{name!r} is not a known encoding")
+    return name
+
+
+def _schedule(reader: "_Reader", top: dict) -> Schedule:
+    """The ``schedule`` section: a five-field cron and an IANA time zone."""
+    sec = reader.mapping(top.get("schedule", {}), "schedule")
+    reader.known_keys(sec, "schedule", {"cron", "timezone"})
+    cron = reader.get(sec, "cron", str, "schedule", default=Schedule.cron)
+    if len(cron.split()) != 5:
+        reader.fail("schedule.cron", f"{cron!r} must have five fields (minute hour day month weekday)")
+    tz = reader.get(sec, "timezone", str, "schedule", default=DEFAULT_TIMEZONE)
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        reader.fail("schedule.timezone", f"{tz!r} is not an IANA time zone")
+    return Schedule(cron, tz)
+
+
+class _Reader:
+    """Typed access to the raw mapping that turns every problem into a SourceConfigError."""
+
+    def __init__(self, filename: str) -> None:
+        self.filename = filename
+
+    def fail(self, key: str, problem: str) -> None:
+        """Raise the error naming the file and the key."""
+        raise SourceConfigError(f"{self.filename}: {key or '(top level)'}: {problem}")
+
+    def mapping(self, value: Any, key: str, required: bool = False) -> dict:
+        """``value`` as a mapping (missing → {} unless required)."""
+        if value is None and not required:
+            return {}
+        if not isinstance(value, dict):
+            self.fail(key, "missing section" if value is None else f"must be a mapping, not {type(value).__name__}")
+        return value
+
+    def known_keys(self, sec: dict, key: str, allowed: set[str]) -> None:
+        """Unknown keys are typos until proven otherwise."""
+        for name in sec:
+            if name not in allowed:
+                self.fail(_join(key, str(name)), f"unknown key (known: {', '.join(sorted(allowed))})")
+
+    def get(self, sec: dict, name: str, types: Any, key: str, required: bool = False, default: Any = None) -> Any:
+        """``sec[name]`` checked against ``types``; bool is never taken for int."""
+        full = _join(key, name)
+        if sec.get(name) is None:
+            if required:
+                self.fail(full, "is required")
+            return default
+        value = sec[name]
+        wanted = types if isinstance(types, tuple) else (types,)
+        if not isinstance(value, wanted) or (isinstance(value, bool) and bool not in wanted):
+            names = " or ".join(t.__name__ for t in wanted)
+            self.fail(full, f"must be {names}, not {type(value).__name__} ({value!r})")
+        return value
+
+    def positive(self, sec: dict, name: str, key: str, default: int) -> int:
+        """An integer above zero."""
+        value = self.get(sec, name, int, key, default=default)
+        if value < 1:
+            self.fail(_join(key, name), f"{value} must be 1 or more")
+        return value
+
+    def url(self, value: str, key: str) -> str:
+        """An absolute http(s) URL, ending in / so relative paths resolve under it."""
+        parts = urlsplit(value)
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            self.fail(key, f"{value!r} is not an absolute http(s) URL")
+        return value if value.endswith("/") else value + "/"
+
+    def regex(self, sec: dict, name: str, key: str) -> re.Pattern | None:
+        """A compiled regular expression, or None when absent."""
+        text = self.get(sec, name, str, key, default=None)
+        if text is None:
+            return None
+        try:
+            return re.compile(text)
+        except re.error as exc:
+            self.fail(_join(key, name), f"bad regular expression {text!r}: {exc}")
+
+    def selector(self, sec: dict, name: str, key: str, required: bool = False) -> Selector | None:
+        """A CSS selector (with optional ::attr(name)), compiled once to check it."""
+        text = self.get(sec, name, str, key, required=required)
+        return None if text is None else self._selector(text, _join(key, name))
+
+    def selectors(self, sec: dict, name: str, key: str, required: bool = False) -> tuple[Selector, ...]:
+        """One selector or a list of them, tried in order."""
+        value = self.get(sec, name, (str, list), key, required=required, default=[])
+        items = [value] if isinstance(value, str) else value
+        if required and not items:
+            self.fail(_join(key, name), "needs at least one selector")
+        return tuple(self._selector(str(v), f"{_join(key, name)}[{i}]") for i, v in enumerate(items))
+
+    def _selector(self, text: str, key: str) -> Selector:
+        """Parse ``css::attr(x)`` and check the CSS compiles."""
+        match = _ATTR_SUFFIX.match(text.strip())
+        css, attr = (match["css"].strip(), match["attr"]) if match else (text.strip(), None)
+        try:
+            soupsieve.compile(css)
+        except Exception as exc:  # soupsieve raises SelectorSyntaxError and others
+            self.fail(key, f"bad CSS selector {text!r}: {exc}")
+        return Selector(css, attr)
+
+
+def _join(key: str, name: str) -> str:
+    """Dotted key path."""
+    return f"{key}.{name}" if key else name
