@@ -37,10 +37,23 @@ CHROME_LINES = tuple(re.compile(p) for p in (
     r"^\d+(\s+\d+){2,}$",                     # pagination: 1 2 3 4 5
     r"^[-—]$",                                 # menu separators
     r"^(栏目导航|新闻资讯|推荐新闻|当前位置[:].*)$",
+    r"^(发布|发布时间|时间|日期|更新时间)[:]\s*\d{4}-\d{1,2}-\d{1,2}",  # 发布: 2025-12-31 22:17:53
+    r"^(上一篇|下一篇|上一页|下一页|首页|尾页)([:].*)?$",      # pagination links
+    r"^(微信|微博|QQ空间|朋友圈)(扫一扫)?$",                    # share buttons
+    r"^\.{3,}$|^…{2,}$",                                        # ellipsis lines marking cut text
 ))
 
+# Markdown left by some converters: "# 标题", "**衡阳晚报讯**". Markers go, the text stays.
+MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
+MARKDOWN_BOLD = re.compile(r"\*\*(.+?)\*\*")
+# Spaces a typesetter put around digits inside CJK text: "市政府 2022 年第一次全会".
+SPACE_AROUND_DIGITS = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=\d)|(?<=\d) +(?=[\u4e00-\u9fff])")
+# A menu is a run of very short unpunctuated lines: 新闻资讯 / 子公司动态 / 集团新闻 ...
+_MENU_ITEM = re.compile(r"^[^,。!?;:,]{1,6}$")
+_MENU_RUN = 3
+
 # A line ending in one of these is a finished sentence or a heading, not a broken line.
-_SENTENCE_END = "。!?!?…”\"』」)】;:"
+_SENTENCE_END = "。!?!?…”\"』」)】;:—"  # —— closes a kicker: "X在Y会上强调——"
 # A line ending in one of these is certainly unfinished.
 _CONTINUES = "、,，(“《"
 _BROKEN_LINE_MIN_CHARS = 30  # shorter unpunctuated lines are headlines, not broken sentences
@@ -50,7 +63,7 @@ _BROKEN_LINE_MIN_CHARS = 30  # shorter unpunctuated lines are headlines, not bro
 def _t2s():
     import opencc  # imported lazily: the converter loads its dictionaries once
 
-    return opencc.OpenCC("t2s")
+    return opencc.OpenCC("tw2s")  # tw2s, not t2s: it also turns 著眼/著力 into 着眼/着力
 
 
 def unify_width(text: str) -> str:
@@ -64,7 +77,7 @@ def strip_pinyin(text: str) -> str:
 
 
 def to_simplified(text: str) -> str:
-    """Traditional → simplified Chinese (OpenCC t2s); simplified text passes unchanged."""
+    """Traditional → simplified Chinese (OpenCC tw2s); simplified text passes unchanged."""
     return _t2s().convert(text)
 
 
@@ -90,11 +103,41 @@ def rejoin_broken_lines(lines: list[str]) -> list[str]:
     return out
 
 
+# Inside-sentence punctuation: a long line that has some is prose, one with none is a headline.
+_PROSE_MARK = re.compile(r"[,,。;;:]")
+
+
 def _is_broken(line: str) -> bool:
+    """True when the line stops mid-sentence ("…以“中心”为目标,朝" / "着“中心”努力奋斗。")."""
     last = line[-1]
     if last in _SENTENCE_END:
         return False
-    return last in _CONTINUES or len(line) >= _BROKEN_LINE_MIN_CHARS
+    if last in _CONTINUES:
+        return True
+    return len(line) >= _BROKEN_LINE_MIN_CHARS and bool(_PROSE_MARK.search(line))
+
+
+def drop_menus(lines: list[str]) -> list[str]:
+    """Drop runs of at least three menu-like lines (navigation bars flattened to text)."""
+    out: list[str] = []
+    run: list[str] = []
+    for line in lines + [""]:
+        if line and _MENU_ITEM.match(line):
+            run.append(line)
+            continue
+        if len(run) < _MENU_RUN:
+            out.extend(run)
+        run = []
+        if line:
+            out.append(line)
+    return out
+
+
+def clean_line(raw: str) -> str:
+    """One line without markdown markers and with single spaces only."""
+    line = MARKDOWN_BOLD.sub(r"\1", MARKDOWN_HEADING.sub("", raw.strip()))
+    line = re.sub(r"[ \t]+", " ", line).strip()
+    return SPACE_AROUND_DIGITS.sub("", line)
 
 
 def normalise_text(text: str) -> str:
@@ -103,6 +146,6 @@ def normalise_text(text: str) -> str:
     Paragraphs come out one per line, with no blank lines between them.
     """
     text = to_simplified(strip_pinyin(unify_width(text)))
-    lines = [re.sub(r"[ \t]+", " ", raw).strip() for raw in text.splitlines()]
-    lines = [line for line in lines if line and not is_chrome(line)]
+    lines = [clean_line(raw) for raw in text.splitlines()]
+    lines = drop_menus([line for line in lines if line and not is_chrome(line)])
     return "\n".join(rejoin_broken_lines(lines))

@@ -1,0 +1,179 @@
+"""Dates in bulletin text: 7月28日, 10月25—26日, 26日上午, 虎年首个工作日, resolved to ISO dates.
+
+A date written without a year takes the page's year (DocContext.year); with a publication
+date, a month after the publication month belongs to the year before (a January page
+speaking of 12月28日). Where the text gives no date, the answer is None, never a guess.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import date, timedelta
+from functools import lru_cache
+
+from bulletins.core.context import DocContext
+
+_DASH = r"\s*[—–\-~～至到]\s*"
+# Tried in order; the first that matches at a position wins.
+DATE_PATTERNS = tuple((re.compile(p), kind) for p, kind in (
+    (rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日{_DASH}(\d{{1,2}})月(\d{{1,2}})日", "ymd_md"),  # 2023年9月28日至10月2日
+    (rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}}){_DASH}(\d{{1,2}})日", "ymd_d"),   # 2024年3月5—11日
+    (r"(\d{4})年(\d{1,2})月(\d{1,2})日", "ymd"),                               # 2025年12月15日
+    (rf"(\d{{1,2}})月(\d{{1,2}})日?{_DASH}(\d{{1,2}})月(\d{{1,2}})日", "md_md"),  # 9月30日—10月1日
+    (rf"(\d{{1,2}})月(\d{{1,2}})(?:日)?{_DASH}(\d{{1,2}})日", "md_d"),         # 10月25—26日
+    (r"(\d{1,2})月(\d{1,2})日", "md"),                                          # 7月28日
+    (r"(?<![\d月年.])(\d{1,2})日(?=[上下中晚早凌]|[,,。在])", "d"),             # 26日上午
+))
+
+# The first working day after the Spring Festival holiday, said many ways:
+# 虎年首个工作日 (the year named by its zodiac animal), 新春上班第一天, 节后首个工作日.
+ZODIAC = "鼠牛虎兔龙蛇马羊猴鸡狗猪"
+SPRING_WORKDAY_RE = re.compile(
+    rf"(?:(?P<animal>[{ZODIAC}])年|新春|春节后?|节后)(?:的)?"
+    r"(?:首个工作日|第一个工作日|上班第一天|首个上班日|开工第一天|第一天上班|上班首日)"
+)
+
+# Years a page speaks of, weighted: a full date or a numbered session names the year of
+# the events (2023年第二次全体会议); a reporting period says which year's figures these are.
+YEAR_WEIGHTS = tuple((re.compile(p), w) for p, w in (
+    (r"(\d{4})年\d{1,2}月\d{1,2}日", 3),                                   # 2025年12月15日
+    (r"(\d{4})年(?:度)?第[一二三四五六七八九十\d]+次", 3),                  # 市政府2022年第一次全会
+    (r"(\d{4})年(?:前三季度|上半年|一季度|第一季度|1-\d{1,2}月|以来|前\d+个?月)", 2),  # 2023年前三季度
+    (r"(\d{4})年(?!代)", 1),                                                # any other year
+))
+
+
+def text_year(text: str, published: date | None = None) -> int | None:
+    """The year the page speaks of: the published year, else the best-weighted year named."""
+    if published:
+        return published.year
+    scores: Counter[int] = Counter()
+    for pattern, weight in YEAR_WEIGHTS:
+        for m in pattern.finditer(text):
+            year = int(m.group(1))
+            if 1990 <= year <= 2100:
+                scores[year] += weight
+    if not scores:
+        return None
+    best = max(scores.values())
+    # Among equally weighted years take the earliest; far-future plan years lose ties.
+    return min(y for y, s in scores.items() if s == best)
+
+
+def make_context(text: str, published: date | None = None) -> DocContext:
+    """The page-wide context: publication date and the year the page speaks of."""
+    return DocContext(published=published, year=text_year(text, published))
+
+
+def _year_for(month: int, day: int, ctx: DocContext) -> int | None:
+    """The year of a 月/日 written without one."""
+    if ctx.published:
+        year = ctx.published.year
+        try:
+            if date(year, month, day) > ctx.published + timedelta(days=31):
+                return year - 1  # a January page about 12月28日
+        except ValueError:
+            return None
+        return year
+    return ctx.year
+
+
+def _safe(year: int | None, month: int, day: int) -> date | None:
+    """A date, or None when the parts do not make one."""
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _from_match(m: re.Match, kind: str, ctx: DocContext, month_hint: int | None):
+    """Start and end dates for one matched date expression."""
+    g = [int(x) for x in m.groups()]
+    if kind == "ymd_md":
+        return _safe(g[0], g[1], g[2]), _safe(g[0], g[3], g[4])
+    if kind == "ymd_d":
+        return _safe(g[0], g[1], g[2]), _safe(g[0], g[1], g[3])
+    if kind == "ymd":
+        d = _safe(*g)
+        return d, d
+    if kind == "md_md":
+        year = _year_for(g[0], g[1], ctx)
+        return _safe(year, g[0], g[1]), _safe(year, g[2], g[3])
+    if kind == "md_d":
+        year = _year_for(g[0], g[1], ctx)
+        return _safe(year, g[0], g[1]), _safe(year, g[0], g[2])
+    if kind == "md":
+        d = _safe(_year_for(g[0], g[1], ctx), g[0], g[1])
+        return d, d
+    if month_hint is None:
+        return None, None
+    d = _safe(_year_for(month_hint, g[0], ctx), month_hint, g[0])
+    return d, d
+
+
+def find_dates(text: str, ctx: DocContext, month_hint: int | None = None) -> list[tuple[int, date, date]]:
+    """Every resolvable date expression in the text as (position, start, end), in order."""
+    found: list[tuple[int, date, date]] = []
+    taken: list[tuple[int, int]] = []
+    for pattern, kind in DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            start, end = _from_match(m, kind, ctx, month_hint)
+            taken.append((m.start(), m.end()))
+            if start and end and end >= start:
+                found.append((m.start(), start, end))
+                month_hint = start.month
+    for m in SPRING_WORKDAY_RE.finditer(text):
+        day = spring_workday(_zodiac_year(m.group("animal"), ctx) if m.group("animal") else ctx.year)
+        if day:
+            found.append((m.start(), day, day))
+    return sorted(found, key=lambda t: t[0])
+
+
+def first_date(text: str, ctx: DocContext) -> tuple[date | None, date | None]:
+    """The first date the text gives, as (start, end); (None, None) when it gives none."""
+    found = find_dates(text, ctx)
+    if not found:
+        return None, None
+    # An explicit 月/日 and a relative phrase at one place (2月7日新春上班第一天): the explicit wins,
+    # and it comes first in the text anyway.
+    _, start, end = found[0]
+    return start, end
+
+
+def _zodiac_year(animal: str, ctx: DocContext) -> int | None:
+    """The year of that zodiac animal nearest to the page's year (虎年 near 2022 → 2022)."""
+    if ctx.year is None:
+        return None
+    offset = (ZODIAC.index(animal) - (ctx.year - 2020)) % 12  # 2020 was a 鼠 year
+    return ctx.year + offset if offset <= 6 else ctx.year + offset - 12
+
+
+def spring_workday(year: int | None) -> date | None:
+    """The first official working day after the Spring Festival holiday of that year."""
+    if year is None:
+        return None
+    return _spring_workdays().get(year)
+
+
+@lru_cache(maxsize=1)
+def _spring_workdays() -> dict[int, date]:
+    """Year → first workday after 春节 holidays, from China's official calendar."""
+    try:
+        import chinese_calendar
+    except ImportError:  # the calendar is optional: without it the phrase resolves to None
+        return {}
+    last_holiday: dict[int, date] = {}
+    for day, name in chinese_calendar.holidays.items():
+        if name == "Spring Festival" and day.month <= 3:
+            last_holiday[day.year] = max(day, last_holiday.get(day.year, day))
+    out = {}
+    for year, day in last_holiday.items():
+        nxt = day + timedelta(days=1)
+        while not chinese_calendar.is_workday(nxt):
+            nxt += timedelta(days=1)
+        out[year] = nxt
+    return out
