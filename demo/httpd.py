@@ -201,7 +201,7 @@ class Drip(Response):
     """A body sent ``chunk`` bytes at a time, ``interval`` seconds apart.
 
     ``forever=True`` makes a body that never finishes: it keeps dripping filler until the
-    client hangs up or the server stops (the header claims a large Content-Length).
+    client hangs up or the server stops (no Content-Length: the body ends at a close).
     """
 
     body: bytes = b"<html><body>"
@@ -219,8 +219,11 @@ class Drip(Response):
 
     def serve(self, handler: "_Handler", request: RequestRecord) -> None:
         """Send the head, then the pieces with pauses between them."""
-        length = 10**12 if self.forever else len(self.body)
-        _send_head(handler, 200, {"Content-Type": self.content_type, "Content-Length": str(length)})
+        head = {"Content-Type": self.content_type}
+        if not self.forever:
+            head["Content-Length"] = str(len(self.body))
+        # A never-ending body has no length: it is delimited by a close that never comes.
+        _send_head(handler, 200, head)
         for piece in self._chunks():
             if handler.server.stopping.wait(self.interval) or not handler.write_body(piece):
                 break
