@@ -79,7 +79,8 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     if frame is None or frame.empty:
         return 0
     columns = check_columns(con, table, frame)
-    stage = _register(con, frame)
+    # NaN where a frame lost its None would load as NaN, or fail to cast to INTEGER: NULL it
+    stage = _register(con, frame.astype(object).where(frame.notna(), None))
     try:
         names = ", ".join(f'"{name}"' for name, _ in columns)
         casts = ", ".join(f'CAST("{name}" AS {dtype})' for name, dtype in columns)

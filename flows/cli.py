@@ -1,0 +1,49 @@
+"""The flow-running subcommands of ``bulletins``: crawl, reprocess (and report/export glue).
+
+Each runs its Prefect flow in this process (against PREFECT_API_URL when set, else
+Prefect's temporary local server), prints the summary, and exits non-zero when the run
+failed, so cron and CI see failures.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+
+def print_summary(title: str, summary: dict[str, Any]) -> None:
+    """The run's summary as indented JSON on stdout."""
+    print(f"{title}:")
+    print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
+
+
+def crawl_cli(args: argparse.Namespace) -> int:
+    """``bulletins crawl [SOURCE] [--db FILE]``: one source, or every enabled source."""
+    from flows.crawl import crawl_source
+    from flows.daily import daily_crawl
+
+    db = getattr(args, "db", None)
+    try:
+        if args.source:
+            summary = crawl_source(args.source, db_path=db)
+        else:
+            summary = daily_crawl(db_path=db)
+    except Exception as exc:  # noqa: BLE001 - the message is on the run row; say it here too
+        print(f"crawl failed: {exc}", file=sys.stderr)
+        return 1
+    print_summary(f"crawl {args.source or 'of every enabled source'}", summary)
+    return 0
+
+
+def reprocess_cli(args: argparse.Namespace) -> int:
+    """``bulletins reprocess [--source NAME] [--db FILE]``: rebuild from the raw archive."""
+    from flows.reprocess import reprocess
+
+    try:
+        summary = reprocess(source=getattr(args, "source", None), db_path=getattr(args, "db", None))
+    except Exception as exc:  # noqa: BLE001
+        print(f"reprocess failed: {exc}", file=sys.stderr)
+        return 1
+    print_summary("reprocess", summary)
+    return 0

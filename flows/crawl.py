@@ -1,0 +1,144 @@
+"""Prefect flow: crawl one source into the warehouse.
+
+discover new links (list pages only until known ones) → fetch each new, pending or failed
+link politely (conditionally when re-checking a page already loaded) → archive → parse →
+extract → stage → gate → load in one transaction. Every request lands in ``fetch_log``,
+every page that fails a stage in ``crawl_errors`` with its link left ``failed`` (retried
+next run), and the run's summary on its ``runs`` row and as a Markdown artifact.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from prefect import flow, get_run_logger
+
+from bulletins import settings
+from bulletins.crawl.archive import RawArchive
+from bulletins.crawl.fetcher import PoliteFetcher
+from bulletins.crawl.sources import load_source
+from flows.common import (RunLedger, current_run_id, describe, process_page, publish_summary,
+                          validate_and_load, write_ledger)
+from tasks.discover import discover_links
+from tasks.fetch import fetch_page
+from warehouse import state
+from warehouse.db import connect
+from warehouse.load import now_utc
+
+FLOW = "crawl-source"
+# Outcomes after which the link is not worth trying again (the page is not there).
+GONE_STATUSES = frozenset({404, 410})
+
+
+class CrawlFailed(RuntimeError):
+    """A crawl that could not run at all (bad config, warehouse, load); recorded on its run row."""
+
+
+def fetch_targets(con, source: str, recheck_days: int) -> list[str]:
+    """Links to fetch this run: pending and failed ones, then pages to re-check."""
+    targets = state.urls_to_retry(con, source)
+    targets += [u for u in state.urls_to_recheck(con, source, recheck_days) if u not in set(targets)]
+    return targets
+
+
+def fetch_one(ledger: RunLedger, fetcher: PoliteFetcher, config: Any, url: str,
+              validators: tuple[str | None, str | None]) -> None:
+    """Fetch one link and take the page through parse, extract and staging."""
+    etag, last_modified = validators
+    try:
+        result = fetch_page(fetcher, url, "article", etag=etag, last_modified=last_modified)
+    except Exception as exc:  # noqa: BLE001 - a failed fetch is recorded, the run goes on
+        ledger.fail(url, "fetch", exc)
+        return
+    if result.outcome == "not_modified":
+        ledger.counts["not_modified"] += 1
+        ledger.link(url, "fetched")
+        return
+    if result.outcome != "fetched" or result.body is None:
+        link_state = "gone" if result.http_status in GONE_STATUSES else "failed"
+        ledger.fail(url, "fetch", f"{result.outcome} (HTTP {result.http_status}): {result.error or ''}".strip(),
+                    link_state=link_state)
+        return
+    ledger.counts["fetched"] += 1
+    process_page(ledger, url=url, raw=result.body, config=config, headers=dict(result.headers or {}),
+                 encoding=result.encoding, fetched_at=now_utc(),
+                 http_status=result.http_status, content_hash=result.content_hash, source=config.name)
+
+
+def crawl(con, config: Any, ledger: RunLedger, archive: RawArchive, recheck_days: int) -> None:
+    """The body of a crawl: discover, fetch and process, gate and load."""
+    with PoliteFetcher(config, archive, log=ledger.fetch_log.append) as fetcher:
+        try:
+            new_links = discover_links(fetcher, config, state.known_urls(con, config.name))
+        except Exception as exc:  # noqa: BLE001 - known pending links are still worth fetching
+            ledger.error(None, "discover", exc)
+            new_links = []
+        ledger.counts["discovered"] = len(new_links)
+        ledger.counts["new_links"] = state.add_links(con, config.name, new_links)
+        targets = fetch_targets(con, config.name, recheck_days)
+        ledger.counts["to_fetch"] = len(targets)
+        validators = state.document_validators(con, targets)
+        for url in targets:
+            fetch_one(ledger, fetcher, config, url, validators.get(url, (None, None)))
+    validate_and_load(con, ledger)
+
+
+def run_summary(ledger: RunLedger, status: str) -> dict[str, Any]:
+    """What a crawl run did, as stored on its run row."""
+    c = ledger.counts
+    loaded = dict(ledger.loaded)
+    summary = {
+        "source": ledger.source, "status": status, "requests": len(ledger.fetch_log),
+        "discovered": c["discovered"], "new_links": c["new_links"], "to_fetch": c["to_fetch"],
+        "fetched": c["fetched"], "not_modified": c["not_modified"], "errors": len(ledger.errors),
+        "loaded": loaded, "rows_loaded": sum(loaded.values()), "quarantined": ledger.quarantined,
+        "error_list": [f"{e['stage']} {e['url'] or ''}: {e['error']}" for e in ledger.errors[:20]],
+    }
+    summary["message"] = headline(summary)
+    return summary
+
+
+def headline(summary: dict[str, Any]) -> str:
+    """One line saying what the run did, or that there was nothing new."""
+    if summary["fetched"] == 0 and summary["errors"] == 0 and summary["rows_loaded"] == 0:
+        return (f"nothing new: {summary['requests']} requests, "
+                f"{summary['not_modified']} not modified, nothing loaded")
+    return (f"{summary['requests']} requests, {summary['new_links']} new links, {summary['fetched']} pages "
+            f"fetched, {summary['not_modified']} not modified, {summary['rows_loaded']} rows loaded, "
+            f"{summary['quarantined']} quarantined, {summary['errors']} errors")
+
+
+@flow(name=FLOW, flow_run_name="crawl-{source}")
+def crawl_source(source: str, base_url: str | None = None, db_path: str | None = None,
+                 archive_root: str | None = None, recheck_days: int = 0) -> dict[str, Any]:
+    """Crawl one source (sources/SOURCE.yaml) and return the run's summary.
+
+    ``base_url`` moves the site to another server (the demo, tests); ``recheck_days`` > 0
+    also re-checks, with conditional GETs, pages loaded in the last that many days.
+    """
+    logger = get_run_logger()
+    ledger = RunLedger(current_run_id(), source)
+    con = connect(db_path)
+    try:
+        state.mark_abandoned(con, FLOW, source)
+        state.start_run(con, ledger.run_id, FLOW, source)
+        status, message = "completed", None
+        try:
+            config = load_source(source, base_url=base_url)
+            crawl(con, config, ledger, RawArchive(Path(archive_root) if archive_root else settings.archive_dir()),
+                  recheck_days)
+            status = "warning" if ledger.errors else "completed"
+        except Exception as exc:  # noqa: BLE001 - recorded on the run row, then raised
+            status, message = "failed", describe(exc)
+            if not any(e["stage"] == "load" for e in ledger.errors):
+                ledger.error(None, "source", exc)
+        write_ledger(con, ledger)
+        summary = run_summary(ledger, status)
+        state.finish_run(con, ledger.run_id, status, summary, message or summary["message"])
+    finally:
+        con.close()
+    logger.info("%s: %s", source, summary["message"])
+    publish_summary(f"Crawl of {source}", f"crawl-{source}", summary)
+    if status == "failed":
+        raise CrawlFailed(f"crawl of {source} failed: {message}")
+    return summary

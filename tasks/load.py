@@ -1,0 +1,18 @@
+"""Prefect task: load a validated batch and its quarantined rows in one transaction."""
+from __future__ import annotations
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from warehouse.load import load_batch
+
+
+@task(name="load", cache_policy=NO_CACHE)
+def load(con, passed: dict, run_id: str, quarantine=None) -> dict[str, int]:
+    """Rows inserted per table; nothing at all when anything fails."""
+    # A cursor is a connection of its own to the same database: safe whatever thread runs us.
+    cursor = con.cursor()
+    try:
+        return load_batch(cursor, passed, run_id, quarantine=quarantine)
+    finally:
+        cursor.close()

@@ -1,0 +1,211 @@
+"""Staging: a fetched, parsed and extracted page as rows of the warehouse tables.
+
+Builds the batch that the gate validates and the loader loads: ``dict[table, DataFrame]``,
+each frame with exactly its table's columns minus ``run_id``/``loaded_at``, keyed
+deterministically (DESIGN.md, Keys) so the same page always gives the same rows.
+Plain functions: they are tested and reused by the crawl and reprocess flows alike.
+"""
+from __future__ import annotations
+
+import calendar
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import pandas as pd
+
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "documents": ("document_id", "source", "url", "fetched_at", "http_status", "etag", "last_modified",
+                  "content_hash", "content_type", "encoding", "title", "published_date", "published_at",
+                  "text", "parser_version"),
+    "articles": ("article_id", "document_id", "position", "title", "byline", "outlet", "published_date",
+                 "body", "is_fragment"),
+    "meetings": ("meeting_id", "article_id", "document_id", "position", "name", "kind", "start_date",
+                 "end_date", "format", "evidence"),
+    "meeting_participants": ("meeting_id", "position", "person", "title", "role"),
+    "indicators": ("indicator_id", "article_id", "document_id", "position", "metric", "measure", "value",
+                   "unit", "period", "period_start", "period_end", "rank", "rank_scope", "target", "evidence"),
+}
+
+# Period strings of the extraction contract, with the example each exists for.
+PERIOD_PATTERNS = (
+    re.compile(r"^(?P<y1>\d{4})-(?P<m1>\d{2})/(?P<y2>\d{4})-(?P<m2>\d{2})$"),  # 2023-01/2023-06 (1-6月)
+    re.compile(r"^(?P<y1>\d{4})-(?P<m1>\d{2})$"),                               # 2023-07 (7月)
+)
+
+
+@dataclass
+class StagedPage:
+    """The rows one page contributes, table by table."""
+
+    rows: dict[str, list[dict[str, Any]]] = field(default_factory=lambda: {t: [] for t in COLUMNS})
+
+
+def document_id(url: str) -> str:
+    """``sha1(url)[:16]``: the key of a page, the same on every run."""
+    return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
+
+
+def period_bounds(period: str | None) -> tuple[date | None, date | None]:
+    """``'2023-01/2023-06'`` → (2023-01-01, 2023-06-30); anything unreadable → (None, None)."""
+    for pattern in PERIOD_PATTERNS:
+        match = pattern.match(period or "")
+        if match:
+            y1, m1 = int(match["y1"]), int(match["m1"])
+            y2, m2 = int(match.groupdict().get("y2") or y1), int(match.groupdict().get("m2") or m1)
+            if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
+                return None, None
+            return date(y1, m1, 1), date(y2, m2, calendar.monthrange(y2, m2)[1])
+    return None, None
+
+
+def as_date(value: Any) -> date | None:
+    """A date from a date, a datetime or an ISO string; else None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A naive datetime from a datetime, a date (midnight) or an ISO string; else None."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    try:
+        return datetime.fromisoformat(str(value)).replace(tzinfo=None)
+    except ValueError:
+        return None
+
+
+def header(headers: Any, name: str) -> str | None:
+    """A response header by case-insensitive name from any mapping, else None."""
+    lowered = name.lower()
+    for key, value in dict(headers or {}).items():
+        if key.lower() == lowered:
+            return value
+    return None
+
+
+def document_row(*, url: str, source: str, fetched_at: Any, http_status: int | None, headers: Any,
+                 content_hash: str, parsed: Any, parser_version: str) -> dict[str, Any]:
+    """The ``documents`` row of a parsed page."""
+    published = getattr(parsed, "published_at", None)
+    return {
+        "document_id": document_id(url), "source": source, "url": url,
+        "fetched_at": as_datetime(fetched_at), "http_status": http_status,
+        "etag": header(headers, "ETag"), "last_modified": header(headers, "Last-Modified"),
+        "content_hash": content_hash, "content_type": header(headers, "Content-Type"),
+        "encoding": getattr(parsed, "encoding", None), "title": getattr(parsed, "title", None),
+        "published_date": as_date(published),
+        "published_at": as_datetime(published) if isinstance(published, datetime) else None,
+        "text": getattr(parsed, "text", None), "parser_version": parser_version,
+    }
+
+
+def article_rows(doc_id: str, parsed: Any) -> list[dict[str, Any]]:
+    """One ``articles`` row per article of the page, in page order."""
+    page_date = as_date(getattr(parsed, "published_at", None))
+    rows = []
+    for index, art in enumerate(getattr(parsed, "articles", None) or []):
+        position = getattr(art, "position", index)
+        rows.append({
+            "article_id": f"{doc_id}:{position}", "document_id": doc_id, "position": position,
+            "title": getattr(art, "title", None), "byline": getattr(art, "byline", None),
+            "outlet": getattr(art, "outlet", None),
+            "published_date": as_date(getattr(art, "published", None)) or page_date,
+            "body": getattr(art, "body", "") or "", "is_fragment": bool(getattr(art, "is_fragment", False)),
+        })
+    return rows
+
+
+def meeting_rows(doc_id: str, article_id: str, meetings: list[dict]) -> tuple[list[dict], list[dict]]:
+    """``meetings`` and ``meeting_participants`` rows of one article's meetings."""
+    meeting_out, people_out = [], []
+    for pos, meeting in enumerate(meetings):
+        meeting_id = f"{article_id}:m{pos}"
+        meeting_out.append({
+            "meeting_id": meeting_id, "article_id": article_id, "document_id": doc_id, "position": pos,
+            "name": meeting.get("name"), "kind": meeting.get("kind"),
+            "start_date": as_date(meeting.get("start_date")), "end_date": as_date(meeting.get("end_date")),
+            "format": meeting.get("format"), "evidence": meeting.get("evidence"),
+        })
+        people_out.extend(participant_rows(meeting_id, meeting.get("participants") or []))
+    return meeting_out, people_out
+
+
+def participant_rows(meeting_id: str, participants: list[dict]) -> list[dict]:
+    """Participants in order of first mention, once each (the table's key is the person)."""
+    rows, seen = [], set()
+    for person in participants:
+        name = person.get("name")
+        if not name or name in seen:
+            continue
+        seen.add(name)
+        rows.append({"meeting_id": meeting_id, "position": len(rows), "person": name,
+                     "title": person.get("title"), "role": person.get("role")})
+    return rows
+
+
+def indicator_rows(doc_id: str, article_id: str, indicators: list[dict]) -> list[dict]:
+    """``indicators`` rows of one article, the period split into its first and last day."""
+    rows = []
+    for pos, ind in enumerate(indicators):
+        start, end = period_bounds(ind.get("period"))
+        rows.append({
+            "indicator_id": f"{article_id}:i{pos}", "article_id": article_id, "document_id": doc_id,
+            "position": pos, "metric": ind.get("metric"), "measure": ind.get("measure"),
+            "value": ind.get("value"), "unit": ind.get("unit"), "period": ind.get("period"),
+            "period_start": start, "period_end": end, "rank": ind.get("rank"),
+            "rank_scope": ind.get("rank_scope"), "target": bool(ind.get("target", False)),
+            "evidence": ind.get("evidence"),
+        })
+    return rows
+
+
+def stage_page(document: dict[str, Any], parsed: Any, facts: list[Any]) -> StagedPage:
+    """All rows of one page: its document, articles, and each article's facts."""
+    staged = StagedPage()
+    doc_id = document["document_id"]
+    staged.rows["documents"].append(document)
+    articles = article_rows(doc_id, parsed)
+    staged.rows["articles"].extend(articles)
+    known_positions = {a["position"] for a in articles}
+    for art_facts in facts:
+        position = getattr(art_facts, "position", 0)
+        if position not in known_positions:
+            raise ValueError(f"extraction returned facts for article {position}, "
+                             f"but the page has articles {sorted(known_positions)}")
+        article_id = f"{doc_id}:{position}"
+        meetings, people = meeting_rows(doc_id, article_id, list(getattr(art_facts, "meetings", []) or []))
+        staged.rows["meetings"].extend(meetings)
+        staged.rows["meeting_participants"].extend(people)
+        staged.rows["indicators"].extend(
+            indicator_rows(doc_id, article_id, list(getattr(art_facts, "indicators", []) or [])))
+    return staged
+
+
+def to_batch(pages: list[StagedPage]) -> dict[str, pd.DataFrame]:
+    """The batch of many pages: one frame per table, exactly the table's columns."""
+    batch = {}
+    for table, columns in COLUMNS.items():
+        rows = [row for page in pages for row in page.rows[table]]
+        # object dtype keeps None as None (NULL), not NaN, in integer and float columns
+        batch[table] = pd.DataFrame(rows, columns=list(columns), dtype=object)
+    return batch
+
+
+def batch_counts(batch: dict[str, pd.DataFrame]) -> dict[str, int]:
+    """Rows per table of a batch."""
+    return {table: int(len(frame)) for table, frame in batch.items()}
