@@ -1,0 +1,136 @@
+"""Meetings an article reports as held: name, kind, dates, format, evidence and participants.
+
+An article generally reports one meeting: its headline, lead and body mention it several
+times (秦国文在…动员大会上强调 / 召开市、县、乡…动员大会); the mentions are merged into one.
+Meetings only referred to (学习贯彻中央经济工作会议精神) are never reported.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bulletins.core import dates, people
+from bulletins.core.context import DocContext
+from bulletins.core.rules_meetings import (
+    FORMAT_PATTERNS,
+    HELD_PATTERNS,
+    KINDS,
+    MIN_NAME_PREFIX,
+    NAME_PREFIX_NOISE,
+    REFERENCE_AFTER,
+    REFERENCE_BEFORE,
+)
+
+_SENTENCE_RE = re.compile(r"[^。!?!?;;\n]+[。!?!?;;]?")
+_SIMILAR = 0.5
+
+
+@dataclass
+class HeldMention:
+    """One place the text reports a meeting as held."""
+
+    name: str
+    kind: str
+    start: int
+    evidence: str
+    in_title: bool
+
+
+def kind_of(name: str) -> str | None:
+    """The generic type the name ends with (全体会议, 推进会, 颁奖典礼 …)."""
+    return next((k for k in KINDS if name.endswith(k)), None)
+
+
+def sentence_at(text: str, pos: int) -> str:
+    """The sentence of the text that contains position ``pos``."""
+    for m in _SENTENCE_RE.finditer(text):
+        if m.start() <= pos < m.end():
+            return m.group().strip()
+    return ""
+
+
+def clean_name(name: str) -> str:
+    """Strip times and reporter's framing off the front of a name (7月28日,…; 我市…)."""
+    name = NAME_PREFIX_NOISE.sub("", name)
+    return name.strip("、-—·+ ")
+
+
+def _is_reference(text: str, start: int, end: int) -> bool:
+    """True when the words around the name say it is only referred to."""
+    line_start = max(text.rfind("\n", 0, start), text.rfind(",", 0, start), text.rfind(",", 0, start))
+    before = text[line_start + 1:start]
+    return bool(REFERENCE_BEFORE.search(before) or REFERENCE_AFTER.match(text[end:end + 4]))
+
+
+def held_mentions(text: str, title_len: int) -> list[HeldMention]:
+    """Every report of a held meeting in the text, in text order."""
+    found: dict[int, HeldMention] = {}
+    for pattern in HELD_PATTERNS:
+        for m in pattern.finditer(text):
+            start, end = m.span("name")
+            name = clean_name(m.group("name"))
+            kind = kind_of(name)
+            if kind is None or len(name) - len(kind) < MIN_NAME_PREFIX:
+                continue
+            if _is_reference(text, start, end) or any(abs(p - start) < 2 for p in found):
+                continue
+            found[start] = HeldMention(name, kind, start, sentence_at(text, start), start < title_len)
+    return sorted(found.values(), key=lambda h: h.start)
+
+
+def alike(a: str, b: str) -> bool:
+    """Names of one meeting: one contains the other, or character bigrams mostly shared."""
+    if a in b or b in a:
+        return True
+    x = {a[i:i + 2] for i in range(len(a) - 1)}
+    y = {b[i:i + 2] for i in range(len(b) - 1)}
+    return bool(x and y) and 2 * len(x & y) / (len(x) + len(y)) >= _SIMILAR
+
+
+def primary_group(mentions: list[HeldMention]) -> list[HeldMention]:
+    """The mentions of the article's own meeting: the first one reported (headline first)
+    and every mention whose name is like it."""
+    first = mentions[0]
+    return [m for m in mentions if m is first or alike(m.name, first.name)]
+
+
+def meeting_format(text: str) -> str | None:
+    """How the meeting was held (视频会议, 观摩+会议, 现场 …) where the text says so."""
+    for pattern, label in FORMAT_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            return label or m.group("f")
+    return None
+
+
+def _lead(body: str) -> str:
+    """The article's first paragraph, where the date, place and format are told."""
+    return body.strip().split("\n", 1)[0]
+
+
+def find_meeting(title: str, body: str, ctx: DocContext) -> dict | None:
+    """The meeting the article reports as held, or None.
+
+    Returns the contract's meeting dict (name, kind, start_date, end_date, format,
+    participants) plus ``evidence``: the sentence that reports it held.
+    """
+    text = f"{title}\n{body}" if title else body
+    mentions = held_mentions(text, len(title) + 1 if title else 0)
+    if not mentions:
+        return None
+    group = primary_group(mentions)
+    body_mentions = [m for m in group if not m.in_title]
+    chosen = body_mentions[0] if body_mentions else group[0]
+    start, end = dates.first_date(chosen.evidence, ctx)
+    if start is None and body_mentions:
+        start, end = dates.first_date(_lead(body), ctx)
+    lead = _lead(body)
+    return {
+        "name": chosen.name,
+        "kind": kind_of(chosen.name),
+        "start_date": start.isoformat() if start else None,
+        "end_date": end.isoformat() if end else None,
+        "format": meeting_format(chosen.evidence) or meeting_format(lead),
+        "participants": people.participants(text),
+        "evidence": chosen.evidence,
+    }

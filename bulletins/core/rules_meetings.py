@@ -1,0 +1,65 @@
+"""Pattern tables for meetings: kinds, the phrases that report a meeting as held, formats.
+
+Generic words only: meeting types, verbs, the forms a report takes. No meeting name from any
+particular bulletin is written here.
+"""
+from __future__ import annotations
+
+import re
+
+# Meeting kinds, the generic type a name ends with. Longest first, so 常务会议 wins over 会议.
+KINDS = tuple(sorted(set((
+    "全体会议 常务会议 工作会议 专题会议 联席会议 办公会议 调度会议 推进会议 电视电话会议 "
+    "扩大会议 常委会会议 主任会议 务虚会议 座谈会议 视频会议 "
+    "推进会 动员大会 动员会 誓师大会 表彰大会 代表大会 座谈会 调度会 全会 分析会 观摩会 "
+    "现场会 部署会 培训会 推介会 洽谈会 对接会 交流会 发布会 讲评会 汇报会 评审会 见面会 "
+    "恳谈会 茶话会 务虚会 通气会 联席会 点评会 总结会 表彰会 启动会 协调会 研讨会 论证会 "
+    "听证会 报告会 宣讲会 碰头会 会商会 说明会 签约会 民主生活会 组织生活会 常委会 "
+    "颁奖典礼 颁奖仪式 开工仪式 签约仪式 揭牌仪式 启动仪式 开幕式 闭幕式 授牌仪式 "
+    "大会 会议"
+).split()), key=len, reverse=True))
+KIND_RE = "(?:" + "|".join(KINDS) + ")"
+
+# A name is built of CJK characters, digits, brackets, 、 and quoted parts; a quoted part
+# may hold spaces (“文明创建 有你有我”). Punctuation that ends a clause ends the name.
+_UNIT = r"(?:“[^”\n]{1,40}”|《[^》\n]{1,40}》|[\u4e00-\u9fff\d()·+、\-—])"
+NAME = rf"(?P<name>{_UNIT}{{0,50}}?{KIND_RE})"
+
+# Phrases that report the meeting as held, in priority order. Each names its example.
+HELD_PATTERNS = tuple(re.compile(p) for p in (
+    # 市政府2022年第一次全会召开 / 颁奖典礼在市广电中心举行 / 推进会于10月26日召开
+    rf"{NAME}(?:(?:在|于)[^,,。;;]{{1,24}}?)?(?:隆重|正式)?(?:召开|举行|举办|开幕|闭幕|开班)(?![之的])",
+    # 主持召开全市民营企业家座谈会 / 以视频会议方式召开市、县、乡…动员大会
+    rf"(?:主持召开|组织召开|召开了?|举行了?|举办了?|主持)(?:了)?{NAME}",
+    # 秦国文在衡阳市…动员大会上强调 (a report of the speech is a report of the meeting)
+    rf"在{NAME}上(?:作|发表)?(?:重要)?(?:强调|讲话|指出|表示|要求|致辞|部署)",
+    # (2025年12月15日中国共产党衡阳市第十二届委员会第十次全体会议通过)
+    rf"{NAME}(?:审议)?通过",
+))
+
+# Text just before a name that makes it a reference, not this meeting:
+# 学习贯彻中央经济工作会议精神, 开好全市高质量发展大会, 筹办第三届湖南旅游发展大会.
+REFERENCE_BEFORE = re.compile(
+    r"(?:学习|贯彻|落实|传达|领会|开好|办好|筹办|筹备|迎接|按照|根据|对标|参照|围绕|备战|即将|将于|拟于|计划)"
+    r"[^,,。;;]{0,6}$"
+)
+REFERENCE_AFTER = re.compile(r"^(?:精神|部署|要求|决定|决议|以来|之后|期间|前夕|筹备)")
+
+# Words stripped off the front of a name: times and the reporter's frame.
+NAME_PREFIX_NOISE = re.compile(
+    r"^(?:\d{1,2}月\d{1,2}日|\d{1,2}日|\d{4}年\d{1,2}月\d{1,2}日|今天|今日|昨天|昨日|近日|日前|"
+    r"上午|下午|晚上|晚|当天|记者从|我市|我县|我区|我省|在|以视频会议方式|以[^,,。]{1,10}方式|"
+    r"第一时间|随后|同时|此外|新春上班第一天|节后首个工作日)+"
+)
+
+# A name needs at least this many characters before its kind: 会议通过 alone is no name.
+MIN_NAME_PREFIX = 2
+
+# How the meeting was held, where the text says so.
+FORMAT_PATTERNS = tuple((re.compile(p), label) for p, label in (
+    (r"(?:以|采取|采用|通过)“?(?P<f>[^”,,。;;]{2,12}?)”?的?(?:形式|方式)", None),  # 采取“观摩+会议”的形式
+    (r"电视电话会议", "电视电话会议"),                                            # 以电视电话会议形式
+    (r"视频会议", "视频会议"),                                                    # 召开视频会议
+    (r"(?:现场会|现场办公会|在[^,,。]{1,16}现场召开)", "现场"),                  # 在项目现场召开
+    (r"线上线下", "线上+线下"),
+))
