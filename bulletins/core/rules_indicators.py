@@ -1,0 +1,137 @@
+"""Pattern tables for indicator extraction: units, measure verbs, ranks, targets, non-indicators.
+
+Every table is data: compiled patterns with UPPER_CASE names, tried in order, each with
+the example it exists for. The walk over sentences lives in ``indicators.py``.
+"""
+from __future__ import annotations
+
+import re
+
+from bulletins.core.numbers import CN_DIGITS
+
+# --- numbers followed by units -------------------------------------------------------
+
+# Units as written, longest first so 个百分点 wins over 个 and 万人次 over 人次.
+MONEY_UNITS = ("万亿元", "亿美元", "万美元", "亿元", "万元", "千元", "美元", "元")
+PERCENT_UNITS = ("个百分点", "百分点", "%", "‰", "倍")
+# Counts that may stand before their noun: 53个在衡省重点项目, 新增2家省重点实验室.
+COUNT_UNITS = ("个", "家", "项", "列", "座", "所", "户", "批", "件", "宗", "台", "辆", "架", "艘",
+               "套", "处", "栋", "间", "款")
+# People: 10名驾驶员 before a noun counts people (not an indicator); 就业1.2万人 after a metric is one.
+PERSON_UNITS = ("万人次", "人次", "万人", "名", "位", "人")
+# Physical quantities: 货运量120万吨, 新建公路35公里.
+PHYSICAL_UNITS = ("万吨", "吨", "平方公里", "公里", "千米", "万千瓦时", "亿千瓦时", "千瓦时", "万千瓦",
+                  "千瓦", "万平方米", "平方米", "万立方米", "立方米", "万亩", "亩", "万标箱", "标箱",
+                  "万台", "万辆", "万件", "万户", "万个", "万家", "次", "场", "趟", "班次")
+ALL_UNITS = tuple(sorted(set(MONEY_UNITS + PERCENT_UNITS + COUNT_UNITS + PERSON_UNITS + PHYSICAL_UNITS),
+                         key=len, reverse=True))
+_UNIT_ALT = "|".join(re.escape(u) for u in ALL_UNITS)
+_CN = f"[{CN_DIGITS}]"
+
+# A figure: 5.2%, 104.9亿元, 129个, 百分之五, 一千二百万元 (Chinese numerals matched lazily so
+# that 三千万元 reads 三千 + 万元, the unit as written).
+FIGURE = re.compile(
+    rf"(?P<pct>百分之(?:\d+(?:\.\d+)?|{_CN}+))"
+    rf"|(?P<num>\d+(?:\.\d+)?|{_CN}+?)(?P<unit>{_UNIT_ALT})"
+)
+
+# --- numbers that are not indicators ---------------------------------------------------
+# Each is tried on the text just before (NOT_BEFORE) or just after (NOT_AFTER) a figure.
+
+NOT_BEFORE = (
+    re.compile(r"第$"),                     # 第三届, 第3批: ordinals
+    re.compile(r"(?:前|近|后)$"),           # 前3 (not a rank), 近5年
+    re.compile(r"[A-Za-z×xX*+/·._-]$"),     # 5G, FM101.8, 4×4, “2+4”, 3.5 versions
+    re.compile(r"等$"),                     # 臧宇平…等8位, 衡钢…等4家企业: a count of those just named
+    re.compile(r"每$"),                     # 每万人: a denominator
+)
+NOT_AFTER = (
+    re.compile(r"^[A-Za-z]"),               # 5G, 2B
+    re.compile(r"^(?:个)?(?:月|工作日|小时|分钟|年|周|天|日)"),  # 3个月, 10个工作日: durations
+    re.compile(r"^(?:以上|以下|及以上)?(?:的)?(?:项目|企业|工业|工程|产业|大项目|规模)"),  # 亿元以上项目: a threshold
+)
+# A count before its noun that is not an indicator: the noun names people or plan items.
+PERSON_NOUN = re.compile(r"(负责人|代表|驾驶员|嘉宾|选手|获奖者|同志|干部|人员|职工|群众|学生|专家|"
+                         r"委员|代表团|员工|师傅|教师|医生|志愿者|先进个人|“最美|“优秀)")  # 4家企业代表, 10名“最美公交驾驶员”
+PLAN_NOUN = re.compile(r"(任务|措施|举措|政策|条款|行动|工程|方面|层面|关键词|环节|步骤|机制|清单|"
+                       r"条|大|篇|件事|会议|活动)$|^(方面|层面|关键词)")  # 抓好22项重点任务, 五个层面
+PLAN_VERB_BEFORE = re.compile(r"(抓好|抓实|围绕|聚焦|实施|出台|制定|推出|部署|落实|明确|提出|开展)$")  # 抓好22项重点任务
+# A count noun ends where a verb or connective starts: 388个市重点项目有序推进 → 市重点项目.
+NOUN_STOP = re.compile(
+    r"[,;:。、!?]|和|与|及|以及|有序|加快|顺利|推进|完成|开工|竣工|投产|落地|建成|签约|入驻|获批|通过|"
+    r"实现|达到|达|增长|提前|超|走上|分别|均|分享|参加|出席|荣获|获得|被|进行|开展|排|位居|跃居|列入|纳入|入选|入围")
+
+# --- measures ------------------------------------------------------------------------
+# (pattern on the text just before the number, measure, sign). First match wins; the
+# pattern's span is the verb, and what precedes it is the metric.
+
+MEASURE_RULES: tuple[tuple[re.Pattern, str, int], ...] = (
+    # 货值是去年的4倍, 相当于全省平均水平的1.5倍
+    (re.compile(r"(?:是|为|相当于|达到|达)[^,;\d]{0,12}?的$"), "ratio", 1),
+    # 高出全省平均水平0.4个百分点, GDP增速高于全省0.5个百分点
+    (re.compile(r"(?:高于|高出|快于|领先于?|超出)[^,;\d]{0,12}$"), "difference", 1),
+    # 低于全国平均水平0.3个百分点
+    (re.compile(r"(?:低于|慢于|落后于?)[^,;\d]{0,12}$"), "difference", -1),
+    # 比全省平均水平高0.5个百分点
+    (re.compile(r"比[^,;\d]{1,12}(?:高|快|多)(?:出)?$"), "difference", 1),
+    (re.compile(r"比[^,;\d]{1,12}(?:低|慢|少)$"), "difference", -1),
+    # 事故起数下降25.4%, 能耗同比降低3个百分点
+    (re.compile(r"(?:同比|环比|比上年|比去年|较上年|较去年|比上年同期|比去年同期|较上年同期|较去年同期)?"
+                r"(?:下降|减少|回落|下滑|降低|收窄|缩减|缩小|下跌|减|降)(?:了)?$"), "change", -1),
+    # 规模工业增加值增长5.2%, 同比增加20亿元, 提高1.2个百分点
+    (re.compile(r"(?:同比|环比|比上年|比去年|较上年|较去年|比上年同期|比去年同期|较上年同期|较去年同期)?"
+                r"(?:增长|增加|提高|提升|上升|上涨|攀升|扩大|增|涨)(?:了)?$"), "change", 1),
+    # 规模工业增加值增速5.2%, 增幅为8.1%
+    (re.compile(r"(?:增速|增幅|增长率)(?:为|达|达到|是)?$"), "change", 1),
+    # 税占比66.3%, 制造业增加值占地区生产总值比重达30%
+    (re.compile(r"(?:占[^,;\d]{0,14}?(?:比重|比例)|占比|比重|比例)(?:为|达|达到|超过|是)?$"), "share", 1),
+    (re.compile(r"占[^,;\d]{0,14}?(?:的)?(?:为|达|达到|超过)?$"), "share", 1),
+    # 地方收入104.9亿元, 地区生产总值达3840亿元, 中欧班列开行28列
+    (re.compile(r"(?:达到|达|为|是|完成|实现|突破|超过|超|共计|共有|拥有|共|累计|合计|总计|开行|"
+                r"新认定|认定|新引进|引进|新增|签约|新开工|开工|接待|建成|新建|发放|投入|到位|募集|"
+                r"新登记|登记|备案|入库|帮助|带动|吸纳|招引|落地|培育|新培育|获批|新获批)?$"), "level", 1),
+)
+# The verb of a share stays in the metric: 税占比66.3% → 税占比.
+SHARE_VERB_TAIL = re.compile(r"(?:为|达|达到|超过|是)$")
+# A ratio needs the unit 倍; 增长2倍 stays a change.
+RATIO_UNITS = ("倍",)
+# A difference compares with others; against one's own past it is a change.
+OWN_PAST_BASE = re.compile(r"上年|去年|同期|上半年|一季度|前三季度|年初")
+DIFFERENCE_UNITS = ("个百分点", "百分点", "%")
+
+# --- ranks ---------------------------------------------------------------------------
+
+_RANK_NUM = r"\d{1,3}|[一二三四五六七八九十]{1,3}"
+# 排全省第1, 排名全省第1, 增速排一类市(州)第三, 位居全国同类城市第5位, 跃居全省第2
+RANK = re.compile(
+    rf"(?P<verb>排名|排位|排在|(?<!安)排(?![查放污队水])|位居|位列|居于|跃居|稳居|升至|跃升至?|进位至|居(?=全|第|同|中部))"
+    rf"(?P<scope>[^,;。:、第\d]{{0,14}}?)第(?P<n>{_RANK_NUM})(?:位|名)?"
+    rf"(?![批届次期条章款轮号个部阶])"
+)
+# A scope written before the verb: 增速全省排名第1.
+SCOPE_BEFORE = re.compile(r"(全国|全省|全市|全州|全区|全县|同类城市|中部地区|[一二三A-C]类市(?:\(州\)|州)?)$")
+# What the subject of a rank says when it points back at figures already read.
+#   均排全省第3 → every figure of the sentence not yet ranked; 增速排…第三 → the last growth rate.
+RANK_BACKREF_ALL = re.compile(r"^(?:均|分别|都|均分别|分别均|两项均|均已|全部)$")
+RANK_BACKREF_CHANGE = re.compile(r"^(?:增速|增幅|增长|速度|增速均|增幅均)$")
+RANK_BACKREF_LEVEL = re.compile(r"^(?:总量|规模|总额|量|总量均)$")
+
+# --- targets -------------------------------------------------------------------------
+# A sentence that sets a goal: 力争全年增长6%以上, 确保…达到全省十分之一以上, 到2025年…
+TARGET_CUES = re.compile(r"力争|确保|争取|目标(?!任务)|预计|预期|计划|力求|努力实现|努力达到|奋斗目标|"
+                         r"到20\d\d年|保持[^。;]*以上|要(?:实现|达到|保持|完成)|拟")
+
+# --- cleaning metric names -------------------------------------------------------------
+# Words in front of a metric that are not the metric: 1-6月,全市…, 其中, 新引进重大项目.
+METRIC_LEAD = re.compile(
+    r"^(?:\s|其中|另有|此外|同时|另外|全市|全省|全县|全区|全州|全国|我市|我省|我县|我区|本市|全年|今年以来|"
+    r"今年|去年|上年|累计|共计|共有|共|总共|合计|新引进|引进|新认定|认定|新增|新开工|新签约|新建|实现|完成|"
+    r"持续|继续|进一步|保持|力争|确保|争取|努力|每年|年均|均|分别|在|:|、|和|及|与|的|\*|#)+"
+)
+# A place before the metric: 株洲市规模以上工业增加值 → 规模以上工业增加值.
+PLACE_LEAD = re.compile(r"^[\u4e00-\u9fff]{2,4}[市县](?=[\u4e00-\u9fff“(]{3})(?!重点|级|场|民|委|直|属|内|外)")
+METRIC_TAIL = re.compile(r"(?:同比|环比|分别|均|都|也|已|的|共|累计|再|稳步|持续|首次|\s|、|:)+$")
+# A metric list before 分别: 游客总人次、旅游总收入分别增长… → two names.
+LIST_SEPARATOR = re.compile(r"、|和|及|与|以及")
+# Figures spread by 分别 follow one another with only these between: 73.7%、73.2%和5%.
+RUN_SEPARATOR = re.compile(r"^\s*(?:、|和|及|与|,)\s*$")
