@@ -27,12 +27,14 @@ ALL_UNITS = tuple(sorted(set(MONEY_UNITS + PERCENT_UNITS + COUNT_UNITS + PERSON_
                          key=len, reverse=True))
 _UNIT_ALT = "|".join(re.escape(u) for u in ALL_UNITS)
 _CN = f"[{CN_DIGITS}]"
+# A Chinese numeral starts with a digit or 十, never with 点/百/千/万/亿 (重点项目 is no number).
+_CN_HEAD = "[零〇○一二两三四五六七八九十]"
 
 # A figure: 5.2%, 104.9亿元, 129个, 百分之五, 一千二百万元 (Chinese numerals matched lazily so
 # that 三千万元 reads 三千 + 万元, the unit as written).
 FIGURE = re.compile(
     rf"(?P<pct>百分之(?:\d+(?:\.\d+)?|{_CN}+))"
-    rf"|(?P<num>\d+(?:\.\d+)?|{_CN}+?)(?P<unit>{_UNIT_ALT})"
+    rf"|(?P<num>\d+(?:\.\d+)?|{_CN_HEAD}{_CN}*?)(?P<unit>{_UNIT_ALT})"
 )
 
 # --- numbers that are not indicators ---------------------------------------------------
