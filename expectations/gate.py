@@ -1,0 +1,381 @@
+"""The validation gate: every staged batch passes through GX before it reaches DuckDB.
+
+``validate_batch`` runs each table's suite (``expectations/gx``, written by
+``expectations.suites``) on the staged pandas frame, maps the failing row indexes GX reports
+(``result_format=COMPLETE``) to row keys, and splits the batch: passing rows go on to the
+loader, failing rows go to quarantine with the expectation they failed and a human reason,
+and so do the rows that depend on them. A per-source check compares the batch's documents
+with the source's recent runs (``history``) to catch a source gone quiet. Nothing is
+dropped: every staged row is either passed or quarantined (possibly several times, once per
+expectation it failed).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+import math
+import statistics
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from bulletins import settings
+from expectations import suites
+
+log = logging.getLogger(__name__)
+
+KEYS = {
+    "documents": ("document_id",),
+    "articles": ("article_id",),
+    "meetings": ("meeting_id",),
+    "meeting_participants": ("meeting_id", "person"),
+    "indicators": ("indicator_id",),
+}
+DATE_COLUMNS = {
+    "documents": ("published_date", "published_at", "fetched_at"),
+    "articles": ("published_date",),
+    "meetings": ("start_date", "end_date"),
+    "meeting_participants": (),
+    "indicators": ("period_start", "period_end"),
+}
+# Who goes with a quarantined row: (parent table, child table, the child's column holding the parent key).
+DEPENDENTS = (
+    ("documents", "articles", "document_id"),
+    ("documents", "meetings", "document_id"),
+    ("documents", "indicators", "document_id"),
+    ("articles", "meetings", "article_id"),
+    ("articles", "indicators", "article_id"),
+    ("meetings", "meeting_participants", "meeting_id"),
+)
+QUARANTINE_COLUMNS = ("run_id", "table_name", "row_key", "expectation", "reason", "row_json")
+DEPENDS_ON = "depends_on_quarantined_row"
+
+# A source's batch fails when below this share of the median of its recent runs
+# (a list page that used to give 20 new links gives 3: its template probably changed).
+SHRINK_FRACTION = 0.25
+MIN_HISTORY_RUNS = 3  # fewer recent runs than this say nothing about a source's usual size
+
+
+@dataclass
+class GateResult:
+    """What the gate let through, what it held back, and an account of both."""
+
+    passed: dict[str, pd.DataFrame]
+    quarantine: pd.DataFrame
+    summary: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def success(self) -> bool:
+        """True when nothing was quarantined and every source looked as usual."""
+        return bool(self.summary.get("success"))
+
+
+@dataclass
+class _Failure:
+    """One expectation a set of rows (or a whole batch) failed."""
+
+    table: str
+    expectation: str
+    reason: str
+    rows: list[int]
+    unexpected_count: int
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+# --- the GX context: one per process and folder pair, suites read once --------------------
+
+def context_dirs() -> tuple[Path, Path]:
+    """Where validation results and Data Docs go: data_dir()/gx/validations, reports_dir()/data_docs."""
+    return settings.data_dir() / "gx" / "validations", settings.reports_dir() / "data_docs"
+
+
+@functools.lru_cache(maxsize=4)
+def _context(validations_dir: Path, docs_dir: Path):
+    """The committed file context with its result stores pointed at this run's folders."""
+    import great_expectations as gx  # slow to import: only when a batch is validated
+
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+    validations_dir.mkdir(parents=True, exist_ok=True)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    return gx.get_context(mode="file", project_root_dir=str(suites.GX_ROOT), runtime_environment={
+        suites.VALIDATIONS_DIR_VAR: str(validations_dir), suites.DATA_DOCS_DIR_VAR: str(docs_dir)})
+
+
+def get_context():
+    """The GX file context for the current settings (cached per process)."""
+    return _context(*context_dirs())
+
+
+@functools.lru_cache(maxsize=4)
+def _definitions(validations_dir: Path, docs_dir: Path) -> dict[str, Any]:
+    """The validation definitions by suite name, loaded once per context."""
+    context = _context(validations_dir, docs_dir)
+    return {name: context.validation_definitions.get(name) for name in suites.RULES}
+
+
+def data_docs_index() -> Path:
+    """The Data Docs entry page."""
+    return context_dirs()[1] / "index.html"
+
+
+# --- the validation view: what the suites see ------------------------------------------
+
+def _parse_dates(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, pd.Series]:
+    """Dates as datetimes, and per row the names of date columns that did not parse."""
+    view = frame.copy()
+    bad = pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    for column in columns:
+        if column not in view.columns:
+            continue
+        parsed = pd.to_datetime(view[column], errors="coerce", format="mixed")
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_convert(None)
+        failed = parsed.isna() & view[column].notna()
+        bad = bad.where(~failed, bad + column + " ")
+        view[column] = parsed
+    return view, bad.str.strip().replace("", None)
+
+
+def validation_view(table: str, frames: Mapping[str, pd.DataFrame]) -> pd.DataFrame:
+    """The frame the suite of ``table`` runs on: dates parsed, derived columns added."""
+    view, bad = _parse_dates(frames[table], DATE_COLUMNS[table])
+    view["unparseable_dates"] = bad
+    if table == "meetings":
+        view["days_published_after_start"] = _days_published_after_start(view, frames.get("documents"))
+    return view
+
+
+def _days_published_after_start(meetings: pd.DataFrame, documents: pd.DataFrame | None) -> pd.Series:
+    """Days from a meeting's start to its document's publication (NaN where either is unknown)."""
+    if documents is None or documents.empty or "start_date" not in meetings.columns:
+        return pd.Series([math.nan] * len(meetings), index=meetings.index, dtype=float)
+    published = pd.to_datetime(documents.drop_duplicates("document_id").set_index("document_id")["published_date"],
+                               errors="coerce")
+    doc_dates = meetings["document_id"].map(published)
+    return (pd.to_datetime(doc_dates) - meetings["start_date"]).dt.days.astype(float)
+
+
+# --- running the suites ------------------------------------------------------------------
+
+def _expectation_name(config) -> str:
+    """``expect_…(column)``: the expectation and the column(s) it looked at."""
+    kwargs = config.kwargs
+    columns = kwargs.get("column") or kwargs.get("column_list") or [kwargs.get("column_A"), kwargs.get("column_B")]
+    named = columns if isinstance(columns, str) else ",".join(c for c in columns if c)
+    return f"{config.type}({named})" if named else config.type
+
+
+def _failures(table: str, result, size: int) -> list[_Failure]:
+    """The failed expectations of one suite result, each with the row indexes it failed."""
+    found = []
+    for item in result.results:
+        if item.success:
+            continue
+        config = item.expectation_config
+        reason = (config.meta or {}).get("reason") or config.type
+        if item.exception_info and item.exception_info.get("raised_exception"):
+            message = item.exception_info.get("exception_message")
+            found.append(_Failure(table, _expectation_name(config), f"{reason} (could not check: {message})",
+                                  list(range(size)), size))
+            continue
+        rows = [int(i) for i in item.result.get("unexpected_index_list") or [] if not isinstance(i, dict)]
+        found.append(_Failure(table, _expectation_name(config), reason, rows,
+                              int(item.result.get("unexpected_count") or len(rows)),
+                              {"observed_value": item.result.get("observed_value")}))
+    return found
+
+
+def _run(name: str, frame: pd.DataFrame, run_id: str, parameters: dict) -> Any:
+    """Validate ``frame`` with the suite ``name`` and store the result for Data Docs."""
+    from great_expectations.core.run_identifier import RunIdentifier
+
+    definition = _definitions(*context_dirs())[name]
+    return definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters,
+                          result_format={"result_format": "COMPLETE"},
+                          run_id=RunIdentifier(run_name=run_id))
+
+
+def _parameters() -> dict[str, Any]:
+    """Suite parameters known at run time."""
+    tomorrow = dt.datetime.combine(dt.date.today() + dt.timedelta(days=1), dt.time())
+    return {"latest_plausible_date": tomorrow}
+
+
+# --- the per-source batch check ------------------------------------------------------------
+
+def expected_minimum(counts: Sequence[int]) -> int | None:
+    """The fewest documents a source's run may bring, from its recent counts; None if unknown."""
+    recent = [int(c) for c in counts if c is not None]
+    if len(recent) < MIN_HISTORY_RUNS:
+        return None
+    return math.ceil(SHRINK_FRACTION * statistics.median(recent))
+
+
+def _source_checks(documents: pd.DataFrame, history: Mapping[str, Sequence[int]] | None,
+                   run_id: str, results: list) -> tuple[list[_Failure], dict[str, dict]]:
+    """Each source with history: its documents this run against the minimum its history sets."""
+    failures, sources = [], {}
+    counts = documents["source"].value_counts().to_dict() if "source" in documents.columns else {}
+    for source in sorted(set(history or {}) | set(counts)):
+        past = list((history or {}).get(source, []))
+        minimum = expected_minimum(past)
+        got = int(counts.get(source, 0))
+        sources[source] = {"documents": got, "history": past, "min_expected": minimum,
+                           "ok": minimum is None or got >= minimum}
+        if minimum is None:
+            continue
+        subset = documents[documents["source"] == source] if counts else documents.iloc[0:0]
+        result = _run(suites.SOURCE_BATCH_SUITE, subset, run_id, {"min_documents": minimum})
+        results.append(result)
+        if not result.success:
+            usual = statistics.median([int(c) for c in past])
+            failures.append(_Failure("documents", "expect_table_row_count_to_be_between",
+                                     f"source {source} brought {got} documents; its last {len(past)} runs "
+                                     f"brought {usual:g} as a median (at least {minimum} expected): "
+                                     f"{suites.source_batch_rules()[0].reason}",
+                                     [], 1, {"source": source, "documents": got, "history": past,
+                                             "min_expected": minimum}))
+    return failures, sources
+
+
+# --- quarantine and passed rows ------------------------------------------------------------
+
+def _jsonable(value: Any) -> Any:
+    """A cell as JSON can hold it."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NaT or (not isinstance(value, (list, dict, str)) and pd.isna(value) is True):
+        return None
+    if isinstance(value, (pd.Timestamp, dt.date, dt.datetime)):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def row_json(row: Mapping[str, Any]) -> str:
+    """A staged row as JSON, dates in ISO form, missing values null."""
+    return json.dumps({k: _jsonable(v) for k, v in row.items()}, ensure_ascii=False, default=str)
+
+
+def row_key(table: str, row: Mapping[str, Any], index: int) -> str:
+    """The row's key as the warehouse knows it, or its batch position when the key is missing."""
+    parts = [_jsonable(row.get(column)) for column in KEYS[table]]
+    return "|".join(f"<no {column}, row {index}>" if part is None or str(part) == "" else str(part)
+                    for column, part in zip(KEYS[table], parts))
+
+
+def _failed_keys(table: str, frame: pd.DataFrame, failures: list[_Failure]) -> dict[str, list[str]]:
+    """Each quarantined key of ``table`` with the expectations it failed."""
+    column, found = KEYS[table][0], {}
+    for failure in failures:
+        if failure.table != table or column not in frame.columns:
+            continue
+        for index in failure.rows:
+            key = frame.at[index, column]
+            if key is not None and not pd.isna(key):
+                found.setdefault(str(key), []).append(failure.expectation)
+    return found
+
+
+def _cascade(frames: Mapping[str, pd.DataFrame], failures: list[_Failure]) -> list[_Failure]:
+    """Rows depending on a quarantined row, as failures naming their parent (parents first)."""
+    cascaded: list[_Failure] = []
+    for parent, child, column in DEPENDENTS:
+        if parent not in frames or child not in frames or column not in frames[child].columns:
+            continue
+        keys = _failed_keys(parent, frames[parent], failures + cascaded)
+        if not keys:
+            continue
+        child_frame = frames[child]
+        for index in child_frame.index[child_frame[column].astype(str).isin(keys)]:
+            parent_key = str(child_frame.at[index, column])
+            why = ", ".join(sorted(set(keys[parent_key])))
+            cascaded.append(_Failure(child, DEPENDS_ON, f"its {_SINGULAR[parent]} {parent_key} was quarantined ({why})",
+                                     [int(index)], 1))
+    return cascaded
+
+
+_SINGULAR = {"documents": "document", "articles": "article", "meetings": "meeting"}
+
+
+def _quarantine_rows(frames: Mapping[str, pd.DataFrame], failures: list[_Failure], run_id: str) -> pd.DataFrame:
+    """One quarantine row per (row, expectation failed); batch-level failures as one row each."""
+    records, seen = [], set()
+    for failure in failures:
+        if not failure.rows:  # a batch-level failure: the batch itself is the row
+            key = f"source:{failure.detail.get('source')}"
+            records.append((run_id, failure.table, key, failure.expectation, failure.reason,
+                            json.dumps(failure.detail, ensure_ascii=False, default=str)))
+            continue
+        frame = frames[failure.table]
+        for index in failure.rows:
+            row = frame.loc[index].to_dict()
+            key = row_key(failure.table, row, index)
+            unique, n = key, 1
+            while (failure.table, unique, failure.expectation) in seen:  # duplicates of one key
+                n += 1
+                unique = f"{key}#{n}"
+            seen.add((failure.table, unique, failure.expectation))
+            records.append((run_id, failure.table, unique, failure.expectation, failure.reason, row_json(row)))
+    return pd.DataFrame.from_records(records, columns=list(QUARANTINE_COLUMNS))
+
+
+def _staged(batch: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The batch's frames, indexed 0..n-1 so GX's row indexes are positions."""
+    return {t: f.reset_index(drop=True) for t, f in batch.items() if t in KEYS and f is not None}
+
+
+# --- the gate ------------------------------------------------------------------------------
+
+def validate_batch(batch: Mapping[str, pd.DataFrame], run_id: str,
+                   history: Mapping[str, Sequence[int]] | None = None, *, build_docs: bool = True) -> GateResult:
+    """Validate a staged batch; split it into rows that pass and rows quarantined.
+
+    ``history`` maps a source to the document counts of its recent runs (newest first), as
+    ``warehouse.report.source_history`` reads them from the ``runs`` table.
+    """
+    frames = _staged(batch)
+    parameters, results, failures = _parameters(), [], []
+    for table in suites.TABLES:
+        if table in frames and not frames[table].empty:
+            result = _run(table, validation_view(table, frames), run_id, parameters)
+            results.append(result)
+            failures += _failures(table, result, len(frames[table]))
+    documents = frames.get("documents", pd.DataFrame(columns=["source"]))
+    source_failures, sources = _source_checks(documents, history, run_id, results)
+    failures += _cascade(frames, failures)
+    failed = {t: {i for f in failures if f.table == t for i in f.rows} for t in frames}
+    failures += source_failures
+    passed = {t: f.drop(index=sorted(failed.get(t, set()))).reset_index(drop=True) for t, f in frames.items()}
+    quarantine = _quarantine_rows(frames, failures, run_id)
+    docs = _build_docs(run_id) if build_docs else None
+    return GateResult(passed, quarantine, _summary(run_id, frames, passed, failures, sources, docs))
+
+
+def _build_docs(run_id: str) -> str | None:
+    """Render Data Docs for this run's results (and the index); a docs failure is logged, never fatal."""
+    try:
+        context = get_context()
+        keys = [key for key in context.validation_results_store.list_keys() if key.run_id.run_name == run_id]
+        if keys:
+            context.build_data_docs(resource_identifiers=keys)
+        return str(data_docs_index())
+    except Exception as exc:  # Data Docs are a view; the gate's verdict stands without them
+        log.warning("Data Docs not built: %s", exc)
+        return None
+
+
+def _summary(run_id: str, frames, passed, failures: list[_Failure], sources: dict, docs: str | None) -> dict:
+    """Counts per table, each failed expectation, each source's batch size: what the run reports."""
+    tables = {t: {"staged": len(frames[t]), "passed": len(passed[t]),
+                  "quarantined": len(frames[t]) - len(passed[t])} for t in frames}
+    failed = [{"table": f.table, "expectation": f.expectation, "reason": f.reason,
+               "unexpected_count": f.unexpected_count} for f in failures]
+    return {"run_id": run_id, "success": not failures, "tables": tables, "failed_expectations": failed,
+            "sources": sources, "data_docs": docs}
