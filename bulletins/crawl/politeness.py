@@ -70,6 +70,7 @@ _SOURCE_OVERRIDES = (
     ("max_bytes", "max_bytes"),
     ("read_timeout", "timeout"),
     ("obey_robots", "obey_robots"),
+    ("max_retries", "retries"),
 )
 
 
