@@ -51,6 +51,7 @@ def sentence_at(text: str, pos: int) -> str:
 
 def clean_name(name: str) -> str:
     """Strip times and reporter's framing off the front of a name (7月28日,…; 我市…)."""
+    name = NAME_PREFIX_NOISE.sub("", name.lstrip("((")) if name.count("(") > name.count(")") else name
     name = NAME_PREFIX_NOISE.sub("", name)
     return name.strip("、-—·+ ")
 

@@ -90,11 +90,12 @@ def rejoin_broken_lines(lines: list[str]) -> list[str]:
     """Join a line to the next when the page broke it in the middle of a sentence."""
     out: list[str] = []
     pending = ""
-    for line in lines:
+    for i, line in enumerate(lines):
         if pending:
             line = pending + line
             pending = ""
-        if _is_broken(line):
+        nxt = lines[i + 1] if i + 1 < len(lines) else ""
+        if _is_broken(line) or _is_short_broken(line, nxt):
             pending = line
         else:
             out.append(line)
@@ -115,6 +116,18 @@ def _is_broken(line: str) -> bool:
     if last in _CONTINUES:
         return True
     return len(line) >= _BROKEN_LINE_MIN_CHARS and bool(_PROSE_MARK.search(line))
+
+
+_SHORT_BROKEN_MIN = 10
+_PROSE_NEXT_MIN = 40
+
+
+def _is_short_broken(line: str, nxt: str) -> bool:
+    """A short line cut mid-sentence right before a prose line:
+    "现场,10名“最美公交驾驶员”、5名" / "“最美的哥的姐”、5名…走上舞台…。"."""
+    return (len(line) >= _SHORT_BROKEN_MIN and line[-1] not in _SENTENCE_END
+            and len(_PROSE_MARK.findall(line)) >= 1 and "、" in line
+            and len(nxt) >= _PROSE_NEXT_MIN)
 
 
 def drop_menus(lines: list[str]) -> list[str]:

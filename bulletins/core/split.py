@@ -95,7 +95,8 @@ def _article(position: int, lines: list[str], fragment: bool) -> ArticleText:
             break
     else:
         if not fragment:
-            while body_lines and is_headline(body_lines[0]) and not is_body(body_lines[0]):
+            while body_lines and is_headline(body_lines[0]) and not is_body(body_lines[0]) \
+                    and not body_lines[0].startswith(("(", "(")):  # a dated note opens the body
                 title_lines.append(body_lines.pop(0))
     title = " ".join(t for t in title_lines if len(t) > _CAPTION_MAX or not t.endswith("。"))
     return ArticleText(position, title, byline, "\n".join(body_lines), fragment)
@@ -105,9 +106,9 @@ def _closing_splits(lines: list[str]) -> list[tuple[list[str], bool]]:
     """Cut an article's lines after each closing attendee line followed by more body."""
     parts: list[tuple[list[str], bool]] = []
     current: list[str] = []
-    for line in lines:
+    for i, line in enumerate(lines):
         current.append(line)
-        if CLOSING_LINE.search(line):
+        if CLOSING_LINE.search(line) and not lead_match(line) and not any(map(lead_match, lines[i + 1:])):
             parts.append((current, False))
             current = []
     if current:
