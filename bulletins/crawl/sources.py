@@ -24,7 +24,6 @@ import yaml
 
 from bulletins.settings import sources_dir
 
-DEFAULT_USER_AGENT = "bulletins/0.1 (government bulletin research crawler; operator: see README)"
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 # Date formats tried on a meta tag or a selector's text when the file names none, most
 # precise first: PubDate comes as "2025-12-31 22:17:53", "2023-07-28 10:12" or "2022-02-08".
@@ -52,15 +51,19 @@ class Selector:
 
 @dataclass(frozen=True)
 class Politeness:
-    """How hard the fetcher may press the site: one commented place, Scrapy-style."""
+    """A site's overrides of the fetcher's manners; None keeps the default.
 
-    requests_per_second: float = 1.0  # per host; 1/s is what a human clicking fast does
-    concurrency: int = 1              # simultaneous requests per host
-    timeout: float = 20.0             # seconds for connect and for each read
-    max_bytes: int = 5_000_000        # larger bodies are cut off and recorded as too_large
-    retries: int = 3                  # on 429 / 5xx / connection errors only
-    user_agent: str = DEFAULT_USER_AGENT
-    obey_robots: bool = True
+    The defaults, with why each is what it is, live in bulletins/crawl/politeness.py;
+    ``Politeness.for_source`` there overlays these fields on them.
+    """
+
+    requests_per_second: float | None = None  # per host
+    concurrency: int | None = None            # simultaneous requests per host
+    timeout: float | None = None              # seconds to wait for any byte
+    max_bytes: int | None = None              # larger bodies are abandoned (too_large)
+    retries: int | None = None                # on 429 / 5xx / dropped connections only
+    user_agent: str | None = None
+    obey_robots: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -412,21 +415,22 @@ def _split(reader: "_Reader", sec: dict) -> Split | None:
 
 
 def _politeness(reader: "_Reader", top: dict) -> Politeness:
-    """The ``politeness`` section, defaults for what it leaves out."""
-    sec = reader.mapping(top.get("politeness", {}), "politeness")
-    reader.known_keys(sec, "politeness", set(Politeness.__dataclass_fields__))
-    defaults = Politeness()
-    rps = reader.get(sec, "requests_per_second", (int, float), "politeness", default=defaults.requests_per_second)
-    if rps <= 0:
+    """The ``politeness`` section; what it leaves out stays None (the fetcher's default)."""
+    key = "politeness"
+    sec = reader.mapping(top.get(key, {}), key)
+    reader.known_keys(sec, key, set(Politeness.__dataclass_fields__))
+    rps = reader.get(sec, "requests_per_second", (int, float), key)
+    if rps is not None and rps <= 0:
         reader.fail("politeness.requests_per_second", f"{rps} must be above 0")
+    timeout = reader.get(sec, "timeout", (int, float), key)
     return Politeness(
-        requests_per_second=float(rps),
-        concurrency=reader.positive(sec, "concurrency", "politeness", default=defaults.concurrency),
-        timeout=float(reader.get(sec, "timeout", (int, float), "politeness", default=defaults.timeout)),
-        max_bytes=reader.positive(sec, "max_bytes", "politeness", default=defaults.max_bytes),
-        retries=reader.get(sec, "retries", int, "politeness", default=defaults.retries),
-        user_agent=reader.get(sec, "user_agent", str, "politeness", default=defaults.user_agent),
-        obey_robots=reader.get(sec, "obey_robots", bool, "politeness", default=defaults.obey_robots),
+        requests_per_second=None if rps is None else float(rps),
+        concurrency=reader.positive(sec, "concurrency", key, default=None),
+        timeout=None if timeout is None else float(timeout),
+        max_bytes=reader.positive(sec, "max_bytes", key, default=None),
+        retries=reader.get(sec, "retries", int, key),
+        user_agent=reader.get(sec, "user_agent", str, key),
+        obey_robots=reader.get(sec, "obey_robots", bool, key),
     )
 
 
@@ -496,10 +500,10 @@ class _Reader:
             self.fail(full, f"must be {names}, not {type(value).__name__} ({value!r})")
         return value
 
-    def positive(self, sec: dict, name: str, key: str, default: int) -> int:
+    def positive(self, sec: dict, name: str, key: str, default: int | None) -> int | None:
         """An integer above zero."""
         value = self.get(sec, name, int, key, default=default)
-        if value < 1:
+        if value is not None and value < 1:
             self.fail(_join(key, name), f"{value} must be 1 or more")
         return value
 
