@@ -33,6 +33,7 @@ class Event:
     unit: str | None = None
     noun: str | None = None  # the metric written after a count: 53个在衡省重点项目
     rank: int | None = None
+    ranks: tuple[int, ...] = ()  # 分别排全省第1、第3: one rank per figure before
     scope: str | None = None
     period: str | None = None
 
@@ -119,11 +120,17 @@ def _count_event(event: Event, noun: str, sentence: str) -> Event | None:
     """A count before its noun, unless it counts people or plan items (8位负责人, 22项重点任务)."""
     if event.unit in R.PERSON_UNITS or R.PERSON_NOUN.search(noun):
         return None
-    if R.PLAN_NOUN.search(noun) or R.PLAN_VERB_BEFORE.search(sentence[:event.start]):
+    if R.PLAN_NOUN.search(noun) or R.SCOPE_NOUN.search(noun) or R.PLAN_VERB_BEFORE.search(sentence[:event.start]):
         return None
     event.noun = noun
     event.end += len(noun)
     return event
+
+
+def _holds_count(text: str) -> bool:
+    """True when a would-be metric itself counts things or people: 10名“最美公交驾驶员”、."""
+    return any(m.group("unit") in R.COUNT_UNITS + R.PERSON_UNITS and parse_number(m.group("num")) is not None
+               for m in R.FIGURE.finditer(text) if m.group("num"))
 
 
 def _rank_event(m: re.Match, sentence: str) -> Event:
@@ -132,7 +139,8 @@ def _rank_event(m: re.Match, sentence: str) -> Event:
     if scope is None:
         before = R.SCOPE_BEFORE.search(sentence[:m.start()])
         scope = before.group(1) if before else None
-    return Event("rank", m.start(), m.end(), rank=int(parse_number(m.group("n")) or 0), scope=scope)
+    ranks = tuple(int(parse_number(n) or 0) for n in R.RANK_NUMBERS.findall(m.group(0)))
+    return Event("rank", m.start(), m.end(), rank=ranks[0], ranks=ranks, scope=scope)
 
 
 def find_events(sentence: str) -> list[Event]:
@@ -268,8 +276,8 @@ class SentenceReader:
         return base
 
     def emit(self, e: Event, measure: str, sign: int, metric: str | None, start: int) -> None:
-        """Add one indicator dict, unless the metric is missing or itself a figure (10名…、5名)."""
-        if not metric or R.FIGURE.search(metric):
+        """Add one indicator dict, unless the metric is missing or itself a count (10名…、5名)."""
+        if not metric or _holds_count(metric):
             return
         value = tidy(e.value * sign if e.value is not None else None)
         self.state.items.append({
@@ -283,6 +291,9 @@ class SentenceReader:
         subject = clean_metric(re.sub(r"^[\s(、]+", "", pre))
         items = self.state.items
         targets: list[dict] = []
+        if len(e.ranks) > 1:
+            self.rank_each(e, subject)
+            return
         if not subject or subject in ("均", "分别") or R.RANK_BACKREF_ALL.match(pre.strip(" (、")):
             targets = [it for it in items[self.state.ranked_upto:] if it["rank"] is None] if (
                 R.RANK_BACKREF_ALL.match(pre.strip(" (、"))) else items[-1:]
@@ -301,6 +312,15 @@ class SentenceReader:
         self.emit(Event("rank", e.start, e.end, period=e.period), "rank", 1, metric, start)
         items[-1]["rank"], items[-1]["rank_scope"] = e.rank, e.scope
         self.state.ranked_upto = len(items)
+
+    def rank_each(self, e: Event, subject: str) -> None:
+        """增速分别排全省第1、第3: the ranks go, in order, to the last figures (growth rates if 增速)."""
+        pool = self.state.items[self.state.ranked_upto:]
+        if R.RANK_BACKREF_CHANGE.match(subject):
+            pool = [it for it in pool if it["measure"] == "change"]
+        for it, rank in zip(pool[-len(e.ranks):], e.ranks):
+            it["rank"], it["rank_scope"] = rank, e.scope
+        self.state.ranked_upto = len(self.state.items)
 
     def shared_head(self, subject: str, pre: str) -> str:
         """处置量排名全省第1、处置率… → 园区…处置率: a listed name shares the head of the one before."""

@@ -22,11 +22,14 @@ PERSON_UNITS = ("万人次", "人次", "万人", "名", "位", "人")
 # Physical quantities: 货运量120万吨, 新建公路35公里.
 PHYSICAL_UNITS = ("万吨", "吨", "平方公里", "公里", "千米", "万千瓦时", "亿千瓦时", "千瓦时", "万千瓦",
                   "千瓦", "万平方米", "平方米", "万立方米", "立方米", "万亩", "亩", "万标箱", "标箱",
-                  "万台", "万辆", "万件", "万户", "万个", "万家", "次", "场", "趟", "班次")
+                  "万台", "万辆", "万件", "万户", "万个", "万家", "次", "场", "趟", "班次",
+                  "亿斤", "万斤", "斤", "万公斤", "公斤", "万头", "头", "万只", "万张", "万株")
 ALL_UNITS = tuple(sorted(set(MONEY_UNITS + PERCENT_UNITS + COUNT_UNITS + PERSON_UNITS + PHYSICAL_UNITS),
                          key=len, reverse=True))
 _UNIT_ALT = "|".join(re.escape(u) for u in ALL_UNITS)
 _CN = f"[{CN_DIGITS}]"
+# How a change names what it is compared with: 同比, 比上年同期, 较年初, 比2020年.
+_AGAINST = r"(?:同比|环比|(?:比|较)(?:上年|去年|年初|上月|上季度|同期|20\d\d年)(?:同期|末|底)?)?"
 # A Chinese numeral starts with a digit or 十, never with 点/百/千/万/亿 (重点项目 is no number).
 _CN_HEAD = "[零〇○一二两三四五六七八九十]"
 
@@ -57,6 +60,8 @@ PERSON_NOUN = re.compile(r"(负责人|代表|驾驶员|嘉宾|选手|获奖者|�
                          r"委员|代表团|员工|师傅|教师|医生|志愿者|先进个人|“最美|“优秀)")  # 4家企业代表, 10名“最美公交驾驶员”
 PLAN_NOUN = re.compile(r"(任务|措施|举措|政策|条款|行动|工程|方面|层面|关键词|环节|步骤|机制|清单|"
                        r"条|大|篇|件事|会议|活动)$|^(方面|层面|关键词)")  # 抓好22项重点任务, 五个层面
+# A count that sets a scope, not a quantity: 全省14个市州中 (among the 14 cities).
+SCOPE_NOUN = re.compile(r"(?:中|之中|当中|里|内)$")
 PLAN_VERB_BEFORE = re.compile(r"(抓好|抓实|围绕|聚焦|实施|出台|制定|推出|部署|落实|明确|提出|开展)$")  # 抓好22项重点任务
 # A count noun ends where a verb or connective starts: 388个市重点项目有序推进 → 市重点项目.
 NOUN_STOP = re.compile(
@@ -77,12 +82,12 @@ MEASURE_RULES: tuple[tuple[re.Pattern, str, int], ...] = (
     # 比全省平均水平高0.5个百分点
     (re.compile(r"比[^,;\d]{1,12}(?:高|快|多)(?:出)?$"), "difference", 1),
     (re.compile(r"比[^,;\d]{1,12}(?:低|慢|少)$"), "difference", -1),
+    # 城镇化率提高到62.5%, 失业率控制在5.5%以内: the level reached, not the change
+    (re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|控制|保持|稳定|扩大)(?:到|至|在)$"), "level", 1),
     # 事故起数下降25.4%, 能耗同比降低3个百分点
-    (re.compile(r"(?:同比|环比|比上年|比去年|较上年|较去年|比上年同期|比去年同期|较上年同期|较去年同期)?"
-                r"(?:下降|减少|回落|下滑|降低|收窄|缩减|缩小|下跌|减|降)(?:了)?$"), "change", -1),
-    # 规模工业增加值增长5.2%, 同比增加20亿元, 提高1.2个百分点
-    (re.compile(r"(?:同比|环比|比上年|比去年|较上年|较去年|比上年同期|比去年同期|较上年同期|较去年同期)?"
-                r"(?:增长|增加|提高|提升|上升|上涨|攀升|扩大|增|涨)(?:了)?$"), "change", 1),
+    (re.compile(_AGAINST + r"(?:下降|减少|回落|下滑|降低|收窄|缩减|缩小|下跌|减|降)(?:了)?$"), "change", -1),
+    # 规模工业增加值增长5.2%, 比年初增加150亿元, 提高1.2个百分点
+    (re.compile(_AGAINST + r"(?:增长|增加|提高|提升|上升|上涨|攀升|扩大|增|涨)(?:了)?$"), "change", 1),
     # 规模工业增加值增速5.2%, 增幅为8.1%
     (re.compile(r"(?:增速|增幅|增长率)(?:为|达|达到|是)?$"), "change", 1),
     # 税占比66.3%, 制造业增加值占地区生产总值比重达30%
@@ -108,6 +113,7 @@ _RANK_NUM = r"\d{1,3}|[一二三四五六七八九十]{1,3}"
 RANK = re.compile(
     rf"(?P<verb>排名|排位|排在|(?<!安)排(?![查放污队水])|位居|位列|居于|跃居|稳居|升至|跃升至?|进位至|居(?=全|第|同|中部))"
     rf"(?P<scope>[^,;。:、第\d]{{0,14}}?)第(?P<n>{_RANK_NUM})(?:位|名)?"
+    rf"(?P<more>(?:(?:、|和)第(?:{_RANK_NUM})(?:位|名)?)*)"  # 增速分别排全省第1、第3
     rf"(?![批届次期条章款轮号个部阶])"
 )
 # A scope written before the verb: 增速全省排名第1.
@@ -115,7 +121,9 @@ SCOPE_BEFORE = re.compile(r"(全国|全省|全市|全州|全区|全县|同类城
 # What the subject of a rank says when it points back at figures already read.
 #   均排全省第3 → every figure of the sentence not yet ranked; 增速排…第三 → the last growth rate.
 RANK_BACKREF_ALL = re.compile(r"^(?:均|分别|都|均分别|分别均|两项均|均已|全部)$")
-RANK_BACKREF_CHANGE = re.compile(r"^(?:增速|增幅|增长|速度|增速均|增幅均)$")
+RANK_BACKREF_CHANGE = re.compile(r"^(?:增速|增幅|增长|速度)(?:均|分别)?$")
+# The ranks of a 分别 list: 第1、第3.
+RANK_NUMBERS = re.compile(rf"第({_RANK_NUM})")
 RANK_BACKREF_LEVEL = re.compile(r"^(?:总量|规模|总额|量|总量均)$")
 
 # --- targets -------------------------------------------------------------------------
@@ -131,7 +139,7 @@ METRIC_LEAD = re.compile(
     r"持续|继续|进一步|保持|力争|确保|争取|努力|每年|年均|均|分别|在|:|、|和|及|与|的|\*|#)+"
 )
 # A place before the metric: 株洲市规模以上工业增加值 → 规模以上工业增加值.
-PLACE_LEAD = re.compile(r"^[\u4e00-\u9fff]{2,4}[市县](?=[\u4e00-\u9fff“(]{3})(?!重点|级|场|民|委|直|属|内|外)")
+PLACE_LEAD = re.compile(r"^[\u4e00-\u9fff]{2,4}[市县](?=[\u4e00-\u9fff“(\d].{2})(?!重点|级|场|民|委|直|属)")
 METRIC_TAIL = re.compile(r"(?:同比|环比|分别|均|都|也|已|的|共|累计|再|稳步|持续|首次|\s|、|:)+$")
 # A metric list before 分别: 游客总人次、旅游总收入分别增长… → two names.
 LIST_SEPARATOR = re.compile(r"、|和|及|与|以及")
