@@ -118,15 +118,16 @@ def _is_broken(line: str) -> bool:
     return len(line) >= _BROKEN_LINE_MIN_CHARS and bool(_PROSE_MARK.search(line))
 
 
-_SHORT_BROKEN_MIN = 10
+_SHORT_BROKEN_MIN = 15
 _PROSE_NEXT_MIN = 40
 
 
 def _is_short_broken(line: str, nxt: str) -> bool:
-    """A short line cut mid-sentence right before a prose line:
-    "现场,10名“最美公交驾驶员”、5名" / "“最美的哥的姐”、5名…走上舞台…。"."""
+    """A shorter line cut mid-sentence right before a prose line:
+    "现场,10名“最美公交驾驶员”、5名" / "“最美的哥的姐”、5名…走上舞台…。".
+    Headlines that carry a comma ask or announce (如何…? / 长沙:…) and are spared."""
     return (len(line) >= _SHORT_BROKEN_MIN and line[-1] not in _SENTENCE_END
-            and len(_PROSE_MARK.findall(line)) >= 1 and "、" in line
+            and bool(_PROSE_MARK.search(line)) and not re.search(r"[??::]", line)
             and len(nxt) >= _PROSE_NEXT_MIN)
 
 

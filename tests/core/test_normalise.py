@@ -1,0 +1,70 @@
+"""Normalisation rules, each on text other than the seeds."""
+from bulletins.core.html import html_to_text, looks_like_html
+from bulletins.core.normalise import normalise_text, strip_pinyin, unify_width
+
+
+def test_traditional_becomes_simplified():
+    assert normalise_text("長沙市政府常務會議召開") == "长沙市政府常务会议召开"
+
+
+def test_zhe_in_traditional_text_becomes_simplified_zhe():
+    assert "着力推动" in normalise_text("會議強調,要著力推動產業發展。")
+
+
+def test_pinyin_annotations_dropped():
+    assert normalise_text("岳陽(yáng)市經(jīng)濟運行良好。") == "岳阳市经济运行良好。"
+
+
+def test_latin_abbreviations_kept():
+    assert "生产总值(GDP)" in normalise_text("全市地区生产总值(GDP)增长5%。")
+
+
+def test_width_unified():
+    assert unify_width("增长5.2％，排第１") == "增长5.2%,排第1"
+
+
+def test_strip_pinyin_leaves_untoned_english_in_brackets():
+    assert strip_pinyin("株洲(CRRC)") == "株洲(CRRC)"
+
+
+def test_chrome_lines_dropped():
+    text = "株洲市召开推进会\n展开阅读全文\n会议强调,要抓项目。\n分享到\n1 2 3 4\n发布时间:2024-05-06\n版权所有 株洲日报社"
+    assert normalise_text(text) == "株洲市召开推进会\n会议强调,要抓项目。"
+
+
+def test_menu_run_dropped():
+    text = "首页\n本地新闻\n政务动态\n专题\n岳阳市委常委会召开会议\n会议指出,要稳增长。"
+    assert normalise_text(text).splitlines()[0] == "岳阳市委常委会召开会议"
+
+
+def test_broken_sentence_rejoined():
+    tail = "着全年目标任务奋力冲刺,确保重点项目开工率、投资完成率、入库率稳步提升,实现时间过半任务过半。"
+    text = "会议强调,全市上下要以更大决心推进产业项目建设,向\n\n" + tail
+    assert normalise_text(text) == "会议强调,全市上下要以更大决心推进产业项目建设,向" + tail
+
+
+def test_long_broken_line_rejoined_whatever_follows():
+    text = "株洲市委书记在会上指出,要坚持项目为王,牢固树立抓项目就是抓发展的理念,朝\n着目标前进。"
+    assert normalise_text(text) == text.replace("\n", "")
+
+
+def test_headlines_stay_on_their_own_lines():
+    text = "抓项目促发展 推动经济持续向好发展奋力实现全年目标任务\n长沙市召开项目推进会\n长沙晚报讯 会议于5月6日召开,听取汇报。"
+    assert normalise_text(text).splitlines() == text.splitlines()
+
+
+def test_markdown_markers_and_digit_spaces_removed():
+    assert normalise_text("# 市政府 2024 年第三次全体会议召开\n**株洲日报讯** 会议召开。") == (
+        "市政府2024年第三次全体会议召开\n株洲日报讯 会议召开。")
+
+
+def test_html_to_text_keeps_paragraphs_and_drops_chrome():
+    html = ("<html><head><script>x=1</script><style>p{}</style></head><body><nav>首页</nav>"
+            "<h1>岳阳市召开<b>调度会</b></h1><p>岳阳日报讯 3月2日,会议召开。</p><p>第二段<br/>第三行</p>"
+            "<footer>版权所有</footer></body></html>")
+    assert looks_like_html(html)
+    assert html_to_text(html).splitlines() == ["岳阳市召开调度会", "岳阳日报讯 3月2日,会议召开。", "第二段", "第三行"]
+
+
+def test_plain_text_is_not_taken_for_html():
+    assert not looks_like_html("株洲市召开推进会\n会议强调,要抓项目。")
