@@ -1,0 +1,226 @@
+"""Indicator extraction, one rule family at a time, on sentences written like other cities' bulletins."""
+from datetime import date
+
+import pytest
+
+from bulletins.core.context import DocContext
+from bulletins.core.indicators import clean_metric, extract_indicators
+
+CTX = DocContext(published=date(2023, 11, 2), year=2023)
+
+
+def ind(text, ctx=CTX):
+    """Indicators of ``text`` as (metric, measure, value, unit) tuples."""
+    return [(i["metric"], i["measure"], i["value"], i["unit"]) for i in extract_indicators(text, ctx)]
+
+
+def one(text, ctx=CTX):
+    """The only indicator of ``text``."""
+    found = extract_indicators(text, ctx)
+    assert len(found) == 1, found
+    return found[0]
+
+
+# --- units ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("全市一般公共预算收入185.2亿元。", 185.2, "亿元"),
+    ("全市接待游客3200万人次。", 3200, "万人次"),
+    ("全市高速公路通车里程达到420公里。", 420, "公里"),
+    ("全年粮食产量达到58.6亿斤。", 58.6, "亿斤"),
+    ("城镇居民人均可支配收入达到45210元。", 45210, "元"),
+    ("全市研发经费投入强度比上年提高0.3个百分点。", 0.3, "个百分点"),
+    ("全年共完成造林面积12万亩。", 12, "万亩"),
+    ("全市实现生产总值一千二百亿元。", 1200, "亿元"),     # Chinese numerals converted
+    ("万元GDP能耗下降百分之三点五。", -3.5, "%"),           # 百分之 is a percentage
+    ("港口集装箱吞吐量完成15.6万标箱。", 15.6, "万标箱"),
+])
+def test_units_as_written(text, value, unit):
+    got = one(text)
+    assert (got["value"], got["unit"]) == (value, unit)
+
+
+# --- measures ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, measure, value", [
+    ("株洲市1-9月规模以上工业增加值增长6.8%。", "change", 6.8),
+    ("社会消费品零售总额同比增长6.5%。", "change", 6.5),
+    ("全市安全生产事故起数下降12.5%。", "change", -12.5),   # 下降 is negative
+    ("生猪出栏量减少3.1%。", "change", -3.1),
+    ("居民消费价格指数回落0.8个百分点。", "change", -0.8),
+    ("全市贷款余额比年初增加150亿元。", "change", 150),
+    ("全市城镇化率提高到62.5%。", "level", 62.5),          # 提高到: the level reached
+    ("城镇调查失业率控制在5.5%以内。", "level", 5.5),
+    ("数字经济核心产业增加值占GDP比重为8.5%。", "share", 8.5),
+    ("税收占比71.2%。", "share", 71.2),
+    ("岳阳固定资产投资增速高于全省平均水平1.3个百分点。", "difference", 1.3),
+    ("居民收入增速低于全国0.2个百分点。", "difference", -0.2),
+    ("外贸进出口额是去年同期的2.5倍。", "ratio", 2.5),
+    ("全市规上工业企业达到1256家。", "level", 1256),
+])
+def test_measures(text, measure, value):
+    got = one(text)
+    assert (got["measure"], got["value"]) == (measure, value)
+
+
+def test_figures_without_a_subject_take_the_one_before():
+    assert ind("2022年,全市地区生产总值完成3420.5亿元,同比增长4.5%,高出全省平均水平0.6个百分点。") == [
+        ("地区生产总值", "level", 3420.5, "亿元"),
+        ("地区生产总值", "change", 4.5, "%"),
+        ("地区生产总值增速", "difference", 0.6, "个百分点"),   # the growth it compares
+    ]
+
+
+# --- counts --------------------------------------------------------------------------
+
+def test_count_after_its_metric_and_before_its_noun():
+    assert ind("一季度,全县新签约项目35个,新增4家国家级专精特新“小巨人”企业。") == [
+        ("项目", "level", 35, "个"),
+        ("国家级专精特新“小巨人”企业", "level", 4, "家"),
+    ]
+
+
+def test_counts_before_nouns_joined_by_and():
+    assert ind("全市27个省重点建设项目和156个市重点建设项目加快推进。") == [
+        ("省重点建设项目", "level", 27, "个"), ("市重点建设项目", "level", 156, "个")]
+
+
+def test_threshold_is_part_of_the_metric_not_a_figure():
+    assert ind("其中10亿元以上项目6个。") == [("10亿元以上项目", "level", 6, "个")]
+
+
+# --- ranks ---------------------------------------------------------------------------
+
+def test_rank_in_brackets_and_after_comma():
+    got = extract_indicators("1-9月,邵阳市规模工业增加值增长7.9%(排全省第1),税收占比68.1%,排全省第4。", CTX)
+    assert [(i["metric"], i["rank"], i["rank_scope"]) for i in got] == [
+        ("规模工业增加值", 1, "全省"), ("税收占比", 4, "全省")]
+
+
+def test_growth_rank_goes_to_the_change_not_the_amount():
+    got = extract_indicators("上半年,常德市外贸进出口总额52.3亿元,同比增长23.5%,增速排全省第三。", CTX)
+    assert [(i["measure"], i["rank"]) for i in got] == [("level", None), ("change", 3)]
+
+
+def test_jun_pai_ranks_every_figure_it_covers():
+    got = extract_indicators("一般公共预算收入98.2亿元,税收收入70.1亿元,均排全省第4,非税占比28.6%,排全省第9。", CTX)
+    assert [(i["metric"], i["rank"]) for i in got] == [
+        ("一般公共预算收入", 4), ("税收收入", 4), ("非税占比", 9)]
+
+
+def test_rank_without_value_is_its_own_indicator():
+    got = one("全市营商环境评价排名全省第2。")
+    assert (got["metric"], got["measure"], got["value"], got["unit"], got["rank"], got["rank_scope"]) == (
+        "营商环境评价", "rank", None, None, 2, "全省")
+
+
+def test_ranks_spread_by_fenbie():
+    got = extract_indicators("工业投资增长15.2%、技改投资增长20.1%,增速分别排全省第1、第3。", CTX)
+    assert [i["rank"] for i in got] == [1, 3]
+
+
+@pytest.mark.parametrize("text", [
+    "另有9项经济指标排全省前3。",       # 前3 is not a rank
+    "项目开工率达到95%,居全省前列。",
+    "安排第二批专项资金。",             # 安排 is not 排
+])
+def test_top_n_and_lookalikes_are_not_ranks(text):
+    assert all(i["rank"] is None for i in extract_indicators(text, CTX))
+
+
+# --- 分别 ----------------------------------------------------------------------------
+
+def test_fenbie_spreads_values_over_names():
+    assert ind("1-8月,全市限上批发业、零售业销售额分别增长9.1%、6.4%。") == [
+        ("限上批发业", "change", 9.1, "%"), ("零售业销售额", "change", 6.4, "%")]
+
+
+def test_fenbie_with_decreases_and_he():
+    assert ind("道路交通事故起数、受伤人数和直接经济损失分别下降18.2%、20.5%和9%。") == [
+        ("道路交通事故起数", "change", -18.2, "%"), ("受伤人数", "change", -20.5, "%"),
+        ("直接经济损失", "change", -9, "%")]
+
+
+def test_fenbie_then_jun_rank():
+    got = extract_indicators("全市农村居民、城镇居民人均可支配收入分别增长7.3%、5.1%,均排全省第2。", CTX)
+    assert [i["rank"] for i in got] == [2, 2]
+
+
+# --- periods -------------------------------------------------------------------------
+
+def test_period_carries_through_the_body_until_another():
+    body = "前三季度,全市经济运行稳中向好。\n规模工业增加值增长6.2%;\n固定资产投资增长4.1%。\n2022年全年,全市GDP增长4.3%。"
+    assert [i["period"] for i in extract_indicators(body, CTX)] == [
+        "2023-01/2023-09", "2023-01/2023-09", "2022-01/2022-12"]
+
+
+def test_year_named_in_the_sentence_beats_the_page():
+    got = one("回望过去的2021年,全年地区生产总值达3840亿元。", DocContext(None, 2022))
+    assert got["period"] == "2021-01/2021-12"
+
+
+def test_no_period_stated_is_null():
+    assert one("全市高新技术企业突破600家。")["period"] is None
+
+
+# --- targets -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, target", [
+    ("力争全年地区生产总值增长7%以上。", True),
+    ("确保规模工业增加值增长8%左右。", True),
+    ("预计全年外贸进出口总额突破300亿元。", True),
+    ("到2027年,数字经济规模达到2000亿元。", True),
+    ("保持每年GDP增速高于全国1个百分点以上。", True),
+    ("全年地区生产总值增长7.1%。", False),
+])
+def test_targets(text, target):
+    assert one(text)["target"] is target
+
+
+# --- numbers that are not indicators -------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "出台“稳经济30条”等政策措施。",              # a label in quotes
+    "全面落实“1+3+N”政策体系。",
+    "围绕“4×4”现代化产业体系,做强12条重点产业链。",
+    "建设5G基站,开通FM98.6交通频率。",
+    "召开第四届旅游发展大会,谋划“十五五”规划。",
+    "改造320国道城区段。",
+    "王某某、李某某等12位企业家代表发言。",      # counts of speakers
+    "表彰了15名优秀志愿者和8名“最美护士”。",      # award winners
+    "长沙、湘潭等6家企业代表作交流发言。",
+    "会议部署了18项重点任务和五个方面工作。",     # tasks of a plan
+    "要抓好12项重点工作,实施8大工程。",
+    "全省14个市州中,益阳市排名靠前。",           # a scope, not a count
+    "联系电话:0731-88888888,地址:长沙市芙蓉中路二段109号。",
+    "2024年10月12日,会议在市行政中心召开。",
+    "3.加快构建现代化产业体系。",
+    "1 2 3 4 5",
+    "引进3个月以内到位的项目资金。",              # a duration
+])
+def test_non_indicators(text):
+    assert extract_indicators(text, CTX) == []
+
+
+def test_evidence_is_the_clause_it_came_from():
+    got = extract_indicators("1-9月,娄底市规模工业增加值增长7.2%(排全省第3),固定资产投资增长5%。", CTX)
+    assert got[0]["evidence"] == "娄底市规模工业增加值增长7.2%(排全省第3)"
+    assert got[1]["evidence"] == "固定资产投资增长5%"
+
+
+@pytest.mark.parametrize("raw, clean", [
+    ("上半年全市园区技工贸总收入", "园区技工贸总收入"),
+    ("其中,新引进重大项目", "重大项目"),
+    ("株洲市1-9月规模以上工业增加值", "规模以上工业增加值"),
+    ("全市接待游客总人次", "接待游客总人次"),
+])
+def test_clean_metric(raw, clean):
+    assert clean_metric(raw) == clean
+
+
+def test_every_indicator_has_the_contract_keys():
+    keys = {"metric", "measure", "value", "unit", "period", "rank", "rank_scope", "target", "evidence"}
+    for item in extract_indicators("1-6月,全市地方收入104.9亿元,排全省第3,处置量排名全省第1。", CTX):
+        assert set(item) == keys
+        assert item["measure"] in {"level", "change", "share", "difference", "ratio", "rank"}
+        assert (item["value"] is None) == (item["measure"] == "rank")
