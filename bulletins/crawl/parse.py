@@ -1,0 +1,380 @@
+"""HTML parsing: a fetched page's bytes into a ParsedPage (title, date, text, articles).
+
+Bytes in, never the network: the page is decoded (the fetcher's encoding, else header,
+<meta>, the source's hint and detection, see bulletins.crawl.encoding), parsed with
+BeautifulSoup + lxml (only the content region and <head> when the source names a
+region), read with the source's selectors, and every text normalised by
+bulletins.core.normalise (traditional → simplified, pinyin dropped, chrome dropped,
+one paragraph a line). An e-paper page becomes several articles: by its per-article
+markup when it has some, else by splitting its text at headlines (bulletins.core.split).
+
+What a selector did not find is listed in ``ParsedPage.problems`` rather than guessed,
+so the pipeline records it and ``bulletins check-source`` can show it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterable
+
+from bs4 import BeautifulSoup, Comment, NavigableString, SoupStrainer, Tag
+
+from bulletins.core.normalise import normalise_text
+from bulletins.core.split import lead_match, split_articles
+from bulletins.crawl.encoding import codec_name, decode_html
+from bulletins.crawl.sources import DateRule, Selector, SourceConfig
+
+PARSER_VERSION = "parse-1"
+
+# Elements whose text is never article text.
+INVISIBLE = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head", "title"})
+# Elements that start a new line: paragraphs stay lines (the e-paper's founder-* tags too).
+BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "section",
+                   "article", "table", "ul", "ol", "dd", "dt", "blockquote", "pre", "figcaption", "hr",
+                   "founder-title", "founder-pretitle", "founder-subtitle", "founder-content"})
+
+# A date inside longer text, for selector rules without a pattern of their own.
+DATE_IN_TEXT = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"   # 发布时间:2023-07-28 10:12
+    r"|\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}:\d{2})?"          # 2023年07月28日 10:12
+)
+
+# Labels in front of an outlet or byline value: "来源: 红网" → 红网.
+LABEL_PREFIX = re.compile(r"^(?:来源|來源|稿源|作者|文|记者)\s*[::]\s*")
+
+# The outlet a byline names, tried in order.
+OUTLET_FROM_BYLINE = tuple((re.compile(p), example) for p, example in (
+    (r"^(?P<outlet>[\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|都市报|时报|商报))讯", "衡阳晚报讯(全媒体记者 陈润)"),
+    (r"^(?P<outlet>红网)", "红网时刻 记者 谭倩 衡阳报道"),
+    (r"^(?P<outlet>新华社|中新社)", "新华社长沙7月28日电(记者 …)"),
+))
+
+# Marks of an article printed over several pages: its text here is only part of it.
+FRAGMENT_MARKS = tuple((re.compile(p), example) for p, example in (
+    (r"[((]上接第[一二三四五六七八九十\d]+版[))]", "(上接第一版)"),
+    (r"[((]下转第[一二三四五六七八九十\d]+版[))]", "(下转第三版)"),
+    (r"[((]转第?[一二三四五六七八九十\d]+版[))]", "(转2版)"),
+))
+
+# How many lines into an article its byline may sit (after a photo caption, say).
+BYLINE_SEARCH_LINES = 3
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    """One article of a page; several on an e-paper page."""
+
+    position: int
+    title: str | None
+    byline: str | None
+    outlet: str | None
+    published_date: date | None
+    body: str
+    is_fragment: bool = False
+
+    @property
+    def published(self) -> date | None:
+        """The article's date (alias read by the staging code)."""
+        return self.published_date
+
+
+@dataclass(frozen=True)
+class ParsedPage:
+    """A parsed page.
+
+    ``published_at`` is a datetime (Beijing time, naive) when the page gives the time,
+    a date when it gives only the day, None when no rule found one.
+    """
+
+    title: str | None
+    published_at: datetime | date | None
+    encoding: str
+    text: str
+    articles: list[ParsedArticle]
+    url: str = ""
+    problems: tuple[str, ...] = ()
+    parser_version: str = PARSER_VERSION
+
+    @property
+    def published_date(self) -> date | None:
+        """The publication day, whatever the precision."""
+        value = self.published_at
+        return value.date() if isinstance(value, datetime) else value
+
+
+# -- decoding and soup ---------------------------------------------------------------------
+
+def _header(headers: Any, name: str) -> str | None:
+    """A header by case-insensitive name."""
+    lowered = name.lower()
+    return next((v for k, v in dict(headers or {}).items() if k.lower() == lowered), None)
+
+
+def decode(raw: bytes, headers: Any = None, encoding: str | None = None, hint: str | None = None) -> tuple[str, str]:
+    """(text, codec): the fetcher's chosen encoding wins; else the checked chain of claims."""
+    codec = codec_name(encoding)
+    if codec:
+        return raw.decode(codec, errors="replace"), codec
+    decoded = decode_html(raw, _header(headers, "Content-Type"), hint)
+    return decoded.text, decoded.encoding
+
+
+class PageDoc:
+    """The soups a page is read from: the content region then <head>, or the whole page."""
+
+    def __init__(self, html: str, region: str | None = None) -> None:
+        if region:
+            # Only the content region and the head are built into trees: on a portal page
+            # the region is a small part of the markup.
+            self.soups = [BeautifulSoup(html, "lxml", parse_only=SoupStrainer(id=region.lstrip("#"))),
+                          BeautifulSoup(html, "lxml", parse_only=SoupStrainer(["title", "meta"]))]
+        else:
+            self.soups = [BeautifulSoup(html, "lxml")]
+
+    def select(self, selector: Selector) -> list[Tag]:
+        """Elements the selector picks, from the first soup where it picks any."""
+        for soup in self.soups:
+            found = soup.select(selector.css)
+            if found:
+                return found
+        return []
+
+    def values(self, selector: Selector) -> list[str]:
+        """Texts (or the named attribute) of the selected elements, blanks dropped."""
+        return [v for v in (_value(el, selector) for el in self.select(selector)) if v]
+
+    def first(self, selectors: Iterable[Selector]) -> tuple[str | None, Selector | None]:
+        """The first value of the first selector that yields one."""
+        for selector in selectors:
+            values = self.values(selector)
+            if values:
+                return values[0], selector
+        return None, None
+
+    def drop(self, selectors: Iterable[Selector]) -> None:
+        """Remove page furniture (share bars, ads) before the body is read."""
+        for selector in selectors:
+            for soup in self.soups:
+                for element in soup.select(selector.css):
+                    element.decompose()
+
+
+def _value(element: Tag, selector: Selector) -> str:
+    """An element's text with paragraphs as lines, or one of its attributes."""
+    if selector.attr:
+        value = element.get(selector.attr)
+        return (" ".join(value) if isinstance(value, list) else (value or "")).strip()
+    return element_text(element).strip()
+
+
+def element_text(element: Tag) -> str:
+    """Visible text of an element; block elements begin new lines."""
+    parts: list[str] = []
+    for node in element.descendants:
+        if isinstance(node, NavigableString):
+            if not isinstance(node, Comment) and not _hidden(node, element):
+                parts.append(str(node))
+        elif node.name in BLOCK:
+            parts.append("\n")
+    return "".join(parts)
+
+
+def _hidden(node: NavigableString, top: Tag) -> bool:
+    """True when a string sits in an invisible element below ``top`` (a <script> in the body)."""
+    parent = node.parent
+    while parent is not None and parent is not top:
+        if parent.name in INVISIBLE:
+            return True
+        parent = parent.parent
+    return False
+
+
+def _line(text: str | None) -> str | None:
+    """A title-like value normalised to one line (None when empty)."""
+    if not text:
+        return None
+    cleaned = normalise_text(text).replace("\n", " ").strip()
+    return cleaned or None
+
+
+# -- dates -----------------------------------------------------------------------------------
+
+def parse_date(value: str, formats: Iterable[str]) -> datetime | date | None:
+    """``value`` by the first format that reads it whole; a datetime only when the format has a time."""
+    value = re.sub(r"\s+", " ", value.strip())
+    for fmt in formats:
+        try:
+            parsed = datetime.strptime(value, fmt)
+        except ValueError:
+            continue
+        return parsed if "%H" in fmt else parsed.date()
+    return None
+
+
+def _rule_text(rule: DateRule, doc: PageDoc, url: str) -> str | None:
+    """The raw date text a rule points at."""
+    if rule.kind == "url":
+        match = rule.target.search(url)
+        return match.group(1) if match else None
+    if rule.kind == "meta":
+        found = [v for soup in doc.soups for v in
+                 (m.get("content") for m in soup.find_all("meta", attrs={"name": re.compile(f"^{re.escape(rule.target)}$", re.I)})) if v]
+        text = found[0] if found else None
+    else:
+        text = next(iter(doc.values(rule.target)), None)
+    if text and (rule.pattern or rule.kind == "selector"):
+        match = (rule.pattern or DATE_IN_TEXT).search(text)
+        text = match.group(0) if match else None
+    return text
+
+
+def find_published(doc: PageDoc, url: str, rules: Iterable[DateRule]) -> tuple[datetime | date | None, DateRule | None]:
+    """The publication date by the first rule that yields one, and that rule."""
+    for rule in rules:
+        text = _rule_text(rule, doc, url)
+        value = parse_date(text, rule.formats) if text else None
+        if value is not None:
+            return value, rule
+    return None, None
+
+
+# -- bylines and outlets ---------------------------------------------------------------------
+
+def _byline_in(lines: list[str]) -> tuple[str | None, list[str]]:
+    """(byline, lines without it) from the first lines of an article body."""
+    for i, line in enumerate(lines[:BYLINE_SEARCH_LINES]):
+        match = lead_match(line)
+        if match:
+            rest = line[match.end():].strip()
+            return match.group("byline").strip(), lines[:i] + ([rest] if rest else []) + lines[i + 1:]
+    return None, lines
+
+
+def outlet_of(byline: str | None) -> str | None:
+    """The outlet a byline names: 衡阳晚报讯(…) → 衡阳晚报."""
+    for pattern, _example in OUTLET_FROM_BYLINE:
+        match = pattern.match(byline or "")
+        if match:
+            return match.group("outlet")
+    return None
+
+
+def is_fragment_text(text: str) -> bool:
+    """True when the text says it continues from or on another page."""
+    return any(p.search(text) for p, _example in FRAGMENT_MARKS)
+
+
+# -- articles --------------------------------------------------------------------------------
+
+@dataclass
+class _PageFacts:
+    """What every article of a page inherits."""
+
+    day: date | None
+    outlet: str | None   # from the page's outlet selector (ContentSource ...)
+    default_outlet: str | None
+    byline: str | None   # from the page's byline selector
+    problems: list[str] = field(default_factory=list)
+
+
+def _article(position: int, title: str | None, body_text: str, facts: _PageFacts, fragment: bool = False) -> ParsedArticle:
+    """One article from its title and raw body text."""
+    lines = [line for line in normalise_text(body_text).split("\n") if line]
+    byline, lines = _byline_in(lines)
+    byline = facts.byline or byline
+    body = "\n".join(lines)
+    outlet = facts.outlet or outlet_of(byline) or facts.default_outlet
+    return ParsedArticle(position, title, byline, outlet, facts.day, body, fragment or is_fragment_text(body))
+
+
+def _split_by_markup(doc: PageDoc, config: SourceConfig, facts: _PageFacts) -> list[ParsedArticle] | None:
+    """Articles from the page's per-article containers, or None when it has none."""
+    split = config.article.split
+    containers = doc.select(split.container) if split else []
+    if not containers:
+        return None
+    articles = []
+    for position, box in enumerate(containers):
+        part = (lambda sel: _line(" ".join(element_text(e) for e in box.select(sel.css))) if sel else None)
+        main = part(split.title)
+        heads = [h for h in (part(split.pretitle), main, part(split.subtitle)) if h]
+        bodies = box.select(split.body.css)
+        text = "\n".join(element_text(b) for b in bodies) if bodies else element_text(box)
+        articles.append(_article(position, " ".join(heads) if main else None, text, facts, fragment=main is None))
+    return articles
+
+
+def _split_by_text(text: str, facts: _PageFacts) -> list[ParsedArticle]:
+    """Articles of a markup-less e-paper page, split at headlines (bulletins.core.split)."""
+    out = []
+    for piece in split_articles(text):
+        byline = piece.byline or facts.byline
+        outlet = facts.outlet or outlet_of(byline) or facts.default_outlet
+        fragment = piece.is_fragment or is_fragment_text(piece.body)
+        out.append(ParsedArticle(piece.position, piece.title or None, byline, outlet, facts.day, piece.body, fragment))
+    return out
+
+
+def _articles(doc: PageDoc, config: SourceConfig, title: str | None, body_html_text: str,
+              facts: _PageFacts) -> list[ParsedArticle]:
+    """The page's articles: by markup, by text split, or the page as one article."""
+    split = config.article.split
+    if split is not None:
+        by_markup = _split_by_markup(doc, config, facts)
+        if by_markup is not None:
+            return by_markup
+        if split.fallback:
+            return _split_by_text(normalise_text(body_html_text), facts)
+        facts.problems.append(f"article.split.container {split.container} found nothing and fallback is off")
+    if not body_html_text.strip():
+        return []
+    return [_article(0, title, body_html_text, facts)]
+
+
+# -- the page --------------------------------------------------------------------------------
+
+def parse_page(raw: bytes, url: str, config: SourceConfig, headers: Any = None,
+               encoding: str | None = None) -> ParsedPage:
+    """Parse a fetched page's bytes with the source's selectors.
+
+    ``headers`` are the response headers (for the charset); ``encoding`` is the codec the
+    fetcher already decided on, which wins when given.
+    """
+    html, codec = decode(raw, headers, encoding, config.encoding)
+    rules = config.article
+    doc = PageDoc(html, rules.region)
+    doc.drop(rules.drop)
+    problems: list[str] = []
+    title_raw, _ = doc.first(rules.title)
+    title = _line(title_raw)
+    if title is None:
+        problems.append(f"article.title: none of {', '.join(map(str, rules.title))} found anything")
+    published, _ = find_published(doc, url, rules.published)
+    if published is None:
+        problems.append(f"article.published: no rule found a date ({', '.join(r.describe() for r in rules.published)})")
+    body_text, body_sel = _body_text(doc, rules.body)
+    if body_sel is None:
+        problems.append(f"article.body: none of {', '.join(map(str, rules.body))} found anything")
+    outlet, _ = doc.first(rules.outlet)
+    byline, _ = doc.first(rules.byline)
+    day = published.date() if isinstance(published, datetime) else published
+    facts = _PageFacts(day, _labelled(outlet), rules.default_outlet, _labelled(byline), problems)
+    articles = _articles(doc, config, title, body_text, facts)
+    return ParsedPage(title, published, codec, normalise_text(body_text), articles, url, tuple(facts.problems))
+
+
+def _body_text(doc: PageDoc, selectors: Iterable[Selector]) -> tuple[str, Selector | None]:
+    """Raw text of the first body selector that matches (all its elements), and that selector."""
+    for selector in selectors:
+        elements = doc.select(selector)
+        if elements:
+            return "\n".join(element_text(e) for e in elements), selector
+    return "", None
+
+
+def _labelled(value: str | None) -> str | None:
+    """A value without its label (来源: 红网 → 红网), normalised; None when empty."""
+    if not value:
+        return None
+    return _line(LABEL_PREFIX.sub("", value.strip())) or None
