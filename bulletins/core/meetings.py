@@ -41,14 +41,6 @@ def kind_of(name: str) -> str | None:
     return next((k for k in KINDS if name.endswith(k)), None)
 
 
-def sentence_at(text: str, pos: int) -> str:
-    """The sentence of the text that contains position ``pos``."""
-    for m in _SENTENCE_RE.finditer(text):
-        if m.start() <= pos < m.end():
-            return m.group().strip()
-    return ""
-
-
 def clean_name(name: str) -> str:
     """Strip times and reporter's framing off the front of a name (7月28日,…; 我市…)."""
     name = NAME_PREFIX_NOISE.sub("", name.lstrip("((")) if name.count("(") > name.count(")") else name
@@ -63,19 +55,30 @@ def _is_reference(text: str, start: int, end: int) -> bool:
     return bool(REFERENCE_BEFORE.search(before) or REFERENCE_AFTER.match(text[end:end + 4]))
 
 
+# Only sentences with a held verb and a meeting word can report a meeting; testing that
+# first keeps the name patterns (which may start anywhere) off most of the text.
+_HELD_HINT = re.compile(r"召开|举行|举办|开幕|闭幕|开班|通过|主持|上(?:作|发表)?(?:重要)?(?:强调|讲话|指出|表示|要求|致辞|部署)")
+_MEETING_HINT = re.compile(r"会|典礼|仪式|式")
+
+
 def held_mentions(text: str, title_len: int) -> list[HeldMention]:
     """Every report of a held meeting in the text, in text order."""
     found: dict[int, HeldMention] = {}
-    for pattern in HELD_PATTERNS:
-        for m in pattern.finditer(text):
-            start, end = m.span("name")
-            name = clean_name(m.group("name"))
-            kind = kind_of(name)
-            if kind is None or len(name) - len(kind) < MIN_NAME_PREFIX:
-                continue
-            if _is_reference(text, start, end) or any(abs(p - start) < 2 for p in found):
-                continue
-            found[start] = HeldMention(name, kind, start, sentence_at(text, start), start < title_len)
+    for sentence in _SENTENCE_RE.finditer(text):
+        clause = sentence.group()
+        if not (_HELD_HINT.search(clause) and _MEETING_HINT.search(clause)):
+            continue
+        for pattern in HELD_PATTERNS:
+            for m in pattern.finditer(clause):
+                start, end = m.span("name")
+                name = clean_name(m.group("name"))
+                kind = kind_of(name)
+                if kind is None or len(name) - len(kind) < MIN_NAME_PREFIX:
+                    continue
+                pos = sentence.start() + start
+                if _is_reference(clause, start, end) or any(abs(p - pos) < 2 for p in found):
+                    continue
+                found[pos] = HeldMention(name, kind, pos, clause.strip(), pos < title_len)
     return sorted(found.values(), key=lambda h: h.start)
 
 
