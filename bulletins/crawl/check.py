@@ -1,0 +1,205 @@
+"""``bulletins check-source NAME``: what every selector of a source finds on the live site.
+
+Fetches the first list page and one article with the polite fetcher, then prints, for
+each selector and date rule of the source file, what it matched (counts, first values)
+and the parsed articles (title, date, byline, the first 200 characters of the body).
+A selector that finds nothing is a FAIL line and a non-zero exit: the operator's cue
+that the site changed its template and which key of sources/NAME.yaml to fix.
+
+Exit codes: 0 all selectors found something; 1 a selector found nothing; 2 the source
+file is invalid or a page could not be fetched.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, TextIO
+
+from bulletins.crawl.discover import extract_links
+from bulletins.crawl.parse import PageDoc, decode, find_published, parse_page
+from bulletins.crawl.sources import Selector, SourceConfig, SourceConfigError, load_source
+
+BODY_PREVIEW_CHARS = 200
+VALUE_PREVIEW_CHARS = 60
+MAX_FOLLOW_PAGES = 3  # layout pages tried for article links when the list page has none
+
+
+@dataclass
+class CheckReport:
+    """Lines to print and the failures found; ``exit_code`` sums them up."""
+
+    lines: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+    fetch_error: str | None = None
+
+    def say(self, text: str) -> None:
+        """Add an output line."""
+        self.lines.append(text)
+
+    def check(self, ok: bool, key: str, what: str, found: str, where: str = "") -> None:
+        """One selector's finding; a miss is a failure naming the key and the page."""
+        self.say(f"  {'ok  ' if ok else 'FAIL'}  {key:<24} {what}  →  {found}")
+        if not ok:
+            self.failures.append(f"{key} ({what}) found nothing on {where}")
+
+    def note(self, key: str, what: str, found: str) -> None:
+        """A finding that is informative only (an optional selector, a fallback)."""
+        self.say(f"  --    {key:<24} {what}  →  {found}")
+
+    @property
+    def exit_code(self) -> int:
+        """2 on fetch errors, 1 when a selector found nothing, else 0."""
+        return 2 if self.fetch_error else (1 if self.failures else 0)
+
+
+def _short(text: str | None, limit: int = VALUE_PREVIEW_CHARS) -> str:
+    """One line, at most ``limit`` characters."""
+    flat = " ".join((text or "").split())
+    return flat if len(flat) <= limit else flat[:limit] + "…"
+
+
+def _fetch(fetcher: Any, url: str, kind: str, report: CheckReport) -> Any | None:
+    """Fetch a page, reporting the outcome; None (and a fetch error) when it failed."""
+    result = fetcher.fetch(url, kind=kind)
+    size = len(result.body) if result.body is not None else 0
+    report.say(f"{kind} page  {url}  →  {result.http_status} {result.outcome}, {size} bytes, {result.encoding}")
+    if not result.ok:
+        report.fetch_error = f"{kind} page {url}: {result.outcome} {result.error or ''}".strip()
+        return None
+    return result
+
+
+def check_list(config: SourceConfig, fetcher: Any, report: CheckReport) -> list[str]:
+    """Report the link selector on the first list page (and its layout pages); the article links."""
+    url = next(config.list.page_urls())
+    result = _fetch(fetcher, url, "list", report)
+    if result is None:
+        return []
+    links = _report_links(config, result, url, report)
+    if links.articles or not links.follow:
+        report.check(bool(links.articles), "links", f"{config.links.selector} + href_pattern",
+                     f"{len(links.articles)} article links" + (f", first {links.articles[0]}" if links.articles else ""), url)
+        return links.articles
+    report.note("list.follow", config.list.follow.pattern, f"{len(links.follow)} layout pages, first {links.follow[0]}")
+    for follow in links.follow[:MAX_FOLLOW_PAGES]:
+        page = _fetch(fetcher, follow, "list", report)
+        if page is None:
+            return []
+        found = _report_links(config, page, follow, report)
+        if found.articles:
+            report.check(True, "links", f"{config.links.selector} + href_pattern",
+                         f"{len(found.articles)} article links, first {found.articles[0]}")
+            return found.articles
+    report.check(False, "links", f"{config.links.selector} + href_pattern", "0 article links", f"{url} and its layout pages")
+    return []
+
+
+def _report_links(config: SourceConfig, result: Any, url: str, report: CheckReport):
+    """Count what the link selector picks on one page; the extracted links."""
+    doc = PageDoc(result.text)
+    picked = doc.select(config.links.selector)
+    report.note("links.selector", str(config.links.selector), f"{len(picked)} elements")
+    links = extract_links(result.text, result.final_url or url, config)
+    if config.links.href_pattern is not None:
+        report.note("links.href_pattern", config.links.href_pattern.pattern, f"{len(links.articles)} match")
+    return links
+
+
+def _selector_findings(report: CheckReport, doc: PageDoc, key: str, selectors: tuple[Selector, ...],
+                       url: str, required: bool) -> bool:
+    """One line per selector of a list; True when any found something (FAIL if required and none)."""
+    any_found = False
+    for i, selector in enumerate(selectors):
+        values = doc.values(selector)
+        any_found = any_found or bool(values)
+        found = f"{len(values)} found" + (f", first: {_short(values[0])}" if values else "")
+        report.note(f"{key}[{i}]", str(selector), found)
+    if required:
+        report.check(any_found, key, "any of the above", "found" if any_found else "nothing", url)
+    return any_found
+
+
+def check_article(config: SourceConfig, fetcher: Any, url: str, report: CheckReport) -> None:
+    """Report every article selector and date rule on one article page, then the parsed articles."""
+    result = _fetch(fetcher, url, "article", report)
+    if result is None:
+        return
+    html, _codec = decode(result.body, result.headers, result.encoding, config.encoding)
+    rules = config.article
+    doc = PageDoc(html, rules.region)
+    doc.drop(rules.drop)
+    _selector_findings(report, doc, "article.title", rules.title, url, required=True)
+    _report_dates(report, doc, config, url)
+    _selector_findings(report, doc, "article.byline", rules.byline, url, required=False)
+    _selector_findings(report, doc, "article.outlet", rules.outlet, url, required=False)
+    _selector_findings(report, doc, "article.body", rules.body, url, required=True)
+    if rules.split is not None:
+        boxes = doc.select(rules.split.container)
+        fallback = " (the page text will be split at headlines)" if not boxes and rules.split.fallback else ""
+        report.note("article.split.container", str(rules.split.container), f"{len(boxes)} articles{fallback}")
+    _report_parsed(report, parse_page(result.body, result.final_url or url, config, result.headers, result.encoding))
+
+
+def _report_dates(report: CheckReport, doc: PageDoc, config: SourceConfig, url: str) -> None:
+    """Each date rule alone, then whether any found a date."""
+    for i, rule in enumerate(config.article.published):
+        value, _ = find_published(doc, url, (rule,))
+        report.note(f"article.published[{i}]", rule.describe(), str(value) if value else "nothing")
+    value, _ = find_published(doc, url, config.article.published)
+    report.check(value is not None, "article.published", "first rule that reads", str(value) if value else "no date", url)
+
+
+def _report_parsed(report: CheckReport, page: Any) -> None:
+    """The parsed page: encoding, title, date and each article with a body preview."""
+    report.say(f"parsed: title {_short(page.title)!r}, published {page.published_at}, encoding {page.encoding}, "
+               f"{len(page.articles)} article(s)")
+    for art in page.articles:
+        report.say(f"  [{art.position}] title: {_short(art.title)} | date: {art.published_date} | "
+                   f"byline: {art.byline} | outlet: {art.outlet}{' | fragment' if art.is_fragment else ''}")
+        report.say(f"      body: {_short(art.body, BODY_PREVIEW_CHARS)}")
+    if not page.articles:
+        report.failures.append("the page parsed into no article")
+    for problem in page.problems:
+        report.say(f"  problem: {problem}")
+
+
+def check_source(config: SourceConfig, fetcher: Any) -> CheckReport:
+    """Fetch one list page and one article of ``config`` and report every selector's finding."""
+    report = CheckReport()
+    report.say(f"source {config.name} ({config.title}) at {config.base_url}")
+    articles = check_list(config, fetcher, report)
+    if articles:
+        check_article(config, fetcher, articles[0], report)
+    return report
+
+
+def _default_fetcher(config: SourceConfig) -> Any:
+    """The polite fetcher, archiving nothing (a check is not a crawl)."""
+    from bulletins.crawl.fetcher import PoliteFetcher
+
+    return PoliteFetcher(config, None)
+
+
+def check_source_cli(args: argparse.Namespace, out: TextIO | None = None,
+                     make_fetcher: Callable[[SourceConfig], Any] = _default_fetcher) -> int:
+    """``bulletins check-source NAME [--base-url URL]``: print the findings; exit 0, 1 or 2."""
+    out = out or sys.stdout
+    try:
+        config = load_source(args.name, base_url=getattr(args, "base_url", None))
+    except SourceConfigError as exc:
+        print(f"check-source: {exc}", file=out)
+        return 2
+    fetcher = make_fetcher(config)
+    try:
+        report = check_source(config, fetcher)
+    finally:
+        getattr(fetcher, "close", lambda: None)()
+    print("\n".join(report.lines), file=out)
+    if report.fetch_error:
+        print(f"ERROR: {report.fetch_error}", file=out)
+    for failure in report.failures:
+        print(f"FAIL: {failure}: fix that key in {config.path or config.name}", file=out)
+    if report.exit_code == 0:
+        print(f"OK: every required selector of {config.name} found something", file=out)
+    return report.exit_code
