@@ -130,7 +130,10 @@ def decode_html(body: bytes, content_type: str | None = None, hint: str | None =
     """
     for bom, codec in BOMS:
         if body.startswith(bom):
-            return Decoded(body.decode(codec, "replace"), codec, "bom")
+            decoded = _strict(body, codec)
+            if decoded is not None:
+                return Decoded(decoded[0], codec, "bom")
+            return Decoded(body.decode(codec, "replace"), codec, "bom", lossy=True)
     if body.isascii():
         label = codec_name(header_charset(content_type)) or "utf-8"
         return Decoded(body.decode("ascii"), "utf-8" if label in ("ascii",) else label, "ascii")

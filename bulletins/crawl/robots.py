@@ -86,11 +86,12 @@ class RobotsPolicy:
         return cls(parse_robots(text))
 
     def _group_for(self, user_agent: str) -> Group | None:
-        """The most specific group naming our product token, else the ``*`` group."""
+        """The group naming our product token, else the ``*`` group."""
         token = user_agent.split("/", 1)[0].strip().lower()
-        named = [g for g in self.groups if any(a != "*" and a in token for a in g.agents)]
-        if named:
-            return max(named, key=lambda g: max(len(a) for a in g.agents))
+        # RFC 9309 §2.2.1: the product token matches case-insensitively, as a whole word.
+        named = next((g for g in self.groups if token in g.agents), None)
+        if named is not None:
+            return named
         return next((g for g in self.groups if "*" in g.agents), None)
 
     def allowed(self, url: str, user_agent: str) -> bool:
