@@ -95,6 +95,8 @@ def documents_rules() -> list[Rule]:
     """What a fetched page must be before anything of it loads."""
     return [
         *_key_rules("document_id"),
+        _rule(gxe.ExpectColumnValuesToMatchRegex(column="url", regex=r"^https?://"),
+              "url is not an http(s) URL", "javascript:alert(1) taken from a crawled link"),
         _rule(gxe.ExpectColumnValuesToBeUnique(column="url"),
               "url is not unique in the batch", "one page staged twice under two ids"),
         _rule(gxe.ExpectColumnValuesToNotBeNull(column="source"), "source is missing", "a page of no site"),

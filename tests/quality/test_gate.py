@@ -1,0 +1,145 @@
+"""The gate: bad rows land in quarantine with the right reason; good rows pass; nothing is lost."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+
+from expectations.gate import KEYS, row_key, validate_batch
+from tests.quality.batches import good_batch
+
+
+def _spoil(batch: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Spoil one row per rule in a good batch; return the key of each spoiled row by case."""
+    ind, meet, art, part = (batch[t] for t in ("indicators", "meetings", "articles", "meeting_participants"))
+    ind.loc[0, "value"] = 5000.0  # a growth rate of 5000%
+    meet.loc[1, ["start_date", "end_date"]] = [dt.date(2023, 7, 28), dt.date(2023, 7, 27)]
+    art.loc[2, "body"] = "   "
+    ind.loc[3, "indicator_id"] = ind.loc[2, "indicator_id"]  # a duplicate key
+    part.loc[6, "person"] = None  # a participant without a name
+    ind.loc[8, "value"] = 166.3
+    ind.loc[8, "measure"] = "share"
+    ind.loc[8, "unit"] = "%"
+    return {"growth": ind.loc[0, "indicator_id"], "ends_before": meet.loc[1, "meeting_id"],
+            "empty_body": art.loc[2, "article_id"], "duplicate": ind.loc[2, "indicator_id"],
+            "no_name": part.loc[6, "meeting_id"], "share": ind.loc[8, "indicator_id"]}
+
+
+@pytest.fixture(scope="module")
+def gated(quality_dirs):
+    """A five-document batch with one bad row per rule, through the gate."""
+    batch = good_batch({"hengyang": 5})
+    keys = _spoil(batch)
+    return batch, keys, validate_batch(batch, "run-bad-rows", history={"hengyang": [5, 4, 6]})
+
+
+CASES = [
+    ("growth", "indicators", "expect_column_values_to_be_between(value)", "change rate beyond ±1000%"),
+    ("ends_before", "meetings", "expect_column_pair_values_a_to_be_greater_than_b(end_date,start_date)",
+     "ends before it starts"),
+    ("empty_body", "articles", "expect_column_values_to_match_regex(body)", "body is empty"),
+    ("duplicate", "indicators", "expect_column_values_to_be_unique(indicator_id)", "not unique"),
+    ("no_name", "meeting_participants", "expect_column_values_to_not_be_null(person)", "person is missing"),
+    ("share", "indicators", "expect_column_values_to_be_between(value)", "share outside 0–100%"),
+]
+
+
+@pytest.mark.parametrize("case,table,expectation,reason", CASES, ids=[c[0] for c in CASES])
+def test_bad_row_lands_in_quarantine_with_its_reason(gated, case, table, expectation, reason):
+    """Each spoiled row is quarantined under the expectation it broke, with a human reason."""
+    _, keys, result = gated
+    q = result.quarantine
+    hits = q[(q.table_name == table) & (q.expectation == expectation) & q.row_key.str.startswith(keys[case])]
+    assert len(hits) >= 1, q[["table_name", "row_key", "expectation"]].to_string()
+    assert hits.reason.str.contains(reason, regex=False).all()
+    assert all(json.loads(j) for j in hits.row_json)
+
+
+def test_both_copies_of_a_duplicate_key_are_held(gated):
+    """Neither copy of a duplicated key loads; each has its own quarantine row."""
+    _, keys, result = gated
+    q = result.quarantine
+    dup = q[q.expectation == "expect_column_values_to_be_unique(indicator_id)"]
+    assert sorted(dup.row_key) == [keys["duplicate"], keys["duplicate"] + "#2"]
+    assert keys["duplicate"] not in set(result.passed["indicators"].indicator_id)
+
+
+def test_dependents_go_with_their_parent(gated):
+    """A quarantined meeting takes its participants; a quarantined article its meetings and figures."""
+    _, keys, result = gated
+    q = result.quarantine
+    deps = q[q.expectation == "depends_on_quarantined_row"]
+    assert {f"{keys['ends_before']}|朱健", f"{keys['ends_before']}|刘越高"} <= set(deps.row_key)
+    article = keys["empty_body"]
+    assert {f"{article}:m0", f"{article}:i0", f"{article}:i1"} <= set(deps.row_key)
+    assert deps.reason.str.contains("was quarantined").all()
+
+
+def test_good_rows_pass(gated):
+    """Rows with nothing wrong (and no quarantined parent) all go on to the loader."""
+    batch, _, result = gated
+    assert len(result.passed["documents"]) == 5
+    assert len(result.passed["articles"]) == 4
+    assert len(result.passed["meetings"]) == 3
+    assert len(result.passed["meeting_participants"]) == 10 - 2 - 2 - 1
+    assert len(result.passed["indicators"]) == 10 - 2 - 2 - 1 - 1
+    assert list(result.passed["indicators"].columns) == list(batch["indicators"].columns)
+
+
+def test_nothing_is_lost(gated):
+    """Every staged row is either passed or quarantined."""
+    batch, _, result = gated
+    for table, frame in batch.items():
+        staged = {row_key(table, row, i) for i, row in enumerate(frame.to_dict("records"))}
+        passed = {row_key(table, row, i) for i, row in enumerate(result.passed[table].to_dict("records"))}
+        held = {k.split("#")[0] for k in result.quarantine[result.quarantine.table_name == table].row_key}
+        assert staged <= passed | held, table
+
+
+def test_summary_counts(gated):
+    """The summary says the run failed and counts each table."""
+    _, _, result = gated
+    assert result.summary["success"] is False and not result.success
+    assert result.summary["tables"]["indicators"] == {"staged": 10, "passed": 4, "quarantined": 6}
+    assert {f["table"] for f in result.summary["failed_expectations"]} >= {"indicators", "meetings", "articles"}
+
+
+def test_a_good_batch_passes_whole(quality_dirs):
+    """Nothing quarantined; Data Docs written where the README says."""
+    batch = good_batch({"hengyang": 2, "rednet": 1})
+    result = validate_batch(batch, "run-good", history={"hengyang": [2, 2, 3]})
+    assert result.quarantine.empty and result.success
+    assert {t: len(f) for t, f in result.passed.items()} == {t: len(f) for t, f in batch.items()}
+    assert (quality_dirs / "reports" / "data_docs" / "index.html").exists()
+    assert result.summary["data_docs"].endswith("data_docs/index.html")
+
+
+@pytest.mark.parametrize("today,history,ok", [
+    (0, [6, 5, 7], False),  # gone empty
+    (1, [20, 18, 22, 19], False),  # a fraction of its usual size
+    (5, [6, 5, 7], True),  # as usual
+    (0, [6], True),  # too little history to judge
+    (0, [0, 0, 1], True),  # a source that is usually quiet
+])
+def test_source_batch_size_against_history(quality_dirs, today, history, ok):
+    """A source's batch empty or shrunk against its recent runs is held as a batch-level row."""
+    batch = good_batch({"rednet": 2, **({"hengyang": today} if today else {})})
+    result = validate_batch(batch, f"run-size-{today}-{len(history)}",
+                            history={"hengyang": history, "rednet": [2, 2, 2]}, build_docs=False)
+    q = result.quarantine
+    held = q[q.row_key == "source:hengyang"]
+    assert result.summary["sources"]["hengyang"]["ok"] is ok
+    if ok:
+        assert held.empty
+    else:
+        assert list(held.expectation) == ["expect_table_row_count_to_be_between"]
+        assert f"source hengyang brought {today} documents" in held.reason.iloc[0]
+        assert json.loads(held.row_json.iloc[0])["history"] == history
+    assert len(result.passed["documents"]) == 2 + today  # the rows themselves are fine: they load
+
+
+def test_keys_cover_every_table():
+    """The gate knows the key of every staged table."""
+    assert set(KEYS) == {"documents", "articles", "meetings", "meeting_participants", "indicators"}
