@@ -353,7 +353,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
 def _read_sentence(sentence: str, tracker: PeriodTracker) -> list[dict]:
     """Indicators of one sentence, with the period in force at each figure."""
     marks = tracker.marks(sentence)
-    events = find_events(sentence)
+    events = find_events(sentence) if R.FIGURE_HINT.search(sentence) else []
     for e in events:
         while marks and marks[0][0] <= e.start:
             tracker.apply(marks.pop(0))

@@ -17,29 +17,30 @@ _M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
 # Relative year words → offset from the page's year.
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 
-# Period phrases, tried together; each maps its match to (first month, last month).
-# Every entry names the phrase it exists for.
-PERIOD_PATTERNS: tuple[tuple[re.Pattern, object], ...] = (
+# Period phrases, tried together, each with the phrase it exists for. An entry is
+# (a literal the phrase must contain, so texts without it are never scanned; the pattern;
+# the match → (first month, last month)).
+PERIOD_PATTERNS: tuple[tuple[str, re.Pattern, object], ...] = (
     # 1-6月, 1—10月, 1至9月份, 2023年1-6月
-    (re.compile(_YEAR + rf"(?P<m1>{_M})\s*[-—–~至到]\s*(?P<m2>{_M})月(?:份)?(?!\d|[一二三四五六七八九十]|日)"),
+    ("月", re.compile(_YEAR + rf"(?P<m1>{_M})\s*[-—–~至到]\s*(?P<m2>{_M})月(?:份)?(?!\d|[一二三四五六七八九十]|日)"),
      lambda m: (_month(m.group("m1")), _month(m.group("m2")))),
     # 截至6月底, 截至2023年9月末: everything from January up to that month
-    (re.compile(r"截至" + _YEAR + rf"(?P<m2>{_M})月(?:底|末|份)?(?!\d|日)"),
+    ("截至", re.compile(r"截至" + _YEAR + rf"(?P<m2>{_M})月(?:底|末|份)?(?!\d|日)"),
      lambda m: (1, _month(m.group("m2")))),
     # 上半年 / 下半年
-    (re.compile(_YEAR + r"上半年"), lambda m: (1, 6)),
-    (re.compile(_YEAR + r"下半年"), lambda m: (7, 12)),
+    ("上半年", re.compile(_YEAR + r"上半年"), lambda m: (1, 6)),
+    ("下半年", re.compile(_YEAR + r"下半年"), lambda m: (7, 12)),
     # 前三季度 → Jan–Sep; 前两季度 → Jan–Jun
-    (re.compile(_YEAR + r"前(?P<q>[二两三2-3])(?:个)?季度"), lambda m: (1, 3 * _quarter(m.group("q")))),
+    ("季度", re.compile(_YEAR + r"前(?P<q>[二两三2-3])(?:个)?季度"), lambda m: (1, 3 * _quarter(m.group("q")))),
     # 一季度, 第三季度, 2023年四季度: one quarter
-    (re.compile(_YEAR + r"(?<!前)(?:第)?(?P<q>[一二三四1-4])季度"),
+    ("季度", re.compile(_YEAR + r"(?<!前)(?:第)?(?P<q>[一二三四1-4])季度"),
      lambda m: (3 * _quarter(m.group("q")) - 2, 3 * _quarter(m.group("q")))),
     # 全年, 2021年全年
-    (re.compile(_YEAR + r"全年(?!度)"), lambda m: (1, 12)),
+    ("全年", re.compile(_YEAR + r"全年(?!度)"), lambda m: (1, 12)),
     # 6月份 (a single month; 6月28日 is a date, not a period)
-    (re.compile(_YEAR + rf"(?P<m1>{_M})月份"), lambda m: (_month(m.group("m1")), _month(m.group("m1")))),
+    ("月份", re.compile(_YEAR + rf"(?P<m1>{_M})月份"), lambda m: (_month(m.group("m1")), _month(m.group("m1")))),
     # 2021年, / 去年,全市…: a bare year opening a clause is the whole year
-    (re.compile(r"(?:^|(?<=[,;:。]))\s*(?:在)?" + _YEAR_STATED + r"(?=\s*(?:,|全市|全省|全县|全区|全州|我市|我省|全国))"),
+    ("年", re.compile(r"(?:^|(?<=[,;:。]))\s*(?:在)?" + _YEAR_STATED + r"(?=\s*(?:,|全市|全省|全县|全区|全州|我市|我省|全国))"),
      lambda m: (1, 12)),
 )
 
@@ -77,10 +78,19 @@ def _year(text: str | None) -> int | None:
     return int(value) if value else None
 
 
+# Each period pattern needs one of these characters; a text without them is not scanned
+# (most sentences have none, and the optional year prefix makes a blind scan slow).
+_PERIOD_HINT = re.compile(r"[月季年]")
+
+
 def find_periods(text: str) -> list[PeriodMention]:
     """Every period phrase in ``text``, in order; overlapping finds keep the longest."""
+    if not _PERIOD_HINT.search(text):
+        return []
     found = []
-    for pattern, months in PERIOD_PATTERNS:
+    for hint, pattern, months in PERIOD_PATTERNS:
+        if hint not in text:
+            continue
         for m in pattern.finditer(text):
             first, last = months(m)
             if not (1 <= first <= last <= 12):

@@ -40,6 +40,10 @@ FIGURE = re.compile(
     rf"|(?P<num>\d+(?:\.\d+)?|{_CN_HEAD}{_CN}*?)(?P<unit>{_UNIT_ALT})"
 )
 
+# A sentence with none of these holds no figure and no rank, and is not scanned further:
+# digits (5.2%), 百分之五, a Chinese numeral before money or percent (一千二百亿元), 第 (排第三).
+FIGURE_HINT = re.compile(rf"\d|百分之|第|{_CN_HEAD}{_CN}*(?:{'|'.join(MONEY_UNITS + PERCENT_UNITS)})")
+
 # --- numbers that are not indicators ---------------------------------------------------
 # Each is tried on the text just before (NOT_BEFORE) or just after (NOT_AFTER) a figure.
 
