@@ -307,6 +307,9 @@ class _Handler(BaseHTTPRequestHandler):
             response.serve(self, record)
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
+        if self.server.stopping.is_set():
+            # A response cut short by stop() must not leave the client waiting on keep-alive.
+            self.close_connection = True
 
     def write_body(self, data: bytes) -> bool:
         """Write bytes; False when the client has gone away."""
