@@ -381,3 +381,35 @@ def test_one_request_at_a_time_per_host_and_spaced(server, make_fetcher):
     # (the recorded sleep returns at once, so these are the limiter's reservations, not wall time).
     assert len(waits) == 6
     assert [round(w / 10) for w in sorted(waits)] == [1, 2, 3, 4, 5, 6]
+
+
+# -- the pacing itself, on a virtual clock ---------------------------------------------------
+
+class _Clock:
+    """A clock that only moves when told to."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_limiter_spaces_starts_per_host_and_leaves_other_hosts_alone():
+    from bulletins.crawl.ratelimit import HostLimiter
+
+    clock = _Clock()
+    limiter = HostLimiter(interval=1.0, clock=clock)
+    assert [limiter.reserve("a") for _ in range(3)] == [0.0, 1.0, 2.0]
+    assert limiter.reserve("b") == 0.0
+    clock.now += 5.0  # a quiet spell: the next request may go at once
+    assert limiter.reserve("a") == 0.0
+
+
+def test_limiter_honours_a_longer_crawl_delay_for_one_host():
+    from bulletins.crawl.ratelimit import HostLimiter
+
+    limiter = HostLimiter(interval=1.0, clock=_Clock())
+    limiter.set_min_interval("slow", 4.0)
+    assert [limiter.reserve("slow") for _ in range(3)] == [0.0, 4.0, 8.0]
+    assert [limiter.reserve("fast") for _ in range(2)] == [0.0, 1.0]
