@@ -104,7 +104,11 @@ def _figure_event(sentence: str, m: re.Match) -> Event | None:
     if value is None:
         return None
     before, after = sentence[max(0, m.start() - 6):m.start()], sentence[m.end():m.end() + 12]
-    if any(p.search(before) for p in R.NOT_BEFORE) or any(p.search(after) for p in R.NOT_AFTER):
+    if R.NEGATIVE_SIGN.search(before):
+        value = -value
+    elif any(p.search(before) for p in R.NOT_BEFORE):
+        return None
+    if any(p.search(after) for p in R.NOT_AFTER):
         return None
     if _inside_quotes(sentence, m.start()) or _is_rhetorical_cn(num_text, value, unit):
         return None
@@ -121,6 +125,8 @@ def _count_event(event: Event, noun: str, sentence: str) -> Event | None:
     if event.unit in R.PERSON_UNITS or R.PERSON_NOUN.search(noun):
         return None
     if R.PLAN_NOUN.search(noun) or R.SCOPE_NOUN.search(noun) or R.PLAN_VERB_BEFORE.search(sentence[:event.start]):
+        return None
+    if not R.COUNT_NOUN_HEAD.search(noun):
         return None
     event.noun = noun
     event.end += len(noun)
@@ -228,7 +234,7 @@ class SentenceReader:
         while i < len(events):
             e = events[i]
             start = self.boundary(e, prev_end)
-            pre = self.s[start:e.start]
+            pre = self.s[start:e.start].removesuffix("-")  # 增长-12.3%: the sign is in the value
             if e.kind == "rank":
                 self.rank(e, pre, start)
                 prev_end, i = e.end, i + 1
@@ -352,6 +358,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
 
 def _read_sentence(sentence: str, tracker: PeriodTracker) -> list[dict]:
     """Indicators of one sentence, with the period in force at each figure."""
+    sentence = R.APPROXIMATELY.sub(r"\1", sentence)
     marks = tracker.marks(sentence)
     events = find_events(sentence) if R.FIGURE_HINT.search(sentence) else []
     for e in events:

@@ -31,7 +31,9 @@ PERIOD_PATTERNS: tuple[tuple[str, re.Pattern, object], ...] = (
     ("上半年", re.compile(_YEAR + r"上半年"), lambda m: (1, 6)),
     ("下半年", re.compile(_YEAR + r"下半年"), lambda m: (7, 12)),
     # 前三季度 → Jan–Sep; 前两季度 → Jan–Jun
-    ("季度", re.compile(_YEAR + r"前(?P<q>[二两三2-3])(?:个)?季度"), lambda m: (1, 3 * _quarter(m.group("q")))),
+    ("季度", re.compile(_YEAR + r"(?:前|一至|1-)(?P<q>[二两三2-3])(?:个)?季度"), lambda m: (1, 3 * _quarter(m.group("q")))),
+    # 前5个月, 今年前10个月 → January to that month
+    ("个月", re.compile(_YEAR + rf"前(?P<m2>{_M})个月"), lambda m: (1, _month(m.group("m2")))),
     # 一季度, 第三季度, 2023年四季度: one quarter
     ("季度", re.compile(_YEAR + r"(?<!前)(?:第)?(?P<q>[一二三四1-4])季度"),
      lambda m: (3 * _quarter(m.group("q")) - 2, 3 * _quarter(m.group("q")))),

@@ -54,6 +54,10 @@ NOT_BEFORE = (
     re.compile(r"等$"),                     # 臧宇平…等8位, 衡钢…等4家企业: a count of those just named
     re.compile(r"每$"),                     # 每万人: a denominator
 )
+# 余/多 after a number means "about": 1.2万余户 is read as 1.2万户, 200多家 as 200家.
+APPROXIMATELY = re.compile(r"(?<=\d)(万|亿)?(?:余|多)(?=[\u4e00-\u9fff%])")
+# A minus sign after a growth verb is a sign, not a range: 增长-2.3%.
+NEGATIVE_SIGN = re.compile(r"(?:增长|增速|增幅|为|是|达)-$")
 NOT_AFTER = (
     re.compile(r"^[A-Za-z]"),               # 5G, 2B
     re.compile(r"^(?:个)?(?:月|工作日|小时|分钟|年|周|天|日)"),  # 3个月, 10个工作日: durations
@@ -66,11 +70,17 @@ PLAN_NOUN = re.compile(r"(任务|措施|举措|政策|条款|行动|工程|方�
                        r"条|大|篇|件事|会议|活动)$|^(方面|层面|关键词)")  # 抓好22项重点任务, 五个层面
 # A count that sets a scope, not a quantity: 全省14个市州中 (among the 14 cities).
 SCOPE_NOUN = re.compile(r"(?:中|之中|当中|里|内)$")
+# A count before its noun is an indicator only when the noun is an economic object, not a
+# gathering's units or speakers: 53个在衡省重点项目, 新增2家省重点实验室 (but 3个单位作汇报: no).
+COUNT_NOUN_HEAD = re.compile(r"项目|企业|公司|平台|实验室|中心|基地|园区|工厂|车间|生产线|产线|产业链|集群|品牌|"
+                             r"专利|商标|标准|门店|网点|基站|景区|学校|医院|床位|村|社区|合作社|农场|班列|航线|"
+                             r"线路|站|主体|冠军|小巨人|独角兽|瞪羚|试点|示范|商户|楼宇|机构|市场|工程项目")
 PLAN_VERB_BEFORE = re.compile(r"(抓好|抓实|围绕|聚焦|实施|出台|制定|推出|部署|落实|明确|提出|开展)$")  # 抓好22项重点任务
 # A count noun ends where a verb or connective starts: 388个市重点项目有序推进 → 市重点项目.
 NOUN_STOP = re.compile(
     r"[,;:。、!?]|和|与|及|以及|有序|加快|顺利|推进|完成|开工|竣工|投产|落地|建成|签约|入驻|获批|通过|"
-    r"实现|达到|达|增长|提前|超|走上|分别|均|分享|参加|出席|荣获|获得|被|进行|开展|排|位居|跃居|列入|纳入|入选|入围")
+    r"实现|达到|达|增长|提前|超|走上|分别|均|分享|参加|出席|荣获|获得|被|进行|开展|排|位居|跃居|列入|纳入|入选|入围|"
+    r"集中|作|参与|现场")
 
 # --- measures ------------------------------------------------------------------------
 # (pattern on the text just before the number, measure, sign). First match wins; the

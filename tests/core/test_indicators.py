@@ -224,3 +224,25 @@ def test_every_indicator_has_the_contract_keys():
         assert set(item) == keys
         assert item["measure"] in {"level", "change", "share", "difference", "ratio", "rank"}
         assert (item["value"] is None) == (item["measure"] == "rank")
+
+
+# --- later rules: approximate counts, signs, count nouns ------------------------------
+
+def test_approximate_counts_keep_the_unit():
+    assert ind("今年以来,全市新增市场主体1.2万余户。") == [("市场主体", "level", 1.2, "万户")]
+
+
+def test_minus_sign_after_growth_is_negative():
+    assert ind("全市房地产开发投资增长-12.3%。") == [("房地产开发投资", "change", -12.3, "%")]
+
+
+@pytest.mark.parametrize("text", [
+    "会议听取了3个单位的工作汇报。",          # units of a meeting, not an economic count
+    "全市共有32个部门参加活动。",
+])
+def test_counts_of_meeting_bodies_are_not_indicators(text):
+    assert extract_indicators(text, CTX) == []
+
+
+def test_first_months_period():
+    assert one("今年前5个月,全市税收收入增长6.2%。")["period"] == "2023-01/2023-05"
