@@ -11,15 +11,22 @@ import pytest
 import yaml
 
 from bulletins.crawl.check import check_source_cli
+from bulletins.crawl.fetcher import PoliteFetcher
+from bulletins.crawl.politeness import Politeness
 from bulletins.settings import PROJECT_ROOT, sources_dir
 
 pytestmark = pytest.mark.integration
 
 
+# The real fetcher with the real manners, except that retry waits are shrunk.
+QUICK = Politeness(backoff_base=0.01, backoff_max=0.02, connect_timeout=2.0, read_timeout=5.0)
+
+
 def run_check(name: str, base_url: str | None) -> tuple[int, str]:
     """Exit code and output of check-source, in process."""
     out = io.StringIO()
-    code = check_source_cli(argparse.Namespace(name=name, base_url=base_url), out=out)
+    code = check_source_cli(argparse.Namespace(name=name, base_url=base_url), out=out,
+                            make_fetcher=lambda config: PoliteFetcher(config, None, politeness=QUICK))
     return code, out.getvalue()
 
 
