@@ -47,3 +47,32 @@ def reprocess_cli(args: argparse.Namespace) -> int:
         return 1
     print_summary("reprocess", summary)
     return 0
+
+
+def report_cli(args: argparse.Namespace) -> int:
+    """``bulletins report --out FILE [--db FILE]``: the self-contained HTML report."""
+    from warehouse.db import connect
+    from warehouse.report import build_report
+
+    con = connect(getattr(args, "db", None))
+    try:
+        out = build_report(con, args.out)
+    finally:
+        con.close()
+    print(f"report written to {out}")
+    return 0
+
+
+def export_cli(args: argparse.Namespace) -> int:
+    """``bulletins export --out DIR [--db FILE]``: every table to Parquet."""
+    from warehouse.db import connect
+    from warehouse.export import export_parquet
+
+    con = connect(getattr(args, "db", None))
+    try:
+        written = export_parquet(con, args.out)
+    finally:
+        con.close()
+    for table, rows in written.items():
+        print(f"{table:<22} {rows:>7} rows  {args.out}/{table}.parquet")
+    return 0

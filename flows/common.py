@@ -15,12 +15,14 @@ from typing import Any
 
 from prefect.artifacts import create_markdown_artifact
 
+from bulletins.crawl.parse import PARSER_VERSION
 from tasks.extract import extract_facts
 from tasks.load import load
 from tasks.parse import parse_document
 from tasks.stage import StagedPage, batch_counts, document_row, stage_page, to_batch
 from tasks.validate import validate
 from warehouse import state
+from warehouse.db import connect
 
 
 def current_run_id() -> str:
@@ -55,6 +57,7 @@ class RunLedger:
     counts: Counter = field(default_factory=Counter)
     loaded: dict[str, int] = field(default_factory=dict)
     quarantined: int = 0
+    discovery: dict[str, Any] = field(default_factory=dict)
 
     def error(self, url: str | None, stage: str, error: BaseException | str, source: str | None = None) -> None:
         """Record an error of ``stage`` about ``url`` (None: about the whole source)."""
@@ -111,9 +114,7 @@ def process_page(ledger: RunLedger, *, url: str, raw: bytes, config: Any, header
 
 def parser_version(parsed: Any) -> str:
     """The version of the parser that read the page (recorded on each document)."""
-    from bulletins.crawl import parse
-
-    return str(getattr(parsed, "parser_version", None) or getattr(parse, "PARSER_VERSION"))
+    return str(getattr(parsed, "parser_version", None) or PARSER_VERSION)
 
 
 def validate_and_load(con, ledger: RunLedger, history: Any = None) -> None:
@@ -174,6 +175,20 @@ def artifact_key(*parts: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")
 
 
-def publish_summary(title: str, key: str, summary: dict[str, Any]) -> None:
-    """Publish the summary as a Markdown artifact of the current flow run."""
-    create_markdown_artifact(summary_markdown(title, summary), key=artifact_key(key), description=title)
+def publish_summary(title: str, key: str, summary: dict[str, Any], db_path: str | None = None,
+                    run_id: str | None = None) -> None:
+    """Publish the summary as a Markdown artifact of the current flow run.
+
+    With ``run_id`` the warehouse's own account of the run follows the counts: rows loaded
+    per table and the quarantine grouped by expectation (``warehouse.report``).
+    """
+    markdown = summary_markdown(title, summary)
+    if run_id is not None:
+        from warehouse.report import run_summary_markdown
+
+        con = connect(db_path)
+        try:
+            markdown += "\n" + run_summary_markdown(con, run_id)
+        finally:
+            con.close()
+    create_markdown_artifact(markdown, key=artifact_key(key), description=title)

@@ -24,6 +24,7 @@ from tasks.fetch import fetch_page
 from warehouse import state
 from warehouse.db import connect
 from warehouse.load import now_utc
+from warehouse.report import source_history
 
 FLOW = "crawl-source"
 # Outcomes after which the link is not worth trying again (the page is not there).
@@ -34,11 +35,12 @@ class CrawlFailed(RuntimeError):
     """A crawl that could not run at all (bad config, warehouse, load); recorded on its run row."""
 
 
-def fetch_targets(con, source: str, recheck_days: int) -> list[str]:
-    """Links to fetch this run: pending and failed ones, then pages to re-check."""
-    targets = state.urls_to_retry(con, source)
-    targets += [u for u in state.urls_to_recheck(con, source, recheck_days) if u not in set(targets)]
-    return targets
+def fetch_targets(con, source: str, new_links: list[str], recheck_days: int) -> list[str]:
+    """Links to fetch this run: the new ones in site order, then pending and failed ones, then re-checks."""
+    ordered = dict.fromkeys(new_links)
+    ordered.update(dict.fromkeys(state.urls_to_retry(con, source)))
+    ordered.update(dict.fromkeys(state.urls_to_recheck(con, source, recheck_days)))
+    return list(ordered)
 
 
 def fetch_one(ledger: RunLedger, fetcher: PoliteFetcher, config: Any, url: str,
@@ -65,22 +67,34 @@ def fetch_one(ledger: RunLedger, fetcher: PoliteFetcher, config: Any, url: str,
                  http_status=result.http_status, content_hash=result.content_hash, source=config.name)
 
 
+def discover_new(ledger: RunLedger, fetcher: PoliteFetcher, config: Any, known: set[str]) -> list[str]:
+    """New links from the list pages; a source whose list pages all fail is an error."""
+    try:
+        found = discover_links(fetcher, config, known)
+    except Exception as exc:  # noqa: BLE001 - known pending links are still worth fetching
+        ledger.error(None, "discover", exc)
+        return []
+    ledger.discovery = {"pages_read": len(found.pages_read), "stopped_because": found.stopped_because,
+                        "failures": [f"{url}: {outcome} {error or ''}".strip()
+                                     for url, outcome, error in found.failures]}
+    # The walk's end (index_N.html answering 404) is normal; no list page read at all is not.
+    if found.pages_read and len(found.failures) == len(found.pages_read):
+        ledger.error(None, "discover", "no list page could be read: " + "; ".join(ledger.discovery["failures"]))
+    return list(found)
+
+
 def crawl(con, config: Any, ledger: RunLedger, archive: RawArchive, recheck_days: int) -> None:
     """The body of a crawl: discover, fetch and process, gate and load."""
     with PoliteFetcher(config, archive, log=ledger.fetch_log.append) as fetcher:
-        try:
-            new_links = discover_links(fetcher, config, state.known_urls(con, config.name))
-        except Exception as exc:  # noqa: BLE001 - known pending links are still worth fetching
-            ledger.error(None, "discover", exc)
-            new_links = []
+        new_links = discover_new(ledger, fetcher, config, state.known_urls(con, config.name))
         ledger.counts["discovered"] = len(new_links)
         ledger.counts["new_links"] = state.add_links(con, config.name, new_links)
-        targets = fetch_targets(con, config.name, recheck_days)
+        targets = fetch_targets(con, config.name, new_links, recheck_days)
         ledger.counts["to_fetch"] = len(targets)
         validators = state.document_validators(con, targets)
         for url in targets:
             fetch_one(ledger, fetcher, config, url, validators.get(url, (None, None)))
-    validate_and_load(con, ledger)
+    validate_and_load(con, ledger, source_history(con, [config.name], exclude_run=ledger.run_id))
 
 
 def run_summary(ledger: RunLedger, status: str) -> dict[str, Any]:
@@ -91,6 +105,7 @@ def run_summary(ledger: RunLedger, status: str) -> dict[str, Any]:
         "source": ledger.source, "status": status, "requests": len(ledger.fetch_log),
         "discovered": c["discovered"], "new_links": c["new_links"], "to_fetch": c["to_fetch"],
         "fetched": c["fetched"], "not_modified": c["not_modified"], "errors": len(ledger.errors),
+        "discovery": ledger.discovery,
         "loaded": loaded, "rows_loaded": sum(loaded.values()), "quarantined": ledger.quarantined,
         "error_list": [f"{e['stage']} {e['url'] or ''}: {e['error']}" for e in ledger.errors[:20]],
     }
@@ -138,7 +153,7 @@ def crawl_source(source: str, base_url: str | None = None, db_path: str | None =
     finally:
         con.close()
     logger.info("%s: %s", source, summary["message"])
-    publish_summary(f"Crawl of {source}", f"crawl-{source}", summary)
+    publish_summary(f"Crawl of {source}", f"crawl-{source}", summary, db_path, ledger.run_id)
     if status == "failed":
         raise CrawlFailed(f"crawl of {source} failed: {message}")
     return summary

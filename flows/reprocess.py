@@ -82,7 +82,7 @@ def reprocess(source: str | None = None, db_path: str | None = None,
     finally:
         con.close()
     logger.info("reprocess: %s", summary)
-    publish_summary("Reprocess", f"reprocess-{source or 'all'}", summary)
+    publish_summary("Reprocess", f"reprocess-{source or 'all'}", summary, db_path, ledger.run_id)
     if status == "failed":
         raise RuntimeError(f"reprocess failed: {message}")
     return summary

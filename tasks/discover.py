@@ -8,6 +8,6 @@ from bulletins.crawl.discover import discover
 
 
 @task(name="discover", cache_policy=NO_CACHE)
-def discover_links(fetcher, config, known_urls: set[str]) -> list[str]:
-    """Article URLs on the source's list pages that are not in ``known_urls``, newest first."""
-    return list(discover(fetcher, config, known_urls))
+def discover_links(fetcher, config, known_urls: set[str]):
+    """New article URLs in site order (a ``Discovered`` list: also pages read, failures, why it stopped)."""
+    return discover(fetcher, config, known_urls)
