@@ -170,3 +170,14 @@ def test_every_demo_page_parses_without_problems():
         assert page.problems == (), entry.path
         assert page.title and page.published_date and page.articles, entry.path
         assert all(a.body for a in page.articles), entry.path
+
+
+def test_region_parse_reads_the_same_articles():
+    """article.region parses only #ozoom (plus <head>) and must not change what is found."""
+    from dataclasses import replace
+
+    regional = replace(EPAPER, article=replace(EPAPER.article, region="#ozoom"))
+    for key, years in (("001.0", 1), ("003.0", 0)):
+        entry = _entry("epaper", key, years)
+        whole, part = _parse(entry, EPAPER), _parse(entry, regional)
+        assert part.articles == whole.articles and part.title == whole.title
