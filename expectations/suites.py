@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 import great_expectations as gx
 import great_expectations.expectations as gxe
+from great_expectations.expectations.row_conditions import Column
 
 GX_ROOT = Path(__file__).resolve().parent  # get_context(project_root_dir=...) adds gx/
 CONTEXT_DIR = GX_ROOT / "gx"
@@ -165,18 +166,15 @@ def indicators_rules() -> list[Rule]:
         *_not_blank("metric", "增长5.2% with no subject"),
         _rule(gxe.ExpectColumnValuesToBeInSet(column="measure", value_set=MEASURES),
               "measure is not one of level, change, share, difference, ratio, rank", "measure 'growth'"),
-        _rule(gxe.ExpectColumnValuesToNotBeNull(column="value", row_condition='measure != "rank"',
-                                                 condition_parser="pandas"),
+        _rule(gxe.ExpectColumnValuesToNotBeNull(column="value", row_condition=Column("measure") != "rank"),
               "value is missing for a measure that needs one", "增长 with the number dropped"),
         _rule(gxe.ExpectColumnValuesToBeInSet(column="unit", value_set=UNITS),
               "unit is not a known unit", "unit '月' from 1-6月 read as a figure"),
         _rule(gxe.ExpectColumnValuesToBeBetween(column="value", min_value=-1000, max_value=1000,
-                                                row_condition='measure == "change" and unit == "%"',
-                                                condition_parser="pandas"),
+                                                row_condition=(Column("measure") == "change") & (Column("unit") == "%")),
               "a change rate beyond ±1000%", "增长5000% (a level read as a rate)"),
         _rule(gxe.ExpectColumnValuesToBeBetween(column="value", min_value=0, max_value=100,
-                                                row_condition='measure == "share" and unit == "%"',
-                                                condition_parser="pandas"),
+                                                row_condition=(Column("measure") == "share") & (Column("unit") == "%")),
               "a share outside 0–100%", "占比166.3%"),
         _rule(gxe.ExpectColumnValuesToBeBetween(column="rank", min_value=1),
               "rank is not positive", "排全省第0"),
