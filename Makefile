@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml constraints.txt
 demo: install            ## crawl the bundled offline site, load DuckDB, write a report
 	$(BIN)/bulletins demo
 
-test: install            ## run the whole test suite
+test: install            ## run the whole test suite (installs Debian's chromium for the report test)
+	sh scripts/install-system-deps.sh
 	$(BIN)/python -m pytest
 
 score: install           ## score the extractor on the dev gold set

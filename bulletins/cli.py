@@ -46,13 +46,13 @@ def _serve_demo(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from flows.cli import report_cli
+    from flows.report import report_cli
 
     return report_cli(args)
 
 
 def _export(args: argparse.Namespace) -> int:
-    from flows.cli import export_cli
+    from flows.report import export_cli
 
     return export_cli(args)
 
