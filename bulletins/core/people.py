@@ -3,15 +3,29 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import re
+
 from bulletins.core.rules_people import (
+    ANY_NAME_RE,
     CHAIN_RE,
     COMMON_WORDS,
+    COMPOUND_SURNAMES,
+    GROUP_TITLE_TAIL,
     LIST_TAIL_RE,
     MENTION_RE,
     NAME_RE,
     ROLE_RANK,
     ROLE_VERBS,
+    RUN_RE,
+    SINGLE_SURNAMES,
+    TITLE_LEAD_NOISE,
+    VERB_WORDS,
 )
+
+_ADVERB_RE = re.compile(r"^(?:又|也|还|亦|再次|随后|同时)")
+# Only texts that hold one of these can name a participant: a cheap literal test first.
+_ROLE_HINT = re.compile(r"主持|出席|参加|列席|在座|强调|指出|要求|表示|讲话|致辞|部署|通报|宣布|宣读|"
+                        r"报告|解读|介绍|汇报|发言|参会|陪同|率队|颁奖|说明|说")
 
 
 @dataclass
@@ -26,30 +40,91 @@ class Mention:
     group_title: str | None = None  # 等8位民营企业负责人 → 民营企业负责人
 
 
-def is_person_name(name: str) -> bool:
-    """True for a plausible name: surname + 1–2 characters, not an everyday word."""
-    return bool(NAME_RE.match(name)) and name[:2] not in COMMON_WORDS
+def is_person_name(name: str, known: frozenset[str] | set[str] = frozenset(), titled: bool = False) -> bool:
+    """True for a plausible name: surname + 1–2 characters, not an everyday word.
+
+    A name written after a title, or one the article gave a title elsewhere, may have a
+    surname missing from the table (禤振光, 元方).
+    """
+    if name[:2] in COMMON_WORDS or name[:2] in VERB_WORDS:
+        return False
+    if NAME_RE.match(name) or name in known:
+        return True
+    return titled and bool(ANY_NAME_RE.match(name))
+
+
+def clean_title(title: str | None) -> str | None:
+    """A title without the frame words a match took in front of it (会议由副市长 → 副市长)."""
+    if not title:
+        return None
+    return TITLE_LEAD_NOISE.sub("", title) or None
 
 
 def find_mentions(text: str) -> list[Mention]:
     """Every title/name run in the text whose names all pass as people."""
-    out = []
+    if not _ROLE_HINT.search(text):
+        return []
+    raw = []
     for m in MENTION_RE.finditer(text):
-        names = m.group("names").split("、")
-        if text.startswith("、", m.end()):
+        if not m.group("title") and text.startswith("、", m.end()):
             continue  # the list goes on with things that are not people: 衡钢、建滔、…
-        if all(is_person_name(n) for n in names):
-            out.append(Mention(m.start(), m.end(), names, m.group("title")))
-    return out
+        raw.append((m.start(), m.end(), m.group("names").split("、"), clean_title(m.group("title"))))
+    # Names the article writes with a title vouch for the same names written bare.
+    known = {n for _, _, names, title in raw if title for n in names if is_person_name(n, titled=True)}
+    out = [Mention(a, b, names, title) for a, b, names, title in raw
+           if all(is_person_name(n, known, titled=bool(title)) for n in names)]
+    return _add_runs(text, out, known)
+
+
+def _add_runs(text: str, mentions: list[Mention], known: set[str]) -> list[Mention]:
+    """Add names run together before an attendance verb (市领导甲乙丙丁戊出席) where no mention is."""
+    taken = [(m.start, m.end) for m in mentions]
+    for m in RUN_RE.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        names = split_run(m.group("run"), known, titled=bool(m.group("title")))
+        if names:
+            mentions.append(Mention(m.start(), m.end(), names, clean_title(m.group("title"))))
+    return sorted(mentions, key=lambda x: x.start)
+
+
+def _piece_score(piece: str, known: set[str], titled: bool) -> float:
+    """How much a piece of a run looks like one name (0 = not at all)."""
+    # Each piece costs 1, so a cut into fewer, three-character names wins over one into
+    # many two-character ones: 甲乙丙丁戊己 is two names, not three.
+    if piece in known:
+        return 3.0
+    if piece[:2] in COMMON_WORDS or piece[:2] in VERB_WORDS or not ANY_NAME_RE.match(piece):
+        return 0.0
+    surname = piece[:2] in COMPOUND_SURNAMES or piece[0] in SINGLE_SURNAMES
+    if surname:
+        return 1.0 + (len(piece) == 3)
+    return 0.5 if titled and len(piece) == 3 else 0.0  # most names have three characters
+
+
+def split_run(run: str, known: set[str], titled: bool) -> list[str] | None:
+    """Cut names written together into names (3+3+3, 3+2 …), best-scoring cut; None if none fits."""
+    best: list[tuple[float, list[str]] | None] = [None] * (len(run) + 1)
+    best[0] = (0.0, [])
+    for end in range(2, len(run) + 1):
+        for size in (2, 3, 4):
+            prev = best[end - size] if end - size >= 0 else None
+            if prev is None:
+                continue
+            score = _piece_score(run[end - size:end], known, titled)
+            if score and (best[end] is None or prev[0] + score > best[end][0]):
+                best[end] = (prev[0] + score, prev[1] + [run[end - size:end]])
+    found = best[len(run)]
+    return found[1] if found and len(found[1]) >= 2 else None
 
 
 def role_after(text: str, pos: int) -> tuple[str | None, str | None]:
     """The role the verb after position ``pos`` gives, and a title a list tail supplies."""
-    rest = text[pos:pos + 80]
+    rest = _ADVERB_RE.sub("", text[pos:pos + 80])
     group_title = None
     tail = LIST_TAIL_RE.match(rest)
     if tail:
-        group_title = (tail.groupdict().get("group_title") or "").strip() or None
+        group_title = GROUP_TITLE_TAIL.sub("", (tail.groupdict().get("group_title") or "").strip()) or None
         rest = rest[tail.end():]
     for pattern, role in ROLE_VERBS:
         if pattern.match(rest):

@@ -25,6 +25,10 @@ SINGLE_SURNAMES = set(
     "臧阎封粟符蔺申仇屈房巫岑平詹官俞卫饶郎缪靳尤连艾冉解鄢褚芦桂荣晋储佘"
     "喻匡阳隋揭敖仲伏应池扈景宗鞠戚谈赖蒙莫谌扶阙禹隆皮尧甄练漆桑寇娄戈芮窦沙权逯"
     "盖薄鄂苑虞厉郜钮仝凤弓邰巩茅栗毕郁闵荆訾酆冀昝佟浦茹宾卿冼辜资邸綦杭柏俸旷"
+    # Less common ones of the Hundred Family Surnames; characters that are everyday words
+    # in bulletins (全 国 都 通 能 后 从 农 习 …) stay out, as above.
+    "纪路曲满宣邴劳郦元仉庹钭咸亓郇禤伊牟迟宓阚郗班仰戎祖束韶蓟胥莘贡逄姬堵宰璩燕"
+    "郏瞿宦鱼庾暨弘禄殳沃蔚夔晁勾冷毋乜竺桓巢蒯滑危麻闻晋宫祁邴虎展竹那"
 )
 
 # Characters that end or fill place, organisation and office words, never a person's
@@ -39,7 +43,14 @@ COMMON_WORDS = frozenset(
     "各位 单位 单独 项目 严格 严肃 齐心 支持 申报 温暖 路上 田间 夏季 秋季 春季 "
     "全体 易于 应当 应急 封闭 宁可 车辆 房屋 包括 连续 解决 简单 尤其 景区 宗旨 "
     "谈话 童年 贺信 贺电 钟声 潘多 范围 范例 符合 资金 资源 资料 平台 平稳 平均 荣获 "
-    "揭牌 储备 晋升 龙头 应对 宁乡".split()
+    "揭牌 储备 晋升 龙头 应对 宁乡 宣传 宣讲 宣布 满意 劳动 燕山 冷链 危险 展会 展示 "
+    "伊始 曲线 束缚 元旦 元月 路线 路径 班子 祖国 闻名 竹林".split()
+)
+# Words a title may run into that are verbs, not given names: 书记强调要求 is no person 强调.
+VERB_WORDS = frozenset(
+    "强调 指出 要求 表示 讲话 主持 出席 参加 列席 通报 宣布 介绍 汇报 发言 致辞 总结 部署 "
+    "提出 率队 调研 带队 察看 考察 视察 批示 签批 听取 参与 参会 陪同 "
+    "分别 依次 先后 踊跃 共同 一起 一同 相继 均要 纷纷".split()
 )
 
 _CJK = r"[\u4e00-\u9fff]"
@@ -49,6 +60,14 @@ _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + "".join(sorted(SINGLE_SU
 # text after it (a verb, 、, 及) decides where the name stops: 朱健主持 → 朱健.
 NAME = rf"{_SURNAME}{_GIVEN}{{1,2}}?"
 NAME_RE = re.compile(rf"^{_SURNAME}{_GIVEN}{{1,2}}$")
+SURNAME_RE = re.compile(_SURNAME)
+# Right after a title any character may start a name (副市长禤振光, 市长元方): the title
+# vouches for a person, so a surname missing from the table is no reason to lose them.
+# Characters that are words of the frame (会议由…, 在…) never start one.
+NON_SURNAME_CHARS = NON_NAME_CHARS + "由在和及与或等的了是对为将把被从向到于以并也又还就受这该其各作"
+_ANY_SURNAME = rf"(?:{_SURNAME}|(?![{NON_SURNAME_CHARS}]){_CJK})"  # 于 is a surname and a frame word
+ANY_NAME = rf"{_ANY_SURNAME}{_GIVEN}{{1,2}}?"
+ANY_NAME_RE = re.compile(rf"^{_ANY_SURNAME}{_GIVEN}{{1,2}}$")
 
 # Heads of office titles, longest first. 市委副书记、市长 is two titles joined by 、.
 TITLE_HEADS = (
@@ -68,27 +87,45 @@ TITLE = rf"{_ONE_TITLE}(?:、{_ONE_TITLE})*"
 # mark (▲朱健讲话。) or a space between headline parts (熊晓强出席 朱健主持).
 BOUNDARY = r"(?:(?<=^)|(?<=[\n,,。;;::!?!?、“”\"▲△●■◆ ()—]))"
 
-# A run of names: 市领导周玉梅、刘章宇、于新凡 / 臧宇平、李万元、欧阳斌.
-NAME_LIST = rf"{NAME}(?:、{NAME})*"
+# A run of names: 市领导周玉梅、刘章宇、于新凡 / 臧宇平、李万元、欧阳斌. Any character may
+# start each; people.find_mentions keeps a name without a title only when its surname is
+# in the table or the article named the same person with a title elsewhere.
+NAME_LIST = rf"{ANY_NAME}(?:、{ANY_NAME})*"
+# Adverbs between a name and its verb: 路广智又主持召开 / 随后,X也出席.
+ADVERBS = r"(?:又|也|还|亦|再次|随后|同时|分别)?"
 # What may follow a name: a separator, 在 (…会上强调), or the first characters of a role verb.
 _AFTER_NAME = (
-    r"[、,,及和等在]|主持|出席|强调|指出|要求|表示|讲话|致辞|说|作|发表|总结|提出|通报|宣布|解读|"
+    r"[、,,及和等在又也还亦受就率]|主持|出席|强调|指出|要求|表示|讲话|致辞|说|作|发表|总结|提出|通报|宣布|解读|"
     r"介绍|汇报|分别|依次|先后|踊跃|交流|典型|发言|参加|列席|在座|参会|陪同|率队|为获奖者|颁奖"
 )
 MENTION_RE = re.compile(
     rf"{BOUNDARY}(?:(?P<title>{TITLE}))?(?P<names>{NAME_LIST})(?={_AFTER_NAME})"
 )
+# Names run together with no separator before an attendance verb, as e-papers and
+# headlines print them: 市领导甲乙丙丁戊己出席 (three names of three characters), 甲乙丙丁戊出席
+# (3 + 2). people.split_run cuts the run into names.
+RUN_RE = re.compile(
+    rf"{BOUNDARY}(?:(?P<title>{TITLE}))?(?P<run>{_CJK}{{4,12}}?)(?=等?(?:出席|参加|列席|在座|参会))"
+)
+# Frame words a title match may take in front of the title itself: 会议由副市长X主持 →
+# 副市长; 会上,市长X强调 → 市长.
+TITLE_LEAD_NOISE = re.compile(r"^(?:会议|会上|全会|座谈会|大会)?(?:由|上)|^(?:随后|其间|同时|会上|并)")
+# A place after a list's group title: 等市领导在主会场出席 → 市领导.
+GROUP_TITLE_TAIL = re.compile(r"在[^,,。;;]{1,10}$")
 
 # Role verbs right after a name (or a list), in priority order: the first that matches
 # decides. 出席并强调 is a speaker before 出席 is an attendee.
 ROLE_VERBS = tuple((re.compile(p), role) for p, role in (
     (r"^(?:主持召开|主持会议|主持)", "chair"),                     # 朱健主持会议 / 朱健主持召开
     (r"^出席(?:会议|活动)?并(?:作|发表)?(?:重要)?(?:讲话|强调|致辞|指出|讲)", "speaker"),  # 出席并强调
-    (r"^在[^,,。;;]{2,60}?(?:会|会议|仪式|典礼|论坛)上(?:作|发表)?(?:重要)?"
+    (r"^在[^,,。;;]{0,60}?(?:会|会议|仪式|典礼|论坛)上(?:作|发表)?(?:重要)?"
      r"(?:讲话|强调|指出|表示|要求|致辞)", "speaker"),              # 秦国文在…动员大会上强调
     (r"^(?:强调|指出|要求|表示|讲话|致辞|说|作(?:重要)?讲话|作(?:工作)?部署|发表(?:重要)?讲话|"
      r"作总结讲话|总结讲话|提出)", "speaker"),                      # ▲刘中杰作工作部署。
-    (r"^(?:通报|宣布|作\S{0,8}?报告|解读|介绍|汇报|"
+    (r"^出席(?:会议)?并(?:通报|介绍|汇报|解读|宣读)", "presenter"),  # 副市长X出席并通报有关情况
+    (r"^(?:受[^,,。;;]{2,16}?委托)?(?:作\S{0,8}?报告|向[^,,。;;]{1,8}作\S{0,6}?报告)", "presenter"),  # 受市委常委会委托作工作报告
+    (r"^就[^。;;]{2,120}?作(?:了)?(?:说明|解读)", "presenter"),  # 就《建议(讨论稿)》向全会作说明
+    (r"^(?:宣读|通报|宣布|作\S{0,8}?报告|解读|介绍|汇报|"
      r"(?:分别|依次|先后|踊跃)?(?:作了?)?(?:交流|典型|表态|书面|大会|现场)?发言)", "presenter"),  # 黄立通报…
     (r"^(?:出席|参加|列席|在座|参会|陪同|率队|为获奖者颁奖|颁奖)", "attendee"),  # 市领导…出席
 ))
