@@ -27,8 +27,20 @@ from warehouse.load import now_utc
 from warehouse.report import source_history
 
 FLOW = "crawl-source"
-# Outcomes after which the link is not worth trying again (the page is not there).
-GONE_STATUSES = frozenset({404, 410})
+# Answers after which a link is not tried again (state 'gone', the reason kept in last_error):
+# the page is not there, or we must not fetch it. Anything else failed may pass next run.
+GONE_STATUSES = frozenset({404, 410})          # /a/9.html removed by the site
+GONE_OUTCOMES = frozenset({
+    "robots_disallowed",                       # Disallow: /gov/xxgk/dtxx/nbgz/
+    "host_not_allowed",                        # a redirect to another site
+    "not_html",                                # a PDF behind an article link
+})
+
+
+def link_state_after(result) -> str:
+    """'gone' for answers that will not change by retrying, else 'failed'."""
+    gone = result.http_status in GONE_STATUSES or result.outcome in GONE_OUTCOMES
+    return "gone" if gone else "failed"
 
 
 class CrawlFailed(RuntimeError):
@@ -57,9 +69,8 @@ def fetch_one(ledger: RunLedger, fetcher: PoliteFetcher, config: Any, url: str,
         ledger.link(url, "fetched")
         return
     if result.outcome != "fetched" or result.body is None:
-        link_state = "gone" if result.http_status in GONE_STATUSES else "failed"
         ledger.fail(url, "fetch", f"{result.outcome} (HTTP {result.http_status}): {result.error or ''}".strip(),
-                    link_state=link_state)
+                    link_state=link_state_after(result))
         return
     ledger.counts["fetched"] += 1
     process_page(ledger, url=url, raw=result.body, config=config, headers=dict(result.headers or {}),

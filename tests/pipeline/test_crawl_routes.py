@@ -106,7 +106,7 @@ def test_a_redirect_to_a_host_not_allowed_is_refused_and_recorded(web, make_sour
     assert (other, "host_not_allowed") in outcomes
     assert data_dir.scalar("SELECT count(*) FROM documents") == 1
     state, error = data_dir.rows("SELECT state, last_error FROM links WHERE url = ?", [web.url("/news/a/2.html")])[0]
-    assert state == "failed" and "host_not_allowed" in error
+    assert state == "gone" and "host_not_allowed" in error  # not tried again
     assert summary["errors"] == 1
     assert data_dir.scalar("SELECT stage FROM crawl_errors WHERE url = ?", [web.url("/news/a/2.html")]) == "fetch"
 
@@ -119,7 +119,7 @@ def test_robots_disallowed_page_is_never_requested(web, make_source, data_dir):
     assert web.count("/news/a/2.html") == 0 and web.count("/news/a/1.html") == 1
     assert ("robots_disallowed",) in data_dir.rows("SELECT outcome FROM fetch_log WHERE url = ?",
                                                    [web.url("/news/a/2.html")])
-    assert data_dir.rows("SELECT state FROM links WHERE url = ?", [web.url("/news/a/2.html")]) == [("failed",)]
+    assert data_dir.rows("SELECT state FROM links WHERE url = ?", [web.url("/news/a/2.html")]) == [("gone",)]
     assert data_dir.rows("SELECT url FROM documents") == [(web.url("/news/a/1.html"),)]
 
 
