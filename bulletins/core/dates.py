@@ -17,11 +17,14 @@ _DASH = r"\s*[—–\-~～至到]\s*"
 # Tried in order; the first that matches at a position wins.
 DATE_PATTERNS = tuple((re.compile(p), kind) for p, kind in (
     (rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日{_DASH}(\d{{1,2}})月(\d{{1,2}})日", "ymd_md"),  # 2023年9月28日至10月2日
-    (rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}}){_DASH}(\d{{1,2}})日", "ymd_d"),   # 2024年3月5—11日
+    (rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日?{_DASH}(\d{{1,2}})日", "ymd_d"),   # 2024年3月5—11日 / 12月28日至29日
     (r"(\d{4})年(\d{1,2})月(\d{1,2})日", "ymd"),                               # 2025年12月15日
     (rf"(\d{{1,2}})月(\d{{1,2}})日?{_DASH}(\d{{1,2}})月(\d{{1,2}})日", "md_md"),  # 9月30日—10月1日
     (rf"(\d{{1,2}})月(\d{{1,2}})(?:日)?{_DASH}(\d{{1,2}})日", "md_d"),         # 10月25—26日
     (r"(\d{1,2})月(\d{1,2})日", "md"),                                          # 7月28日
+    (r"本月(\d{1,2})日", "this_month"),                                          # 本月10日 (published month)
+    (r"(?:上月|上个月)(\d{1,2})日", "last_month"),                                # 上月28日
+    (r"(昨天|昨日|今天|今日|前天|前日)(?=[上下中晚早凌]|[,,。在召举]|$)", "relative"),  # 昨日上午 (published day - 1)
     (r"(?<![\d月年.])(\d{1,2})日(?=[上下中晚早凌]|[,,。在])", "d"),             # 26日上午
 ))
 
@@ -88,8 +91,29 @@ def _safe(year: int | None, month: int, day: int) -> date | None:
         return None
 
 
+# Days before the publication date that a relative word names.
+RELATIVE_DAYS = {"今天": 0, "今日": 0, "昨天": 1, "昨日": 1, "前天": 2, "前日": 2}
+
+
+def _relative(m: re.Match, kind: str, ctx: DocContext) -> tuple[date | None, date | None]:
+    """Dates written relative to the publication date (本月10日, 昨日); None without one."""
+    if ctx.published is None:
+        return None, None
+    pub = ctx.published
+    if kind == "relative":
+        d = pub - timedelta(days=RELATIVE_DAYS[m.group(1)])
+    elif kind == "this_month":
+        d = _safe(pub.year, pub.month, int(m.group(1)))
+    else:
+        first = pub.replace(day=1) - timedelta(days=1)
+        d = _safe(first.year, first.month, int(m.group(1)))
+    return d, d
+
+
 def _from_match(m: re.Match, kind: str, ctx: DocContext, month_hint: int | None):
     """Start and end dates for one matched date expression."""
+    if kind in ("relative", "this_month", "last_month"):
+        return _relative(m, kind, ctx)
     g = [int(x) for x in m.groups()]
     if kind == "ymd_md":
         return _safe(g[0], g[1], g[2]), _safe(g[0], g[3], g[4])
@@ -131,6 +155,15 @@ def find_dates(text: str, ctx: DocContext, month_hint: int | None = None) -> lis
         if day:
             found.append((m.start(), day, day))
     return sorted(found, key=lambda t: t[0])
+
+
+def last_date_before(text: str, pos: int, ctx: DocContext) -> tuple[date | None, date | None]:
+    """The last date the text gives before ``pos``: what 当天 / 当天下午 refers back to."""
+    found = [f for f in find_dates(text[:pos], ctx)]
+    if not found:
+        return None, None
+    _, start, end = found[-1]
+    return start, end
 
 
 def first_date(text: str, ctx: DocContext) -> tuple[date | None, date | None]:

@@ -7,7 +7,6 @@ one article resolves like the rest of the page.
 """
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -17,10 +16,9 @@ from bulletins.core.html import html_to_text, looks_like_html
 from bulletins.core.normalise import normalise_text
 from bulletins.core.split import split_articles
 
-try:  # written by the indicators engineer; the meetings side works without it meanwhile
-    from bulletins.core.indicators import extract_indicators
-except ImportError:  # pragma: no cover - only while indicators.py has not landed
-    extract_indicators = None
+# No fallback: an extractor that cannot import its indicators part must fail loudly, not
+# write pages with no indicators as if they had none.
+from bulletins.core.indicators import extract_indicators
 
 
 @dataclass(frozen=True)
@@ -59,20 +57,7 @@ def page_context(articles: list[ArticleInput], published: date | None) -> DocCon
 
 def _indicators(body: str, ctx: DocContext) -> list[dict]:
     """Indicators of one article text, from the indicators extractor."""
-    if extract_indicators is None:
-        _warn_once("bulletins.core.indicators is missing: no indicators extracted")
-        return []
     return extract_indicators(body, ctx)
-
-
-_WARNED: set[str] = set()
-
-
-def _warn_once(message: str) -> None:
-    """Tell stderr once per process; a missing part must not pass unnoticed."""
-    if message not in _WARNED:
-        _WARNED.add(message)
-        print(f"warning: {message}", file=sys.stderr)
 
 
 def extract_page(articles: list[ArticleInput], published: date | None = None,
@@ -83,11 +68,13 @@ def extract_page(articles: list[ArticleInput], published: date | None = None,
     """
     ctx = page_context(articles, published)
     out = []
+    previous = None  # the last meeting's date: 当天下午 in the next article refers to it
     for position, article in enumerate(articles):
         facts = ArticleFacts(position)
-        meeting = meetings.find_meeting(article.title, article.body, ctx)
+        meeting = meetings.find_meeting(article.title, article.body, ctx, previous)
         if meeting:
             facts.meetings.append({**meeting, "article": position})
+            previous = meeting["start_date"] or previous
         text = f"{article.title}\n{article.body}" if article.title else article.body
         for item in _indicators(text, ctx):
             facts.indicators.append({**item, "article": position})

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from bulletins.core import dates, people
 from bulletins.core.context import DocContext
@@ -16,9 +17,11 @@ from bulletins.core.rules_meetings import (
     HELD_PATTERNS,
     KINDS,
     MIN_NAME_PREFIX,
+    NAME_FORMATS,
     NAME_PREFIX_NOISE,
     REFERENCE_AFTER,
     REFERENCE_BEFORE,
+    SAME_DAY,
 )
 
 _SENTENCE_RE = re.compile(r"[^。!?!?;;\n]+[。!?!?;;]?")
@@ -98,6 +101,12 @@ def primary_group(mentions: list[HeldMention]) -> list[HeldMention]:
     return [m for m in mentions if m is first or alike(m.name, first.name)]
 
 
+def name_format(name: str) -> str | None:
+    """The format the meeting's own name states (全市…视频会议, …现场观摩会); it beats
+    a format the sentence mentions for another meeting (贯彻省…电视电话会议精神)."""
+    return next((label for pattern, label in NAME_FORMATS if pattern.search(name)), None)
+
+
 def meeting_format(text: str) -> str | None:
     """How the meeting was held (视频会议, 观摩+会议, 现场 …) where the text says so."""
     for pattern, label in FORMAT_PATTERNS:
@@ -112,11 +121,12 @@ def _lead(body: str) -> str:
     return body.strip().split("\n", 1)[0]
 
 
-def find_meeting(title: str, body: str, ctx: DocContext) -> dict | None:
+def find_meeting(title: str, body: str, ctx: DocContext, previous: str | None = None) -> dict | None:
     """The meeting the article reports as held, or None.
 
     Returns the contract's meeting dict (name, kind, start_date, end_date, format,
-    participants) plus ``evidence``: the sentence that reports it held.
+    participants) plus ``evidence``: the sentence that reports it held. ``previous`` is the
+    start date of the meeting reported just before on the page, what 当天 may refer to.
     """
     text = f"{title}\n{body}" if title else body
     mentions = held_mentions(text, len(title) + 1 if title else 0)
@@ -126,7 +136,11 @@ def find_meeting(title: str, body: str, ctx: DocContext) -> dict | None:
     body_mentions = [m for m in group if not m.in_title]
     chosen = body_mentions[0] if body_mentions else group[0]
     start, end = dates.first_date(chosen.evidence, ctx)
-    if start is None and body_mentions:
+    if start is None and SAME_DAY.search(chosen.evidence):
+        start, end = dates.last_date_before(text, chosen.start, ctx)  # 当天下午,又主持召开…
+        if start is None and previous:
+            start = end = date.fromisoformat(previous)
+    if start is None:
         start, end = dates.first_date(_lead(body), ctx)
     lead = _lead(body)
     return {
@@ -134,7 +148,7 @@ def find_meeting(title: str, body: str, ctx: DocContext) -> dict | None:
         "kind": kind_of(chosen.name),
         "start_date": start.isoformat() if start else None,
         "end_date": end.isoformat() if end else None,
-        "format": meeting_format(chosen.evidence) or meeting_format(lead),
+        "format": name_format(chosen.name) or meeting_format(chosen.evidence) or meeting_format(lead),
         "participants": people.participants(text),
         "evidence": chosen.evidence,
     }

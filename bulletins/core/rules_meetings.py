@@ -28,7 +28,8 @@ NAME = rf"(?P<name>{_UNIT}{{0,50}}?{KIND_RE})"
 # Phrases that report the meeting as held, in priority order. Each names its example.
 HELD_PATTERNS = tuple(re.compile(p) for p in (
     # 市政府2022年第一次全会召开 / 颁奖典礼在市广电中心举行 / 推进会于10月26日召开
-    rf"{NAME}(?:(?:在|于)[^,,。;;]{{1,24}}?)?(?:隆重|正式)?(?:召开|举行|举办|开幕|闭幕|开班)(?![之的])",
+    # 中国共产党X市第七届委员会第十一次全体会议,于2020年12月28日至29日在X召开
+    rf"{NAME},?(?:(?:在|于)[^,,。;;]{{1,24}}?)?(?:隆重|正式)?(?:召开|举行|举办|开幕|闭幕|开班)(?![之的])",
     # 主持召开全市民营企业家座谈会 / 以视频会议方式召开市、县、乡…动员大会
     rf"(?:主持召开|组织召开|召开了?|举行了?|举办了?|主持)(?:了)?{NAME}",
     # 秦国文在衡阳市…动员大会上强调 (a report of the speech is a report of the meeting)
@@ -63,3 +64,13 @@ FORMAT_PATTERNS = tuple((re.compile(p), label) for p, label in (
     (r"(?:现场会|现场办公会|在[^,,。]{1,16}现场召开)", "现场"),                  # 在项目现场召开
     (r"线上线下", "线上+线下"),
 ))
+
+# Formats a meeting's own name states; checked before the sentence's words.
+NAME_FORMATS = tuple((re.compile(p), label) for p, label in (
+    (r"电视电话会议$", "电视电话会议"),   # 全市安全生产电视电话会议
+    (r"视频会议$", "视频会议"),           # 全市防汛工作视频会议
+    (r"现场(?:观摩|推进|办公)?会$", "现场"),  # 全市重大项目现场观摩会
+))
+
+# Words that date a meeting by the one reported just before it: 当天下午,又主持召开…
+SAME_DAY = re.compile(r"当天|当日|同日|同一天|随后")

@@ -49,6 +49,25 @@ CLOSING_LINE = re.compile(
 )
 
 
+# A jump-in line: the rest of an article begun on another page. It starts a fragment.
+# (上接第四版)各级各部门要… / (接第2版)
+JUMP_IN = re.compile(r"^[((](?:上接|接上|接)第?[\d一二三四五六七八九十]{1,3}版[))]")
+
+
+def _jump_splits(pieces: list[tuple[list[str], bool]]) -> list[tuple[list[str], bool]]:
+    """Cut each piece before a jump-in line; the text from there on is a fragment."""
+    out: list[tuple[list[str], bool]] = []
+    for lines, fragment in pieces:
+        current, flag = [], fragment
+        for line in lines:
+            if current and JUMP_IN.match(line):
+                out.append((current, flag))
+                current, flag = [], True
+            current.append(line)
+        out.append((current, flag or bool(JUMP_IN.match(current[0]))))
+    return out
+
+
 def lead_match(line: str) -> re.Match | None:
     """The lead (or byline) pattern the line starts with, if any."""
     for pattern in LEAD_PATTERNS:
@@ -143,6 +162,7 @@ def split_articles(text: str) -> list[ArticleText]:
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         pieces.extend(_closing_splits(lines[start:end]))
+    pieces = _jump_splits(pieces)
     last_lines, last_frag = pieces[-1]
     if last_lines[-1][-1] not in _SENTENCE_END + "”)":
         pieces[-1] = (last_lines, True)  # cut off at the end of the page
