@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from typing import IO, Iterable
 
@@ -47,14 +48,25 @@ def run_stream(lines: Iterable[str], out: IO[str]) -> int:
 
 
 def run(args) -> int:
-    """Entry point of the subcommand; exit status 0 even when some documents failed."""
+    """Entry point of the subcommand; exit status 0 even when some documents failed.
+
+    A reader that closes the pipe early (``| head``) ends the run quietly with status 141,
+    as a shell pipeline expects, instead of a traceback.
+    """
     stdin = io.TextIOWrapper(sys.stdin.buffer, encoding="utf-8", errors="replace")
     stdout = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n")
     try:
         errors = run_stream(stdin, stdout)
-    finally:
         stdout.flush()
-        stdout.detach()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush cannot raise again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
+    finally:
+        try:
+            stdout.detach()
+        except ValueError:
+            pass  # already detached or closed after the broken pipe
     if errors:
         print(f"bulletins extract: {errors} document(s) could not be extracted", file=sys.stderr)
     return 0
