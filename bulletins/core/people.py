@@ -60,12 +60,21 @@ def clean_title(title: str | None) -> str | None:
     return TITLE_LEAD_NOISE.sub("", title) or None
 
 
+_SENTENCE = re.compile(r"[^。;;\n]+")
+_ATTEND_HINT = re.compile(r"出席|参加|列席|在座|参会")
+
+
+def _spans(text: str, hint: re.Pattern) -> list[tuple[int, int]]:
+    """(start, end) of every sentence holding the hint: the name patterns run only there."""
+    return [m.span() for m in _SENTENCE.finditer(text) if hint.search(m.group())]
+
+
 def find_mentions(text: str) -> list[Mention]:
     """Every title/name run in the text whose names all pass as people."""
     if not _ROLE_HINT.search(text):
         return []
     raw = []
-    for m in MENTION_RE.finditer(text):
+    for m in (m for a, b in _spans(text, _ROLE_HINT) for m in MENTION_RE.finditer(text, a, b)):
         if not m.group("title") and text.startswith("、", m.end()):
             continue  # the list goes on with things that are not people: 衡钢、建滔、…
         raw.append((m.start(), m.end(), m.group("names").split("、"), clean_title(m.group("title"))))
@@ -79,7 +88,7 @@ def find_mentions(text: str) -> list[Mention]:
 def _add_runs(text: str, mentions: list[Mention], known: set[str]) -> list[Mention]:
     """Add names run together before an attendance verb (市领导甲乙丙丁戊出席) where no mention is."""
     taken = [(m.start, m.end) for m in mentions]
-    for m in RUN_RE.finditer(text):
+    for m in (m for a, b in _spans(text, _ATTEND_HINT) for m in RUN_RE.finditer(text, a, b)):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         names = split_run(m.group("run"), known, titled=bool(m.group("title")))
