@@ -88,6 +88,10 @@ MARKDOWN = ((re.compile(r"^#+\s*"), ""), (re.compile(r"\*\*"), ""))  # scrape ar
 # Years and amounts that vary between a story's yearly variants.
 YEAR = re.compile(r"(?<![\d.])20[0-4]\d(?![\d.%])")
 AMOUNT = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)(?=\s*(?:亿元|万元|万人次|万人|%|个百分点))")
+# The zodiac year names a year too (虎年首个工作日): a variant k years earlier names the
+# animal k places back in the twelve-year cycle.
+ZODIAC = "鼠牛虎兔龙蛇马羊猴鸡狗猪"
+ZODIAC_YEAR = re.compile(f"(?<![\\u4e00-\\u9fff])([{ZODIAC}])年")  # not 上马年产…
 
 # Pinyin added after some traditional characters on portal pages, as the reposting site
 # of seed 000 does (衡陽(yáng), 經(jīng)濟).
@@ -253,6 +257,7 @@ def shift_text(text: str, years: int) -> str:
         return text
     factor = 1 - FACTOR_PER_YEAR * years
     text = YEAR.sub(lambda m: str(int(m.group(0)) - years), text)
+    text = ZODIAC_YEAR.sub(lambda m: ZODIAC[(ZODIAC.index(m.group(1)) - years) % 12] + "年", text)
     return AMOUNT.sub(lambda m: _scale(m, factor), text)
 
 
