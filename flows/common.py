@@ -81,20 +81,30 @@ class RunLedger:
 
 
 def process_page(ledger: RunLedger, *, url: str, raw: bytes, config: Any, headers: dict, encoding: str | None,
-                 fetched_at: Any, http_status: int | None, content_hash: str, source: str) -> bool:
+                 fetched_at: Any, http_status: int | None, content_hash: str, source: str,
+                 as_tasks: bool = True) -> bool:
     """Parse, extract and stage one page; a failure is recorded and the run goes on.
 
     A page that parses but fails extraction still loads its document and articles (the
     facts are retried when the link is retried, or by reprocess): nothing is lost.
+    ``as_tasks=False`` calls the parse and extract functions without Prefect task runs
+    (reprocessing thousands of archived pages needs no per-page bookkeeping).
     """
+    parse, extract = (parse_document, extract_facts) if as_tasks else (parse_document.fn, extract_facts.fn)
     try:
-        parsed = parse_document(raw, url, config, headers, encoding)
+        parsed = parse(raw, url, config, headers, encoding)
     except Exception as exc:  # noqa: BLE001 - a bad page must not stop the run
         ledger.fail(url, "parse", exc)
         return False
+    problems = "; ".join(getattr(parsed, "problems", ()) or ())
+    if not any((a.body or "").strip() for a in parsed.articles):
+        ledger.fail(url, "parse", f"no article text on the page: {problems or 'every article body is empty'}")
+        return False
+    if problems:  # loaded all the same (a page without a date is still a page), but said
+        ledger.error(url, "parse", problems)
     facts, extract_error = [], None
     try:
-        facts = extract_facts(parsed, url)
+        facts = extract(parsed, url)
     except Exception as exc:  # noqa: BLE001
         extract_error = exc
     try:
@@ -126,7 +136,7 @@ def validate_and_load(con, ledger: RunLedger, history: Any = None) -> None:
     batch = to_batch(ledger.pages)
     ledger.counts.update({f"staged_{t}": n for t, n in batch_counts(batch).items()})
     if not ledger.pages:
-        ledger.loaded = {t: 0 for t in batch}
+        ledger.loaded = {t: ledger.loaded.get(t, 0) for t in batch}
         return
     try:
         gate = validate(batch, ledger.run_id, history)
@@ -136,8 +146,10 @@ def validate_and_load(con, ledger: RunLedger, history: Any = None) -> None:
             ledger.outcomes = [o for o in ledger.outcomes if o["url"] != url]
             ledger.fail(url, "load", exc)
         raise
-    ledger.quarantined = counts.pop("quarantine", 0)
-    ledger.loaded = counts
+    ledger.quarantined += counts.pop("quarantine", 0)
+    for table, n in counts.items():
+        ledger.loaded[table] = ledger.loaded.get(table, 0) + n
+    ledger.pages, ledger.page_urls = [], []  # loaded: the next batch starts empty
 
 
 def write_ledger(con, ledger: RunLedger) -> None:

@@ -21,6 +21,8 @@ from warehouse import state
 from warehouse.db import connect
 
 FLOW = "reprocess"
+# Pages gated and loaded per transaction: bounds memory on an archive of any size.
+BATCH_PAGES = 500
 
 
 def article_entries(archive: RawArchive, source: str | None) -> dict[str, list[ManifestEntry]]:
@@ -32,7 +34,7 @@ def article_entries(archive: RawArchive, source: str | None) -> dict[str, list[M
     return dict(grouped)
 
 
-def reprocess_source(ledger: RunLedger, archive: RawArchive, name: str, entries: list[ManifestEntry]) -> None:
+def reprocess_source(con, ledger: RunLedger, archive: RawArchive, name: str, entries: list[ManifestEntry]) -> None:
     """Parse, extract and stage every archived page of one source."""
     ledger.source = name  # errors and links of this stretch belong to this source
     try:
@@ -49,7 +51,10 @@ def reprocess_source(ledger: RunLedger, archive: RawArchive, name: str, entries:
         ledger.counts["pages"] += 1
         process_page(ledger, url=entry.url, raw=raw, config=config, headers=dict(entry.headers or {}),
                      encoding=entry.encoding, fetched_at=entry.fetched_at, http_status=entry.http_status,
-                     content_hash=entry.content_hash, source=name)
+                     content_hash=entry.content_hash, source=name, as_tasks=False)
+        if len(ledger.pages) >= BATCH_PAGES:
+            validate_and_load(con, ledger)
+    validate_and_load(con, ledger)
 
 
 @flow(name=FLOW)
@@ -66,8 +71,7 @@ def reprocess(source: str | None = None, db_path: str | None = None,
         status, message = "completed", None
         try:
             for name, entries in sorted(article_entries(archive, source).items()):
-                reprocess_source(ledger, archive, name, entries)
-            validate_and_load(con, ledger)
+                reprocess_source(con, ledger, archive, name, entries)
             status = "warning" if ledger.errors else "completed"
         except Exception as exc:  # noqa: BLE001 - recorded on the run row, then raised
             status, message = "failed", describe(exc)

@@ -6,7 +6,11 @@ parse: each checked in documents / articles / fetch_log / links / crawl_errors.
 """
 from __future__ import annotations
 
+import asyncio
+
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from demo.httpd import Huge, Page, Redirect, Robots, Sequence, Status
 from flows.crawl import crawl_source
@@ -46,6 +50,15 @@ def last_run(data_dir) -> str:
     return data_dir.scalar("SELECT run_id FROM runs WHERE flow = 'crawl-source' ORDER BY started_at DESC LIMIT 1")
 
 
+def artifacts(key: str) -> list[str]:
+    """The Markdown of every artifact published under ``key``, newest first."""
+    async def read() -> list[str]:
+        async with get_client() as client:
+            found = await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
+            return [a.data for a in sorted(found, key=lambda a: a.created, reverse=True)]
+    return asyncio.run(read())
+
+
 def test_pagination_then_only_new_pages_on_the_next_crawl(web, make_source, data_dir):
     source = make_source(web)
     publish(web, list(range(1, 8)))  # 7 articles over 3 list pages
@@ -65,6 +78,8 @@ def test_pagination_then_only_new_pages_on_the_next_crawl(web, make_source, data
     assert second["fetched"] == 2 and second["new_links"] == 2
     assert data_dir.scalar("SELECT count(*) FROM documents") == 9
     assert data_dir.scalar("SELECT count(*) FROM documents WHERE run_id = ?", [run_id]) == 2
+    published = artifacts("crawl-testsite")[0]  # the run's summary, as a Markdown table
+    assert "| fetched | 2 |" in published and "| new_links | 2 |" in published
     # index.html (9, 8, 7) still had new links; index_1.html (6, 5, 4) had none: stop there.
     assert web.count("/news/index_1.html") == 1 and web.count("/news/index_2.html") == 0
 
@@ -174,3 +189,24 @@ def test_a_failing_list_page_is_recorded_and_pending_links_wait(web, make_source
     assert summary["fetched"] == 0 and summary["rows_loaded"] == 0
     assert data_dir.scalar("SELECT count(*) FROM crawl_errors WHERE stage = 'discover'") == 1
     assert data_dir.scalar("SELECT status FROM runs WHERE flow = 'crawl-source'") == "warning"
+
+
+def test_a_page_that_does_not_parse_is_recorded_and_the_run_goes_on(web, make_source, data_dir):
+    source = make_source(web)
+    publish(web, [1, 2])
+    web.route("/news/a/2.html", Page("<html><head><title>改版了</title></head><body><div class='new'>"
+                                     "页面模板已更换</div></body></html>".encode("utf-8")))
+    summary = crawl_source(source, **data_dir.flow_kwargs())
+    url = web.url("/news/a/2.html")
+    stage, error = data_dir.rows("SELECT stage, error FROM crawl_errors WHERE url = ?", [url])[0]
+    assert stage == "parse" and "article.body" in error
+    assert data_dir.rows("SELECT state, attempts FROM links WHERE url = ?", [url]) == [("failed", 1)]
+    assert data_dir.rows("SELECT url FROM documents") == [(web.url("/news/a/1.html"),)]
+    assert summary["fetched"] == 2 and summary["errors"] == 1
+    assert data_dir.scalar("SELECT status FROM runs") == "warning"
+
+    web.route("/news/a/2.html", article(2))  # the site is fixed: the failed link is retried
+    again = crawl_source(source, **data_dir.flow_kwargs())
+    assert again["fetched"] == 1 and again["errors"] == 0
+    assert data_dir.rows("SELECT state, attempts FROM links WHERE url = ?", [url]) == [("fetched", 2)]
+    assert data_dir.scalar("SELECT count(*) FROM documents") == 2
