@@ -1,4 +1,4 @@
-"""The flow-running subcommands of ``bulletins``: crawl, reprocess (and report/export glue).
+"""The flow-running subcommands of ``bulletins``: crawl, reprocess; report and export live in flows/report.py.
 
 Each runs its Prefect flow in this process (against PREFECT_API_URL when set, else
 Prefect's temporary local server), prints the summary, and exits non-zero when the run
@@ -50,29 +50,14 @@ def reprocess_cli(args: argparse.Namespace) -> int:
 
 
 def report_cli(args: argparse.Namespace) -> int:
-    """``bulletins report --out FILE [--db FILE]``: the self-contained HTML report."""
-    from warehouse.db import connect
-    from warehouse.report import build_report
+    """``bulletins report``: the build-report flow (flows/report.py)."""
+    from flows.report import report_cli as run
 
-    con = connect(getattr(args, "db", None))
-    try:
-        out = build_report(con, args.out)
-    finally:
-        con.close()
-    print(f"report written to {out}")
-    return 0
+    return run(args)
 
 
 def export_cli(args: argparse.Namespace) -> int:
-    """``bulletins export --out DIR [--db FILE]``: every table to Parquet."""
-    from warehouse.db import connect
-    from warehouse.export import export_parquet
+    """``bulletins export``: every table to Parquet (flows/report.py)."""
+    from flows.report import export_cli as run
 
-    con = connect(getattr(args, "db", None))
-    try:
-        written = export_parquet(con, args.out)
-    finally:
-        con.close()
-    for table, rows in written.items():
-        print(f"{table:<22} {rows:>7} rows  {args.out}/{table}.parquet")
-    return 0
+    return run(args)

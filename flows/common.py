@@ -36,6 +36,19 @@ def current_run_id() -> str:
     return str(run_id) if run_id else str(uuid.uuid4())
 
 
+def mark_run_crashed(flow, flow_run, run_state) -> None:
+    """Prefect ``on_crashed`` hook: the run's row says crashed (killed process, lost worker).
+
+    The next run of the same flow would also find it still 'running' and say so; this
+    says it at once and keeps Prefect's message.
+    """
+    con = connect(flow_run.parameters.get("db_path"))
+    try:
+        state.mark_crashed(con, str(flow_run.id), f"crashed: {run_state.message}")
+    finally:
+        con.close()
+
+
 def describe(exc: BaseException) -> str:
     """An exception as one line: its type, message and the line of our code it came from."""
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if "site-packages" not in f.filename]
@@ -58,6 +71,21 @@ class RunLedger:
     loaded: dict[str, int] = field(default_factory=dict)
     quarantined: int = 0
     discovery: dict[str, Any] = field(default_factory=dict)
+    gate_summaries: list[dict[str, Any]] = field(default_factory=list)
+
+    def gate_summary(self) -> dict[str, Any] | None:
+        """The gate's summaries of this run's batches as one (None when nothing was validated)."""
+        if not self.gate_summaries:
+            return None
+        tables: dict[str, dict[str, int]] = {}
+        for summary in self.gate_summaries:
+            for table, counts in summary.get("tables", {}).items():
+                merged = tables.setdefault(table, {})
+                for key, n in counts.items():
+                    merged[key] = merged.get(key, 0) + int(n)
+        failed = [f for summary in self.gate_summaries for f in summary.get("failed_expectations", [])]
+        return {"run_id": self.run_id, "tables": tables, "failed_expectations": failed,
+                "success": not failed}
 
     def error(self, url: str | None, stage: str, error: BaseException | str, source: str | None = None) -> None:
         """Record an error of ``stage`` about ``url`` (None: about the whole source)."""
@@ -140,6 +168,7 @@ def validate_and_load(con, ledger: RunLedger, history: Any = None) -> None:
         return
     try:
         gate = validate(batch, ledger.run_id, history)
+        ledger.gate_summaries.append(gate.summary)
         counts = load(con, gate.passed, ledger.run_id, gate.quarantine)
     except Exception as exc:  # noqa: BLE001 - recorded on every page it concerns, then re-raised
         for url in ledger.page_urls:
@@ -187,20 +216,10 @@ def artifact_key(*parts: str) -> str:
     return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")
 
 
-def publish_summary(title: str, key: str, summary: dict[str, Any], db_path: str | None = None,
-                    run_id: str | None = None) -> None:
-    """Publish the summary as a Markdown artifact of the current flow run.
+def publish_summary(title: str, key: str, summary: dict[str, Any]) -> None:
+    """Publish the run's counts as a Markdown artifact of the current flow run.
 
-    With ``run_id`` the warehouse's own account of the run follows the counts: rows loaded
-    per table and the quarantine grouped by expectation (``warehouse.report``).
+    ``flows.report.finish_run_loudly`` publishes the warehouse's account of the run beside
+    it (rows per table, quarantine by expectation) and alerts when something failed.
     """
-    markdown = summary_markdown(title, summary)
-    if run_id is not None:
-        from warehouse.report import run_summary_markdown
-
-        con = connect(db_path)
-        try:
-            markdown += "\n" + run_summary_markdown(con, run_id)
-        finally:
-            con.close()
-    create_markdown_artifact(markdown, key=artifact_key(key), description=title)
+    create_markdown_artifact(summary_markdown(title, summary), key=artifact_key(key), description=title)

@@ -17,8 +17,9 @@ from bulletins import settings
 from bulletins.crawl.archive import RawArchive
 from bulletins.crawl.fetcher import PoliteFetcher
 from bulletins.crawl.sources import load_source
-from flows.common import (RunLedger, current_run_id, describe, process_page, publish_summary,
+from flows.common import (RunLedger, current_run_id, describe, mark_run_crashed, process_page, publish_summary,
                           validate_and_load, write_ledger)
+from flows.report import finish_run_loudly
 from tasks.discover import discover_links
 from tasks.fetch import fetch_page
 from warehouse import state
@@ -41,10 +42,6 @@ def link_state_after(result) -> str:
     """'gone' for answers that will not change by retrying, else 'failed'."""
     gone = result.http_status in GONE_STATUSES or result.outcome in GONE_OUTCOMES
     return "gone" if gone else "failed"
-
-
-class CrawlFailed(RuntimeError):
-    """A crawl that could not run at all (bad config, warehouse, load); recorded on its run row."""
 
 
 def fetch_targets(con, source: str, new_links: list[str], recheck_days: int) -> list[str]:
@@ -134,10 +131,10 @@ def headline(summary: dict[str, Any]) -> str:
             f"{summary['quarantined']} quarantined, {summary['errors']} errors")
 
 
-@flow(name=FLOW, flow_run_name="crawl-{source}")
+@flow(name=FLOW, flow_run_name="crawl-{source}", on_crashed=[mark_run_crashed])
 def crawl_source(source: str, base_url: str | None = None, db_path: str | None = None,
                  archive_root: str | None = None, recheck_days: int = 0) -> dict[str, Any]:
-    """Crawl one source (sources/SOURCE.yaml) and return the run's summary.
+    """Crawl one source (sources/SOURCE.yaml); the run's summary is the flow's result.
 
     ``base_url`` moves the site to another server (the demo, tests); ``recheck_days`` > 0
     also re-checks, with conditional GETs, pages loaded in the last that many days.
@@ -153,18 +150,19 @@ def crawl_source(source: str, base_url: str | None = None, db_path: str | None =
             config = load_source(source, base_url=base_url)
             crawl(con, config, ledger, RawArchive(Path(archive_root) if archive_root else settings.archive_dir()),
                   recheck_days)
-            status = "warning" if ledger.errors else "completed"
-        except Exception as exc:  # noqa: BLE001 - recorded on the run row, then raised
+            status = "warning" if ledger.errors or ledger.quarantined else "completed"
+        except Exception as exc:  # noqa: BLE001 - recorded on the run row; the flow ends Failed
             status, message = "failed", describe(exc)
             if not any(e["stage"] == "load" for e in ledger.errors):
                 ledger.error(None, "source", exc)
         write_ledger(con, ledger)
         summary = run_summary(ledger, status)
         state.finish_run(con, ledger.run_id, status, summary, message or summary["message"])
+        logger.info("%s: %s", source, summary["message"])
+        publish_summary(f"Crawl of {source}", f"crawl-{source}", summary)
+        # Alerts when rows were quarantined or the source failed; the flow ends in the state it gives.
+        return finish_run_loudly(ledger.run_id, FLOW, gate_summary=ledger.gate_summary(),
+                                 source_errors={source: message} if status == "failed" else None,
+                                 con=con, result=summary)
     finally:
         con.close()
-    logger.info("%s: %s", source, summary["message"])
-    publish_summary(f"Crawl of {source}", f"crawl-{source}", summary, db_path, ledger.run_id)
-    if status == "failed":
-        raise CrawlFailed(f"crawl of {source} failed: {message}")
-    return summary

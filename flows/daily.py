@@ -10,7 +10,7 @@ from typing import Any
 from prefect import flow, get_run_logger
 
 from bulletins.crawl.sources import load_sources
-from flows.common import current_run_id, publish_summary
+from flows.common import current_run_id, mark_run_crashed, publish_summary
 from flows.crawl import crawl_source
 from warehouse import state
 from warehouse.db import connect
@@ -44,7 +44,7 @@ def daily_summary(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
             "by_source": {n: f"{r.get('status')}: {r.get('message')}" for n, r in results.items()}}
 
 
-@flow(name=FLOW)
+@flow(name=FLOW, on_crashed=[mark_run_crashed])
 def daily_crawl(sources: list[str] | None = None, base_url: str | None = None, db_path: str | None = None,
                 archive_root: str | None = None, recheck_days: int = 0) -> dict[str, Any]:
     """Crawl ``sources`` (default: every enabled source) and return the summary."""

@@ -48,15 +48,10 @@ def by_source(db_path: Path) -> list[tuple[str, int, int]]:
 
 
 def build_report(db_path: Path, out: Path) -> Path:
-    """The self-contained HTML report of the warehouse (warehouse/report.py)."""
-    from warehouse.db import connect
-    from warehouse.report import build_report as render
+    """The self-contained HTML report of the warehouse (the build-report flow, flows/report.py)."""
+    from flows.report import build_report_flow
 
-    con = connect(db_path)
-    try:
-        return render(con, out)
-    finally:
-        con.close()
+    return Path(build_report_flow(db_path=str(db_path), out_path=str(out)))
 
 
 def run_demo(db_path: Path, report_path: Path) -> dict[str, Any]:

@@ -16,7 +16,9 @@ from prefect import flow, get_run_logger
 from bulletins import settings
 from bulletins.crawl.archive import ManifestEntry, RawArchive
 from bulletins.crawl.sources import load_source
-from flows.common import RunLedger, current_run_id, describe, process_page, publish_summary, validate_and_load
+from flows.common import (RunLedger, current_run_id, describe, mark_run_crashed, process_page, publish_summary,
+                          validate_and_load)
+from flows.report import finish_run_loudly
 from warehouse import state
 from warehouse.db import connect
 
@@ -57,10 +59,10 @@ def reprocess_source(con, ledger: RunLedger, archive: RawArchive, name: str, ent
     validate_and_load(con, ledger)
 
 
-@flow(name=FLOW)
+@flow(name=FLOW, on_crashed=[mark_run_crashed])
 def reprocess(source: str | None = None, db_path: str | None = None,
               archive_root: str | None = None) -> dict[str, Any]:
-    """Reprocess the archive (one source, or all) and return the run's summary."""
+    """Reprocess the archive (one source, or all); the run's summary is the flow's result."""
     logger = get_run_logger()
     ledger = RunLedger(current_run_id(), source or "*")
     archive = RawArchive(Path(archive_root) if archive_root else settings.archive_dir())
@@ -73,7 +75,7 @@ def reprocess(source: str | None = None, db_path: str | None = None,
             for name, entries in sorted(article_entries(archive, source).items()):
                 reprocess_source(con, ledger, archive, name, entries)
             status = "warning" if ledger.errors else "completed"
-        except Exception as exc:  # noqa: BLE001 - recorded on the run row, then raised
+        except Exception as exc:  # noqa: BLE001 - recorded on the run row; the flow ends Failed
             status, message = "failed", describe(exc)
         state.append_errors(con, ledger.run_id, ledger.errors)
         summary = {"source": source, "status": status, "pages": ledger.counts["pages"],
@@ -83,10 +85,10 @@ def reprocess(source: str | None = None, db_path: str | None = None,
                    "error_list": [f"{e['stage']} {e['url'] or ''}: {e['error']}" for e in ledger.errors[:20]]}
         state.finish_run(con, ledger.run_id, status, summary, message or
                          f"{summary['pages']} archived pages, {summary['rows_loaded']} rows loaded")
+        logger.info("reprocess: %s", summary)
+        publish_summary("Reprocess", f"reprocess-{source or 'all'}", summary)
+        return finish_run_loudly(ledger.run_id, FLOW, gate_summary=ledger.gate_summary(),
+                                 source_errors={source or "*": message} if status == "failed" else None,
+                                 con=con, result=summary)
     finally:
         con.close()
-    logger.info("reprocess: %s", summary)
-    publish_summary("Reprocess", f"reprocess-{source or 'all'}", summary, db_path, ledger.run_id)
-    if status == "failed":
-        raise RuntimeError(f"reprocess failed: {message}")
-    return summary
