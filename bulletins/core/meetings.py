@@ -15,8 +15,15 @@ from bulletins.core.context import DocContext
 from bulletins.core.rules_meetings import (
     FORMAT_PATTERNS,
     HELD_PATTERNS,
+    HELD_TAILS,
+    KIND_AT_END,
+    KIND_MAX_LEN,
     KINDS,
     MIN_NAME_PREFIX,
+    NAME_CHAR_RE,
+    NAME_MAX_UNITS,
+    NAME_QUOTE_MAX,
+    NAME_QUOTES,
     NAME_FORMATS,
     NAME_PREFIX_NOISE,
     REFERENCE_AFTER,
@@ -64,6 +71,54 @@ _HELD_HINT = re.compile(r"召开|举行|举办|开幕|闭幕|开班|通过|主�
 _MEETING_HINT = re.compile(r"会|典礼|仪式|式")
 
 
+def _name_start(clause: str, kind_start: int, floor: int) -> int:
+    """Where a name ending in the kind at ``kind_start`` begins: as far back as name units
+    (characters, “quoted parts”) reach, at most NAME_MAX_UNITS of them, never before ``floor``."""
+    i = kind_start
+    for _ in range(NAME_MAX_UNITS):
+        if i <= floor:
+            break
+        opener = NAME_QUOTES.get(clause[i - 1])
+        if opener:
+            j = clause.rfind(opener, max(floor, i - 2 - NAME_QUOTE_MAX), i - 1)
+            inside = clause[j + 1:i - 1] if j >= 0 else ""
+            if not inside or "\n" in inside or clause[i - 1] in inside:
+                break
+            i = j
+        elif NAME_CHAR_RE.match(clause, i - 1):
+            i -= 1
+        else:
+            break
+    return i
+
+
+def _names_before(clause: str, tails: tuple[re.Pattern, re.Pattern]) -> list[tuple[int, int]]:
+    """(start, end) of each name the form's tail follows, left to right and not overlapping
+    (what the regex NAME + tail finds): kind words found first, then the name read backwards."""
+    finder, tail = tails
+    spans: list[tuple[int, int]] = []
+    floor = 0
+    for m in finder.finditer(clause):
+        end = m.end()
+        kind = KIND_AT_END.search(clause, max(floor, end - KIND_MAX_LEN), end)
+        if kind is None:
+            continue
+        spans.append((_name_start(clause, kind.start(), floor), end))
+        floor = tail.match(clause, end).end()  # the next name starts after these words
+    return spans
+
+
+def _held_spans(clause: str) -> list[tuple[int, int]]:
+    """(start, end) of every name a held form finds in the clause, form by form in priority order."""
+    spans: list[tuple[int, int]] = []
+    for pattern, tails in zip(HELD_PATTERNS, HELD_TAILS):
+        if pattern is not None:
+            spans.extend(m.span("name") for m in pattern.finditer(clause))
+        else:
+            spans.extend(_names_before(clause, tails))
+    return spans
+
+
 def held_mentions(text: str, title_len: int) -> list[HeldMention]:
     """Every report of a held meeting in the text, in text order."""
     found: dict[int, HeldMention] = {}
@@ -71,17 +126,15 @@ def held_mentions(text: str, title_len: int) -> list[HeldMention]:
         clause = sentence.group()
         if not (_HELD_HINT.search(clause) and _MEETING_HINT.search(clause)):
             continue
-        for pattern in HELD_PATTERNS:
-            for m in pattern.finditer(clause):
-                start, end = m.span("name")
-                name = clean_name(m.group("name"))
-                kind = kind_of(name)
-                if kind is None or len(name) - len(kind) < MIN_NAME_PREFIX:
-                    continue
-                pos = sentence.start() + start
-                if _is_reference(clause, start, end) or any(abs(p - pos) < 2 for p in found):
-                    continue
-                found[pos] = HeldMention(name, kind, pos, clause.strip(), pos < title_len)
+        for start, end in _held_spans(clause):
+            name = clean_name(clause[start:end])
+            kind = kind_of(name)
+            if kind is None or len(name) - len(kind) < MIN_NAME_PREFIX:
+                continue
+            pos = sentence.start() + start
+            if _is_reference(clause, start, end) or any(abs(p - pos) < 2 for p in found):
+                continue
+            found[pos] = HeldMention(name, kind, pos, clause.strip(), pos < title_len)
     return sorted(found.values(), key=lambda h: h.start)
 
 

@@ -22,21 +22,40 @@ KIND_RE = "(?:" + "|".join(KINDS) + ")"
 
 # A name is built of CJK characters, digits, brackets, 、 and quoted parts; a quoted part
 # may hold spaces (“文明创建 有你有我”). Punctuation that ends a clause ends the name.
-_UNIT = r"(?:“[^”\n]{1,40}”|《[^》\n]{1,40}》|[\u4e00-\u9fff\d()·+、\-—])"
+NAME_CHAR = r"[\u4e00-\u9fff\d()·+、\-—]"
+_UNIT = rf"(?:“[^”\n]{{1,40}}”|《[^》\n]{{1,40}}》|{NAME_CHAR})"
 NAME = rf"(?P<name>{_UNIT}{{0,50}}?{KIND_RE})"
 
-# Phrases that report the meeting as held, in priority order. Each names its example.
-HELD_PATTERNS = tuple(re.compile(p) for p in (
+# Phrases that report the meeting as held, in priority order, as (words before the name,
+# words after it). Each names its example. A form with nothing before the name is found
+# from its kind word backwards (meetings.held_mentions): a name may start anywhere, and a
+# regex tried at every position of the sentence was most of the extraction time.
+HELD_FORMS: tuple[tuple[str | None, str], ...] = (
     # 市政府2022年第一次全会召开 / 颁奖典礼在市广电中心举行 / 推进会于10月26日召开
     # 中国共产党X市第七届委员会第十一次全体会议,于2020年12月28日至29日在X召开
-    rf"{NAME},?(?:(?:在|于)[^,,。;;]{{1,24}}?)?(?:隆重|正式)?(?:召开|举行|举办|开幕|闭幕|开班)(?![之的])",
+    (None, r",?(?:(?:在|于)[^,,。;;]{1,24}?)?(?:隆重|正式)?(?:召开|举行|举办|开幕|闭幕|开班)(?![之的])"),
     # 主持召开全市民营企业家座谈会 / 以视频会议方式召开市、县、乡…动员大会
-    rf"(?:主持召开|组织召开|召开了?|举行了?|举办了?|主持)(?:了)?{NAME}",
+    (r"(?:主持召开|组织召开|召开了?|举行了?|举办了?|主持)(?:了)?", ""),
     # 秦国文在衡阳市…动员大会上强调 (a report of the speech is a report of the meeting)
-    rf"在{NAME}上(?:作|发表)?(?:重要)?(?:强调|讲话|指出|表示|要求|致辞|部署)",
+    (r"在", r"上(?:作|发表)?(?:重要)?(?:强调|讲话|指出|表示|要求|致辞|部署)"),
     # (2025年12月15日中国共产党衡阳市第十二届委员会第十次全体会议通过)
-    rf"{NAME}(?:审议)?通过",
-))
+    (None, r"(?:审议)?通过"),
+)
+# The forms with a lead as whole regexes: the lead is literal text, cheap to scan for.
+HELD_PATTERNS = tuple(re.compile(f"{lead}{NAME}{tail}") if lead else None for lead, tail in HELD_FORMS)
+# The forms without one as "the last character of a kind, then the words after the name".
+KIND_LAST_CHARS = "".join(sorted({k[-1] for k in KINDS}))
+HELD_TAILS = tuple(None if lead else (re.compile(f"[{KIND_LAST_CHARS}](?={tail})"), re.compile(tail))
+                   for lead, tail in HELD_FORMS)
+# The longest kind that ends where a search stops (endpos): 代表大会 before 大会.
+KIND_AT_END = re.compile(f"{KIND_RE}$")
+KIND_MAX_LEN = max(map(len, KINDS))
+# What a name is built of, read backwards from its kind: single characters of _UNIT, and
+# quoted parts up to 40 characters. At most NAME_MAX_UNITS of them before the kind.
+NAME_CHAR_RE = re.compile(NAME_CHAR)
+NAME_QUOTES = {"”": "“", "》": "《"}
+NAME_QUOTE_MAX = 40
+NAME_MAX_UNITS = 50
 
 # Text just before a name that makes it a reference, not this meeting:
 # 学习贯彻中央经济工作会议精神, 开好全市高质量发展大会, 筹办第三届湖南旅游发展大会.
