@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
+
+
+def offline_prefect() -> None:
+    """Keep Prefect's local server from reporting usage to an outside service (unless told to)."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
 
 
 def print_summary(title: str, summary: dict[str, Any]) -> None:
@@ -20,6 +26,7 @@ def print_summary(title: str, summary: dict[str, Any]) -> None:
 
 def crawl_cli(args: argparse.Namespace) -> int:
     """``bulletins crawl [SOURCE] [--db FILE]``: one source, or every enabled source."""
+    offline_prefect()
     from flows.crawl import crawl_source
     from flows.daily import daily_crawl
 
@@ -38,6 +45,7 @@ def crawl_cli(args: argparse.Namespace) -> int:
 
 def reprocess_cli(args: argparse.Namespace) -> int:
     """``bulletins reprocess [--source NAME] [--db FILE]``: rebuild from the raw archive."""
+    offline_prefect()
     from flows.reprocess import reprocess
 
     try:

@@ -7,6 +7,7 @@ the warehouse and the report are and what is in the warehouse.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,8 @@ from bulletins import settings
 
 # The demo sources: sources/demo_*.yaml, the three templates the demo site serves.
 DEMO_PREFIX = "demo_"
+# Prefect's local server reports usage to an outside service by default; the demo is offline.
+OFFLINE_ENV = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
 COUNTED_TABLES = ("documents", "articles", "meetings", "meeting_participants", "indicators", "quarantine")
 
 
@@ -43,6 +46,18 @@ def by_source(db_path: Path) -> list[tuple[str, int, int]]:
         return con.execute(
             "SELECT d.source, count(DISTINCT d.document_id), count(a.article_id) FROM documents d "
             "LEFT JOIN articles a USING (document_id) GROUP BY d.source ORDER BY d.source").fetchall()
+    finally:
+        con.close()
+
+
+def recorded_errors(db_path: Path, limit: int = 5) -> list[tuple[str, str, str]]:
+    """The latest recorded crawl errors: (stage, url, error)."""
+    from warehouse.db import connect
+
+    con = connect(db_path)
+    try:
+        return con.execute("SELECT stage, coalesce(url, source), error FROM crawl_errors "
+                           "ORDER BY occurred_at DESC LIMIT ?", [limit]).fetchall()
     finally:
         con.close()
 
@@ -78,11 +93,15 @@ def print_outcome(db_path: Path, summary: dict[str, Any]) -> None:
     print("in the warehouse: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
     for source, documents, articles in by_source(db_path):
         print(f"  {source:<14} {documents:>4} pages {articles:>4} articles")
+    for stage, where, error in recorded_errors(db_path):
+        print(f"  recorded {stage} error: {where}: {error}")
     print(f"try: duckdb {db_path} \"SELECT name, start_date FROM meetings ORDER BY start_date DESC LIMIT 10\"")
 
 
 def run_demo_cli(args: argparse.Namespace) -> int:
     """``bulletins demo [--db FILE] [--report FILE]``."""
+    for name, value in OFFLINE_ENV.items():
+        os.environ.setdefault(name, value)
     db_path = Path(args.db) if getattr(args, "db", None) else settings.db_path()
     report_path = Path(args.report) if getattr(args, "report", None) else settings.reports_dir() / "report.html"
     try:
