@@ -25,8 +25,11 @@ _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_SYLLABLE = (
     rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,4}}(?:ng|n|r)?"
 )
-# Only after a CJK character, only lowercase (so 国内生产总值(GDP) keeps its GDP).
-PINYIN_ANNOTATION = re.compile(rf"(?<=[\u3400-\u9fff])\((?:{_PINYIN_SYLLABLE})\)")
+# Only after a CJK character, only lowercase (so 国内生产总值(GDP) keeps its GDP). The
+# bracket comes first and the CJK character is checked behind it: a pattern that starts
+# with a literal is scanned for at C speed, one that starts with a lookbehind is tried at
+# every position of the page.
+PINYIN_ANNOTATION = re.compile(rf"\((?<=[\u3400-\u9fff]\()(?:{_PINYIN_SYLLABLE})\)")
 
 # Lines that are page furniture, not article text. Each pattern names the chrome it is for.
 CHROME_LINES = tuple(re.compile(p) for p in (
@@ -55,7 +58,9 @@ CHROME_ANYWHERE_RE = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_LINE
 MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,6}\s+", re.M)
 MARKDOWN_BOLD = re.compile(r"\*\*(.+?)\*\*")
 # Spaces a typesetter put around digits inside CJK text: "市政府 2022 年第一次全会".
-SPACE_AROUND_DIGITS = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=\d)|(?<=\d) +(?=[\u4e00-\u9fff])")
+# The first space leads the pattern (and the character before it is checked behind it) so
+# the page is scanned for spaces at C speed.
+SPACE_AROUND_DIGITS = re.compile(r" (?:(?<=[\u4e00-\u9fff] ) *(?=\d)|(?<=\d ) *(?=[\u4e00-\u9fff]))")
 # A menu is a run of very short unpunctuated lines: 新闻资讯 / 子公司动态 / 集团新闻 ...
 _MENU_ITEM = re.compile(r"^[^,。!?;:,]{1,6}$")
 _MENU_RUN = 3
@@ -191,8 +196,10 @@ def clean_text(text: str) -> str:
         text = MARKDOWN_HEADING.sub("", text)
     if "**" in text:
         text = MARKDOWN_BOLD.sub(r"\1", text)
-    if " " in text or "\t" in text:
-        text = SPACE_AROUND_DIGITS.sub("", _SPACES.sub(" ", text))
+    if "\t" in text or "  " in text:  # most pages have no run of spaces to squeeze
+        text = _SPACES.sub(" ", text)
+    if " " in text:
+        text = SPACE_AROUND_DIGITS.sub("", text)
     return text
 
 

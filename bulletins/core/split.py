@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,15 @@ _BODY_MIN = 40         # a line this long that ends a sentence is article body
 CLOSING_LINE = re.compile(
     r"(?:^|[。;;])[^。;;]{0,120}、[^。;;]{0,120}(?:出席|参加|列席)(?:会议|活动)?(?:并[\u4e00-\u9fff]{1,6})?。$"
 )
+# Words a closing line must hold: tested first, so the pattern (slow on long lines) runs
+# only on the few lines that may be one.
+_CLOSING_VERBS = ("出席", "参加", "列席")
+
+
+def is_closing_line(line: str) -> bool:
+    """True for an attendee line that closes a meeting report (市领导A、B出席会议。)."""
+    return (line.endswith("。") and "、" in line and any(v in line for v in _CLOSING_VERBS)
+            and CLOSING_LINE.search(line) is not None)
 
 
 # A jump-in line: the rest of an article begun on another page. It starts a fragment.
@@ -68,8 +78,10 @@ def _jump_splits(pieces: list[tuple[list[str], bool]]) -> list[tuple[list[str], 
     return out
 
 
+@lru_cache(maxsize=4096)
 def lead_match(line: str) -> re.Match | None:
-    """The lead (or byline) pattern the line starts with, if any."""
+    """The lead (or byline) pattern the line starts with, if any (cached: the split asks
+    about the same lines several times)."""
     for pattern in LEAD_PATTERNS:
         m = pattern.match(line)
         if m and (pattern is not LEAD_PATTERNS[-1] or len(line) <= 50):
@@ -127,7 +139,7 @@ def _closing_splits(lines: list[str]) -> list[tuple[list[str], bool]]:
     current: list[str] = []
     for i, line in enumerate(lines):
         current.append(line)
-        if CLOSING_LINE.search(line) and not lead_match(line) and not any(map(lead_match, lines[i + 1:])):
+        if is_closing_line(line) and not lead_match(line) and not any(map(lead_match, lines[i + 1:])):
             parts.append((current, False))
             current = []
     if current:
