@@ -56,7 +56,10 @@ class PeriodTracker:
 
     def marks(self, sentence: str) -> list[tuple[int, str, object]]:
         """Year and period mentions of a sentence as (position, kind, data), in order."""
-        marks = [(pos, "year", year) for pos, year in find_years(sentence)]
+        # Every year and period phrase holds 年, 月 or 季: most sentences hold none.
+        if "年" not in sentence and "月" not in sentence and "季" not in sentence:
+            return []
+        marks = [(pos, "year", year) for pos, year in find_years(sentence)] if "年" in sentence else []
         marks += [(p.start, "period", p) for p in find_periods(sentence)]
         return sorted(marks, key=lambda m: (m[0], m[1] != "year"))
 
@@ -152,7 +155,8 @@ def _rank_event(m: re.Match, sentence: str) -> Event:
 def find_events(sentence: str) -> list[Event]:
     """Figures and ranks of a sentence, in order, overlaps dropped."""
     events = [e for m in R.FIGURE.finditer(sentence) if (e := _figure_event(sentence, m))]
-    events += [_rank_event(m, sentence) for m in R.RANK.finditer(sentence)]
+    if "第" in sentence:  # every rank is written 第N
+        events += [_rank_event(m, sentence) for m in R.RANK.finditer(sentence)]
     events.sort(key=lambda e: e.start)
     kept: list[Event] = []
     for e in events:
@@ -356,11 +360,19 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     return out
 
 
+def _has_figure_hint(sentence: str) -> bool:
+    """True when the sentence may hold a figure or a rank (R.FIGURE_HINT), looked for from
+    the first character one can start with."""
+    first = R.FIGURE_HINT_START.search(sentence)
+    return first is not None and R.FIGURE_HINT.search(sentence, first.start()) is not None
+
+
 def _read_sentence(sentence: str, tracker: PeriodTracker) -> list[dict]:
     """Indicators of one sentence, with the period in force at each figure."""
-    sentence = R.APPROXIMATELY.sub(r"\1", sentence)
+    if "余" in sentence or "多" in sentence:
+        sentence = R.APPROXIMATELY.sub(r"\1", sentence)
     marks = tracker.marks(sentence)
-    events = find_events(sentence) if R.FIGURE_HINT.search(sentence) else []
+    events = find_events(sentence) if _has_figure_hint(sentence) else []
     for e in events:
         while marks and marks[0][0] <= e.start:
             tracker.apply(marks.pop(0))

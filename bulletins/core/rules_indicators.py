@@ -43,6 +43,9 @@ FIGURE = re.compile(
 # A sentence with none of these holds no figure and no rank, and is not scanned further:
 # digits (5.2%), 百分之五, a Chinese numeral before money or percent (一千二百亿元), 第 (排第三).
 FIGURE_HINT = re.compile(rf"\d|百分之|第|{_CN_HEAD}{_CN}*(?:{'|'.join(MONEY_UNITS + PERCENT_UNITS)})")
+# The characters any FIGURE_HINT starts with, as one class: the engine skips to them at C
+# speed, and the hint is looked for only from the first of them on.
+FIGURE_HINT_START = re.compile(rf"[\d百第{_CN_HEAD[1:-1]}]")
 
 # --- numbers that are not indicators ---------------------------------------------------
 # Each is tried on the text just before (NOT_BEFORE) or just after (NOT_AFTER) a figure.

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -78,10 +77,8 @@ def _jump_splits(pieces: list[tuple[list[str], bool]]) -> list[tuple[list[str], 
     return out
 
 
-@lru_cache(maxsize=4096)
 def lead_match(line: str) -> re.Match | None:
-    """The lead (or byline) pattern the line starts with, if any (cached: the split asks
-    about the same lines several times)."""
+    """The lead (or byline) pattern the line starts with, if any."""
     for pattern in LEAD_PATTERNS:
         m = pattern.match(line)
         if m and (pattern is not LEAD_PATTERNS[-1] or len(line) <= 50):
@@ -111,13 +108,18 @@ def _block_start(lines: list[str], lead: int, floor: int) -> int:
     return start
 
 
-def _article(position: int, lines: list[str], fragment: bool) -> ArticleText:
+# A page's lines → their lead matches, worked out once a page: the split asks about the
+# same lines several times.
+Leads = dict[str, re.Match | None]
+
+
+def _article(position: int, lines: list[str], fragment: bool, leads: Leads) -> ArticleText:
     """Build one article from its lines: headline block, byline, body."""
     title_lines: list[str] = []
     byline = None
     body_lines = list(lines)
     for i, line in enumerate(lines):
-        m = lead_match(line)
+        m = leads[line]
         if m:
             byline = m.group("byline").strip()
             rest = line[m.end():].strip()
@@ -133,17 +135,17 @@ def _article(position: int, lines: list[str], fragment: bool) -> ArticleText:
     return ArticleText(position, title, byline, "\n".join(body_lines), fragment)
 
 
-def _closing_splits(lines: list[str]) -> list[tuple[list[str], bool]]:
+def _closing_splits(lines: list[str], leads: Leads) -> list[tuple[list[str], bool]]:
     """Cut an article's lines after each closing attendee line followed by more body."""
     parts: list[tuple[list[str], bool]] = []
     current: list[str] = []
     for i, line in enumerate(lines):
         current.append(line)
-        if is_closing_line(line) and not lead_match(line) and not any(map(lead_match, lines[i + 1:])):
+        if is_closing_line(line) and not leads[line] and not any(leads[x] for x in lines[i + 1:]):
             parts.append((current, False))
             current = []
     if current:
-        if parts and all(not lead_match(x) for x in current):
+        if parts and all(not leads[x] for x in current):
             parts.append((current, True))
         elif parts:
             parts[-1] = (parts[-1][0] + current, parts[-1][1])
@@ -159,7 +161,8 @@ def split_articles(text: str) -> list[ArticleText]:
     lines = [line for line in text.split("\n") if line.strip()]
     if not lines:
         return []
-    leads = [i for i, line in enumerate(lines) if lead_match(line)]
+    lead_of: Leads = {line: lead_match(line) for line in set(lines)}
+    leads = [i for i, line in enumerate(lines) if lead_of[line]]
     starts: list[int] = []
     floor = 0
     for lead in leads:
@@ -173,9 +176,9 @@ def split_articles(text: str) -> list[ArticleText]:
         pieces.append((lines[:starts[0]], True))  # the page begins mid-article
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
-        pieces.extend(_closing_splits(lines[start:end]))
+        pieces.extend(_closing_splits(lines[start:end], lead_of))
     pieces = _jump_splits(pieces)
     last_lines, last_frag = pieces[-1]
     if last_lines[-1][-1] not in _SENTENCE_END + "”)":
         pieces[-1] = (last_lines, True)  # cut off at the end of the page
-    return [_article(i, chunk, frag) for i, (chunk, frag) in enumerate(pieces)]
+    return [_article(i, chunk, frag, lead_of) for i, (chunk, frag) in enumerate(pieces)]
