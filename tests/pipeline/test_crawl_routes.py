@@ -14,6 +14,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 
 from demo.httpd import Huge, Page, Redirect, Robots, Sequence, Status
 from flows.crawl import crawl_source
+from flows.daily import daily_crawl
 from tasks.stage import document_id
 from tests.pipeline.conftest import article_page, list_page
 
@@ -210,3 +211,17 @@ def test_a_page_that_does_not_parse_is_recorded_and_the_run_goes_on(web, make_so
     assert again["fetched"] == 1 and again["errors"] == 0
     assert data_dir.rows("SELECT state, attempts FROM links WHERE url = ?", [url]) == [("fetched", 2)]
     assert data_dir.scalar("SELECT count(*) FROM documents") == 2
+
+
+def test_the_daily_flow_goes_on_past_a_source_that_fails(web, make_source, data_dir):
+    good = make_source(web)
+    publish(web, [1, 2])
+    (data_dir.sources / "broken.yaml").write_text("name: broken\nbase_url: not a url\n", encoding="utf-8")
+    summary = daily_crawl(sources=["broken", good], **data_dir.flow_kwargs())
+    assert summary["failed_sources"] == ["broken"] and summary["fetched"] == 2
+    assert data_dir.scalar("SELECT count(*) FROM documents") == 2
+    status, message = data_dir.rows("SELECT status, message FROM runs WHERE source = 'broken'")[0]
+    assert status == "failed" and "broken.yaml" in message
+    assert data_dir.scalar("SELECT stage FROM crawl_errors WHERE source = 'broken'") == "source"
+    daily = data_dir.rows("SELECT status, summary FROM runs WHERE flow = 'daily-crawl'")
+    assert daily[0][0] == "warning" and '"failed_sources": ["broken"]' in daily[0][1]
