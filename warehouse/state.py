@@ -82,17 +82,6 @@ def mark_abandoned(con: duckdb.DuckDBPyConnection, flow: str, source: str | None
     return len(rows)
 
 
-def run_row(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, Any] | None:
-    """A run's row as a dict, its summary parsed."""
-    cur = con.execute("SELECT * FROM runs WHERE run_id = ?", [run_id])
-    rows = cur.fetchall()
-    if not rows:
-        return None
-    record = dict(zip([d[0] for d in cur.description], rows[0]))
-    record["summary"] = json.loads(record["summary"]) if record["summary"] else {}
-    return record
-
-
 # ---- fetch log and errors -----------------------------------------------------------------
 
 def _as_dict(entry: Any) -> dict:

@@ -15,9 +15,6 @@ import pytest
 
 from demo.httpd import RouteServer
 
-pytestmark = pytest.mark.integration
-
-
 @pytest.fixture(autouse=True)
 def _prefect(prefect_harness):
     """Every pipeline test runs its flows against the session's Prefect server."""

@@ -18,6 +18,8 @@ from flows.daily import daily_crawl
 from tasks.stage import document_id
 from tests.pipeline.conftest import article_page, list_page
 
+pytestmark = pytest.mark.integration
+
 MEETING = ("7月28日,衡阳市政府2023年第二次全体会议召开。市委副书记、市长朱健出席会议并讲话。"
            "1-6月,衡阳规模工业增加值增长5.2%(排全省第1);地方收入104.9亿元。")
 

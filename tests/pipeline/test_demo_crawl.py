@@ -19,6 +19,8 @@ from flows.reprocess import reprocess
 from tasks.stage import document_id
 from tests.pipeline.conftest import DataDir
 
+pytestmark = pytest.mark.integration
+
 FACT_TABLES = ("documents", "articles", "meetings", "meeting_participants", "indicators")
 
 

@@ -10,11 +10,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from prefect.client.orchestration import get_client
 from prefect.deployments import run_deployment
 
 from bulletins.settings import PROJECT_ROOT
 from tests.pipeline.test_crawl_routes import publish
+
+pytestmark = pytest.mark.integration
 
 PREFECT = str(Path(sys.executable).with_name("prefect"))
 POOL = "bulletins"  # the work pool prefect.yaml names

@@ -16,6 +16,8 @@ from warehouse import state
 from warehouse.db import WarehouseBusy, connect, migration_files
 from warehouse.load import BatchShapeError, load_batch
 
+pytestmark = pytest.mark.integration
+
 URL = "http://127.0.0.1:1/news/a/1.html"
 
 
@@ -115,4 +117,14 @@ def test_links_remember_failures_and_give_up_after_max_attempts(tmp_path):
     assert state.urls_to_retry(con, "s") == ["u2", "u3"]
     assert con.execute("SELECT attempts, last_error FROM links WHERE url = 'u1'").fetchall() == \
         [(state.MAX_ATTEMPTS, "HTTP 503")]
+    con.close()
+
+
+def test_a_run_left_running_is_marked_crashed_when_the_next_one_starts(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    state.start_run(con, "killed", "crawl-source", "s")
+    state.start_run(con, "other-source", "crawl-source", "t")
+    assert state.mark_abandoned(con, "crawl-source", "s") == 1
+    rows = con.execute("SELECT run_id, status FROM runs ORDER BY run_id").fetchall()
+    assert rows == [("killed", "crashed"), ("other-source", "running")]
     con.close()
