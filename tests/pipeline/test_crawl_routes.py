@@ -185,7 +185,7 @@ def test_extracted_facts_carry_deterministic_keys(web, make_source, data_dir):
     assert ("朱健", "speaker") in people
 
 
-def test_a_failing_list_page_is_recorded_and_pending_links_wait(web, make_source, data_dir):
+def test_a_list_page_that_fails_is_recorded_and_the_run_says_so(web, make_source, data_dir):
     source = make_source(web)
     web.route("/news/index.html", Status(404))
     summary = crawl_source(source, **data_dir.flow_kwargs())
