@@ -264,6 +264,8 @@ class SentenceReader:
             self.emit(first, "level", 1, clean_metric(first.noun), start)
             return
         measure, sign, subject = classify(pre, first.unit)
+        if first.unit in R.PERSON_UNITS and R.GATHERING_PEOPLE.search(subject):
+            return  # 出席全会的有市委委员41人: who attended, not an indicator
         if "分别" in subject or len(run) > 1:
             names = [clean_metric(n) for n in R.LIST_SEPARATOR.split(subject.replace("分别", ""))]
             names = [n for n in names if n]

@@ -71,6 +71,11 @@ PERSON_NOUN = re.compile(r"(负责人|代表|驾驶员|嘉宾|选手|获奖者|�
                          r"委员|代表团|员工|师傅|教师|医生|志愿者|先进个人|“最美|“优秀)")  # 4家企业代表, 10名“最美公交驾驶员”
 PLAN_NOUN = re.compile(r"(任务|措施|举措|政策|条款|行动|工程|方面|层面|关键词|环节|步骤|机制|清单|"
                        r"条|大|篇|件事|会议|活动)$|^(方面|层面|关键词)")  # 抓好22项重点任务, 五个层面
+# People counted at a gathering or on a body are no indicator, whatever the verb:
+# 出席全会的有市委委员41人, 候补市委委员6人, 参会代表共计286人, 作交流发言的有12人.
+# (就业1.2万人, 接待游客320万人次 are indicators: their subjects name no gathering.)
+GATHERING_PEOPLE = re.compile(r"出席|列席|与会|到会|参会|参加(?:会议|全会|大会|活动|座谈)|发言|委员|代表|嘉宾|"
+                              r"成员|选手|获奖")
 # A count that sets a scope, not a quantity: 全省14个市州中 (among the 14 cities).
 SCOPE_NOUN = re.compile(r"(?:中|之中|当中|里|内)$")
 # A count before its noun is an indicator only when the noun is an economic object, not a
@@ -96,9 +101,10 @@ MEASURE_RULES: tuple[tuple[re.Pattern, str, int], ...] = (
     (re.compile(r"(?:高于|高出|快于|领先于?|超出)[^,;\d]{0,12}$"), "difference", 1),
     # 低于全国平均水平0.3个百分点
     (re.compile(r"(?:低于|慢于|落后于?)[^,;\d]{0,12}$"), "difference", -1),
-    # 比全省平均水平高0.5个百分点
-    (re.compile(r"比[^,;\d]{1,12}(?:高|快|多)(?:出)?$"), "difference", 1),
-    (re.compile(r"比[^,;\d]{1,12}(?:低|慢|少)$"), "difference", -1),
+    # 比全省平均水平高0.5个百分点. Not 同比/环比 and not the 高 of a change verb: 同比提高4.1个
+    # 百分点 and 同比减少12.5% are changes (the rules below), not differences from "提".
+    (re.compile(r"(?<![同环])比[^,;\d]{1,12}(?<![提升增加])(?:高|快|多)(?:出)?$"), "difference", 1),
+    (re.compile(r"(?<![同环])比[^,;\d]{1,12}(?<![降减])(?:低|慢|少)$"), "difference", -1),
     # 城镇化率提高到62.5%, 失业率控制在5.5%以内: the level reached, not the change
     (re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|控制|保持|稳定|扩大)(?:到|至|在)$"), "level", 1),
     # 事故起数下降25.4%, 能耗同比降低3个百分点
@@ -107,6 +113,8 @@ MEASURE_RULES: tuple[tuple[re.Pattern, str, int], ...] = (
     (re.compile(_AGAINST + r"(?:增长|增加|提高|提升|上升|上涨|攀升|扩大|增|涨)(?:了)?$"), "change", 1),
     # 规模工业增加值增速5.2%, 增幅为8.1%
     (re.compile(r"(?:增速|增幅|增长率)(?:为|达|达到|是)?$"), "change", 1),
+    # 完成年度计划的86.3%, 完成全年目标任务的78%: the part of a plan done
+    (re.compile(r"完成[^,;\d]{0,12}?(?:计划|目标|任务)的?$"), "share", 1),
     # 税占比66.3%, 制造业增加值占地区生产总值比重达30%
     (re.compile(r"(?:占[^,;\d]{0,14}?(?:比重|比例)|占比|比重|比例)(?:为|达|达到|超过|是)?$"), "share", 1),
     (re.compile(r"占[^,;\d]{0,14}?(?:的)?(?:为|达|达到|超过)?$"), "share", 1),

@@ -246,3 +246,40 @@ def test_counts_of_meeting_bodies_are_not_indicators(text):
 
 def test_first_months_period():
     assert one("今年前5个月,全市税收收入增长6.2%。")["period"] == "2023-01/2023-05"
+
+
+# --- people at a gathering; 同比 changes of a rate (held-out h07, h08) ----------------
+
+@pytest.mark.parametrize("text", [
+    "出席会议的有区委委员35人,候补区委委员5人。",   # who sat the plenum, not an indicator
+    "参会代表共计286人。",
+    "列席会议的有市纪委委员和有关方面负责同志共42人。",
+    "作交流发言的有12人。",
+])
+def test_counts_of_people_at_a_gathering_are_not_indicators(text):
+    assert extract_indicators(text, CTX) == []
+
+
+def test_counts_of_people_reached_stay_indicators():
+    assert ind("城镇新增就业1.8万人,接待游客320万人次。") == [
+        ("城镇新增就业", "level", 1.8, "万人"), ("接待游客", "level", 320, "万人次")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # 同比提高 of a rate is a change in points, its metric the rate before it
+    ("全市规模以上工业增加值占地区生产总值比重为35.2%,同比提高1.3个百分点。", [
+        ("规模以上工业增加值占地区生产总值比重", "share", 35.2, "%"),
+        ("规模以上工业增加值占地区生产总值比重", "change", 1.3, "个百分点")]),
+    ("截至10月底,完成全年目标任务的78.5%,同比提高2.3个百分点。", [
+        ("目标任务", "share", 78.5, "%"), ("目标任务", "change", 2.3, "个百分点")]),
+    # 同比减少 / 同比降低 are decreases, not "比…少" differences of a metric "…同"
+    ("全市生产安全事故起数同比减少12.5%。", [("生产安全事故起数", "change", -12.5, "%")]),
+    ("单位地区生产总值能耗同比降低3.1%。", [("单位地区生产总值能耗", "change", -3.1, "%")]),
+    ("出口额环比增加2.1%。", [("出口额", "change", 2.1, "%")]),
+    # against another place it stays a difference
+    ("研发投入强度为2.6%,高于全省平均水平0.3个百分点。", [
+        ("研发投入强度", "level", 2.6, "%"), ("研发投入强度", "difference", 0.3, "个百分点")]),
+    ("居民人均可支配收入增速比全省快0.8个百分点。", [("居民人均可支配收入增速", "difference", 0.8, "个百分点")]),
+])
+def test_year_on_year_changes_and_differences(text, expected):
+    assert ind(text) == expected
