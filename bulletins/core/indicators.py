@@ -357,9 +357,19 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     tracker = PeriodTracker(ctx)
     out: list[dict] = []
     for paragraph in body.splitlines():
-        for sentence in split_sentences(paragraph.strip()):
-            out.extend(_read_sentence(sentence, tracker))
+        paragraph = paragraph.strip()
+        if not _may_hold_figures(paragraph):
+            continue  # most paragraphs of a meeting report: nothing to read, no period to carry
+        for sentence in split_sentences(paragraph):
+            if _may_hold_figures(sentence):
+                out.extend(_read_sentence(sentence, tracker))
     return out
+
+
+def _may_hold_figures(text: str) -> bool:
+    """False when the text holds no year or period word (年, 月, 季) and no figure hint:
+    reading it would find nothing and leave the period in force as it was."""
+    return "年" in text or "月" in text or "季" in text or _has_figure_hint(text)
 
 
 def _has_figure_hint(sentence: str) -> bool:
