@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,9 @@ from bulletins import settings
 DEMO_PREFIX = "demo_"
 # Prefect's local server reports usage to an outside service by default; the demo is offline.
 OFFLINE_ENV = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
+# The port the demo sources' base_url names. Documents are keyed by URL, so serving on the
+# same port every time lets a second `make demo` find nothing new instead of a second copy.
+DEMO_PORT = 8765
 COUNTED_TABLES = ("documents", "articles", "meetings", "meeting_participants", "indicators", "quarantine")
 
 
@@ -50,14 +54,14 @@ def by_source(db_path: Path) -> list[tuple[str, int, int]]:
         con.close()
 
 
-def recorded_errors(db_path: Path, limit: int = 5) -> list[tuple[str, str, str]]:
-    """The latest recorded crawl errors: (stage, url, error)."""
+def recorded_errors(db_path: Path, since: datetime, limit: int = 5) -> list[tuple[str, str, str]]:
+    """Crawl errors recorded since ``since`` (naive UTC), latest first: (stage, url, error)."""
     from warehouse.db import connect
 
     con = connect(db_path)
     try:
-        return con.execute("SELECT stage, coalesce(url, source), error FROM crawl_errors "
-                           "ORDER BY occurred_at DESC LIMIT ?", [limit]).fetchall()
+        return con.execute("SELECT stage, coalesce(url, source), error FROM crawl_errors WHERE occurred_at >= ? "
+                           "ORDER BY occurred_at DESC LIMIT ?", [since, limit]).fetchall()
     finally:
         con.close()
 
@@ -69,12 +73,24 @@ def build_report(db_path: Path, out: Path) -> Path:
     return Path(build_report_flow(db_path=str(db_path), out_path=str(out)))
 
 
+def start_site():
+    """The demo site on DEMO_PORT, or on a free port when that one is taken."""
+    from demo.server import start_demo_server
+
+    try:
+        return start_demo_server(port=DEMO_PORT)
+    except OSError:
+        base_url, handle = start_demo_server(port=0)
+        print(f"port {DEMO_PORT} is taken: serving the demo site at {base_url}; its pages get new URLs, "
+              f"so this warehouse will hold them beside those of earlier demo runs", file=sys.stderr)
+        return base_url, handle
+
+
 def run_demo(db_path: Path, report_path: Path) -> dict[str, Any]:
     """Serve the demo site, crawl it, build the report; return the daily crawl's summary."""
-    from demo.server import start_demo_server
     from flows.daily import daily_crawl
 
-    base_url, handle = start_demo_server(port=0)
+    base_url, handle = start_site()
     try:
         summary = daily_crawl(sources=demo_sources(), base_url=base_url, db_path=str(db_path))
     finally:
@@ -83,7 +99,7 @@ def run_demo(db_path: Path, report_path: Path) -> dict[str, Any]:
     return summary
 
 
-def print_outcome(db_path: Path, summary: dict[str, Any]) -> None:
+def print_outcome(db_path: Path, summary: dict[str, Any], started: datetime) -> None:
     """Where things are, and a few counts."""
     counts = warehouse_counts(db_path)
     print(f"warehouse: {db_path}")
@@ -93,8 +109,8 @@ def print_outcome(db_path: Path, summary: dict[str, Any]) -> None:
     print("in the warehouse: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
     for source, documents, articles in by_source(db_path):
         print(f"  {source:<14} {documents:>4} pages {articles:>4} articles")
-    for stage, where, error in recorded_errors(db_path):
-        print(f"  recorded {stage} error: {where}: {error}")
+    for stage, where, error in recorded_errors(db_path, started):
+        print(f"  {stage} error recorded: {where}: {error}")
     print(f"try: duckdb {db_path} \"SELECT name, start_date FROM meetings ORDER BY start_date DESC LIMIT 10\"")
 
 
@@ -104,10 +120,11 @@ def run_demo_cli(args: argparse.Namespace) -> int:
         os.environ.setdefault(name, value)
     db_path = Path(args.db) if getattr(args, "db", None) else settings.db_path()
     report_path = Path(args.report) if getattr(args, "report", None) else settings.reports_dir() / "report.html"
+    started = datetime.now(timezone.utc).replace(tzinfo=None)
     try:
         summary = run_demo(db_path, report_path)
     except Exception as exc:  # noqa: BLE001 - the run rows say more; this says what failed
         print(f"demo failed: {exc}", file=sys.stderr)
         return 1
-    print_outcome(db_path, summary)
+    print_outcome(db_path, summary, started)
     return 0
