@@ -393,4 +393,12 @@ def _read_sentence(sentence: str, tracker: PeriodTracker) -> list[dict]:
         tracker.apply(mark)
     if not events:
         return []
-    return SentenceReader(sentence, bool(R.TARGET_CUES.search(sentence))).read(events)
+    return SentenceReader(sentence, _sets_target(sentence)).read(events)
+
+
+def _sets_target(sentence: str) -> bool:
+    """True when the sentence sets a goal (力争, 确保, 计划…), not when it reports progress
+    against one (完成年度计划的86.3%)."""
+    if "完成" in sentence:
+        sentence = R.PLAN_PROGRESS.sub("", sentence)
+    return R.TARGET_CUES.search(sentence) is not None

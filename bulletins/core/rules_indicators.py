@@ -155,6 +155,9 @@ RANK_BACKREF_LEVEL = re.compile(r"^(?:总量|规模|总额|量|总量均)$")
 # A sentence that sets a goal: 力争全年增长6%以上, 确保…达到全省十分之一以上, 到2025年…
 TARGET_CUES = re.compile(r"力争|确保|争取|目标(?!任务)|预计|预期|计划|力求|努力实现|努力达到|奋斗目标|"
                          r"到20\d\d年|保持[^。;]*以上|要(?:实现|达到|保持|完成)|拟")
+# Progress against a plan is a result, not a goal: 完成年度计划的86.3%, 完成全年目标的九成.
+# These words are taken out before TARGET_CUES is looked for (要完成年度计划… stays a goal).
+PLAN_PROGRESS = re.compile(r"(?<!要)完成[^,;。\d]{0,6}?(?:计划|目标)")
 
 # --- cleaning metric names -------------------------------------------------------------
 # Words in front of a metric that are not the metric: 1-6月,全市…, 其中, 新引进重大项目.

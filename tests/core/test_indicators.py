@@ -172,6 +172,9 @@ def test_no_period_stated_is_null():
     ("到2027年,数字经济规模达到2000亿元。", True),
     ("保持每年GDP增速高于全国1个百分点以上。", True),
     ("全年地区生产总值增长7.1%。", False),
+    ("前三季度,全市重点项目完成年度计划的81.2%。", False),  # progress, not a goal
+    ("全年计划投资120亿元。", True),
+    ("要完成年度计划投资150亿元。", True),
 ])
 def test_targets(text, target):
     assert one(text)["target"] is target
