@@ -1,0 +1,100 @@
+"""Benchmark: reprocess from the raw archive, end to end (parse → extract → validate → load).
+
+For each size N, a raw archive of N article pages is generated from the demo templates
+(benchmarks/_generate.py), then a fresh interpreter runs the reprocess flow on it into a
+fresh DuckDB file and reports wall time and peak memory (ru_maxrss of that interpreter,
+after a warm-up flow has started Prefect, so the figures are the pipeline's). Printed per N:
+documents per second and peak RSS, so linear cost and flat memory can be read off.
+
+    .venv/bin/python benchmarks/reprocess_bench.py --docs 1000 10000 50000 [--flow reprocess|fanout]
+
+``--flow fanout`` runs flows/fanout.py instead (chunks parsed by Dask workers into Parquet
+batches, merged by one loader); ``--workers`` sets its local cluster's size.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+# What the measured interpreter runs: warm Prefect up, then time the flow alone.
+CHILD = r"""
+import json, resource, sys, time
+from prefect import flow
+
+@flow(name="warm-up")
+def warm_up():
+    return 1
+
+warm_up()
+baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+db, archive, which, workers, chunk = sys.argv[1:6]
+started = time.perf_counter()
+if which == "fanout":
+    from flows.fanout import reprocess_fanout
+    summary = reprocess_fanout(db_path=db, archive_root=archive, workers=int(workers), chunk_size=int(chunk))
+else:
+    from flows.reprocess import reprocess
+    summary = reprocess(db_path=db, archive_root=archive)
+seconds = time.perf_counter() - started
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print("RESULT " + json.dumps({"seconds": seconds, "baseline_kb": baseline, "peak_kb": peak,
+                              "pages": summary.get("pages"), "rows_loaded": summary.get("rows_loaded"),
+                              "quarantined": summary.get("quarantined"), "errors": summary.get("errors")}))
+"""
+
+
+def measure(n: int, which: str, workers: int, chunk: int, keep: bool) -> dict:
+    """Generate an archive of ``n`` pages and reprocess it in a fresh interpreter; the figures."""
+    from _generate import fill_archive
+
+    folder = Path(tempfile.mkdtemp(prefix=f"reprocess-{n}-"))
+    started = time.perf_counter()
+    counts = fill_archive(folder / "archive", n)
+    generated = time.perf_counter() - started
+    env = dict(os.environ, PYTHONPATH=str(ROOT), PREFECT_LOGGING_LEVEL="WARNING",
+               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180", PREFECT_SERVER_ANALYTICS_ENABLED="false",
+               BULLETINS_REPORTS=str(folder / "reports"))
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(folder / "w.duckdb"), str(folder / "archive"),
+                           which, str(workers), str(chunk)], cwd=ROOT, env=env, capture_output=True, text=True)
+    line = next((l for l in proc.stdout.splitlines() if l.startswith("RESULT ")), None)
+    if line is None:
+        raise SystemExit(f"reprocess of {n} pages failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+    result = json.loads(line[len("RESULT "):])
+    result.update(n=n, generated_s=generated, sources=counts, folder=str(folder))
+    if not keep:
+        subprocess.run(["rm", "-rf", str(folder)], check=False)
+    return result
+
+
+def main() -> int:
+    """Measure each size and print one line per size."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--docs", type=int, nargs="+", default=[1000, 10000, 50000])
+    parser.add_argument("--flow", choices=("reprocess", "fanout"), default="reprocess")
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--chunk", type=int, default=1000, help="pages per fan-out chunk (fanout only)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated archives and warehouses")
+    args = parser.parse_args()
+    print(f"reprocess benchmark: flow={args.flow} cpus={os.cpu_count()} python={sys.version.split()[0]}")
+    print(f"{'docs':>7} {'seconds':>9} {'docs/s':>8} {'peak RSS MB':>12} {'RSS growth MB':>14} "
+          f"{'rows loaded':>12} {'quarantined':>12} {'errors':>7}")
+    for n in args.docs:
+        r = measure(n, args.flow, args.workers, args.chunk, args.keep)
+        print(f"{n:>7} {r['seconds']:>9.1f} {n / r['seconds']:>8.1f} {r['peak_kb'] / 1024:>12.0f} "
+              f"{(r['peak_kb'] - r['baseline_kb']) / 1024:>14.0f} {r['rows_loaded']:>12} {r['quarantined']:>12} "
+              f"{r['errors']:>7}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
