@@ -1,7 +1,7 @@
 """What an article's extraction knows about the page it sits on."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 
@@ -11,8 +11,10 @@ class DocContext:
 
     ``published`` is the page's publication date when the source gives one;
     ``year`` is the year the page speaks of: from ``published``, else from the text
-    (2023年第二次全体会议, 2023年前三季度), else None.
+    (2023年第二次全体会议, 2023年前三季度), else None; ``page_text`` is the whole page's
+    text, where a place named in one article (岳阳市) is known as a place in the others.
     """
 
     published: date | None = None
     year: int | None = None
+    page_text: str = field(default="", repr=False, compare=False)

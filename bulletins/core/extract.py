@@ -7,7 +7,7 @@ one article resolves like the rest of the page.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bulletins.core import dates, meetings
@@ -52,7 +52,7 @@ def page_context(articles: list[ArticleInput], published: date | None) -> DocCon
     """The page-wide context: published date, else the year the whole page speaks of."""
     published = published or next((a.published for a in articles if a.published), None)
     text = "\n".join(f"{a.title}\n{a.body}" for a in articles)
-    return dates.make_context(text, published)
+    return replace(dates.make_context(text, published), page_text=text)
 
 
 def _indicators(body: str, ctx: DocContext) -> list[dict]:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from bulletins.core.context import DocContext
 from bulletins.core.numbers import is_chinese_numeral, parse_number, tidy
+from bulletins.core.places import NO_PLACES, PlaceNames
 from bulletins.core.periods import find_periods, find_years, resolve_period
 from bulletins.core import rules_indicators as R
 
@@ -166,15 +167,16 @@ def find_events(sentence: str) -> list[Event]:
     return kept
 
 
-def clean_metric(text: str) -> str:
-    """A metric name without the period, scope and verb words around it."""
+def clean_metric(text: str, places: PlaceNames = NO_PLACES) -> str:
+    """A metric name without the period, place, scope and verb words around it."""
     text = text.strip()
-    for _ in range(3):  # period words and scope words alternate: 上半年全市园区…
+    for _ in range(3):  # period, place and scope words alternate: 株洲1-9月全市…, 上半年全市园区…
         for p in find_periods(text):
             if p.start == 0:
                 text = text[p.end:]
         text = R.METRIC_LEAD.sub("", text)
         text = R.PLACE_LEAD.sub("", text)
+        text = text[places.lead(text):]
     text = R.METRIC_TAIL.sub("", text)
     return _balance(text.strip())
 
@@ -222,9 +224,10 @@ def _clause_end(sentence: str, pos: int) -> int:
 class SentenceReader:
     """Turns the events of one sentence into indicator dicts."""
 
-    def __init__(self, sentence: str, target: bool):
+    def __init__(self, sentence: str, target: bool, places: PlaceNames = NO_PLACES):
         self.s = sentence
         self.target = target
+        self.places = places
         self.state = SentenceState()
 
     def boundary(self, event: Event, prev_end: int) -> int:
@@ -261,19 +264,19 @@ class SentenceReader:
         """Indicators from a figure (or a 分别 run of figures) and the words before it."""
         first = run[0]
         if first.noun:
-            self.emit(first, "level", 1, clean_metric(first.noun), start)
+            self.emit(first, "level", 1, clean_metric(first.noun, self.places), start)
             return
         measure, sign, subject = classify(pre, first.unit)
         if first.unit in R.PERSON_UNITS and R.GATHERING_PEOPLE.search(subject):
             return  # 出席全会的有市委委员41人: who attended, not an indicator
         if "分别" in subject or len(run) > 1:
-            names = [clean_metric(n) for n in R.LIST_SEPARATOR.split(subject.replace("分别", ""))]
+            names = [clean_metric(n, self.places) for n in R.LIST_SEPARATOR.split(subject.replace("分别", ""))]
             names = [n for n in names if n]
             if len(names) == len(run) and len(run) > 1:
                 for name, e in zip(names, run):
                     self.emit(e, measure, sign, name, start)
                 return
-        metric = clean_metric(subject)
+        metric = clean_metric(subject, self.places)
         for e in run:
             self.emit(e, measure, sign, metric or self.inherited(measure), start)
 
@@ -300,7 +303,7 @@ class SentenceReader:
 
     def rank(self, e: Event, pre: str, start: int) -> None:
         """A rank: of the figures before it (均排全省第3, (排全省第1)) or of a metric of its own."""
-        subject = clean_metric(re.sub(r"^[\s(、]+", "", pre))
+        subject = clean_metric(re.sub(r"^[\s(、]+", "", pre), self.places)
         items = self.state.items
         targets: list[dict] = []
         if len(e.ranks) > 1:
@@ -355,6 +358,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     (the contract in the extraction spec).
     """
     tracker = PeriodTracker(ctx)
+    places = PlaceNames(ctx.page_text or body)
     out: list[dict] = []
     for paragraph in body.splitlines():
         paragraph = paragraph.strip()
@@ -362,7 +366,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
             continue  # most paragraphs of a meeting report: nothing to read, no period to carry
         for sentence in split_sentences(paragraph):
             if _may_hold_figures(sentence):
-                out.extend(_read_sentence(sentence, tracker))
+                out.extend(_read_sentence(sentence, tracker, places))
     return out
 
 
@@ -379,7 +383,7 @@ def _has_figure_hint(sentence: str) -> bool:
     return first is not None and R.FIGURE_HINT.search(sentence, first.start()) is not None
 
 
-def _read_sentence(sentence: str, tracker: PeriodTracker) -> list[dict]:
+def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames) -> list[dict]:
     """Indicators of one sentence, with the period in force at each figure."""
     if "余" in sentence or "多" in sentence:
         sentence = R.APPROXIMATELY.sub(r"\1", sentence)
@@ -393,7 +397,7 @@ def _read_sentence(sentence: str, tracker: PeriodTracker) -> list[dict]:
         tracker.apply(mark)
     if not events:
         return []
-    return SentenceReader(sentence, _sets_target(sentence)).read(events)
+    return SentenceReader(sentence, _sets_target(sentence), places).read(events)
 
 
 def _sets_target(sentence: str) -> bool:

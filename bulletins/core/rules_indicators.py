@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from bulletins.core.numbers import CN_DIGITS
+from bulletins.core.places import ZONE_ENDS
 
 # --- numbers followed by units -------------------------------------------------------
 
@@ -162,12 +163,19 @@ PLAN_PROGRESS = re.compile(r"(?<!要)完成[^,;。\d]{0,6}?(?:计划|目标)")
 # --- cleaning metric names -------------------------------------------------------------
 # Words in front of a metric that are not the metric: 1-6月,全市…, 其中, 新引进重大项目.
 METRIC_LEAD = re.compile(
-    r"^(?:\s|其中|另有|此外|同时|另外|,|;|全市|全省|全县|全区|全州|全国|我市|我省|我县|我区|本市|全年|今年以来|"
+    r"^(?:\s|其中|另有|此外|同时|另外|,|;|全市|全省|全县|全区|全州|全国|我市|我省|我县|我区|我州|本市|本省|本县|本区|"
+    r"全年|今年以来|"
     r"今年|去年|上年|累计|共计|共有|共|总共|合计|新引进|引进|新认定|认定|新增|新开工|新签约|新建|实现|完成|"
     r"持续|继续|进一步|保持|力争|确保|争取|努力|每年|年均|均|分别|在|:|、|和|及|与|的|\*|#)+"
 )
-# A place before the metric: 株洲市规模以上工业增加值 → 规模以上工业增加值.
-PLACE_LEAD = re.compile(r"^[\u4e00-\u9fff]{2,4}[市县](?=[\u4e00-\u9fff“(\d].{2})(?!重点|级|场|民|委|直|属)")
+# A place with its suffix before the metric (a county may have a one-character stem):
+# 株洲市规模以上工业增加值, 攸县财政总收入, 芙蓉区社会消费品零售总额, 湘西州旅游总收入,
+# 湖南省进出口总额 → the metric alone. Not a zone
+# (经开区, 高新区, 中心城区: ZONE_ENDS) and not a tier word after the suffix (市重点项目, 省级).
+PLACE_LEAD = re.compile(
+    rf"^(?:[\u4e00-\u9fff]{{2,4}}市|[\u4e00-\u9fff]{{1,4}}县|[\u4e00-\u9fff]{{2,4}}(?<![{ZONE_ENDS}城])区|[\u4e00-\u9fff]{{2,3}}[州省])"
+    r"(?=[\u4e00-\u9fff“(\d].{2})(?!重点|级|场|民|委|直|属|域)"
+)
 METRIC_TAIL = re.compile(r"(?:同比|环比|分别|均|都|也|已|的|共|累计|再|稳步|持续|首次|\s|、|:)+$")
 # A metric list before 分别: 游客总人次、旅游总收入分别增长… → two names.
 LIST_SEPARATOR = re.compile(r"、|和|及|与|以及")

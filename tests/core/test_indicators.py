@@ -286,3 +286,43 @@ def test_counts_of_people_reached_stay_indicators():
 ])
 def test_year_on_year_changes_and_differences(text, expected):
     assert ind(text) == expected
+
+
+# --- places in front of metric names -------------------------------------------------
+
+@pytest.mark.parametrize("text, metric", [
+    # the page writes the stem with 市 elsewhere: 株洲 is a place
+    ("株洲市统计局发布数据。1-9月,株洲规模工业增加值增长7.6%。", "规模工业增加值"),
+    # the suffix inside the metric itself
+    ("岳阳市全年地区生产总值增长6.1%。", "地区生产总值"),
+    ("1-9月,攸县财政总收入增长9.3%。", "财政总收入"),
+    ("上半年,芙蓉区社会消费品零售总额增长8.2%。", "社会消费品零售总额"),
+    ("湘西州旅游总收入增长12.4%。", "旅游总收入"),
+    ("前三季度,湖南省进出口总额增长4.4%。", "进出口总额"),
+    # a province or a directly-governed city, with no suffix anywhere on the page
+    ("前三季度,湖南规模工业增加值增长7.1%。", "规模工业增加值"),
+    ("上海外贸进出口总额增长3.2%。", "外贸进出口总额"),
+    # determiners
+    ("本县一般公共预算收入增长5.5%。", "一般公共预算收入"),
+    ("我州接待游客总人次增长20.3%。", "接待游客总人次"),
+])
+def test_leading_place_is_not_part_of_the_metric(text, metric):
+    assert one(text)["metric"] == metric
+
+
+def test_a_place_named_in_another_article_of_the_page_is_a_place():
+    ctx = DocContext(published=date(2023, 10, 20), year=2023, page_text="岳阳市召开经济运行分析会\n…")
+    assert one("1-9月,岳阳规模工业增加值增长8.0%。", ctx)["metric"] == "规模工业增加值"
+
+
+@pytest.mark.parametrize("text, metric", [
+    # zones and generic words before 区/市 are not places: the metric keeps them
+    ("全市高新区建设加快。高新技术产业增加值增长11.2%。", "高新技术产业增加值"),
+    ("旅游区提质升级。旅游收入增长15.0%。", "旅游收入"),
+    ("全市工业区规模扩大。工业投资增长9.9%。", "工业投资"),
+    ("中心城区常住人口增长1.2%。", "中心城区常住人口"),
+    ("推动企业上市。上市公司营业收入增长6.3%。", "上市公司营业收入"),
+    ("市重点项目投资增长12.0%。", "市重点项目投资"),
+])
+def test_zones_and_generic_words_are_not_places(text, metric):
+    assert one(text)["metric"] == metric
