@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 from bulletins.core.context import DocContext
 from bulletins.core.numbers import is_chinese_numeral, parse_number, tidy
 from bulletins.core.places import NO_PLACES, PlaceNames
-from bulletins.core.periods import find_periods, find_years, resolve_period
+from bulletins.core.periods import (ahead_year, find_ahead_years, find_periods, find_years, names_an_event,
+                                    resolve_period)
 from bulletins.core import rules_indicators as R
 
 # Sentences end at 。!? and at ; (list items of a bulletin are ;-separated).
@@ -52,6 +53,7 @@ class PeriodTracker:
 
     def __init__(self, ctx: DocContext):
         self.page_year = ctx.year if ctx.year is not None else (ctx.published.year if ctx.published else None)
+        self.published = ctx.published
         self.year: int | None = None
         self.period: str | None = None
 
@@ -60,15 +62,20 @@ class PeriodTracker:
         # Every year and period phrase holds 年, 月 or 季: most sentences hold none.
         if "年" not in sentence and "月" not in sentence and "季" not in sentence:
             return []
-        marks = [(pos, "year", year) for pos, year in find_years(sentence)] if "年" in sentence else []
-        marks += [(p.start, "period", p) for p in find_periods(sentence)]
-        return sorted(marks, key=lambda m: (m[0], m[1] != "year"))
+        marks = []
+        if "年" in sentence:
+            marks += [(pos, "year", year) for pos, year in find_years(sentence)]
+            marks += [(pos, "ahead", word) for pos, word in find_ahead_years(sentence)]
+        marks += [(p.start, "period", p) for p in find_periods(sentence) if not names_an_event(sentence, p)]
+        return sorted(marks, key=lambda m: (m[0], m[1] == "period"))
 
     def apply(self, mark: tuple[int, str, object]) -> None:
         """Move the state past one mention."""
         _, kind, data = mark
         if kind == "year":
             self.year = data
+        elif kind == "ahead":
+            self.year = ahead_year(data, self.year, self.page_year, self.published)
         else:
             self.period = resolve_period(data, self.year, self.page_year)
 

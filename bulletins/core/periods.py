@@ -49,6 +49,28 @@ PERIOD_PATTERNS: tuple[tuple[str, re.Pattern, object], ...] = (
 # Any year the text names (2023年第二次全体会议, 入围2023年…): the year later phrases default to.
 YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?![-—–~至]\d)")
 
+# Words that turn the text to the year ahead, so a later 全年 is that year: 今年 and 明年
+# against the page's year, 新的一年 after a review of the year before (力争全年地区生产总值
+# 增长7%以上 in a January page after last year's results). 去年/上年 are not here: they
+# mostly name a comparison base (比去年增长), not the year the text goes on about.
+AHEAD_MENTION = re.compile(r"新的一年|新一年|今年|本年|明年|来年")
+AHEAD_OFFSETS = {"今年": 0, "本年": 0, "明年": 1, "来年": 1, "新的一年": None, "新一年": None}
+# From this month on a page's 新的一年 is the next calendar year (a December economic work
+# conference plans the year after; a January one plans the year it is in).
+NEW_YEAR_FROM_MONTH = 10
+
+# A period that qualifies the name of an event is part of the name, not the span of the
+# figures after it: 2022年第三季度重大项目集中签约活动, 一季度项目集中开工仪式, 上半年招商推介会议.
+# Nothing but name characters may stand between (no figure, no clause mark), so 上半年签约项目
+# 31个 keeps its period.
+EVENT_NAME_AFTER = re.compile(
+    r"[^,;:。!?\d%]{0,20}?(?:活动|仪式|典礼|会议|大会|论坛|峰会|博览会|交易会|展销会|洽谈会|推介会|发布会|"
+    r"比赛|竞赛|评选|集中(?:签约|开工|竣工|投产)(?=[,;。!?]|$))"
+)
+# A meeting that reviews the period's economy hears that period's figures, so its period
+# stands: 召开一季度经济运行分析会议, 上半年经济形势调度大会.
+REVIEW_MEETING = re.compile(r"经济运行|经济形势|形势分析|运行分析|运行调度")
+
 
 @dataclass(frozen=True)
 class PeriodMention:
@@ -107,6 +129,27 @@ def find_periods(text: str) -> list[PeriodMention]:
             continue
         kept.append(p)
     return kept
+
+
+def names_an_event(text: str, mention: PeriodMention) -> bool:
+    """True when the period qualifies an event's name that follows it (…集中签约活动)."""
+    m = EVENT_NAME_AFTER.match(text, mention.end)
+    return m is not None and not REVIEW_MEETING.search(m.group(0))
+
+
+def find_ahead_years(text: str) -> list[tuple[int, str]]:
+    """(position, word) for every word that turns the text to the year ahead (今年, 新的一年)."""
+    return [(m.start(), m.group(0)) for m in AHEAD_MENTION.finditer(text)]
+
+
+def ahead_year(word: str, year_in_force: int | None, page_year: int | None, published) -> int | None:
+    """The year 今年/明年/新的一年 means on a page of ``page_year`` (published on ``published``)."""
+    offset = AHEAD_OFFSETS[word]
+    if offset is not None:
+        return page_year + offset if page_year is not None else None
+    if published is not None:
+        return published.year + (published.month >= NEW_YEAR_FROM_MONTH)
+    return year_in_force + 1 if year_in_force is not None else page_year
 
 
 def find_years(text: str) -> list[tuple[int, int]]:

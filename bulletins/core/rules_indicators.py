@@ -176,7 +176,8 @@ PLACE_LEAD = re.compile(
     rf"^(?:[\u4e00-\u9fff]{{2,4}}市|[\u4e00-\u9fff]{{1,4}}县|[\u4e00-\u9fff]{{2,4}}(?<![{ZONE_ENDS}城])区|[\u4e00-\u9fff]{{2,3}}[州省])"
     r"(?=[\u4e00-\u9fff“(\d].{2})(?!重点|级|场|民|委|直|属|域)"
 )
-METRIC_TAIL = re.compile(r"(?:同比|环比|分别|均|都|也|已|的|共|累计|再|稳步|持续|首次|\s|、|:)+$")
+# Words between a metric and its verb: 规模工业增加值同比增长, 地区生产总值预计增长 → the metric.
+METRIC_TAIL = re.compile(r"(?:同比|环比|分别|均|都|也|已|的|共|累计|再|稳步|持续|首次|预计|预期|有望|可望|\s|、|:)+$")
 # A metric list before 分别: 游客总人次、旅游总收入分别增长… → two names.
 LIST_SEPARATOR = re.compile(r"、|和|及|与|以及")
 # Figures spread by 分别 follow one another with only these between: 73.7%、73.2%和5%.

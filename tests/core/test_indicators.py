@@ -326,3 +326,56 @@ def test_a_place_named_in_another_article_of_the_page_is_a_place():
 ])
 def test_zones_and_generic_words_are_not_places(text, metric):
     assert one(text)["metric"] == metric
+
+
+# --- the year ahead and periods that are names ----------------------------------------
+
+def test_full_year_target_after_new_year_takes_the_year_ahead():
+    text = ("2022年,全市地区生产总值增长6.9%。"
+            "新的一年,要稳中求进,力争全年地区生产总值增长7%以上。")
+    got = extract_indicators(text, DocContext(published=date(2023, 1, 9), year=2023))
+    assert [(i["value"], i["period"], i["target"]) for i in got] == [
+        (6.9, "2022-01/2022-12", False), (7, "2023-01/2023-12", True)]
+
+
+def test_new_year_in_a_december_page_is_the_next_calendar_year():
+    text = "今年全市规模工业增加值增长8.2%。新的一年,力争全年规模工业增加值增长8.5%。"
+    got = extract_indicators(text, DocContext(published=date(2023, 12, 20), year=2023))
+    assert [i["period"] for i in got] == ["2023-01/2023-12", "2024-01/2024-12"]
+
+
+@pytest.mark.parametrize("text, period", [
+    # 今年/明年 against the page's year, after a sentence about another year
+    ("2022年,全市外贸进出口总额增长12%。今年,力争全年外贸进出口总额增长10%。", "2023-01/2023-12"),
+    ("2023年社会消费品零售总额增长7%。明年,力争全年社会消费品零售总额增长8%。", "2024-01/2024-12"),
+])
+def test_today_and_next_year_words_set_the_year_of_full_year(text, period):
+    assert extract_indicators(text, CTX)[-1]["period"] == period
+
+
+def test_new_year_without_a_published_date_follows_the_year_reviewed():
+    text = "2021年,全市财政总收入增长9.1%。新的一年,力争全年财政总收入增长8%。"
+    got = extract_indicators(text, DocContext(None, 2021))
+    assert [i["period"] for i in got] == ["2021-01/2021-12", "2022-01/2022-12"]
+
+
+@pytest.mark.parametrize("text", [
+    "昨日,我市举行2022年第三季度重大项目集中签约活动,共签约项目31个,总投资215亿元。",
+    "常德市举办一季度重点项目集中开工仪式,集中开工项目46个。",
+    "上半年招商推介会议在长沙举行,现场签约项目12个。",
+])
+def test_period_in_an_event_name_is_not_the_figures_period(text):
+    got = extract_indicators(text, CTX)
+    assert got and all(i["period"] is None for i in got)
+
+
+@pytest.mark.parametrize("text, period", [
+    # no event noun follows: the period is the figures' own
+    ("上半年签约项目31个,总投资215亿元。", "2023-01/2023-06"),
+    # a meeting that reviews the period's economy hears that period's figures
+    ("会议听取一季度经济运行分析会议情况,全市规模工业增加值增长6.6%。", "2023-01/2023-03"),
+    # a figure between the period and a later event noun: the period is the figure's
+    ("前三季度全市签约项目58个,将在推介大会上发布。", "2023-01/2023-09"),
+])
+def test_period_before_figures_stays_a_period(text, period):
+    assert extract_indicators(text, CTX)[0]["period"] == period
