@@ -11,7 +11,7 @@ class DocContext:
 
     ``published`` is the page's publication date when the source gives one;
     ``year`` is the year the page speaks of: from ``published``, else from the text
-    (2023年第二次全体会议, 2023年前三季度), else None; ``page_text`` is the whole page's
+    (2021年第四次常务会议, 2021年1-9月), else None; ``page_text`` is the whole page's
     text, where a place named in one article (岳阳市) is known as a place in the others.
     """
 

@@ -1,4 +1,4 @@
-"""Dates in bulletin text: 7月28日, 10月25—26日, 26日上午, 虎年首个工作日, resolved to ISO dates.
+"""Dates in bulletin text: 7月28日, 10月25—26日, 26日上午, 龙年首个工作日, resolved to ISO dates.
 
 A date written without a year takes the page's year (DocContext.year); with a publication
 date, a month after the publication month belongs to the year before (a January page
@@ -29,7 +29,7 @@ DATE_PATTERNS = tuple((re.compile(p), kind) for p, kind in (
 ))
 
 # The first working day after the Spring Festival holiday, said many ways:
-# 虎年首个工作日 (the year named by its zodiac animal), 新春上班第一天, 节后首个工作日.
+# 龙年首个工作日 (the year named by its zodiac animal), 春节后上班首日, 节后第一个工作日.
 ZODIAC = "鼠牛虎兔龙蛇马羊猴鸡狗猪"
 SPRING_WORKDAY_RE = re.compile(
     rf"(?:(?P<animal>[{ZODIAC}])年|新春|春节后?|节后)(?:的)?"
@@ -37,11 +37,11 @@ SPRING_WORKDAY_RE = re.compile(
 )
 
 # Years a page speaks of, weighted: a full date or a numbered session names the year of
-# the events (2023年第二次全体会议); a reporting period says which year's figures these are.
+# the events (2021年第四次常务会议); a reporting period says which year's figures these are.
 YEAR_WEIGHTS = tuple((re.compile(p), w) for p, w in (
     (r"(\d{4})年\d{1,2}月\d{1,2}日", 3),                                   # 2025年12月15日
-    (r"(\d{4})年(?:度)?第[一二三四五六七八九十\d]+次", 3),                  # 市政府2022年第一次全会
-    (r"(\d{4})年(?:前三季度|上半年|一季度|第一季度|1-\d{1,2}月|以来|前\d+个?月)", 2),  # 2023年前三季度
+    (r"(\d{4})年(?:度)?第[一二三四五六七八九十\d]+次", 3),                  # 市政府2020年第三次全会
+    (r"(\d{4})年(?:前三季度|上半年|一季度|第一季度|1-\d{1,2}月|以来|前\d+个?月)", 2),  # 2021年上半年
     (r"(\d{4})年(?!代)", 1),                                                # any other year
 ))
 
@@ -178,7 +178,7 @@ def first_date(text: str, ctx: DocContext) -> tuple[date | None, date | None]:
     found = find_dates(text, ctx)
     if not found:
         return None, None
-    # An explicit 月/日 and a relative phrase at one place (2月7日新春上班第一天): the explicit wins,
+    # An explicit 月/日 and a relative phrase at one place (2月19日节后第一个工作日): the explicit wins,
     # and it comes first in the text anyway.
     _, start, end = found[0]
     return start, end

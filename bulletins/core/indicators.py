@@ -3,7 +3,7 @@
 The body is read sentence by sentence. In each sentence, figures (a number with its unit)
 and ranks (排全省第1) are found with the tables of ``rules_indicators``; the words before
 each figure give its measure (增长 → change) and its metric; periods stated once carry
-forward; 分别 spreads a run of values over a list of names; 均排全省第3 ranks the figures
+forward; 分别 spreads a run of values over a list of names; 均排全省第5 ranks the figures
 before it. Numbers that are names or labels are dropped by the NOT_* tables.
 """
 from __future__ import annotations
@@ -33,7 +33,7 @@ class Event:
     end: int
     value: float | None = None
     unit: str | None = None
-    noun: str | None = None  # the metric written after a count: 53个在衡省重点项目
+    noun: str | None = None  # the metric written after a count: 46个省重点建设项目
     rank: int | None = None
     ranks: tuple[int, ...] = ()  # 分别排全省第1、第3: one rank per figure before
     scope: str | None = None
@@ -89,7 +89,7 @@ def _inside_quotes(text: str, pos: int) -> bool:
 
 
 def _count_noun(sentence: str, end: int) -> str:
-    """The noun a count stands before: 53个在衡省重点项目和… → 在衡省重点项目."""
+    """The noun a count stands before: 46个省重点建设项目和… → 省重点建设项目."""
     rest = sentence[end:end + 30]
     stop = R.NOUN_STOP.search(rest)
     return rest[: stop.start()] if stop else rest
@@ -132,7 +132,7 @@ def _figure_event(sentence: str, m: re.Match) -> Event | None:
 
 
 def _count_event(event: Event, noun: str, sentence: str) -> Event | None:
-    """A count before its noun, unless it counts people or plan items (8位负责人, 22项重点任务)."""
+    """A count before its noun, unless it counts people or plan items (6位负责人, 15项重点任务)."""
     if event.unit in R.PERSON_UNITS or R.PERSON_NOUN.search(noun):
         return None
     if R.PLAN_NOUN.search(noun) or R.SCOPE_NOUN.search(noun) or R.PLAN_VERB_BEFORE.search(sentence[:event.start]):
@@ -145,7 +145,7 @@ def _count_event(event: Event, noun: str, sentence: str) -> Event | None:
 
 
 def _holds_count(text: str) -> bool:
-    """True when a would-be metric itself counts things or people: 10名“最美公交驾驶员”、."""
+    """True when a would-be metric itself counts things or people: 12名“最美护士”、."""
     return any(m.group("unit") in R.COUNT_UNITS + R.PERSON_UNITS and parse_number(m.group("num")) is not None
                for m in R.FIGURE.finditer(text) if m.group("num"))
 
@@ -177,7 +177,7 @@ def find_events(sentence: str) -> list[Event]:
 def clean_metric(text: str, places: PlaceNames = NO_PLACES) -> str:
     """A metric name without the period, place, scope and verb words around it."""
     text = text.strip()
-    for _ in range(3):  # period, place and scope words alternate: 株洲1-9月全市…, 上半年全市园区…
+    for _ in range(3):  # period, place and scope words alternate: 株洲1-9月全市…, 上半年全市高新区…
         for p in find_periods(text):
             if p.start == 0:
                 text = text[p.end:]
@@ -259,7 +259,7 @@ class SentenceReader:
         return self.state.items
 
     def run(self, events: list[Event], i: int) -> list[Event]:
-        """The figure at ``i`` and the figures that follow it with only 、/和 between (73.7%、73.2%)."""
+        """The figure at ``i`` and the figures that follow it with only 、/和 between (12.4%、9.8%)."""
         run = [events[i]]
         for e in events[i + 1:]:
             if e.kind != "figure" or e.noun or not R.RUN_SEPARATOR.match(self.s[run[-1].end:e.start]):
@@ -288,7 +288,7 @@ class SentenceReader:
             self.emit(e, measure, sign, metric or self.inherited(measure), start)
 
     def inherited(self, measure: str) -> str | None:
-        """The metric of a figure with no subject of its own: 达3840亿元,增长8.1% → the same one."""
+        """The metric of a figure with no subject of its own: 达2915亿元,增长7.3% → the same one."""
         if not self.state.items:
             return None
         last = self.state.items[-1]
@@ -309,7 +309,7 @@ class SentenceReader:
         })
 
     def rank(self, e: Event, pre: str, start: int) -> None:
-        """A rank: of the figures before it (均排全省第3, (排全省第1)) or of a metric of its own."""
+        """A rank: of the figures before it (均排全省第5, (排全省第2)) or of a metric of its own."""
         subject = clean_metric(re.sub(r"^[\s(、]+", "", pre), self.places)
         items = self.state.items
         targets: list[dict] = []
@@ -345,7 +345,7 @@ class SentenceReader:
         self.state.ranked_upto = len(self.state.items)
 
     def shared_head(self, subject: str, pre: str) -> str:
-        """处置量排名全省第1、处置率… → 园区…处置率: a listed name shares the head of the one before."""
+        """垃圾处理量排名全省第2、处理率… → 垃圾处理率: a listed name shares the head of the one before."""
         if not pre.lstrip().startswith("、") or not self.state.items:
             return subject
         last = self.state.items[-1]["metric"]

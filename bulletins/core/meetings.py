@@ -1,7 +1,7 @@
 """Meetings an article reports as held: name, kind, dates, format, evidence and participants.
 
 An article generally reports one meeting: its headline, lead and body mention it several
-times (秦国文在…动员大会上强调 / 召开市、县、乡…动员大会); the mentions are merged into one.
+times (王立新在…推进大会上强调 / 召开市、县两级…推进大会); the mentions are merged into one.
 Meetings only referred to (学习贯彻中央经济工作会议精神) are never reported.
 """
 from __future__ import annotations

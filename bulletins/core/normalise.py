@@ -54,10 +54,10 @@ CHROME_LINES = tuple(re.compile(p) for p in (
 CHROME_START_RE = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_LINES if p.pattern.startswith("^")))
 CHROME_ANYWHERE_RE = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_LINES if not p.pattern.startswith("^")))
 
-# Markdown left by some converters: "# 标题", "**衡阳晚报讯**". Markers go, the text stays.
+# Markdown left by some converters: "# 标题", "**岳阳晚报讯**". Markers go, the text stays.
 MARKDOWN_HEADING = re.compile(r"^[ \t]*#{1,6}\s+", re.M)
 MARKDOWN_BOLD = re.compile(r"\*\*(.+?)\*\*")
-# Spaces a typesetter put around digits inside CJK text: "市政府 2022 年第一次全会".
+# Spaces a typesetter put around digits inside CJK text: "市政府 2020 年第三次全会".
 # The first space leads the pattern (and the character before it is checked behind it) so
 # the page is scanned for spaces at C speed.
 SPACE_AROUND_DIGITS = re.compile(r" (?:(?<=[\u4e00-\u9fff] ) *(?=\d)|(?<=\d ) *(?=[\u4e00-\u9fff]))")
@@ -85,7 +85,7 @@ def unify_width(text: str) -> str:
 
 
 def strip_pinyin(text: str) -> str:
-    """Drop pinyin annotations in brackets: 衡陽(yáng) → 衡陽."""
+    """Drop pinyin annotations in brackets: 邵陽(yáng) → 邵陽."""
     return PINYIN_ANNOTATION.sub("", text)
 
 
@@ -145,7 +145,7 @@ _PROSE_MARK = re.compile(r"[,,。;;:]")
 
 
 def _is_broken(line: str) -> bool:
-    """True when the line stops mid-sentence ("…以“中心”为目标,朝" / "着“中心”努力奋斗。")."""
+    """True when the line stops mid-sentence ("…以“枢纽”为目标,朝" / "着“枢纽”加快建设。")."""
     last = line[-1]
     if last in _SENTENCE_END:
         return False
@@ -160,7 +160,7 @@ _PROSE_NEXT_MIN = 40
 
 def _is_short_broken(line: str, nxt: str) -> bool:
     """A shorter line cut mid-sentence right before a prose line:
-    "现场,10名“最美公交驾驶员”、5名" / "“最美的哥的姐”、5名…走上舞台…。".
+    "现场,12名“最美护士”、6名" / "“最美乡村教师”、6名…走上舞台…。".
     Headlines that carry a comma ask or announce (如何…? / 长沙:…) and are spared."""
     return (len(line) >= _SHORT_BROKEN_MIN and line[-1] not in _SENTENCE_END
             and bool(_PROSE_MARK.search(line)) and not re.search(r"[??::]", line)

@@ -11,9 +11,9 @@ from functools import lru_cache
 # One Chinese numeral: 三, 一千二百, 二十三点五, 两. 〇/○ appear in written years.
 CN_DIGITS = "零〇○一二两三四五六七八九十百千万亿点"
 CN_NUMBER = re.compile(rf"[{CN_DIGITS}]+")
-# An Arabic number, with a decimal part: 104.9, 226, 0.4.
+# An Arabic number, with a decimal part: 86.7, 315, 0.6.
 ARABIC_NUMBER = re.compile(r"\d+(?:\.\d+)?")
-# A fraction: 百分之五 (= 5, a percentage), 十分之一 (= 0.1), 三分之二.
+# A fraction: 百分之五 (= 5, a percentage), 十分之三 (= 0.3), 三分之二.
 FRACTION = re.compile(rf"(?P<den>[{CN_DIGITS}\d]+)分之(?P<num>[{CN_DIGITS}\d.]+)")
 # Characters that make a numeral digit-like for cn2an when a year is spelled out (二〇三五).
 _CIRCLE_ZEROS = str.maketrans({"〇": "零", "○": "零"})
@@ -37,7 +37,7 @@ def cn_to_number(text: str) -> float | None:
 
 
 def fraction_value(text: str) -> float | None:
-    """百分之五 → 5 (percent points), 十分之一 → 0.1, 三分之二 → 0.666…; None otherwise."""
+    """百分之五 → 5 (percent points), 十分之三 → 0.3, 三分之二 → 0.666…; None otherwise."""
     m = FRACTION.fullmatch(text.strip())
     if not m:
         return None
@@ -51,7 +51,7 @@ def fraction_value(text: str) -> float | None:
 
 
 def parse_number(text: str) -> float | None:
-    """Any number a bulletin writes: '104.9', '一千二百', '三', '百分之五'; None if not a number."""
+    """Any number a bulletin writes: '86.7', '一千二百', '三', '百分之五'; None if not a number."""
     text = text.strip().replace(",", "")
     if not text:
         return None

@@ -37,7 +37,7 @@ class Mention:
     names: list[str]
     title: str | None
     role: str | None = None
-    group_title: str | None = None  # 等8位民营企业负责人 → 民营企业负责人
+    group_title: str | None = None  # 等6位民营企业负责人 → 民营企业负责人
 
 
 def is_person_name(name: str, known: frozenset[str] | set[str] = frozenset(), titled: bool = False) -> bool:
@@ -76,7 +76,7 @@ def find_mentions(text: str) -> list[Mention]:
     raw = []
     for m in (m for a, b in _spans(text, _ROLE_HINT) for m in MENTION_RE.finditer(text, a, b)):
         if not m.group("title") and text.startswith("、", m.end()):
-            continue  # the list goes on with things that are not people: 衡钢、建滔、…
+            continue  # the list goes on with things that are not people: 长丰钢铁、顺达物流、…
         raw.append((m.start(), m.end(), m.group("names").split("、"), clean_title(m.group("title"))))
     # Names the article writes with a title vouch for the same names written bare.
     known = {n for _, _, names, title in raw if title for n in names if is_person_name(n, titled=True)}
@@ -143,7 +143,7 @@ def role_after(text: str, pos: int) -> tuple[str | None, str | None]:
 
 def assign_roles(text: str, mentions: list[Mention]) -> None:
     """Give each mention its role; one with no verb of its own shares the next one's
-    when only a separator stands between them (市委书记刘越高,市委副书记、市长朱健出席)."""
+    when only a separator stands between them (市委书记王立新,市委副书记、市长陈海波出席)."""
     following = None
     for mention in reversed(mentions):
         mention.role, mention.group_title = role_after(text, mention.end)

@@ -46,12 +46,12 @@ PERIOD_PATTERNS: tuple[tuple[str, re.Pattern, object], ...] = (
      lambda m: (1, 12)),
 )
 
-# Any year the text names (2023年第二次全体会议, 入围2023年…): the year later phrases default to.
+# Any year the text names (2021年第四次常务会议, 入围2021年…): the year later phrases default to.
 YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?![-—–~至]\d)")
 
 # Words that turn the text to the year ahead, so a later 全年 is that year: 今年 and 明年
 # against the page's year, 新的一年 after a review of the year before (力争全年地区生产总值
-# 增长7%以上 in a January page after last year's results). 去年/上年 are not here: they
+# 增长6.5%以上 in a January page after last year's results). 去年/上年 are not here: they
 # mostly name a comparison base (比去年增长), not the year the text goes on about.
 AHEAD_MENTION = re.compile(r"新的一年|新一年|今年|本年|明年|来年")
 AHEAD_OFFSETS = {"今年": 0, "本年": 0, "明年": 1, "来年": 1, "新的一年": None, "新一年": None}

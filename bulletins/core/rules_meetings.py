@@ -33,14 +33,14 @@ NAME = rf"(?P<name>{_UNIT}{{0,50}}?{KIND_RE})"
 # from its kind word backwards (meetings.held_mentions): a name may start anywhere, and a
 # regex tried at every position of the sentence was most of the extraction time.
 HELD_FORMS: tuple[tuple[str | None, str], ...] = (
-    # 市政府2022年第一次全会召开 / 颁奖典礼在市广电中心举行 / 推进会于10月26日召开
+    # 市政府2020年第三次全会召开 / 颁奖典礼在市体育中心举行 / 推进会于9月14日召开
     # 中国共产党X市第七届委员会第十一次全体会议,于2020年12月28日至29日在X召开
     (None, r",?(?:(?:在|于)[^,,。;;]{1,24}?)?(?:隆重|正式)?(?:召开|举行|举办|开幕|闭幕|开班)(?![之的])"),
-    # 主持召开全市民营企业家座谈会 / 以视频会议方式召开市、县、乡…动员大会
+    # 主持召开全市外贸企业座谈会 / 以视频会议方式召开市、县两级…推进大会
     (r"(?:主持召开|组织召开|召开了?|举行了?|举办了?|主持)(?:了)?", ""),
-    # 秦国文在衡阳市…动员大会上强调 (a report of the speech is a report of the meeting)
+    # 王立新在株洲市…推进大会上强调 (a report of the speech is a report of the meeting)
     (r"在", r"上(?:作|发表)?(?:重要)?(?:强调|讲话|指出|表示|要求|致辞|部署)"),
-    # (2025年12月15日中国共产党衡阳市第十二届委员会第十次全体会议通过)
+    # (2020年12月20日中国共产党岳阳市第八届委员会第十二次全体会议通过)
     (None, r"(?:审议)?通过"),
 )
 # The forms with a lead as whole regexes: the lead is literal text, cheap to scan for.
@@ -60,7 +60,7 @@ NAME_QUOTE_MAX = 40
 NAME_MAX_UNITS = 50
 
 # Text just before a name that makes it a reference, not this meeting:
-# 学习贯彻中央经济工作会议精神, 开好全市高质量发展大会, 筹办第三届湖南旅游发展大会.
+# 学习贯彻省委经济工作会议精神, 开好全市产业发展大会, 筹办第二届全省乡村振兴大会.
 REFERENCE_BEFORE = re.compile(
     r"(?:学习|贯彻|落实|传达|领会|开好|办好|筹办|筹备|迎接|按照|根据|对标|参照|围绕|备战|即将|将于|拟于|计划)"
     r"[^,,。;;]{0,6}$"
@@ -79,7 +79,7 @@ MIN_NAME_PREFIX = 2
 
 # How the meeting was held, where the text says so.
 FORMAT_PATTERNS = tuple((re.compile(p), label) for p, label in (
-    (r"(?:以|采取|采用|通过)“?(?P<f>[^”,,。;;]{2,12}?)”?的?(?:形式|方式)", None),  # 采取“观摩+会议”的形式
+    (r"(?:以|采取|采用|通过)“?(?P<f>[^”,,。;;]{2,12}?)”?的?(?:形式|方式)", None),  # 采取“线上+线下”的形式
     (r"电视电话会议", "电视电话会议"),                                            # 以电视电话会议形式
     (r"视频会议", "视频会议"),                                                    # 召开视频会议
     (r"(?:现场会|现场办公会|在[^,,。]{1,16}现场召开)", "现场"),                  # 在项目现场召开
@@ -90,7 +90,7 @@ FORMAT_PATTERNS = tuple((re.compile(p), label) for p, label in (
 NAME_FORMATS = tuple((re.compile(p), label) for p, label in (
     (r"电视电话会议$", "电视电话会议"),   # 全市安全生产电视电话会议
     (r"视频会议$", "视频会议"),           # 全市防汛工作视频会议
-    (r"现场(?:观摩|推进|办公)?会$", "现场"),  # 全市重大项目现场观摩会
+    (r"现场(?:观摩|推进|办公)?会$", "现场"),  # 全市产业项目现场推进会
 ))
 
 # Words that date a meeting by the one reported just before it: 当天下午,又主持召开…

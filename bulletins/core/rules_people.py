@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-# Compound surnames first: 欧阳斌 is 欧阳 + 斌, not 欧 + 阳斌.
+# Compound surnames first: 欧阳明 is 欧阳 + 明, not 欧 + 阳明.
 COMPOUND_SURNAMES = (
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 "
     "端木 南宫 西门 百里 呼延 独孤 澹台 公冶 太史 申屠 闻人 万俟 濮阳 赫连 拓跋 司空"
@@ -32,7 +32,7 @@ SINGLE_SURNAMES = set(
 )
 
 # Characters that end or fill place, organisation and office words, never a person's
-# given name in these texts: they keep 衡南县, 常宁市, 市纪委 from passing as people.
+# given name in these texts: they keep 华容县, 汉寿县, 市纪委 from passing as people.
 NON_NAME_CHARS = "市县区省委会局厅部党府镇乡村办处所室院校司团队组社站馆协"
 
 # Everyday two-character words that begin with a surname character; with a role verb
@@ -57,7 +57,7 @@ _CJK = r"[\u4e00-\u9fff]"
 _GIVEN = rf"(?:(?![{NON_NAME_CHARS}]){_CJK})"
 _SURNAME = "(?:" + "|".join(COMPOUND_SURNAMES) + "|[" + "".join(sorted(SINGLE_SURNAMES)) + "])"
 # A person's name: surname + one or two characters (2–4 characters in all). Lazy, so the
-# text after it (a verb, 、, 及) decides where the name stops: 朱健主持 → 朱健.
+# text after it (a verb, 、, 及) decides where the name stops: 陈海波主持 → 陈海波.
 NAME = rf"{_SURNAME}{_GIVEN}{{1,2}}?"
 NAME_RE = re.compile(rf"^{_SURNAME}{_GIVEN}{{1,2}}$")
 SURNAME_RE = re.compile(_SURNAME)
@@ -81,15 +81,15 @@ TITLE_HEADS = (
 # characters, and one class test rejects most of them before ~70 heads are tried.
 _HEAD = "(?=[" + "".join(sorted({h[0] for h in TITLE_HEADS})) + "])(?:" + "|".join(TITLE_HEADS) + ")"
 # One title: an organisation prefix of up to 18 characters, then a head
-# (省委主题教育第二巡回督导组副组长, 衡阳国家高新区管委会主任, 市领导).
+# (省委第三巡视组组长, 株洲国家高新区管委会主任, 市领导).
 _ONE_TITLE = rf"(?:{_CJK}|\d|[()]){{0,18}}?{_HEAD}"
 TITLE = rf"{_ONE_TITLE}(?:、{_ONE_TITLE})*"
 
 # Where a name or title may begin: start of text, after punctuation, a photo caption
-# mark (▲朱健讲话。) or a space between headline parts (熊晓强出席 朱健主持).
+# mark (▲陈海波讲话。) or a space between headline parts (李明远出席 陈海波主持).
 BOUNDARY = r"(?:(?<=^)|(?<=[\n,,。;;::!?!?、“”\"▲△●■◆ ()—]))"
 
-# A run of names: 市领导周玉梅、刘章宇、于新凡 / 臧宇平、李万元、欧阳斌. Any character may
+# A run of names: 市领导赵建国、孙志刚、周晓岚 / 吴文涛、郑国华、欧阳明. Any character may
 # start each; people.find_mentions keeps a name without a title only when its surname is
 # in the table or the article named the same person with a title elsewhere.
 NAME_LIST = rf"{ANY_NAME}(?:、{ANY_NAME})*"
@@ -118,26 +118,26 @@ GROUP_TITLE_TAIL = re.compile(r"在[^,,。;;]{1,10}$")
 # Role verbs right after a name (or a list), in priority order: the first that matches
 # decides. 出席并强调 is a speaker before 出席 is an attendee.
 ROLE_VERBS = tuple((re.compile(p), role) for p, role in (
-    (r"^(?:主持召开|主持会议|主持)", "chair"),                     # 朱健主持会议 / 朱健主持召开
+    (r"^(?:主持召开|主持会议|主持)", "chair"),                     # 陈海波主持会议 / 陈海波主持召开
     (r"^出席(?:会议|活动)?并(?:作|发表)?(?:重要)?(?:讲话|强调|致辞|指出|讲)", "speaker"),  # 出席并强调
     (r"^在[^,,。;;]{0,60}?(?:会|会议|仪式|典礼|论坛)上(?:作|发表)?(?:重要)?"
-     r"(?:讲话|强调|指出|表示|要求|致辞)", "speaker"),              # 秦国文在…动员大会上强调
+     r"(?:讲话|强调|指出|表示|要求|致辞)", "speaker"),              # 王立新在…推进大会上强调
     (r"^(?:强调|指出|要求|表示|讲话|致辞|说|作(?:重要)?讲话|作(?:工作)?部署|发表(?:重要)?讲话|"
-     r"作总结讲话|总结讲话|提出)", "speaker"),                      # ▲刘中杰作工作部署。
+     r"作总结讲话|总结讲话|提出)", "speaker"),                      # ▲何振宇作工作部署。
     (r"^出席(?:会议)?并(?:通报|介绍|汇报|解读|宣读)", "presenter"),  # 副市长X出席并通报有关情况
     (r"^(?:受[^,,。;;]{2,16}?委托)?(?:作\S{0,8}?报告|向[^,,。;;]{1,8}作\S{0,6}?报告)", "presenter"),  # 受市委常委会委托作工作报告
     (r"^就[^。;;]{2,120}?作(?:了)?(?:说明|解读)", "presenter"),  # 就《建议(讨论稿)》向全会作说明
     (r"^(?:宣读|通报|宣布|作\S{0,8}?报告|解读|介绍|汇报|"
-     r"(?:分别|依次|先后|踊跃)?(?:作了?)?(?:交流|典型|表态|书面|大会|现场)?发言)", "presenter"),  # 黄立通报…
+     r"(?:分别|依次|先后|踊跃)?(?:作了?)?(?:交流|典型|表态|书面|大会|现场)?发言)", "presenter"),  # 马慧敏通报…
     (r"^(?:出席|参加|列席|在座|参会|陪同|率队|为获奖者颁奖|颁奖)", "attendee"),  # 市领导…出席
 ))
 ROLE_RANK = {"chair": 0, "speaker": 1, "presenter": 2, "attendee": 3}
 
-# What may stand between a list and its verb: 及全体在家副市级以上领导 / 等8位民营企业负责人踊跃.
+# What may stand between a list and its verb: 及全体在家市级领导 / 等6位民营企业负责人踊跃.
 LIST_TAIL_RE = re.compile(
     r"^(?:(?:及|和|以及)[^,,。;;]{0,24}?(?=出席|参加|列席|在座)"
     r"|等(?:\d+|[一二三四五六七八九十]+)?(?:位|名|个|人)?(?P<group_title>[^,,。;;]{0,16}?)"
     r"(?=(?:分别|依次|先后|踊跃)?(?:作了?)?(?:交流|典型|表态)?发言|出席|参加|列席|通报|介绍|汇报))"
 )
-# Between two mentions that share one verb: 市委书记刘越高,市委副书记、市长朱健出席.
+# Between two mentions that share one verb: 市委书记王立新,市委副书记、市长陈海波出席.
 CHAIN_RE = re.compile(r"^(?:[,,、]|及|和|以及)")

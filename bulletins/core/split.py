@@ -1,8 +1,8 @@
 """Split an e-paper page's text into articles.
 
 A newspaper page reduced to text runs several articles together. Each article starts with
-a headline block (kicker, headline, a line like 熊晓强出席 朱健主持) right above its lead
-(衡阳晚报讯(全媒体记者 …) / 红网时刻 记者 … / 本报讯). Text before the first headline that
+a headline block (kicker, headline, a line like 李明远出席 陈海波主持) right above its lead
+(岳阳晚报讯(全媒体记者 …) / 红网时刻 记者 … / 本报讯). Text before the first headline that
 begins mid-article, text after an article's closing attendee line, and an article cut off at
 the end of the page are kept, flagged ``is_fragment``.
 """
@@ -25,19 +25,19 @@ class ArticleText:
 
 # The lead of an article, with the byline part to take off (group "byline").
 LEAD_PATTERNS = tuple(re.compile(p) for p in (
-    # 衡阳晚报讯(全媒体记者 陈润)10月25—26日,… / 长沙晚报讯(记者 …) / 本报讯
+    # 岳阳晚报讯(全媒体记者 刘佳)9月14—15日,… / 长沙晚报讯(记者 …) / 本报讯
     r"^(?P<byline>[\u4e00-\u9fff]{0,10}(?:日报|晚报|早报|都市报|时报|商报|报|网|台|客户端|融媒体中心)讯"
     r"\s*(?:[((][^))]{0,40}[))])?)\s*",
     # 新华社长沙7月28日电(记者 …)
     r"^(?P<byline>(?:新华社|中新社)[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电\s*(?:[((][^))]{0,40}[))])?)\s*",
     # 【株洲日报讯】
     r"^(?P<byline>【[^】]{2,16}讯】)\s*",
-    # 红网时刻 记者 谭倩 衡阳报道 (a byline on its own line)
+    # 红网时刻 记者 孙婷 常德报道 (a byline on its own line)
     r"^(?P<byline>[^,,。;;]{0,16}(?:记者|通讯员)[^,,。;;]{1,30}?(?:报道|讯|电)?)$",
 ))
 
 _HEADLINE_MAX = 60     # a headline line is short and does not end like a sentence
-_CAPTION_MAX = 15      # 会议现场。 / ▲朱健讲话。 sit between headline and lead
+_CAPTION_MAX = 15      # 会议现场。 / ▲陈海波讲话。 sit between headline and lead
 _BLOCK_MAX_LINES = 5
 _SENTENCE_END = "。!?!?;;…"
 _BODY_MIN = 40         # a line this long that ends a sentence is article body
@@ -91,7 +91,7 @@ def is_headline(line: str) -> bool:
     if len(line) <= _CAPTION_MAX:
         return True
     if line.startswith(("(", "(")) and line.endswith((")", ")")):
-        return True  # (2025年12月15日…全体会议通过)
+        return True  # (2020年12月20日…全体会议通过)
     return len(line) <= _HEADLINE_MAX and line[-1] not in _SENTENCE_END
 
 
