@@ -32,6 +32,7 @@ from warehouse.db import connect
 from warehouse.merge import merge_batches, write_batch
 
 FLOW = "reprocess-fanout"
+MERGE_FLOW = "merge-batches"
 DEFAULT_CHUNK = 500
 
 
@@ -163,3 +164,37 @@ def reprocess_fanout(source: str | None = None, db_path: str | None = None, arch
     runner = task_runner(workers, cluster_address)
     return reprocess_fanout_flow.with_options(task_runner=runner)(
         source=source, db_path=db_path, archive_root=archive_root, chunk_size=chunk_size, batch_dir=batch_dir)
+
+
+@flow(name=MERGE_FLOW)
+def merge_batches_flow(batch_dir: str, db_path: str | None = None) -> dict[str, Any]:
+    """Merge the Parquet batches waiting in ``batch_dir`` into the warehouse (the one writer).
+
+    For batches written elsewhere (workers on other machines, a fan-out whose loader died):
+    a merge killed half-way leaves whole batches only, and running it again finishes it.
+    """
+    logger = get_run_logger()
+    run_id = current_run_id()
+    con = connect(db_path)
+    try:
+        crashed = state.mark_abandoned(con, MERGE_FLOW, None)
+        if crashed:
+            logger.warning("%d earlier merge run(s) were still 'running': marked crashed", crashed)
+        state.start_run(con, run_id, MERGE_FLOW, None)
+        try:
+            merged = merge_batches(con, batch_dir, run_id, on_batch=lambda path, rows: logger.info(
+                "merging %s: %s", path.name, ", ".join(f"{t} {n}" for t, n in rows.items())))
+        except Exception as exc:  # noqa: BLE001 - recorded on the run row, then raised
+            state.finish_run(con, run_id, "failed", {}, describe(exc))
+            raise
+        errors = [e for ledger in merged["ledgers"] for e in ledger.get("errors", [])]
+        state.append_errors(con, run_id, errors)
+        loaded = dict(merged["loaded"])
+        summary = {"batches": merged["batches"], "quarantined": loaded.pop("quarantine", 0), "loaded": loaded,
+                   "rows_loaded": sum(loaded.values()), "errors": len(errors)}
+        state.finish_run(con, run_id, "warning" if errors else "completed", summary,
+                         f"{summary['batches']} batches merged, {summary['rows_loaded']} rows loaded")
+    finally:
+        con.close()
+    logger.info("merged: %s", summary)
+    return summary

@@ -17,7 +17,7 @@ import json
 import os
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import duckdb
 import pandas as pd
@@ -79,16 +79,20 @@ def read_batch(con: duckdb.DuckDBPyConnection, batch: Path) -> tuple[dict[str, p
     return frames, quarantine, ledger
 
 
-def merge_batches(con: duckdb.DuckDBPyConnection, folder: str | Path, run_id: str) -> dict[str, Any]:
+def merge_batches(con: duckdb.DuckDBPyConnection, folder: str | Path, run_id: str,
+                  on_batch: Callable[[Path, dict[str, int]], None] | None = None) -> dict[str, Any]:
     """Load every pending batch of ``folder`` into the warehouse; rows per table and the ledgers.
 
     Each batch is its own transaction (``load_batch``): memory holds one batch at a time,
-    and a batch is in the warehouse whole or not at all.
+    and a batch is in the warehouse whole or not at all. ``on_batch(path, rows per table)``
+    is called just before each batch's transaction begins (progress lines).
     """
     totals: dict[str, int] = {table: 0 for table in (*FACT_TABLES, QUARANTINE)}
     ledgers = []
     for batch in pending_batches(folder):
         frames, quarantine, ledger = read_batch(con, batch)
+        if on_batch is not None:
+            on_batch(batch, {table: len(frame) for table, frame in frames.items()})
         counts = load_batch(con, frames, run_id, quarantine=quarantine)
         for table, rows in counts.items():
             totals[table] = totals.get(table, 0) + rows
