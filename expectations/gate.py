@@ -4,8 +4,10 @@
 ``expectations.suites``) on the staged pandas frame, maps the failing row indexes GX reports
 (``result_format=COMPLETE``) to row keys, and splits the batch: passing rows go on to the
 loader, failing rows go to quarantine with the expectation they failed and a human reason,
-and so do the rows that depend on them. A per-source check compares the batch's documents
-with the source's recent runs (``history``) to catch a source gone quiet. Nothing is
+and so do the rows that depend on them. A per-source check compares what the source's
+pages yielded this run (links on its list pages, title and body on its article pages) with
+its recent runs (``history``) to catch a template change upstream; how many documents were
+*new* says nothing about that (an incremental crawl's quiet day brings none). Nothing is
 dropped: every staged row is either passed or quarantined (possibly several times, once per
 expectation it failed).
 """
@@ -55,10 +57,11 @@ DEPENDENTS = (
 QUARANTINE_COLUMNS = ("run_id", "table_name", "row_key", "expectation", "reason", "row_json")
 DEPENDS_ON = "depends_on_quarantined_row"
 
-# A source's batch fails when below this share of the median of its recent runs
-# (a list page that used to give 20 new links gives 3: its template probably changed).
+# A source's run fails when its list pages or article pages yield below this share of the
+# median of its recent runs (a list page that always showed 20 links shows 3: its template
+# probably changed).
 SHRINK_FRACTION = 0.25
-MIN_HISTORY_RUNS = 3  # fewer recent runs than this say nothing about a source's usual size
+MIN_HISTORY_RUNS = 3  # fewer recent runs than this say nothing about what a source usually yields
 
 
 @dataclass
@@ -206,41 +209,110 @@ def _parameters() -> dict[str, Any]:
     return {"latest_plausible_date": tomorrow}
 
 
-# --- the per-source batch check ------------------------------------------------------------
+# --- the per-source yield check: did the source's templates still yield links and text? ---
 
-def expected_minimum(counts: Sequence[int]) -> int | None:
-    """The fewest documents a source's run may bring, from its recent counts; None if unknown."""
-    recent = [int(c) for c in counts if c is not None]
+@dataclass(frozen=True)
+class YieldSignal:
+    """One thing a source's pages yield each run, compared with the source's recent runs."""
+
+    name: str         # this run's value, a column of the yields frame
+    minimum: str      # the least the history allows, its sibling column
+    history_of: Any   # a past run's yields -> its value (None: that run says nothing)
+    describe: Any     # (source, this run's yields) -> the alert line
+    example: str      # the change upstream it exists for
+
+
+def _share(run: Mapping[str, Any]) -> float | None:
+    """Fetched pages whose selectors found a title and a body, as a share (None: none fetched)."""
+    parsed = run.get("pages_parsed")
+    return None if not parsed else float(run.get("pages_with_content") or 0) / float(parsed)
+
+
+def _links_line(source: str, run: Mapping[str, Any]) -> str:
+    """The alert line of list pages that stopped yielding links."""
+    pages = list(run.get("list_pages_without_links") or []) or list(run.get("list_pages") or [])
+    more = f" (and {len(pages) - 1} more list pages)" if len(pages) > 1 else ""
+    return (f"source {source}: selector links.selector {run.get('links_selector')!r} found "
+            f"{'nothing' if not run.get('links_seen') else 'only ' + str(run.get('links_seen')) + ' links'}"
+            f" on {pages[0] if pages else 'its list pages'}{more}")
+
+
+def _content_line(source: str, run: Mapping[str, Any]) -> str:
+    """The alert line of article pages whose title or body selectors stopped matching."""
+    pages = list(run.get("pages_without_content") or [])
+    more = f" (and {len(pages) - 1} more pages)" if len(pages) > 1 else ""
+    return (f"source {source}: selectors {run.get('content_selectors')} found no title and body on "
+            f"{pages[0] if pages else 'its fetched pages'}{more}: {run.get('pages_with_content', 0)} of "
+            f"{run.get('pages_parsed', 0)} fetched pages had both")
+
+
+# A quiet day (nothing new) still reads the first list page, which lists its N latest links:
+# what the templates yield is the signal, not how much of it was new.
+YIELD_SIGNALS = (
+    YieldSignal("links_seen", "min_links_seen",
+                lambda run: run.get("links_seen") if run.get("list_pages_read") else None,
+                _links_line, "the list template changed and ul.list li a matches nothing"),
+    YieldSignal("content_share", "min_content_share", _share,
+                _content_line, "the article template changed and #body matches nothing"),
+)
+
+
+def expected_minimum(values: Sequence[float | None]) -> float | None:
+    """The least a source's run may yield, from its recent runs' yields; None if unknown."""
+    recent = [float(v) for v in values if v is not None]
     if len(recent) < MIN_HISTORY_RUNS:
         return None
-    return math.ceil(SHRINK_FRACTION * statistics.median(recent))
+    return SHRINK_FRACTION * statistics.median(recent)
 
 
-def _source_checks(documents: pd.DataFrame, history: Mapping[str, Sequence[int]] | None,
-                   run_id: str, results: list) -> tuple[list[_Failure], dict[str, dict]]:
-    """Each source with history: its documents this run against the minimum its history sets."""
+def yields_frame(yields: Mapping[str, Mapping[str, Any]],
+                 history: Mapping[str, Sequence[Mapping[str, Any]]] | None) -> pd.DataFrame:
+    """One row per source: each signal this run and the minimum its history sets (NaN: not judged)."""
+    rows = []
+    for source in sorted(yields):
+        run, past = yields[source], list((history or {}).get(source, []))
+        row: dict[str, Any] = {"source": source}
+        for signal in YIELD_SIGNALS:
+            value = signal.history_of(run)
+            minimum = expected_minimum([signal.history_of(p) for p in past])
+            row[signal.name] = math.nan if value is None else float(value)
+            row[signal.minimum] = math.nan if minimum is None else float(minimum)
+        rows.append(row)
+    columns = ["source"] + [c for s in YIELD_SIGNALS for c in (s.name, s.minimum)]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _yield_checks(yields: Mapping[str, Mapping[str, Any]] | None,
+                  history: Mapping[str, Sequence[Mapping[str, Any]]] | None,
+                  run_id: str, results: list) -> tuple[list[_Failure], dict[str, dict]]:
+    """Each crawled source's yields against its history, by the source-yield suite."""
+    if not yields:
+        return [], {}
+    frame = yields_frame(yields, history)
+    result = _run(suites.SOURCE_YIELD_SUITE, frame, run_id, {})
+    results.append(result)
+    failed: dict[str, set[int]] = {}
+    for failure in _failures(suites.SOURCE_YIELD_SUITE, result, len(frame)):
+        column = failure.expectation.split("(", 1)[-1].split(",", 1)[0]
+        failed.setdefault(column, set()).update(failure.rows)
     failures, sources = [], {}
-    counts = documents["source"].value_counts().to_dict() if "source" in documents.columns else {}
-    for source in sorted(set(history or {}) | set(counts)):
+    for index, row in frame.iterrows():
+        source, run = row["source"], yields[row["source"]]
         past = list((history or {}).get(source, []))
-        minimum = expected_minimum(past)
-        got = int(counts.get(source, 0))
-        sources[source] = {"documents": got, "history": past, "min_expected": minimum,
-                           "ok": minimum is None or got >= minimum}
-        if minimum is None:
-            continue
-        subset = documents[documents["source"] == source] if counts else documents.iloc[0:0]
-        result = _run(suites.SOURCE_BATCH_SUITE, subset, run_id, {"min_documents": minimum})
-        results.append(result)
-        if not result.success:
-            usual = statistics.median([int(c) for c in past])
-            failures.append(_Failure("documents", "expect_table_row_count_to_be_between",
-                                     f"source {source} brought {got} documents; its last {len(past)} runs "
-                                     f"brought {usual:g} as a median (at least {minimum} expected): "
-                                     f"{suites.source_batch_rules()[0].reason}",
-                                     [], 1, {"source": source, "documents": got, "history": past,
-                                             "min_expected": minimum}))
+        bad = [s for s in YIELD_SIGNALS if index in failed.get(s.name, set())]
+        sources[source] = {**{k: _jsonable(row[k]) for k in frame.columns if k != "source"},
+                           "history_runs": len(past), "ok": not bad}
+        for signal in bad:
+            detail = {"source": source, signal.name: _jsonable(row[signal.name]),
+                      signal.minimum: _jsonable(row[signal.minimum]),
+                      "history": [signal.history_of(p) for p in past], "this_run": dict(run)}
+            failures.append(_Failure(suites.SOURCE_YIELD_SUITE, f"{_RULE_NAMES[signal.name]}",
+                                     signal.describe(source, run), [], 1, detail))
     return failures, sources
+
+
+_RULE_NAMES = {s.name: f"expect_column_pair_values_a_to_be_greater_than_b({s.name},{s.minimum})"
+               for s in YIELD_SIGNALS}
 
 
 # --- quarantine and passed rows ------------------------------------------------------------
@@ -334,11 +406,16 @@ def _staged(batch: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 # --- the gate ------------------------------------------------------------------------------
 
 def validate_batch(batch: Mapping[str, pd.DataFrame], run_id: str,
-                   history: Mapping[str, Sequence[int]] | None = None, *, build_docs: bool = True) -> GateResult:
+                   history: Mapping[str, Sequence[Mapping[str, Any]]] | None = None, *,
+                   yields: Mapping[str, Mapping[str, Any]] | None = None, build_docs: bool = True) -> GateResult:
     """Validate a staged batch; split it into rows that pass and rows quarantined.
 
-    ``history`` maps a source to the document counts of its recent runs (newest first), as
-    ``warehouse.report.source_history`` reads them from the ``runs`` table.
+    ``yields`` maps each source crawled this run to what its pages yielded (``links_seen``
+    on ``list_pages_read`` list pages, ``pages_with_content`` of ``pages_parsed``, the
+    selectors and the pages that yielded nothing); ``history`` maps a source to the same
+    counts of its recent runs (newest first), as ``warehouse.report.source_history`` reads
+    them from the ``runs`` table. The batch may be empty: a run whose templates yield
+    nothing stages nothing, and that is what the check is for.
     """
     frames = _staged(batch)
     parameters, results, failures = _parameters(), [], []
@@ -347,8 +424,7 @@ def validate_batch(batch: Mapping[str, pd.DataFrame], run_id: str,
             result = _run(table, validation_view(table, frames), run_id, parameters)
             results.append(result)
             failures += _failures(table, result, len(frames[table]))
-    documents = frames.get("documents", pd.DataFrame(columns=["source"]))
-    source_failures, sources = _source_checks(documents, history, run_id, results)
+    source_failures, sources = _yield_checks(yields, history, run_id, results)
     failures += _cascade(frames, failures)
     failed = {t: {i for f in failures if f.table == t for i in f.rows} for t in frames}
     failures += source_failures
@@ -372,7 +448,7 @@ def _build_docs(run_id: str) -> str | None:
 
 
 def _summary(run_id: str, frames, passed, failures: list[_Failure], sources: dict, docs: str | None) -> dict:
-    """Counts per table, each failed expectation, each source's batch size: what the run reports."""
+    """Counts per table, each failed expectation, each source's yields: what the run reports."""
     tables = {t: {"staged": len(frames[t]), "passed": len(passed[t]),
                   "quarantined": len(frames[t]) - len(passed[t])} for t in frames}
     failed = [{"table": f.table, "expectation": f.expectation, "reason": f.reason,

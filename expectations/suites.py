@@ -25,11 +25,11 @@ CONTEXT_DIR = GX_ROOT / "gx"
 DATASOURCE = "staged"
 BATCH_DEFINITION = "whole"
 TABLES = ("documents", "articles", "meetings", "meeting_participants", "indicators")
-SOURCE_BATCH_SUITE = "source_batch"  # documents of one source in one run, vs its history
+SOURCE_YIELD_SUITE = "source_yield"  # what each source's pages yielded this run, vs its history
+SOURCE_YIELD_ASSET = "source_yields"  # one row per source crawled: expectations.gate.yields_frame
 
 EARLIEST_DATE = dt.datetime(2000, 1, 1)  # nothing we crawl reports on the last century
 LATEST = {"$PARAMETER": "latest_plausible_date"}  # tomorrow, set by the gate at run time
-MIN_DOCUMENTS = {"$PARAMETER": "min_documents"}  # from the source's recent runs
 
 ROLES = ["chair", "speaker", "presenter", "attendee"]
 MEASURES = ["level", "change", "share", "difference", "ratio", "rank"]
@@ -193,12 +193,24 @@ def indicators_rules() -> list[Rule]:
     ]
 
 
-def source_batch_rules() -> list[Rule]:
-    """A source's documents in one run: not empty, nor a fraction of its usual count."""
+def _at_least(column: str, minimum: str, reason: str, example: str) -> Rule:
+    """``column`` not below ``minimum`` (a row with either unknown is not judged)."""
+    return _rule(gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+        column_A=column, column_B=minimum, or_equal=True, ignore_row_if="either_value_is_missing"),
+        reason, example)
+
+
+def source_yield_rules() -> list[Rule]:
+    """A source's pages this run: list pages still yield links, article pages a title and a body."""
     return [
-        _rule(gxe.ExpectTableRowCountToBeBetween(min_value=MIN_DOCUMENTS),
-              "the source's batch is empty or a fraction of its usual size (a template change upstream?)",
-              "a list page whose link selector stopped matching"),
+        _at_least("links_seen", "min_links_seen",
+                  "the source's list pages yielded no links, or a fraction of their usual number "
+                  "(a template change upstream?)",
+                  "index.html still served, but ul.list li a matches nothing"),
+        _at_least("content_share", "min_content_share",
+                  "the source's fetched pages yielded no title and body, or a fraction of their usual share "
+                  "(a template change upstream?)",
+                  "article pages still served, but #body matches nothing"),
     ]
 
 
@@ -208,10 +220,10 @@ RULES = {
     "meetings": meetings_rules,
     "meeting_participants": meeting_participants_rules,
     "indicators": indicators_rules,
-    SOURCE_BATCH_SUITE: source_batch_rules,
+    SOURCE_YIELD_SUITE: source_yield_rules,
 }
-# The asset each suite validates: the source-batch suite runs on documents, one source at a time.
-SUITE_ASSET = {name: "documents" if name == SOURCE_BATCH_SUITE else name for name in RULES}
+# The asset each suite validates: a table's suite its staged frame, the yield suite one row per source.
+SUITE_ASSET = {name: SOURCE_YIELD_ASSET if name == SOURCE_YIELD_SUITE else name for name in RULES}
 
 CONTEXT_SETTINGS = {
     # Offline machine, quiet logs: no usage statistics, no progress bars.
@@ -254,7 +266,7 @@ def _ensure_assets(context) -> None:
     """The pandas datasource with one whole-dataframe asset per staged table."""
     names = {ds.name for ds in context.data_sources.all().values()}
     source = context.data_sources.get(DATASOURCE) if DATASOURCE in names else context.data_sources.add_pandas(DATASOURCE)
-    for table in TABLES:
+    for table in (*TABLES, SOURCE_YIELD_ASSET):
         if table not in {asset.name for asset in source.assets}:
             source.add_dataframe_asset(table)
         asset = source.get_asset(table)
@@ -286,6 +298,14 @@ def _ensure_validation_definition(context, name: str) -> None:
         gx.ValidationDefinition(name=name, data=batch_definition, suite=context.suites.get(name)))
 
 
+def _drop_stale(context) -> None:
+    """Suites (and their validation definitions) no longer in ``RULES``: a renamed suite leaves none behind."""
+    for vd in [v for v in context.validation_definitions.all() if v.suite.name not in RULES]:
+        context.validation_definitions.delete(vd.name)
+    for suite in [s for s in context.suites.all() if s.name not in RULES]:
+        context.suites.delete(suite.name)
+
+
 def write_context(root: Path = GX_ROOT) -> list[str]:
     """(Re)write the file context under ``root``/gx from this module; return suites rewritten."""
     context = gx.get_context(mode="file", project_root_dir=str(root),
@@ -293,6 +313,7 @@ def write_context(root: Path = GX_ROOT) -> list[str]:
                                                   DATA_DOCS_DIR_VAR: "uncommitted/data_docs"})
     _configure(context)
     _ensure_assets(context)
+    _drop_stale(context)
     written = [name for name in RULES if _write_suite(context, name)]
     for name in RULES:
         _ensure_validation_definition(context, name)

@@ -72,6 +72,7 @@ class RunLedger:
     quarantined: int = 0
     discovery: dict[str, Any] = field(default_factory=dict)
     gate_summaries: list[dict[str, Any]] = field(default_factory=list)
+    pages_without_content: list[str] = field(default_factory=list)
 
     def gate_summary(self) -> dict[str, Any] | None:
         """The gate's summaries of this run's batches as one (None when nothing was validated)."""
@@ -102,6 +103,22 @@ class RunLedger:
         self.error(url, stage, error)
         self.link(url, link_state, f"{stage}: {self.errors[-1]['error']}")
 
+    def page_content(self, url: str, found: bool) -> None:
+        """Count a fetched page by whether the source's selectors found a title and a body on it."""
+        self.counts["pages_parsed"] += 1
+        if found:
+            self.counts["pages_with_content"] += 1
+        else:
+            self.pages_without_content.append(url)
+
+    def content_yield(self, config: Any) -> dict[str, Any]:
+        """What this run's fetched pages yielded to the source's title and body selectors."""
+        rules = config.article
+        selectors = "article.title " + " | ".join(map(str, rules.title)) + ", article.body " + " | ".join(
+            map(str, rules.body))
+        return {"pages_parsed": self.counts["pages_parsed"], "pages_with_content": self.counts["pages_with_content"],
+                "pages_without_content": self.pages_without_content[:20], "content_selectors": selectors}
+
     def stage(self, url: str, page: StagedPage) -> None:
         """Keep a page's rows for the run's batch."""
         self.pages.append(page)
@@ -122,8 +139,10 @@ def process_page(ledger: RunLedger, *, url: str, raw: bytes, config: Any, header
     try:
         parsed = parse(raw, url, config, headers, encoding)
     except Exception as exc:  # noqa: BLE001 - a bad page must not stop the run
+        ledger.page_content(url, False)
         ledger.fail(url, "parse", exc)
         return False
+    ledger.page_content(url, has_content(parsed))
     problems = "; ".join(getattr(parsed, "problems", ()) or ())
     if not any((a.body or "").strip() for a in parsed.articles):
         ledger.fail(url, "parse", f"no article text on the page: {problems or 'every article body is empty'}")
@@ -150,24 +169,38 @@ def process_page(ledger: RunLedger, *, url: str, raw: bytes, config: Any, header
     return True
 
 
+# Problems meaning a template selector found nothing on the page (the date is not one: many
+# pages carry it only in the text, and parse.py says so as 'article.published: ...').
+CONTENT_SELECTOR_PROBLEMS = ("article.title:", "article.body:", "article.split.container")
+
+
+def has_content(parsed: Any) -> bool:
+    """True when the source's selectors found a title and a body on the page."""
+    problems = getattr(parsed, "problems", ()) or ()
+    body = any((a.body or "").strip() for a in parsed.articles)
+    return body and not any(p.startswith(CONTENT_SELECTOR_PROBLEMS) for p in problems)
+
+
 def parser_version(parsed: Any) -> str:
     """The version of the parser that read the page (recorded on each document)."""
     return str(getattr(parsed, "parser_version", None) or PARSER_VERSION)
 
 
-def validate_and_load(con, ledger: RunLedger, history: Any = None) -> None:
+def validate_and_load(con, ledger: RunLedger, history: Any = None, yields: dict[str, Any] | None = None) -> None:
     """Gate the run's staged pages and load what passes, all in one transaction.
 
-    Nothing staged: nothing validated, nothing loaded. A failed load leaves every staged
-    page's link failed, so the next run fetches it again.
+    ``yields`` (source -> what its list and article pages yielded) is checked against
+    ``history`` even when nothing was staged: a template change upstream stages nothing.
+    Nothing staged and no yields: nothing validated, nothing loaded. A failed load leaves
+    every staged page's link failed, so the next run fetches it again.
     """
     batch = to_batch(ledger.pages)
     ledger.counts.update({f"staged_{t}": n for t, n in batch_counts(batch).items()})
-    if not ledger.pages:
+    if not ledger.pages and not yields:
         ledger.loaded = {t: ledger.loaded.get(t, 0) for t in batch}
         return
     try:
-        gate = validate(batch, ledger.run_id, history)
+        gate = validate(batch, ledger.run_id, history, yields)
         ledger.gate_summaries.append(gate.summary)
         counts = load(con, gate.passed, ledger.run_id, gate.quarantine)
     except Exception as exc:  # noqa: BLE001 - recorded on every page it concerns, then re-raised

@@ -38,6 +38,13 @@ GONE_OUTCOMES = frozenset({
 })
 
 
+# Answers that are the site's rules obeyed, not failures: the link is skipped ('gone', the
+# reason kept in last_error; fetch_log has the outcome), counted, and no error is raised.
+SKIPPED_OUTCOMES = {
+    "robots_disallowed": "skipped: robots.txt disallows it",  # Disallow: /gov/xxgk/dtxx/nbgz/
+}
+
+
 def link_state_after(result) -> str:
     """'gone' for answers that will not change by retrying, else 'failed'."""
     gone = result.http_status in GONE_STATUSES or result.outcome in GONE_OUTCOMES
@@ -65,6 +72,10 @@ def fetch_one(ledger: RunLedger, fetcher: PoliteFetcher, config: Any, url: str,
         ledger.counts["not_modified"] += 1
         ledger.link(url, "fetched")
         return
+    if result.outcome in SKIPPED_OUTCOMES:
+        ledger.counts["skipped"] += 1
+        ledger.link(url, "gone", SKIPPED_OUTCOMES[result.outcome] + (f" ({result.error})" if result.error else ""))
+        return
     if result.outcome != "fetched" or result.body is None:
         ledger.fail(url, "fetch", f"{result.outcome} (HTTP {result.http_status}): {result.error or ''}".strip(),
                     link_state=link_state_after(result))
@@ -84,7 +95,8 @@ def discover_new(ledger: RunLedger, fetcher: PoliteFetcher, config: Any, known: 
         return []
     ledger.discovery = {"pages_read": len(found.pages_read), "stopped_because": found.stopped_because,
                         "failures": [f"{url}: {outcome} {error or ''}".strip()
-                                     for url, outcome, error in found.failures]}
+                                     for url, outcome, error in found.failures],
+                        **getattr(found, "link_yield", {})}
     # The walk's end (index_N.html answering 404) is normal; no list page read at all is not.
     if found.pages_read and len(found.failures) == len(found.pages_read):
         ledger.error(None, "discover", "no list page could be read: " + "; ".join(ledger.discovery["failures"]))
@@ -102,7 +114,18 @@ def crawl(con, config: Any, ledger: RunLedger, archive: RawArchive, recheck_days
         validators = state.document_validators(con, targets)
         for url in targets:
             fetch_one(ledger, fetcher, config, url, validators.get(url, (None, None)))
-    validate_and_load(con, ledger, source_history(con, [config.name], exclude_run=ledger.run_id))
+    validate_and_load(con, ledger, source_history(con, [config.name], exclude_run=ledger.run_id),
+                      yields={config.name: source_yield(ledger, config)})
+
+
+def source_yield(ledger: RunLedger, config: Any) -> dict[str, Any]:
+    """What the source's list pages and fetched pages yielded this run: the gate's template check."""
+    found = ledger.discovery
+    return {"list_pages_read": found.get("list_pages_read", 0), "links_seen": found.get("links_seen", 0),
+            "list_pages": found.get("list_pages", [])[:20],
+            "list_pages_without_links": found.get("list_pages_without_links", [])[:20],
+            "links_selector": found.get("links_selector", str(config.links.selector)),
+            **ledger.content_yield(config)}
 
 
 def run_summary(ledger: RunLedger, status: str) -> dict[str, Any]:
@@ -112,7 +135,12 @@ def run_summary(ledger: RunLedger, status: str) -> dict[str, Any]:
     summary = {
         "source": ledger.source, "status": status, "requests": len(ledger.fetch_log),
         "discovered": c["discovered"], "new_links": c["new_links"], "to_fetch": c["to_fetch"],
-        "fetched": c["fetched"], "not_modified": c["not_modified"], "errors": len(ledger.errors),
+        "fetched": c["fetched"], "not_modified": c["not_modified"], "skipped": c["skipped"],
+        "errors": len(ledger.errors),
+        # What the templates yielded, new or not: the history the gate's source-yield check reads.
+        "list_pages_read": ledger.discovery.get("list_pages_read", 0),
+        "links_seen": ledger.discovery.get("links_seen", 0),
+        "pages_parsed": c["pages_parsed"], "pages_with_content": c["pages_with_content"],
         "discovery": ledger.discovery,
         "loaded": loaded, "rows_loaded": sum(loaded.values()), "quarantined": ledger.quarantined,
         "error_list": [f"{e['stage']} {e['url'] or ''}: {e['error']}" for e in ledger.errors[:20]],
@@ -127,8 +155,8 @@ def headline(summary: dict[str, Any]) -> str:
         return (f"nothing new: {summary['requests']} requests, "
                 f"{summary['not_modified']} not modified, nothing loaded")
     return (f"{summary['requests']} requests, {summary['new_links']} new links, {summary['fetched']} pages "
-            f"fetched, {summary['not_modified']} not modified, {summary['rows_loaded']} rows loaded, "
-            f"{summary['quarantined']} quarantined, {summary['errors']} errors")
+            f"fetched, {summary['not_modified']} not modified, {summary['skipped']} skipped (robots.txt), "
+            f"{summary['rows_loaded']} rows loaded, {summary['quarantined']} quarantined, {summary['errors']} errors")
 
 
 @flow(name=FLOW, flow_run_name="crawl-{source}", on_crashed=[mark_run_crashed])

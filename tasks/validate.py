@@ -8,6 +8,9 @@ from expectations.gate import validate_batch
 
 
 @task(name="validate", cache_policy=NO_CACHE)
-def validate(batch: dict, run_id: str, history=None):
-    """Split a batch into rows that pass (``GateResult.passed``) and rows to quarantine."""
-    return validate_batch(batch, run_id, history=history)
+def validate(batch: dict, run_id: str, history=None, yields=None):
+    """Split a batch into rows that pass (``GateResult.passed``) and rows to quarantine.
+
+    ``yields`` and ``history``: what each source's pages yielded this run and in its recent runs.
+    """
+    return validate_batch(batch, run_id, history=history, yields=yields)

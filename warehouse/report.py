@@ -4,7 +4,7 @@ Charts are inline SVG drawn here (no CDN, no script: the machine is offline and 
 must open anywhere). Every text that came from a crawled page goes through Jinja2's
 autoescape, and every link through ``safe_url`` (http/https only), because a page can carry
 ``<script>`` or a ``javascript:`` URL. Also here: the Markdown run summary published as a
-Prefect artifact, and ``source_history``, each source's recent batch sizes for the gate.
+Prefect artifact, and ``source_history``, what each source's pages yielded in its recent runs, for the gate.
 """
 from __future__ import annotations
 
@@ -80,23 +80,30 @@ def person_roles(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
     return _rows(con, "SELECT * FROM v_person_roles ORDER BY person, start_date NULLS LAST, meeting")
 
 
-def source_history(con: duckdb.DuckDBPyConnection, sources: list[str] | None = None,
-                   limit: int = HISTORY_RUNS, exclude_run: str | None = None) -> dict[str, list[int]]:
-    """Each source's documents per recent finished crawl run, newest first: the gate's ``history``.
+# What a crawl run's pages yielded, as its run summary records it (flows.crawl.run_summary).
+YIELD_KEYS = ("list_pages_read", "links_seen", "pages_parsed", "pages_with_content")
 
-    A run's size is the pages it fetched (``summary.fetched``), else the documents it loaded.
+
+def source_history(con: duckdb.DuckDBPyConnection, sources: list[str] | None = None,
+                   limit: int = HISTORY_RUNS, exclude_run: str | None = None) -> dict[str, list[dict[str, int]]]:
+    """Each source's yields per recent finished crawl run, newest first: the gate's ``history``.
+
+    A run's yields are what its list pages and fetched pages gave (``summary.links_seen`` on
+    ``summary.list_pages_read`` list pages, ``summary.pages_with_content`` of
+    ``summary.pages_parsed``); a run recorded before these were kept has none and is left out.
     """
-    rows = _rows(con, """
-        SELECT source, CAST(coalesce(json_extract(summary, '$.fetched'),
-                                     json_extract(summary, '$.loaded.documents')) AS INTEGER) AS n
+    columns = ", ".join(f"CAST(json_extract(summary, '$.{k}') AS INTEGER) AS {k}" for k in YIELD_KEYS)
+    rows = _rows(con, f"""
+        SELECT source, {columns}
         FROM (SELECT *, row_number() OVER (PARTITION BY source ORDER BY started_at DESC) AS k
-              FROM runs WHERE source IS NOT NULL AND status IN ('completed', 'warning')
-                AND summary IS NOT NULL AND run_id IS DISTINCT FROM ?)
+              FROM runs WHERE flow = 'crawl-source' AND source IS NOT NULL AND status IN ('completed', 'warning')
+                AND summary IS NOT NULL AND json_extract(summary, '$.links_seen') IS NOT NULL
+                AND run_id IS DISTINCT FROM ?)
         WHERE k <= ? ORDER BY source, k""", [exclude_run, limit])
-    history: dict[str, list[int]] = defaultdict(list)
+    history: dict[str, list[dict[str, int]]] = defaultdict(list)
     for row in rows:
-        if row["n"] is not None and (sources is None or row["source"] in sources):
-            history[row["source"]].append(int(row["n"]))
+        if sources is None or row["source"] in sources:
+            history[row["source"]].append({k: int(row[k] or 0) for k in YIELD_KEYS})
     return dict(history)
 
 

@@ -97,7 +97,7 @@ def test_epaper_page_with_markup_splits_into_articles(with_headers):
     assert "朱健主持" in first.title
     assert first.byline == "衡阳晚报讯(全媒体记者 陈润)"
     assert first.outlet == "衡阳晚报"
-    assert first.body.startswith("虎年首个工作日")
+    assert first.body.startswith("牛年首个工作日")  # the seed's 虎年, shifted a year back to 2021 (an Ox year)
     assert "市政府2021年第一次全会召开" in second.title
     assert second.byline == "衡阳晚报讯(全媒体记者 罗文鹏)"
     assert "我市召开民营企业座谈会" in third.title

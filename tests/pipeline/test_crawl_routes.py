@@ -129,16 +129,22 @@ def test_a_redirect_to_a_host_not_allowed_is_refused_and_recorded(web, make_sour
     assert data_dir.scalar("SELECT stage FROM crawl_errors WHERE url = ?", [web.url("/news/a/2.html")]) == "fetch"
 
 
-def test_robots_disallowed_page_is_never_requested(web, make_source, data_dir):
+def test_robots_disallowed_page_is_never_requested_and_skipped_not_an_error(web, make_source, data_dir):
     source = make_source(web)
     publish(web, [1, 2])
     web.route("/robots.txt", Robots("User-agent: *\nDisallow: /news/a/2.html\n"))
-    crawl_source(source, **data_dir.flow_kwargs())
+    summary = crawl_source(source, **data_dir.flow_kwargs())
     assert web.count("/news/a/2.html") == 0 and web.count("/news/a/1.html") == 1
     assert ("robots_disallowed",) in data_dir.rows("SELECT outcome FROM fetch_log WHERE url = ?",
                                                    [web.url("/news/a/2.html")])
-    assert data_dir.rows("SELECT state FROM links WHERE url = ?", [web.url("/news/a/2.html")]) == [("gone",)]
+    [(state, last_error)] = data_dir.rows("SELECT state, last_error FROM links WHERE url = ?",
+                                          [web.url("/news/a/2.html")])
+    assert state == "gone" and "robots.txt" in last_error
     assert data_dir.rows("SELECT url FROM documents") == [(web.url("/news/a/1.html"),)]
+    # Obeying robots.txt is expected behaviour: counted as skipped, not an error that warns.
+    assert summary["skipped"] == 1 and summary["errors"] == 0
+    assert data_dir.scalar("SELECT count(*) FROM crawl_errors") == 0
+    assert data_dir.scalar("SELECT status FROM runs WHERE flow = 'crawl-source'") == "completed"
 
 
 def test_a_gbk_page_loads_with_its_text_intact(web, make_source, data_dir):

@@ -140,3 +140,16 @@ def test_reprocess_from_the_archive_rebuilds_the_same_rows(crawled):
     assert fact_rows(data) == before
     run_id = data.scalar("SELECT run_id FROM runs WHERE flow = 'reprocess'")
     assert data.scalar("SELECT count(*) FROM documents WHERE run_id = ?", [run_id]) == len(before["documents"])
+
+
+def test_a_robots_disallowed_demo_link_is_skipped_and_the_run_completes(crawled):
+    """The demo site disallows a path its list links to: obeyed, recorded, not an error."""
+    data, _, _ = crawled
+    skipped = data.rows("SELECT l.source, l.state, f.outcome FROM links l JOIN fetch_log f USING (source, url) "
+                        "WHERE f.outcome = 'robots_disallowed'")
+    assert skipped and all(state == "gone" for _, state, _ in skipped)
+    assert data.scalar("SELECT count(*) FROM crawl_errors WHERE error LIKE '%robots%'") == 0
+    for source in {s for s, _, _ in skipped}:
+        first = data.rows("SELECT status, summary FROM runs WHERE flow = 'crawl-source' AND source = ? "
+                          "ORDER BY started_at LIMIT 1", [source])[0]
+        assert first[0] == "completed" and json.loads(first[1])["skipped"] >= 1

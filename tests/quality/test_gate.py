@@ -32,7 +32,7 @@ def gated(quality_dirs):
     """A five-document batch with one bad row per rule, through the gate."""
     batch = good_batch({"hengyang": 5})
     keys = _spoil(batch)
-    return batch, keys, validate_batch(batch, "run-bad-rows", history={"hengyang": [5, 4, 6]})
+    return batch, keys, validate_batch(batch, "run-bad-rows", history={"hengyang": [_run(5)] * 3})
 
 
 CASES = [
@@ -109,35 +109,63 @@ def test_summary_counts(gated):
 def test_a_good_batch_passes_whole(quality_dirs):
     """Nothing quarantined; Data Docs written where the README says."""
     batch = good_batch({"hengyang": 2, "rednet": 1})
-    result = validate_batch(batch, "run-good", history={"hengyang": [2, 2, 3]})
+    result = validate_batch(batch, "run-good", history={"hengyang": [_run(2)] * 3})
     assert result.quarantine.empty and result.success
     assert {t: len(f) for t, f in result.passed.items()} == {t: len(f) for t, f in batch.items()}
     assert (quality_dirs / "reports" / "data_docs" / "index.html").exists()
     assert result.summary["data_docs"].endswith("data_docs/index.html")
 
 
-@pytest.mark.parametrize("today,history,ok", [
-    (0, [6, 5, 7], False),  # gone empty
-    (1, [20, 18, 22, 19], False),  # a fraction of its usual size
-    (5, [6, 5, 7], True),  # as usual
-    (0, [6], True),  # too little history to judge
-    (0, [0, 0, 1], True),  # a source that is usually quiet
+def _run(links: int, parsed: int = 0, with_content: int = 0) -> dict:
+    """What a crawl run's pages yielded, as the runs summary records it."""
+    return {"list_pages_read": 1, "links_seen": links, "pages_parsed": parsed, "pages_with_content": with_content}
+
+
+def _yields(links: int, parsed: int = 0, with_content: int = 0, pages_read: int = 1) -> dict:
+    """This run's yields of hengyang, with the selectors and pages the alert names."""
+    return {"hengyang": {"list_pages_read": pages_read, "links_seen": links, "pages_parsed": parsed,
+                         "pages_with_content": with_content, "links_selector": "ul.list li a",
+                         "list_pages": ["http://127.0.0.1/news/index.html"], "list_pages_without_links":
+                         ["http://127.0.0.1/news/index.html"] if not links else [],
+                         "content_selectors": "article.title h1, article.body #body",
+                         "pages_without_content": ["http://127.0.0.1/news/a/9.html"] if with_content < parsed else []}}
+
+
+USUAL = [_run(20, 2, 2), _run(20, 0, 0), _run(20, 1, 1), _run(20, 0, 0), _run(21, 3, 3)]
+
+
+@pytest.mark.parametrize("now,history,held", [
+    (_yields(20), USUAL, []),  # a quiet day: nothing new, list pages as usual
+    (_yields(20, 2, 2), USUAL, []),  # new articles, as usual
+    (_yields(0), USUAL, ["links_seen"]),  # the list template changed
+    (_yields(3), USUAL, ["links_seen"]),  # a fraction of the usual links
+    (_yields(20, 4, 0), USUAL, ["content_share"]),  # the article template changed
+    (_yields(0, 0, 0, pages_read=0), USUAL, []),  # no list page read: a discover error, not a selector
+    (_yields(0), USUAL[:2], []),  # too little history to judge
 ])
-def test_source_batch_size_against_history(quality_dirs, today, history, ok):
-    """A source's batch empty or shrunk against its recent runs is held as a batch-level row."""
-    batch = good_batch({"rednet": 2, **({"hengyang": today} if today else {})})
-    result = validate_batch(batch, f"run-size-{today}-{len(history)}",
-                            history={"hengyang": history, "rednet": [2, 2, 2]}, build_docs=False)
+def test_source_yields_against_history(quality_dirs, now, history, held):
+    """What the source's pages yielded, against its recent runs: a template change is held as a row."""
+    result = validate_batch(good_batch({"rednet": 2}), f"run-yield-{len(held)}-{id(now)}",
+                            history={"hengyang": history}, yields=now, build_docs=False)
     q = result.quarantine
-    held = q[q.row_key == "source:hengyang"]
-    assert result.summary["sources"]["hengyang"]["ok"] is ok
-    if ok:
-        assert held.empty
-    else:
-        assert list(held.expectation) == ["expect_table_row_count_to_be_between"]
-        assert f"source hengyang brought {today} documents" in held.reason.iloc[0]
-        assert json.loads(held.row_json.iloc[0])["history"] == history
-    assert len(result.passed["documents"]) == 2 + today  # the rows themselves are fine: they load
+    rows = q[q.table_name == "source_yield"]
+    assert sorted(e.split("(")[1].split(",")[0] for e in rows.expectation) == held
+    assert result.summary["sources"]["hengyang"]["ok"] is (not held)
+    assert (rows.row_key == "source:hengyang").all()
+    if held == ["links_seen"]:
+        assert rows.reason.iloc[0].startswith("source hengyang: selector links.selector 'ul.list li a' found")
+        assert rows.reason.iloc[0].endswith("on http://127.0.0.1/news/index.html")
+    if held == ["content_share"]:
+        assert "article.body #body found no title and body on http://127.0.0.1/news/a/9.html" in rows.reason.iloc[0]
+    assert len(result.passed["documents"]) == 2  # the rows themselves are fine: they load
+
+
+def test_yields_are_checked_when_nothing_was_staged(quality_dirs):
+    """A template change stages nothing; the check still runs on an empty batch."""
+    empty = {t: f.iloc[0:0] for t, f in good_batch({"rednet": 1}).items()}
+    result = validate_batch(empty, "run-yield-empty", history={"hengyang": USUAL}, yields=_yields(0),
+                            build_docs=False)
+    assert list(result.quarantine.row_key) == ["source:hengyang"] and not result.success
 
 
 def test_keys_cover_every_table():
