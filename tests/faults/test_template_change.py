@@ -1,0 +1,42 @@
+"""A site changes its template: its body selector finds nothing. The run names the source and the
+selector, alerts on the webhook, and the other source's pages load as usual."""
+from __future__ import annotations
+
+import pytest
+
+from flows.daily import daily_crawl
+from tests.faults.conftest import good_article
+
+
+@pytest.fixture
+def crawled(site, warehouse, webhook):
+    """A daily run over a healthy source and one whose template changed; (changed site, summary)."""
+    healthy = site("healthy").publish({n: good_article(n) for n in (1, 2)}).write_config()
+    # The redesigned site wraps its text in <div id="content">; the source file still says #body.
+    changed = site("changed").publish({n: good_article(n, body_id="content") for n in (1, 2)}).write_config()
+    return changed, daily_crawl(sources=[healthy.name, changed.name], **warehouse.kwargs())
+
+
+def test_a_changed_template_is_named_and_the_other_source_loads(crawled, warehouse):
+    changed, summary = crawled
+
+    assert warehouse.scalar("SELECT count(*) FROM documents WHERE source = 'healthy'") == 2
+    assert warehouse.scalar("SELECT count(*) FROM indicators i JOIN documents d USING (document_id) "
+                            "WHERE d.source = 'healthy'") > 0
+    # No article of the changed site was made from nothing.
+    assert warehouse.scalar("SELECT count(*) FROM articles a JOIN documents d USING (document_id) "
+                            "WHERE d.source = 'changed'") == 0
+    # The run says which source and which selector.
+    recorded = warehouse.rows("SELECT source, url, stage, error FROM crawl_errors WHERE source = 'changed'")
+    assert recorded and all("article.body" in error and "#body" in error for *_, error in recorded)
+    assert {url for _, url, _, _ in recorded} == {changed.url(1), changed.url(2)}
+    assert "changed" in str(summary["by_source"]) and "healthy" in str(summary["by_source"])
+    assert warehouse.rows("SELECT status FROM runs WHERE source = 'changed'") == [("warning",)]
+
+
+@pytest.mark.xfail(reason="the crawl flows do not call flows.report.finish_run_loudly yet: no alert is sent "
+                          "for a source whose pages failed to parse (asked of the flows engineer)", strict=False)
+def test_a_changed_template_alerts_naming_the_source_and_the_selector(crawled, webhook):
+    texts = [r["text"] for r in webhook.requests]
+    assert any("changed" in t and "article.body" in t for t in texts), texts
+    assert not any("healthy" in t for t in texts)
