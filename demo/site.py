@@ -395,14 +395,19 @@ def _epaper_article(story: Story) -> str:
     return "\n".join(parts)
 
 
+def _epaper_plain(story: Story) -> str:
+    """One article in Founder's own markup without a container: a headline and a content block."""
+    heads = "\n".join(f"<founder-{tag}>{_esc(text)}</founder-{tag}>" for tag, text in
+                      (("pretitle", story.pretitle), ("title", story.title), ("subtitle", story.subtitle)) if text)
+    return f"{heads}\n<founder-content>\n{_paragraphs(story.paragraphs)}\n</founder-content>"
+
+
 def _epaper_flat(stories: tuple[Story, ...]) -> str:
     """All articles of a page as one run of paragraphs: the markup-less pages old issues have."""
-    first = next((s.title for s in stories if s.title), "")
     lines: list[str] = []
     for story in stories:
-        heads = [story.pretitle, story.title if story.title != first or lines else None, story.subtitle]
-        lines += [h for h in heads if h] + list(story.paragraphs)
-    return f"<founder-title>{_esc(first)}</founder-title>\n<founder-content>\n{_paragraphs(lines)}\n</founder-content>"
+        lines += [h for h in (story.pretitle, story.title, story.subtitle) if h] + list(story.paragraphs)
+    return _paragraphs(lines)
 
 
 def _page_links(day: date, current: int) -> str:
@@ -418,8 +423,12 @@ def epaper_entry(stories: tuple[Story, ...], variant: int) -> Entry:
     day = stories[0].published.date()
     path = f"/epaper/html/{day:%Y-%m/%d}/content_1_{story_id('epaper', stories[0].key, stories[0].year_shift)}.htm"
     charset, with_meta = CHARSET_MODES[variant % 3]
-    markup = variant % 2 == 0  # even variants mark each article up; odd ones are one run of text
-    body = "\n".join(_epaper_article(s) for s in stories) if markup else _epaper_flat(stories)
+    # Even variants put each article in a container; odd ones give a lone article Founder's
+    # plain markup and run several articles together as text.
+    if variant % 2 == 0:
+        body = "\n".join(_epaper_article(s) for s in stories)
+    else:
+        body = _epaper_plain(stories[0]) if len(stories) == 1 else _epaper_flat(stories)
     title = next((s.title for s in stories if s.title), "")
     text = _template("epaper_content").substitute(
         charset_meta=EPAPER_META if with_meta else "", title=_esc(title), issue_date=f"{day:%Y年%m月%d日}",

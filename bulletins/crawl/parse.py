@@ -23,7 +23,7 @@ from bs4 import BeautifulSoup, Comment, NavigableString, SoupStrainer, Tag
 from bulletins.core.normalise import normalise_text
 from bulletins.core.split import lead_match, split_articles
 from bulletins.crawl.encoding import codec_name, decode_html
-from bulletins.crawl.sources import DateRule, Selector, SourceConfig
+from bulletins.crawl.sources import DateRule, Selector, SourceConfig, Split
 
 PARSER_VERSION = "parse-1"
 
@@ -288,10 +288,29 @@ def _article(position: int, title: str | None, body_text: str, facts: _PageFacts
     return ParsedArticle(position, title, byline, outlet, facts.day, body, fragment or is_fragment_text(body))
 
 
+def _one_article_box(doc: PageDoc, split: Split) -> Tag | None:
+    """The element holding a page's one headline and one body, when the page is marked up so.
+
+    A Founder content page without per-article containers still marks its article up:
+    one <founder-title> and one <founder-content>. That is one article, however its text
+    reads (a continued plan: headline, dated note, (上接第一版) ...); a page of several
+    articles run together carries no such pair.
+    """
+    titles = doc.select(split.title) if split.title else []
+    bodies = doc.select(split.body)
+    if len(titles) != 1 or len(bodies) != 1:
+        return None
+    above_title = [id(t) for t in titles[0].parents]
+    return next((b for b in bodies[0].parents if id(b) in above_title), None)
+
+
 def _split_by_markup(doc: PageDoc, config: SourceConfig, facts: _PageFacts) -> list[ParsedArticle] | None:
-    """Articles from the page's per-article containers, or None when it has none."""
+    """Articles from the page's per-article markup, or None when it has none."""
     split = config.article.split
     containers = doc.select(split.container) if split else []
+    if not containers and split:
+        box = _one_article_box(doc, split)
+        containers = [box] if box is not None else []
     if not containers:
         return None
     articles = []

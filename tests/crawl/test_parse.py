@@ -5,9 +5,10 @@ from datetime import date, datetime
 
 import pytest
 
+from bulletins.core.normalise import normalise_text
 from bulletins.crawl.parse import parse_page
 from bulletins.crawl.sources import load_source
-from demo.site import DemoSite
+from demo.site import DemoSite, simplified
 
 SITE = DemoSite()  # built once: pages are bytes in memory, no server needed to parse them
 BASE = "http://127.0.0.1:8765"
@@ -181,3 +182,32 @@ def test_region_parse_reads_the_same_articles():
         entry = _entry("epaper", key, years)
         whole, part = _parse(entry, EPAPER), _parse(entry, regional)
         assert part.articles == whole.articles and part.title == whole.title
+
+
+def test_each_demo_epaper_page_gives_the_stories_put_on_it():
+    """Every e-paper page, whatever its markup variant: one parsed article per story, same titles.
+
+    A lone continued article (seed 004: headline, dated note, (上接第一版) ...) in Founder's
+    plain markup is one fragment-flagged article, not cut again at its jump-in line.
+    """
+    pages = [e for e in SITE.entries if e.site == "epaper"]
+    assert {len(e.stories) for e in pages} >= {1, 5}
+    for entry in pages:
+        articles = _parse(entry, EPAPER).articles
+        stories = [simplified(s) for s in entry.stories]
+        assert len(articles) == len(stories), entry.path
+        for article, story in zip(articles, stories):
+            if story.title is None:
+                assert article.title is None and article.is_fragment, entry.path
+            else:
+                assert article.title and normalise_text(story.title) in article.title, entry.path
+            assert article.is_fragment == (story.fragment or story.continued), entry.path
+
+
+def test_a_lone_continued_article_without_container_is_one_fragment():
+    entry = _entry("epaper", "004.0", years=1)
+    assert b'class="article"' not in entry.page.body and b"<founder-title>" in entry.page.body
+    (article,) = _parse(entry, EPAPER).articles
+    assert article.title.startswith("中共衡阳市委关于制定衡阳市国民经济和社会发展第十五个五年规划的建议")
+    assert article.is_fragment
+    assert article.body.startswith("(2024年12月15日") and "(上接第一版)" in article.body
