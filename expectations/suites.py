@@ -151,7 +151,7 @@ def meeting_participants_rules() -> list[Rule]:
         _rule(gxe.ExpectColumnValueLengthsToBeBetween(column="person", min_value=2, max_value=12),
               "person is not a name (too short or too long)", "a whole clause read as a name"),
         _rule(gxe.ExpectCompoundColumnsToBeUnique(column_list=["meeting_id", "person"]),
-              "the person is listed twice for the meeting", "朱健 as speaker and as attendee"),
+              "the person is listed twice for the meeting", "陈海波 as speaker and as attendee"),
         _rule(gxe.ExpectColumnValuesToBeInSet(column="role", value_set=ROLES),
               "role is not one of chair, speaker, presenter, attendee", "role 'host'"),
         _rule(gxe.ExpectColumnValuesToNotBeNull(column="role"), "role is missing", "a name with no verb"),
@@ -163,7 +163,7 @@ def indicators_rules() -> list[Rule]:
     return [
         *_key_rules("indicator_id"),
         _rule(gxe.ExpectColumnValuesToNotBeNull(column="article_id"), "article_id is missing", "an orphan figure"),
-        *_not_blank("metric", "增长5.2% with no subject"),
+        *_not_blank("metric", "增长6.4% with no subject"),
         _rule(gxe.ExpectColumnValuesToBeInSet(column="measure", value_set=MEASURES),
               "measure is not one of level, change, share, difference, ratio, rank", "measure 'growth'"),
         _rule(gxe.ExpectColumnValuesToNotBeNull(column="value", row_condition=Column("measure") != "rank"),

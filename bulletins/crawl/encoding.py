@@ -28,7 +28,7 @@ CODEC_FOR_LABEL = {
 WEAK_LABELS = frozenset({"iso-8859-1", "latin-1", "latin1", "windows-1252", "cp1252", "us-ascii", "ascii"})
 
 # When detection cannot tell codecs apart (a short GBK title is also valid Big5, EUC-KR
-# and EUC-JP: "衡阳" scores the same in all four), the source's hint decides, then this
+# and EUC-JP: "岳阳" scores the same in all four), the source's hint decides, then this
 # order: the sites we crawl are mainland first, Hong Kong/Taiwan second.
 TIE_PREFERENCE = ("gb18030", "utf-8", "cp950", "big5hkscs")
 

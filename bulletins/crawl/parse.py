@@ -45,8 +45,8 @@ LABEL_PREFIX = re.compile(r"^(?:来源|來源|稿源|作者|文|记者)\s*[::]\s
 
 # The outlet a byline names, tried in order.
 OUTLET_FROM_BYLINE = tuple((re.compile(p), example) for p, example in (
-    (r"^(?P<outlet>[\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|都市报|时报|商报))讯", "衡阳晚报讯(全媒体记者 陈润)"),
-    (r"^(?P<outlet>红网)", "红网时刻 记者 谭倩 衡阳报道"),
+    (r"^(?P<outlet>[\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|都市报|时报|商报))讯", "岳阳晚报讯(全媒体记者 刘佳)"),
+    (r"^(?P<outlet>红网)", "红网时刻 记者 孙婷 常德报道"),
     (r"^(?P<outlet>新华社|中新社)", "新华社长沙7月28日电(记者 …)"),
 ))
 
@@ -252,7 +252,7 @@ def _byline_in(lines: list[str]) -> tuple[str | None, list[str]]:
 
 
 def outlet_of(byline: str | None) -> str | None:
-    """The outlet a byline names: 衡阳晚报讯(…) → 衡阳晚报."""
+    """The outlet a byline names: 岳阳晚报讯(…) → 岳阳晚报."""
     for pattern, _example in OUTLET_FROM_BYLINE:
         match = pattern.match(byline or "")
         if match:
