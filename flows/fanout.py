@@ -46,7 +46,10 @@ def chunks(grouped: dict[str, list[ManifestEntry]], size: int) -> list[tuple[str
 
 
 def stage_entries(ledger: RunLedger, archive: RawArchive, source: str, entries: list[ManifestEntry]) -> None:
-    """Parse, extract and stage archived pages of one source into ``ledger`` (errors recorded)."""
+    """Parse, extract and stage archived pages of one source into ``ledger`` (errors recorded).
+
+    Parse and extract run as plain functions: the chunk is the task run, not each page.
+    """
     try:
         config = load_source(source)
     except Exception as exc:  # noqa: BLE001 - the other chunks still reprocess
@@ -61,7 +64,7 @@ def stage_entries(ledger: RunLedger, archive: RawArchive, source: str, entries: 
         ledger.counts["pages"] += 1
         process_page(ledger, url=entry.url, raw=raw, config=config, headers=dict(entry.headers or {}),
                      encoding=entry.encoding, fetched_at=entry.fetched_at, http_status=entry.http_status,
-                     content_hash=entry.content_hash, source=source)
+                     content_hash=entry.content_hash, source=source, as_tasks=False)
 
 
 @task(name="stage-chunk", cache_policy=NO_CACHE)
