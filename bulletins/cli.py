@@ -70,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="the main job against the bundled offline demo site")
     p.add_argument("--db", help="DuckDB file (default: $BULLETINS_DB or data/bulletins.duckdb)")
     p.add_argument("--report", help="where to write the HTML report")
+    p.add_argument("--port", type=int, help="serve the demo site on this port (default 8765, a free one when taken)")
     p.set_defaults(func=_demo)
 
     p = sub.add_parser("crawl", help="crawl one source, or every enabled source")
