@@ -205,6 +205,8 @@ def print_outcome(db_path: Path, summary: dict[str, Any], started: datetime) -> 
     print(f"report:    {summary['report']}")
     print(f"this run:  {summary['requests']} requests, {summary['fetched']} pages fetched, "
           f"{summary['rows_loaded']} rows loaded, {summary['quarantined']} quarantined, {summary['errors']} errors")
+    if summary["fetched"] == 0 and summary["rows_loaded"] == 0:
+        print("nothing new: every demo page is in the warehouse already, so no rows were loaded")
     print("in the warehouse: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
     for source, documents, articles in by_source(db_path):
         print(f"  {source:<14} {documents:>4} pages {articles:>4} articles")
