@@ -28,14 +28,16 @@ def crawl_cli(args: argparse.Namespace) -> int:
     """``bulletins crawl [SOURCE] [--db FILE]``: one source, or every enabled source."""
     offline_prefect()
     from flows.crawl import crawl_source
+    from flows.local_server import prefect_server as local_prefect_server
     from flows.daily import daily_crawl
 
     db = getattr(args, "db", None)
     try:
-        if args.source:
-            summary = crawl_source(args.source, db_path=db)
-        else:
-            summary = daily_crawl(db_path=db)
+        with local_prefect_server():
+            if args.source:
+                summary = crawl_source(args.source, db_path=db)
+            else:
+                summary = daily_crawl(db_path=db)
     except Exception as exc:  # noqa: BLE001 - the message is on the run row; say it here too
         print(f"crawl failed: {exc}", file=sys.stderr)
         return 1
@@ -46,10 +48,12 @@ def crawl_cli(args: argparse.Namespace) -> int:
 def reprocess_cli(args: argparse.Namespace) -> int:
     """``bulletins reprocess [--source NAME] [--db FILE]``: rebuild from the raw archive."""
     offline_prefect()
+    from flows.local_server import prefect_server as local_prefect_server
     from flows.reprocess import reprocess
 
     try:
-        summary = reprocess(source=getattr(args, "source", None), db_path=getattr(args, "db", None))
+        with local_prefect_server():
+            summary = reprocess(source=getattr(args, "source", None), db_path=getattr(args, "db", None))
     except Exception as exc:  # noqa: BLE001
         print(f"reprocess failed: {exc}", file=sys.stderr)
         return 1
