@@ -57,6 +57,12 @@ def _export(args: argparse.Namespace) -> int:
     return export_cli(args)
 
 
+def _sql(args: argparse.Namespace) -> int:
+    from warehouse.sql import run_sql_cli
+
+    return run_sql_cli(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; one subparser per subcommand."""
     parser = argparse.ArgumentParser(prog="bulletins", description=__doc__.splitlines()[0])
@@ -97,6 +103,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="HTML file to write")
     p.add_argument("--db", help="DuckDB file")
     p.set_defaults(func=_report)
+
+    p = sub.add_parser("sql", help="run one read-only SQL query on the warehouse and print the result")
+    p.add_argument("query", help="e.g. \"SELECT * FROM v_meetings_by_month\"")
+    p.add_argument("--db", help="DuckDB file")
+    p.add_argument("--csv", action="store_true", help="CSV on stdout instead of a table")
+    p.add_argument("--max-rows", type=int, default=200, help="rows printed at most (default 200)")
+    p.set_defaults(func=_sql)
 
     p = sub.add_parser("export", help="export every warehouse table to Parquet")
     p.add_argument("--out", required=True, help="folder to write one .parquet per table")

@@ -126,7 +126,7 @@ def print_outcome(db_path: Path, summary: dict[str, Any], started: datetime) -> 
         print(f"  {source:<14} {documents:>4} pages {articles:>4} articles")
     for stage, where, error in recorded_errors(db_path, started):
         print(f"  {stage} error recorded: {where}: {error}")
-    print(f"try: duckdb {db_path} \"SELECT name, start_date FROM meetings ORDER BY start_date DESC LIMIT 10\"")
+    print('try: .venv/bin/bulletins sql "SELECT month, kind, meetings FROM v_meetings_by_month ORDER BY month DESC LIMIT 10"')
 
 
 def run_demo_cli(args: argparse.Namespace) -> int:
