@@ -68,7 +68,12 @@ def main() -> int:
         print(f"site: {len(handle.site.visible())} article pages at {base_url}; politeness of {name}.yaml; "
               f"cpus={os.cpu_count()}")
         timed_run(f"first crawl ({args.pages} pages)", lambda: crawl_source(name, **kwargs), handle.server)
-        timed_run("daily run, nothing new", lambda: daily_crawl(sources=[name], **kwargs), handle.server)
+        try:
+            timed_run("daily run, nothing new", lambda: daily_crawl(sources=[name], **kwargs), handle.server)
+        except Exception as exc:  # noqa: BLE001 - the local Prefect server (SQLite) can be briefly overloaded
+            print(f"daily run failed ({type(exc).__name__}: {str(exc)[:120]}); retrying once in 15 s", flush=True)
+            time.sleep(15)
+            timed_run("daily run, nothing new", lambda: daily_crawl(sources=[name], **kwargs), handle.server)
     finally:
         handle.stop()
     print(f"warehouse and archive left in {folder}")
