@@ -9,7 +9,9 @@ one ``INSERT … SELECT`` each: no row-by-row loops.
 from __future__ import annotations
 
 import uuid
+from contextlib import contextmanager, suppress
 from datetime import datetime, timezone
+from typing import Iterator
 
 import duckdb
 import pandas as pd
@@ -66,11 +68,20 @@ def check_columns(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
     return columns
 
 
-def _register(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> str:
-    """Register ``frame`` under a fresh name and return the name."""
+@contextmanager
+def staged(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Iterator[str]:
+    """``frame`` registered under a fresh name for the block; unregistered after it."""
     name = f"stage_{uuid.uuid4().hex[:12]}"
     con.register(name, frame)
-    return name
+    try:
+        yield name
+    except BaseException:
+        # Inside an aborted transaction DuckDB refuses the unregister too; that refusal
+        # must not hide the error that aborted it (a constraint violation, say).
+        with suppress(duckdb.Error):
+            con.unregister(name)
+        raise
+    con.unregister(name)
 
 
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
@@ -80,14 +91,11 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
         return 0
     columns = check_columns(con, table, frame)
     # NaN where a frame lost its None would load as NaN, or fail to cast to INTEGER: NULL it
-    stage = _register(con, frame.astype(object).where(frame.notna(), None))
-    try:
+    with staged(con, frame.astype(object).where(frame.notna(), None)) as stage:
         names = ", ".join(f'"{name}"' for name, _ in columns)
         casts = ", ".join(f'CAST("{name}" AS {dtype})' for name, dtype in columns)
         run(con, f"INSERT INTO {table} ({names}, run_id, loaded_at) SELECT {casts}, ?, ? FROM {stage}",
-                    [run_id, loaded_at])
-    finally:
-        con.unregister(stage)
+            [run_id, loaded_at])
     return len(frame)
 
 
@@ -95,13 +103,10 @@ def delete_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) ->
     """Delete every row derived from these documents; return rows deleted per table."""
     if not document_ids:
         return {}
-    ids = _register(con, pd.DataFrame({"document_id": pd.Series(document_ids, dtype=object)}))
     deleted = {}
-    try:
+    with staged(con, pd.DataFrame({"document_id": pd.Series(document_ids, dtype=object)})) as ids:
         for table, sql in DELETES:
             deleted[table] = run(con, sql.format(ids=ids))[0][0]
-    finally:
-        con.unregister(ids)
     return deleted
 
 
@@ -111,14 +116,11 @@ def insert_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | None
     if frame is None or frame.empty:
         return 0
     cols = ["run_id", "table_name", "row_key", "expectation", "reason", "row_json"]
-    stage = _register(con, frame[cols])
-    try:
-        run(con, 
+    with staged(con, frame[cols]) as stage:
+        run(con,
             f"INSERT INTO quarantine ({', '.join(cols)}, quarantined_at) "
             f"SELECT run_id, table_name, row_key, expectation, reason, CAST(row_json AS JSON), ? "
             f"FROM {stage} ON CONFLICT DO NOTHING", [quarantined_at])
-    finally:
-        con.unregister(stage)
     return len(frame)
 
 

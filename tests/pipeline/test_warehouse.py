@@ -9,6 +9,7 @@ import threading
 from datetime import date, datetime
 from types import SimpleNamespace
 
+import pandas as pd
 import pytest
 
 from tasks.stage import document_row, stage_page, to_batch
@@ -85,6 +86,21 @@ def test_a_failing_load_leaves_the_warehouse_as_it_was(tmp_path):
     with pytest.raises(BatchShapeError, match="indicators: missing columns \\['evidence'\\]"):
         load_batch(con, broken, "run-2")
     assert {t: table_rows(con, t) for t in FACTS} == before  # the delete of run-2 was rolled back
+    con.close()
+
+
+def test_a_constraint_violation_surfaces_as_itself_and_rolls_back(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    load_batch(con, staged_batch(), "run-1")
+    before = {t: table_rows(con, t) for t in FACTS}
+    clash = staged_batch()
+    # The same URL twice, under two document ids: UNIQUE(url) refuses the insert.
+    docs = clash["documents"]
+    clash["documents"] = pd.concat([docs, docs.assign(document_id="another-id")], ignore_index=True)
+    with pytest.raises(Exception, match="(?i)constraint") as raised:
+        load_batch(con, clash, "run-2")
+    assert "unregister" not in str(raised.value).lower()
+    assert {t: table_rows(con, t) for t in FACTS} == before
     con.close()
 
 
