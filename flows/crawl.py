@@ -19,6 +19,7 @@ from bulletins.crawl.fetcher import PoliteFetcher
 from bulletins.crawl.sources import load_source
 from flows.common import (RunLedger, current_run_id, describe, mark_run_crashed, process_page, publish_summary,
                           validate_and_load, write_ledger)
+from expectations import suites
 from flows.report import finish_run_loudly
 from tasks.discover import discover_links
 from tasks.fetch import fetch_page
@@ -149,6 +150,21 @@ def run_summary(ledger: RunLedger, status: str) -> dict[str, Any]:
     return summary
 
 
+def template_failure(ledger: RunLedger) -> str | None:
+    """Why the source's template seems changed: pages were fetched, and not one of them gave
+    an article (its selectors found nothing); None when any page parsed, or when the gate's
+    source-yield check, which judges against the source's history, has said so already."""
+    parse_errors = [e for e in ledger.errors if e["stage"] == "parse"]
+    fetched = ledger.counts["fetched"]
+    if not fetched or ledger.counts["pages_with_content"] or not parse_errors:
+        return None
+    failed = (ledger.gate_summary() or {}).get("failed_expectations", [])
+    if any(f.get("table") == suites.SOURCE_YIELD_SUITE for f in failed):
+        return None
+    return (f"no article on any of the {fetched} pages fetched (has the site changed its template?): "
+            f"{parse_errors[0]['error']}")
+
+
 def headline(summary: dict[str, Any]) -> str:
     """One line saying what the run did, or that there was nothing new."""
     if summary["fetched"] == 0 and summary["errors"] == 0 and summary["rows_loaded"] == 0:
@@ -189,8 +205,9 @@ def crawl_source(source: str, base_url: str | None = None, db_path: str | None =
         logger.info("%s: %s", source, summary["message"])
         publish_summary(f"Crawl of {source}", f"crawl-{source}", summary)
         # Alerts when rows were quarantined or the source failed; the flow ends in the state it gives.
+        source_error = message if status == "failed" else template_failure(ledger)
         return finish_run_loudly(ledger.run_id, FLOW, gate_summary=ledger.gate_summary(),
-                                 source_errors={source: message} if status == "failed" else None,
+                                 source_errors={source: source_error} if source_error else None,
                                  con=con, result=summary)
     finally:
         con.close()

@@ -34,8 +34,6 @@ def test_a_changed_template_is_named_and_the_other_source_loads(crawled, warehou
     assert warehouse.rows("SELECT status FROM runs WHERE source = 'changed'") == [("warning",)]
 
 
-@pytest.mark.xfail(reason="the crawl flows do not call flows.report.finish_run_loudly yet: no alert is sent "
-                          "for a source whose pages failed to parse (asked of the flows engineer)", strict=False)
 def test_a_changed_template_alerts_naming_the_source_and_the_selector(crawled, webhook):
     texts = [r["text"] for r in webhook.requests]
     assert any("changed" in t and "article.body" in t for t in texts), texts
