@@ -24,8 +24,11 @@ test: install            ## run the whole test suite (installs Debian's chromium
 score: install           ## score the extractor on the dev gold set
 	$(PYTHON) ../shared/eval/score.py --gold ../shared/gold/dev --run "$(BIN)/bulletins extract --jsonl"
 
-bench: install           ## print throughput and memory figures (see BENCHMARKS.md)
-	$(BIN)/python benchmarks/extract_bench.py
+bench: install           ## print throughput and memory figures (see BENCHMARKS.md; a few minutes)
+	$(BIN)/python benchmarks/extract_bench.py --docs 5000
+	$(BIN)/python benchmarks/reprocess_bench.py --docs 1000
+	$(BIN)/python benchmarks/load_bench.py --rows 1000000
+	$(BIN)/python benchmarks/crawl_bench.py --pages 2000
 
 clean:
 	rm -rf $(VENV) data/bulletins.duckdb data/archive data/reports
