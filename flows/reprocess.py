@@ -4,6 +4,9 @@ Run after a parser or extractor change. It reads the latest archived copy of eve
 page (the manifest), parses, extracts, stages with the same deterministic keys, gates and
 loads; reloading unchanged pages leaves the same rows. Links and the fetch log are the
 crawl's and are not touched.
+
+Batches are gated and loaded without a Prefect task run each, and the run's Data Docs are
+rendered once at its end, not once per batch (BENCHMARKS.md has the figures).
 """
 from __future__ import annotations
 
@@ -16,8 +19,7 @@ from prefect import flow, get_run_logger
 from bulletins import settings
 from bulletins.crawl.archive import ManifestEntry, RawArchive
 from bulletins.crawl.sources import load_source
-from flows.common import (RunLedger, current_run_id, describe, mark_run_crashed, process_page, publish_summary,
-                          validate_and_load)
+from flows.common import RunLedger, current_run_id, describe, mark_run_crashed, process_page, publish_summary
 from flows.report import finish_run_loudly
 from warehouse import state
 from warehouse.db import connect
@@ -36,14 +38,15 @@ def article_entries(archive: RawArchive, source: str | None) -> dict[str, list[M
     return dict(grouped)
 
 
-def reprocess_source(con, ledger: RunLedger, archive: RawArchive, name: str, entries: list[ManifestEntry]) -> None:
-    """Parse, extract and stage every archived page of one source."""
-    ledger.source = name  # errors and links of this stretch belong to this source
+def stage_chunk(run_id: str, archive_root: str, name: str, entries: list[ManifestEntry]) -> RunLedger:
+    """Parse, extract and stage archived pages of one source; a ledger of what happened."""
+    ledger = RunLedger(run_id, name)
     try:
         config = load_source(name)
     except Exception as exc:  # noqa: BLE001 - the other sources still reprocess
         ledger.error(None, "source", exc, source=name)
-        return
+        return ledger
+    archive = RawArchive(Path(archive_root))
     for entry in entries:
         try:
             raw = archive.get(entry.content_hash)
@@ -54,9 +57,78 @@ def reprocess_source(con, ledger: RunLedger, archive: RawArchive, name: str, ent
         process_page(ledger, url=entry.url, raw=raw, config=config, headers=dict(entry.headers or {}),
                      encoding=entry.encoding, fetched_at=entry.fetched_at, http_status=entry.http_status,
                      content_hash=entry.content_hash, source=name, as_tasks=False)
-        if len(ledger.pages) >= BATCH_PAGES:
-            validate_and_load(con, ledger)
-    validate_and_load(con, ledger)
+    return ledger
+
+
+def merge_chunk(ledger: RunLedger, chunk: RunLedger) -> None:
+    """Add a chunk's ledger to the run's, in order (pages, errors, link outcomes, counts)."""
+    ledger.errors += chunk.errors
+    ledger.outcomes += chunk.outcomes
+    ledger.pages += chunk.pages
+    ledger.page_urls += chunk.page_urls
+    ledger.counts.update(chunk.counts)
+    ledger.pages_without_content += chunk.pages_without_content
+
+
+def gate_and_load(con, ledger: RunLedger, pages: int | None = None) -> None:
+    """Gate the first ``pages`` staged pages (all: None) and load what passes, in one transaction.
+
+    As ``flows.common.validate_and_load``, without a Prefect task run per batch and without
+    rendering Data Docs per batch (``build_docs`` once at the end of the run).
+    """
+    from expectations.gate import validate_batch
+    from tasks.stage import batch_counts, to_batch
+    from warehouse.load import load_batch
+
+    cut = len(ledger.pages) if pages is None else pages
+    batch_pages, batch_urls = ledger.pages[:cut], ledger.page_urls[:cut]
+    batch = to_batch(batch_pages)
+    ledger.counts.update({f"staged_{t}": n for t, n in batch_counts(batch).items()})
+    if not batch_pages:
+        ledger.loaded = {t: ledger.loaded.get(t, 0) for t in batch}
+        return
+    try:
+        gate = validate_batch(batch, ledger.run_id, build_docs=False)
+        ledger.gate_summaries.append(gate.summary)
+        cursor = con.cursor()
+        try:
+            counts = load_batch(cursor, gate.passed, ledger.run_id, quarantine=gate.quarantine)
+        finally:
+            cursor.close()
+    except Exception as exc:  # noqa: BLE001 - recorded on every page it concerns, then re-raised
+        failed = set(batch_urls)
+        ledger.outcomes = [o for o in ledger.outcomes if o["url"] not in failed]
+        for url in batch_urls:
+            ledger.fail(url, "load", exc)
+        raise
+    ledger.quarantined += counts.pop("quarantine", 0)
+    for table, n in counts.items():
+        ledger.loaded[table] = ledger.loaded.get(table, 0) + n
+    ledger.pages, ledger.page_urls = ledger.pages[cut:], ledger.page_urls[cut:]
+
+
+def build_data_docs(run_id: str) -> str | None:
+    """Render the run's Data Docs once, for every batch it validated (a failure is logged, not fatal)."""
+    from expectations import gate
+
+    return gate._build_docs(run_id)  # noqa: SLF001 - the gate's own renderer, called once per run
+
+
+def reprocess_all(con, ledger: RunLedger, archive_root: str, grouped: dict[str, list[ManifestEntry]]) -> None:
+    """Stage every source's pages in turn, gating and loading BATCH_PAGES staged pages at a time."""
+    for name in sorted(grouped):
+        entries = grouped[name]
+        ledger.source = name  # errors and links of this stretch belong to this source
+        try:
+            load_source(name)
+        except Exception as exc:  # noqa: BLE001 - the other sources still reprocess
+            ledger.error(None, "source", exc, source=name)
+            continue
+        for i in range(0, len(entries), BATCH_PAGES):
+            merge_chunk(ledger, stage_chunk(ledger.run_id, archive_root, name, entries[i:i + BATCH_PAGES]))
+            while len(ledger.pages) >= BATCH_PAGES:  # cut where page-by-page staging cuts
+                gate_and_load(con, ledger, BATCH_PAGES)
+        gate_and_load(con, ledger)  # batches never span two sources
 
 
 @flow(name=FLOW, on_crashed=[mark_run_crashed])
@@ -65,18 +137,20 @@ def reprocess(source: str | None = None, db_path: str | None = None,
     """Reprocess the archive (one source, or all); the run's summary is the flow's result."""
     logger = get_run_logger()
     ledger = RunLedger(current_run_id(), source or "*")
-    archive = RawArchive(Path(archive_root) if archive_root else settings.archive_dir())
+    archive_path = Path(archive_root) if archive_root else settings.archive_dir()
+    archive = RawArchive(archive_path)
     con = connect(db_path)
     try:
         state.mark_abandoned(con, FLOW, source)
         state.start_run(con, ledger.run_id, FLOW, source)
         status, message = "completed", None
         try:
-            for name, entries in sorted(article_entries(archive, source).items()):
-                reprocess_source(con, ledger, archive, name, entries)
+            reprocess_all(con, ledger, str(archive_path), article_entries(archive, source))
             status = "warning" if ledger.errors else "completed"
         except Exception as exc:  # noqa: BLE001 - recorded on the run row; the flow ends Failed
             status, message = "failed", describe(exc)
+        if ledger.gate_summaries:
+            build_data_docs(ledger.run_id)
         state.append_errors(con, ledger.run_id, ledger.errors)
         summary = {"source": source, "status": status, "pages": ledger.counts["pages"],
                    "errors": len(ledger.errors), "loaded": ledger.loaded,
