@@ -430,11 +430,11 @@ def validate_batch(batch: Mapping[str, pd.DataFrame], run_id: str,
     failures += source_failures
     passed = {t: f.drop(index=sorted(failed.get(t, set()))).reset_index(drop=True) for t, f in frames.items()}
     quarantine = _quarantine_rows(frames, failures, run_id)
-    docs = _build_docs(run_id) if build_docs else None
+    docs = build_data_docs(run_id) if build_docs else None
     return GateResult(passed, quarantine, _summary(run_id, frames, passed, failures, sources, docs))
 
 
-def _build_docs(run_id: str) -> str | None:
+def build_data_docs(run_id: str) -> str | None:
     """Render Data Docs for this run's results (and the index); a docs failure is logged, never fatal."""
     try:
         context = get_context()
