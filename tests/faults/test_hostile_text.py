@@ -28,7 +28,7 @@ HOSTILE_PARAGRAPHS = [f"1-6月,衡阳规模工业增加值增长5.2%{SQL}{SCRIPT
 def test_hostile_text_is_stored_as_written_and_shown_escaped(site, warehouse, tmp_path):
     s = site("hostile")
     s.publish({1: good_article(1), 2: Page(article_html(HOSTILE_TITLE, HOSTILE_PARAGRAPHS))}).write_config()
-    summary = crawl_source(s.name, **warehouse.kwargs())
+    summary = crawl_source(s.name, **warehouse.flow_kwargs())
     assert summary["fetched"] == 2 and summary["errors"] == 0
 
     doc = document_id(s.url(2))

@@ -153,7 +153,7 @@ def fault_run(tmp_path_factory, prefect_harness):
             for path, response in fault.routes(site, number_of(fault)).items():
                 server.route(path, response)
         site.write_config()
-        summary = crawl_source(site.name, **warehouse.kwargs())
+        summary = crawl_source(site.name, **warehouse.flow_kwargs())
         run_id = warehouse.scalar("SELECT run_id FROM runs WHERE flow = 'crawl-source'")
         yield FaultRun(site, warehouse, summary, run_id)
 
@@ -227,10 +227,10 @@ def test_the_50mb_page_is_abandoned_at_the_cap_not_read_whole(fault_run):
 
 def test_a_failed_page_is_fetched_again_next_run_and_then_loads(site, warehouse):
     s = site("repaired").publish({1: good_article(1), 2: Page(b"")}).write_config()
-    first = crawl_source(s.name, **warehouse.kwargs())
+    first = crawl_source(s.name, **warehouse.flow_kwargs())
     assert first["errors"] == 1 and warehouse.rows("SELECT state FROM links WHERE url = ?", [s.url(2)]) == [("failed",)]
     s.server.route(s.path(2), good_article(2))  # the site repairs the page
-    second = crawl_source(s.name, **warehouse.kwargs())
+    second = crawl_source(s.name, **warehouse.flow_kwargs())
     assert second["fetched"] == 1 and second["errors"] == 0
     assert warehouse.rows("SELECT state, attempts, last_error FROM links WHERE url = ?", [s.url(2)]) == [
         ("fetched", 2, None)]

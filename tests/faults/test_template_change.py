@@ -14,7 +14,7 @@ def crawled(site, warehouse, webhook):
     healthy = site("healthy").publish({n: good_article(n) for n in (1, 2)}).write_config()
     # The redesigned site wraps its text in <div id="content">; the source file still says #body.
     changed = site("changed").publish({n: good_article(n, body_id="content") for n in (1, 2)}).write_config()
-    return changed, daily_crawl(sources=[healthy.name, changed.name], **warehouse.kwargs())
+    return changed, daily_crawl(sources=[healthy.name, changed.name], **warehouse.flow_kwargs())
 
 
 def test_a_changed_template_is_named_and_the_other_source_loads(crawled, warehouse):

@@ -7,53 +7,16 @@ server on 127.0.0.1 (the demo site, or a RouteServer with routes the test sets).
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass
-from pathlib import Path
 
-import duckdb
 import pytest
 
 from demo.httpd import RouteServer
+from tests.datadir import DataDir
 
 @pytest.fixture(autouse=True)
 def _prefect(prefect_harness):
     """Every pipeline test runs its flows against the session's Prefect server."""
     return prefect_harness
-
-
-@dataclass
-class DataDir:
-    """Where one test's pipeline writes: the warehouse file, the raw archive, the sources."""
-
-    root: Path
-
-    @property
-    def db(self) -> Path:
-        return self.root / "bulletins.duckdb"
-
-    @property
-    def archive(self) -> Path:
-        return self.root / "archive"
-
-    @property
-    def sources(self) -> Path:
-        return self.root / "sources"
-
-    def rows(self, sql: str, params: list | None = None) -> list[tuple]:
-        """Rows of a query on the warehouse, read through a short-lived connection (closed at once: the flows need the file)."""
-        con = duckdb.connect(str(self.db))
-        try:
-            return con.execute(sql, params or []).fetchall()
-        finally:
-            con.close()
-
-    def scalar(self, sql: str, params: list | None = None):
-        """The single value of a query."""
-        return self.rows(sql, params)[0][0]
-
-    def flow_kwargs(self) -> dict[str, str]:
-        """The flow parameters that keep a run inside this folder."""
-        return {"db_path": str(self.db), "archive_root": str(self.archive)}
 
 
 @pytest.fixture
