@@ -117,10 +117,15 @@ def scored() -> dict[str, float]:
     for d in docs:
         r = results.get(str(d["id"]), {})
         assert "error" not in r, r
-        for key, pair in (("meetings", meeting_pair), ("indicators", indicator_pair)):
-            for k, n in enumerate(count(d.get(key, []), r.get(key) or [], pair)):
-                totals[key][k] += n
+        add_counts(totals, d, r)
     return {key: f1(*t) for key, t in totals.items()}
+
+
+def add_counts(totals: dict[str, list[int]], doc: dict, result: dict) -> None:
+    """Add one document's (tp, fp, fn) for meetings and indicators to ``totals``."""
+    for key, pair in (("meetings", meeting_pair), ("indicators", indicator_pair)):
+        for k, n in enumerate(count(doc.get(key, []), result.get(key) or [], pair)):
+            totals[key][k] += n
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_eval_gate import count, f1, indicator_pair, meeting_pair
+from tests.core.test_eval_gate import add_counts, f1, meeting_pair
 
 HOLDOUT = Path(__file__).parent / "holdout"
 BASELINE = Path(__file__).parent / "holdout_baseline.json"
@@ -77,9 +77,7 @@ def scored() -> dict[str, float]:
     for d in docs:
         r = results.get(str(d["id"]), {})
         assert "error" not in r, r
-        for key, pair in (("meetings", meeting_pair), ("indicators", indicator_pair)):
-            for k, n in enumerate(count(d.get(key, []), r.get(key) or [], pair)):
-                totals[key][k] += n
+        add_counts(totals, d, r)
         meeting_details(d["meetings"], r.get("meetings") or [], tally)
     mean = {k: sum(v) / len(v) for k, v in tally.items()}
     return {"meetings_f1": f1(*totals["meetings"]), "indicators_f1": f1(*totals["indicators"]),

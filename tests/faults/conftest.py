@@ -133,13 +133,6 @@ class FaultSite:
 
 
 @pytest.fixture
-def web():
-    """A RouteServer on 127.0.0.1 for one test."""
-    with RouteServer() as server:
-        yield server
-
-
-@pytest.fixture
 def site(web, warehouse):
     """A factory of fault sites on the test's server: ``site("s1").publish({...}).write_config()``."""
 

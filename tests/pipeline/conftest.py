@@ -84,13 +84,6 @@ def article_page(title: str, published: str, paragraphs: list[str], charset: str
 
 
 @pytest.fixture
-def web():
-    """A RouteServer on 127.0.0.1 for one test."""
-    with RouteServer() as server:
-        yield server
-
-
-@pytest.fixture
 def make_source(data_dir, monkeypatch):
     """Write sources/NAME.yaml for a site served by ``server``; returns the source name."""
     monkeypatch.setenv("BULLETINS_SOURCES", str(data_dir.sources))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 
+from demo.httpd import RouteServer
 from demo.server import DemoServer, start_demo_server
 from demo.site import DemoSite
 
@@ -52,3 +53,10 @@ def private_demo_site():
     base_url, handle = start_demo_server(port=0)
     yield DemoBase(base_url, handle)
     handle.stop()
+
+
+@pytest.fixture
+def web():
+    """A RouteServer on 127.0.0.1 for one test, with the routes the test sets (pipeline and fault suites)."""
+    with RouteServer() as server:
+        yield server
