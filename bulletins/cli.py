@@ -87,6 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reprocess", help="parse, extract, validate and load again from the raw archive")
     p.add_argument("--source", help="only this source")
     p.add_argument("--db", help="DuckDB file")
+    p.add_argument("--workers", type=int, help="processes that parse and extract "
+                                                "(default: BULLETINS_WORKERS, else the number of CPUs; 1: none)")
     p.set_defaults(func=_reprocess)
 
     p = sub.add_parser("check-source", help="fetch one list page and one article; show what each selector found")

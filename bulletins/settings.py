@@ -45,3 +45,12 @@ def sources_dir() -> Path:
 def alert_webhook_url() -> str | None:
     """Slack-compatible webhook for alerts (BULLETINS_ALERT_WEBHOOK); None disables alerts."""
     return os.environ.get("BULLETINS_ALERT_WEBHOOK") or None
+
+
+def reprocess_workers() -> int:
+    """Processes that parse and extract during a reprocess (BULLETINS_WORKERS, default: the CPUs).
+
+    1 runs everything in the flow's own process; the flow's process gates and loads either way.
+    """
+    value = os.environ.get("BULLETINS_WORKERS")
+    return max(1, int(value)) if value else max(1, os.cpu_count() or 1)

@@ -46,14 +46,15 @@ def crawl_cli(args: argparse.Namespace) -> int:
 
 
 def reprocess_cli(args: argparse.Namespace) -> int:
-    """``bulletins reprocess [--source NAME] [--db FILE]``: rebuild from the raw archive."""
+    """``bulletins reprocess [--source NAME] [--db FILE] [--workers N]``: rebuild from the raw archive."""
     offline_prefect()
     from flows.local_server import prefect_server as local_prefect_server
     from flows.reprocess import reprocess
 
     try:
         with local_prefect_server():
-            summary = reprocess(source=getattr(args, "source", None), db_path=getattr(args, "db", None))
+            summary = reprocess(source=getattr(args, "source", None), db_path=getattr(args, "db", None),
+                                workers=getattr(args, "workers", None))
     except Exception as exc:  # noqa: BLE001
         print(f"reprocess failed: {exc}", file=sys.stderr)
         return 1

@@ -17,7 +17,8 @@ from bulletins import settings
 from bulletins.crawl.archive import RawArchive
 from bulletins.crawl.fetcher import PoliteFetcher
 from bulletins.crawl.sources import load_source
-from flows.common import (RunLedger, current_run_id, describe, mark_run_crashed, process_page, publish_summary,
+from bulletins.pipeline.ledger import RunLedger, describe
+from flows.common import (current_run_id, mark_run_crashed, process_page, publish_summary,
                           validate_and_load, write_ledger)
 from expectations import suites
 from flows.report import finish_run_loudly

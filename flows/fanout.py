@@ -4,7 +4,7 @@ The archive's article pages are cut into chunks (per source, ``chunk_size`` page
 Each chunk is a Prefect task run on a Dask worker (prefect-dask's ``DaskTaskRunner`` on a
 local cluster of ``workers`` processes, or an existing cluster at ``cluster_address``): it
 parses, extracts and stages its pages exactly as the single-process reprocess does
-(``flows.common.process_page``), validates them with the GX gate, and writes the passed
+(``bulletins.pipeline.pool.stage_archived``), validates them with the GX gate, and writes the passed
 rows and the quarantine as a Parquet batch (``warehouse.merge.write_batch``). Workers
 never open DuckDB. The flow's own process is the one writer: it holds the warehouse,
 merges the batches in chunk order (``warehouse.merge.merge_batches``, one transaction
@@ -24,7 +24,9 @@ from prefect_dask import DaskTaskRunner
 from bulletins import settings
 from bulletins.crawl.archive import ManifestEntry, RawArchive
 from bulletins.crawl.sources import load_source
-from flows.common import RunLedger, current_run_id, describe, process_page
+from bulletins.pipeline.pool import chunks, stage_archived
+from bulletins.pipeline.ledger import RunLedger, describe
+from flows.common import current_run_id
 from flows.reprocess import article_entries
 from tasks.stage import to_batch
 from warehouse import state
@@ -36,45 +38,19 @@ MERGE_FLOW = "merge-batches"
 DEFAULT_CHUNK = 500
 
 
-def chunks(grouped: dict[str, list[ManifestEntry]], size: int) -> list[tuple[str, list[ManifestEntry]]]:
-    """(source, entries) pieces of at most ``size`` pages, sources in name order."""
-    pieces = []
-    for source in sorted(grouped):
-        entries = grouped[source]
-        pieces += [(source, entries[i:i + size]) for i in range(0, len(entries), size)]
-    return pieces
-
-
-def stage_entries(ledger: RunLedger, archive: RawArchive, source: str, entries: list[ManifestEntry]) -> None:
-    """Parse, extract and stage archived pages of one source into ``ledger`` (errors recorded).
-
-    Parse and extract run as plain functions: the chunk is the task run, not each page.
-    """
-    try:
-        config = load_source(source)
-    except Exception as exc:  # noqa: BLE001 - the other chunks still reprocess
-        ledger.error(None, "source", exc, source=source)
-        return
-    for entry in entries:
-        try:
-            raw = archive.get(entry.content_hash)
-        except Exception as exc:  # noqa: BLE001
-            ledger.error(entry.url, "archive", exc, source=source)
-            continue
-        ledger.counts["pages"] += 1
-        process_page(ledger, url=entry.url, raw=raw, config=config, headers=dict(entry.headers or {}),
-                     encoding=entry.encoding, fetched_at=entry.fetched_at, http_status=entry.http_status,
-                     content_hash=entry.content_hash, source=source, as_tasks=False)
-
-
 @task(name="stage-chunk", cache_policy=NO_CACHE)
 def stage_chunk(run_id: str, number: int, source: str, entries: list[ManifestEntry], archive_root: str,
                 batch_dir: str) -> dict[str, Any]:
     """One chunk on a worker: pages → validated rows → a Parquet batch; its counts and errors."""
     from expectations.gate import validate_batch
 
-    ledger = RunLedger(run_id, source)
-    stage_entries(ledger, RawArchive(archive_root), source, entries)
+    try:
+        config = load_source(source)
+    except Exception as exc:  # noqa: BLE001 - the source's rules would not load: the chunk says so
+        ledger = RunLedger(run_id, source)
+        ledger.error(None, "source", exc, source=source)
+    else:
+        ledger = stage_archived(run_id, archive_root, config, entries)
     passed, quarantine, summary = {}, None, {}
     if ledger.pages:
         gate = validate_batch(to_batch(ledger.pages), run_id)

@@ -5,6 +5,9 @@ page (the manifest), parses, extracts, stages with the same deterministic keys, 
 loads; reloading unchanged pages leaves the same rows. Links and the fetch log are the
 crawl's and are not touched.
 
+Parsing and extraction, most of the work, run on a pool of worker processes (one per CPU,
+``bulletins.pipeline.pool``); this process gates and loads batches as the workers' chunks
+come back, in archive order, so the rows are the same whatever the number of workers.
 Batches are gated and loaded without a Prefect task run each, and the run's Data Docs are
 rendered once at its end, not once per batch (BENCHMARKS.md has the figures).
 """
@@ -19,14 +22,20 @@ from prefect import flow, get_run_logger
 from bulletins import settings
 from bulletins.crawl.archive import ManifestEntry, RawArchive
 from bulletins.crawl.sources import load_source
-from flows.common import RunLedger, current_run_id, describe, mark_run_crashed, process_page, publish_summary
+from bulletins.pipeline.pool import chunks, staged_chunks
+from bulletins.pipeline.ledger import RunLedger, describe
+from flows.common import current_run_id, mark_run_crashed, publish_summary
 from flows.report import finish_run_loudly
 from warehouse import state
 from warehouse.db import connect
 
 FLOW = "reprocess"
-# Pages gated and loaded per transaction: bounds memory on an archive of any size.
-BATCH_PAGES = 500
+# Pages gated and loaded per transaction: bounds memory on an archive of any size, and
+# is large enough that the gate's fixed cost per batch (GX builds a metric graph per
+# suite) is small beside its cost per row.
+BATCH_PAGES = 2000
+# Pages per chunk handed to a worker: small enough to keep both workers busy to the end.
+CHUNK_PAGES = 100
 
 
 def article_entries(archive: RawArchive, source: str | None) -> dict[str, list[ManifestEntry]]:
@@ -38,43 +47,22 @@ def article_entries(archive: RawArchive, source: str | None) -> dict[str, list[M
     return dict(grouped)
 
 
-def stage_chunk(run_id: str, archive_root: str, name: str, entries: list[ManifestEntry]) -> RunLedger:
-    """Parse, extract and stage archived pages of one source; a ledger of what happened."""
-    ledger = RunLedger(run_id, name)
-    try:
-        config = load_source(name)
-    except Exception as exc:  # noqa: BLE001 - the other sources still reprocess
-        ledger.error(None, "source", exc, source=name)
-        return ledger
-    archive = RawArchive(Path(archive_root))
-    for entry in entries:
+def source_configs(ledger: RunLedger, names: list[str]) -> dict[str, Any]:
+    """Each source's rules, read once; a source that will not load is recorded and skipped."""
+    configs = {}
+    for name in names:
         try:
-            raw = archive.get(entry.content_hash)
-        except Exception as exc:  # noqa: BLE001
-            ledger.error(entry.url, "archive", exc, source=name)
-            continue
-        ledger.counts["pages"] += 1
-        process_page(ledger, url=entry.url, raw=raw, config=config, headers=dict(entry.headers or {}),
-                     encoding=entry.encoding, fetched_at=entry.fetched_at, http_status=entry.http_status,
-                     content_hash=entry.content_hash, source=name, as_tasks=False)
-    return ledger
-
-
-def merge_chunk(ledger: RunLedger, chunk: RunLedger) -> None:
-    """Add a chunk's ledger to the run's, in order (pages, errors, link outcomes, counts)."""
-    ledger.errors += chunk.errors
-    ledger.outcomes += chunk.outcomes
-    ledger.pages += chunk.pages
-    ledger.page_urls += chunk.page_urls
-    ledger.counts.update(chunk.counts)
-    ledger.pages_without_content += chunk.pages_without_content
+            configs[name] = load_source(name)
+        except Exception as exc:  # noqa: BLE001 - the other sources still reprocess
+            ledger.error(None, "source", exc, source=name)
+    return configs
 
 
 def gate_and_load(con, ledger: RunLedger, pages: int | None = None) -> None:
     """Gate the first ``pages`` staged pages (all: None) and load what passes, in one transaction.
 
     As ``flows.common.validate_and_load``, without a Prefect task run per batch and without
-    rendering Data Docs per batch (``build_docs`` once at the end of the run).
+    rendering Data Docs per batch (``build_data_docs`` once at the end of the run).
     """
     from expectations.gate import validate_batch
     from tasks.stage import batch_counts, to_batch
@@ -114,27 +102,33 @@ def build_data_docs(run_id: str) -> str | None:
     return gate.build_data_docs(run_id)  # once per run: rebuilding per batch cost grew with the square of batches
 
 
-def reprocess_all(con, ledger: RunLedger, archive_root: str, grouped: dict[str, list[ManifestEntry]]) -> None:
-    """Stage every source's pages in turn, gating and loading BATCH_PAGES staged pages at a time."""
-    for name in sorted(grouped):
-        entries = grouped[name]
-        ledger.source = name  # errors and links of this stretch belong to this source
-        try:
-            load_source(name)
-        except Exception as exc:  # noqa: BLE001 - the other sources still reprocess
-            ledger.error(None, "source", exc, source=name)
-            continue
-        for i in range(0, len(entries), BATCH_PAGES):
-            merge_chunk(ledger, stage_chunk(ledger.run_id, archive_root, name, entries[i:i + BATCH_PAGES]))
-            while len(ledger.pages) >= BATCH_PAGES:  # cut where page-by-page staging cuts
-                gate_and_load(con, ledger, BATCH_PAGES)
-        gate_and_load(con, ledger)  # batches never span two sources
+def reprocess_all(con, ledger: RunLedger, archive_root: str, grouped: dict[str, list[ManifestEntry]],
+                  workers: int) -> None:
+    """Stage every source's pages in chunks (on ``workers`` processes), gating and loading as they come.
+
+    Chunks come back in order; BATCH_PAGES staged pages at a time are gated and loaded here,
+    the warehouse's one writer, while the workers stage the next chunks.
+    """
+    configs = source_configs(ledger, sorted(grouped))
+    pieces = [(configs[name], entries) for name, entries in chunks(grouped, CHUNK_PAGES) if name in configs]
+    for chunk in staged_chunks(ledger.run_id, archive_root, pieces, workers):
+        if chunk.source != ledger.source:
+            gate_and_load(con, ledger)  # batches never span two sources
+            ledger.source = chunk.source  # errors and links of this stretch belong to this source
+        ledger.merge(chunk)
+        while len(ledger.pages) >= BATCH_PAGES:  # cut where page-by-page staging cuts
+            gate_and_load(con, ledger, BATCH_PAGES)
+    gate_and_load(con, ledger)
 
 
 @flow(name=FLOW, on_crashed=[mark_run_crashed])
 def reprocess(source: str | None = None, db_path: str | None = None,
-              archive_root: str | None = None) -> dict[str, Any]:
-    """Reprocess the archive (one source, or all); the run's summary is the flow's result."""
+              archive_root: str | None = None, workers: int | None = None) -> dict[str, Any]:
+    """Reprocess the archive (one source, or all); the run's summary is the flow's result.
+
+    ``workers``: processes that parse and extract (default ``BULLETINS_WORKERS``, else the
+    CPUs; 1 runs everything in this process). The warehouse is loaded by this process only.
+    """
     logger = get_run_logger()
     ledger = RunLedger(current_run_id(), source or "*")
     archive_path = Path(archive_root) if archive_root else settings.archive_dir()
@@ -145,7 +139,8 @@ def reprocess(source: str | None = None, db_path: str | None = None,
         state.start_run(con, ledger.run_id, FLOW, source)
         status, message = "completed", None
         try:
-            reprocess_all(con, ledger, str(archive_path), article_entries(archive, source))
+            reprocess_all(con, ledger, str(archive_path), article_entries(archive, source),
+                          workers or settings.reprocess_workers())
             status = "warning" if ledger.errors else "completed"
         except Exception as exc:  # noqa: BLE001 - recorded on the run row; the flow ends Failed
             status, message = "failed", describe(exc)

@@ -1,8 +1,9 @@
-"""The reprocess fan-out on a 2-worker local Dask cluster builds the same warehouse as the single-process reprocess.
+"""Reprocessing on several processes builds the same warehouse as reprocessing in one.
 
 One raw archive of pages generated from the demo templates (all three sites) is
-reprocessed twice into two fresh DuckDB files: by flows/reprocess.py in one process, and
-by flows/fanout.py with chunks staged on two Dask worker processes into Parquet batches
+reprocessed into fresh DuckDB files: by flows/reprocess.py in one process, by the same
+flow with two worker processes staging chunks (bulletins.pipeline.pool), and by
+flows/fanout.py with chunks staged on two Dask worker processes into Parquet batches
 merged by one loader. Every table's rows (without run_id / loaded_at) must be equal.
 """
 from __future__ import annotations
@@ -51,7 +52,7 @@ def test_fanout_on_two_dask_workers_equals_the_single_process_reprocess(archive,
     from flows.fanout import reprocess_fanout
     from flows.reprocess import reprocess
 
-    single = reprocess(db_path=str(tmp_path / "single.duckdb"), archive_root=str(archive))
+    single = reprocess(db_path=str(tmp_path / "single.duckdb"), archive_root=str(archive), workers=1)
     fanned = reprocess_fanout(db_path=str(tmp_path / "fanout.duckdb"), archive_root=str(archive), workers=2,
                               chunk_size=8, batch_dir=str(tmp_path / "batches"))
     assert fanned["chunks"] > 3 and fanned["batches"] == fanned["chunks"]
@@ -68,3 +69,18 @@ def test_fanout_on_two_dask_workers_equals_the_single_process_reprocess(archive,
         assert con.execute("SELECT flow, status FROM runs").fetchall() == [("reprocess-fanout", "completed")]
     finally:
         con.close()
+
+
+def test_reprocess_on_two_worker_processes_equals_the_single_process_reprocess(archive, tmp_path, monkeypatch):
+    from flows import reprocess as flow
+
+    monkeypatch.setattr(flow, "CHUNK_PAGES", 3)  # many chunks, several per source and per worker
+    monkeypatch.setattr(flow, "BATCH_PAGES", 7)  # several batches, cut across chunks
+    single = flow.reprocess(db_path=str(tmp_path / "single.duckdb"), archive_root=str(archive), workers=1)
+    pooled = flow.reprocess(db_path=str(tmp_path / "pooled.duckdb"), archive_root=str(archive), workers=2)
+    assert pooled["status"] == single["status"] == "completed"
+    assert pooled["pages"] == single["pages"] == PAGES
+    assert pooled["loaded"] == single["loaded"] and pooled["rows_loaded"] > PAGES
+    expected, got = table_rows(tmp_path / "single.duckdb"), table_rows(tmp_path / "pooled.duckdb")
+    for table in TABLES:
+        assert got[table] == expected[table], table
