@@ -161,9 +161,10 @@ class ArticleRules:
     outlet: tuple[Selector, ...] = ()
     default_outlet: str | None = None
     drop: tuple[Selector, ...] = ()      # removed before reading the body: share bars, ads
-    # "#id": build only this element and <head> (SoupStrainer). Two partial parses cost
-    # more than one whole parse on small pages (demo e-paper: 56 vs 75 pages/s), so only
-    # heavy pages with a small content region gain from it.
+    # "#id" or ".class": build only these elements and the <title>/<meta> tags, in one
+    # parse (bulletins.crawl.parse.PageDoc). Building the tree is most of parsing: the
+    # demo gov and portal pages parse in about two thirds of the time; a page whose
+    # region is most of it (the e-paper's #ozoom) gains nothing.
     region: str | None = None
     split: Split | None = None
 
@@ -354,8 +355,8 @@ def _article(reader: "_Reader", top: dict) -> ArticleRules:
     reader.known_keys(sec, "article", {"title", "published", "body", "byline", "outlet",
                                        "default_outlet", "drop", "region", "split"})
     region = reader.get(sec, "region", str, "article", default=None)
-    if region is not None and not re.fullmatch(r"#[\w-]+", region):
-        reader.fail("article.region", f"{region!r} must be an element id like '#ozoom'")
+    if region is not None and not re.fullmatch(r"[#.][\w-]+", region):
+        reader.fail("article.region", f"{region!r} must be an element id like '#ozoom' or a class like '.main'")
     return ArticleRules(
         title=reader.selectors(sec, "title", "article", required=True),
         published=_date_rules(reader, sec),
