@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import glob
 import json
 import logging
 import math
@@ -438,13 +439,30 @@ def build_data_docs(run_id: str) -> str | None:
     """Render Data Docs for this run's results (and the index); a docs failure is logged, never fatal."""
     try:
         context = get_context()
-        keys = [key for key in context.validation_results_store.list_keys() if key.run_id.run_name == run_id]
+        keys = run_result_keys(run_id)
         if keys:
             context.build_data_docs(resource_identifiers=keys)
         return str(data_docs_index())
     except Exception as exc:  # Data Docs are a view; the gate's verdict stands without them
         log.warning("Data Docs not built: %s", exc)
         return None
+
+
+def run_result_keys(run_id: str) -> list[Any]:
+    """The validation result keys of one run, read from that run's folders.
+
+    The store's own ``list_keys`` walks every result ever stored, so a daily run's Data Docs
+    would cost more each day; the filesystem store keeps a result at
+    ``<suite>/<run name>/<run time>/<batch id>.json``, and only this run's are read.
+    """
+    from great_expectations.data_context.types.resource_identifiers import ValidationResultIdentifier
+
+    validations_dir, _docs = context_dirs()
+    keys = []
+    for path in sorted(validations_dir.glob(f"*/{glob.escape(run_id)}/*/*.json")):
+        suite, run_name, run_time = path.relative_to(validations_dir).parts[:3]
+        keys.append(ValidationResultIdentifier.from_tuple((suite, run_name, run_time, path.stem)))
+    return keys
 
 
 def _summary(run_id: str, frames, passed, failures: list[_Failure], sources: dict, docs: str | None) -> dict:

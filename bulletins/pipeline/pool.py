@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
+import os
 import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -29,9 +30,13 @@ from bulletins.crawl.archive import ManifestEntry, RawArchive
 from bulletins.pipeline.ledger import RunLedger
 from bulletins.pipeline.page import process_page
 
+# Workers yield the CPU to the flow's process: it is the one writer, and while it gates and
+# loads a batch every worker's output waits on it.
+WORKER_NICENESS = 5
+
 # Chunks queued per worker: enough that the workers keep staging while this process gates
 # and loads a batch (GX costs about a second a batch, whatever its size).
-IN_FLIGHT_PER_WORKER = 5
+IN_FLIGHT_PER_WORKER = 10
 
 
 def chunks(grouped: dict[str, list[ManifestEntry]], size: int) -> list[tuple[str, list[ManifestEntry]]]:
@@ -77,7 +82,7 @@ def _on_pool(run_id: str, archive_root: str, chunks: Iterator[Chunk], workers: i
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     broken: BaseException | None = None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_lower_priority) as pool:
         window: deque[tuple[Chunk, Future | None]] = deque()
 
         def submit_next() -> bool:
@@ -119,6 +124,11 @@ def _on_pool(run_id: str, archive_root: str, chunks: Iterator[Chunk], workers: i
             ledger.error(None, "pool", f"worker pool broke ({broken or 'BrokenProcessPool'}): "
                                        "the remaining chunks were staged in the flow's process")
         yield ledger
+
+
+def _lower_priority() -> None:
+    """Worker start-up: a lower CPU priority than the flow's process (see WORKER_NICENESS)."""
+    os.nice(WORKER_NICENESS)
 
 
 @contextlib.contextmanager

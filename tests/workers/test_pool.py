@@ -22,7 +22,7 @@ from bulletins.crawl.sources import load_source  # noqa: E402
 from bulletins.pipeline.pool import IN_FLIGHT_PER_WORKER, chunks, staged_chunks  # noqa: E402
 
 PAGES = 30
-CHUNK = 2
+CHUNK = 1
 RUN = "pool-test"
 TEST_PROCESS = os.getpid()
 
