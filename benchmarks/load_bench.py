@@ -21,7 +21,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tasks.stage import COLUMNS  # noqa: E402
+from bulletins.pipeline.stage import COLUMNS  # noqa: E402
 from warehouse.db import connect  # noqa: E402
 from warehouse.load import load_batch  # noqa: E402
 

@@ -43,7 +43,7 @@ from bulletins.crawl.parse import parse_page  # noqa: E402
 from bulletins.crawl.encoding import decode_html  # noqa: E402
 from bulletins.crawl.sources import load_source, load_source_file  # noqa: E402
 from bulletins.pipeline.page import article_inputs  # noqa: E402
-from tasks.stage import as_date, document_row, stage_page, to_batch  # noqa: E402
+from bulletins.pipeline.stage import as_date, document_row, stage_page, to_batch  # noqa: E402
 
 
 def pages(n: int) -> list[tuple[str, bytes, dict, str, object]]:

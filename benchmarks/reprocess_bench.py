@@ -13,7 +13,9 @@ worker pool, default one per CPU; 1 runs everything in the flow's process). ``--
 fanout`` runs flows/fanout.py instead (chunks parsed by Dask workers into Parquet
 batches, merged by one loader), ``--workers`` then being its local cluster's size.
 Peak RSS is the flow's process's; ``tree RSS`` is the peak of the summed RSS of it and
-every process under it (forkserver, workers, Prefect's server), sampled every 0.2 s.
+every process under it (forkserver, workers, Prefect's server), sampled every 0.2 s; "by
+quarter" is the flow process's largest sampled RSS in each quarter of the run, which shows
+whether memory grows with the work done or stays level.
 """
 from __future__ import annotations
 
@@ -57,6 +59,22 @@ print("RESULT " + json.dumps({"seconds": seconds, "baseline_kb": baseline, "peak
 """
 
 
+def rss_kb(pid: int) -> int:
+    """Resident memory (KiB) of one process, 0 once it has gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+
+
+def by_quarter(samples: list[int], flow_seconds: float) -> list[int]:
+    """The largest sample in each quarter of the flow's run (the last ``flow_seconds`` of sampling)."""
+    flow = [kb for kb in samples[-max(1, int(flow_seconds / 0.2)):] if kb]
+    size = max(1, len(flow) // 4)
+    return [max(flow[i * size:(i + 1) * size] or [0]) for i in range(4)]
+
+
 def tree_rss_kb(root: int) -> int:
     """Summed resident memory (KiB) of process ``root`` and all its descendants, from /proc."""
     parents: dict[int, int] = {}
@@ -72,14 +90,7 @@ def tree_rss_kb(root: int) -> int:
         children = [child for child, parent in parents.items() if parent == pid]
         tree.update(children)
         frontier += children
-    total = 0
-    for pid in tree:
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        total += next((int(l.split()[1]) for l in status.splitlines() if l.startswith("VmRSS:")), 0)
-    return total
+    return sum(rss_kb(pid) for pid in tree)
 
 
 def measure(n: int, which: str, workers: int, chunk: int, keep: bool) -> dict:
@@ -96,9 +107,10 @@ def measure(n: int, which: str, workers: int, chunk: int, keep: bool) -> dict:
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         proc = subprocess.Popen([sys.executable, "-c", CHILD, str(folder / "w.duckdb"), str(folder / "archive"),
                                  which, str(workers), str(chunk)], cwd=ROOT, env=env, stdout=out, stderr=err, text=True)
-        tree_peak_kb = 0
+        tree_peak_kb, samples = 0, []  # samples: the flow process's RSS (KiB), every 0.2 s
         while proc.poll() is None:
             tree_peak_kb = max(tree_peak_kb, tree_rss_kb(proc.pid))
+            samples.append(rss_kb(proc.pid))
             time.sleep(0.2)
         out.seek(0), err.seek(0)
         stdout, stderr = out.read(), err.read()
@@ -106,7 +118,8 @@ def measure(n: int, which: str, workers: int, chunk: int, keep: bool) -> dict:
     if line is None:
         raise SystemExit(f"reprocess of {n} pages failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
     result = json.loads(line[len("RESULT "):])
-    result.update(n=n, generated_s=generated, sources=counts, folder=str(folder), tree_peak_kb=tree_peak_kb)
+    result.update(n=n, generated_s=generated, sources=counts, folder=str(folder), tree_peak_kb=tree_peak_kb,
+                  quarters_kb=by_quarter(samples, result["seconds"]))
     if not keep:
         subprocess.run(["rm", "-rf", str(folder)], check=False)
     return result
@@ -124,13 +137,13 @@ def main() -> int:
     print(f"reprocess benchmark: flow={args.flow} workers={args.workers} cpus={os.cpu_count()} "
           f"python={sys.version.split()[0]}")
     print(f"{'docs':>7} {'seconds':>9} {'docs/s':>8} {'peak RSS MB':>12} {'RSS growth MB':>14} "
-          f"{'tree RSS MB':>12} {'rows loaded':>12} {'quarantined':>12} {'errors':>7}")
+          f"{'tree RSS MB':>12} {'rows loaded':>12} {'quarantined':>12} {'errors':>7}  RSS MB by quarter of the run")
     for n in args.docs:
         r = measure(n, args.flow, args.workers, args.chunk, args.keep)
         print(f"{n:>7} {r['seconds']:>9.1f} {n / r['seconds']:>8.1f} {r['peak_kb'] / 1024:>12.0f} "
               f"{(r['peak_kb'] - r['baseline_kb']) / 1024:>14.0f} {r['tree_peak_kb'] / 1024:>12.0f} "
               f"{r['rows_loaded']:>12} {r['quarantined']:>12} "
-              f"{r['errors']:>7}", flush=True)
+              f"{r['errors']:>7}  {' / '.join(str(kb // 1024) for kb in r['quarters_kb'])}", flush=True)
     return 0
 
 

@@ -15,10 +15,10 @@ from prefect.artifacts import create_markdown_artifact
 
 from bulletins.pipeline import page as page_steps
 from bulletins.pipeline.ledger import RunLedger
+from bulletins.pipeline.stage import batch_counts, to_batch
 from tasks.extract import extract_facts
 from tasks.load import load
 from tasks.parse import parse_document
-from tasks.stage import batch_counts, to_batch
 from tasks.validate import validate
 from warehouse import state
 from warehouse.db import connect

@@ -24,11 +24,11 @@ from prefect_dask import DaskTaskRunner
 from bulletins import settings
 from bulletins.crawl.archive import ManifestEntry, RawArchive
 from bulletins.crawl.sources import load_source
-from bulletins.pipeline.pool import chunks, stage_archived
 from bulletins.pipeline.ledger import RunLedger, describe
+from bulletins.pipeline.pool import chunks, stage_archived
+from bulletins.pipeline.stage import to_batch
 from flows.common import current_run_id
 from flows.reprocess import article_entries
-from tasks.stage import to_batch
 from warehouse import state
 from warehouse.db import connect
 from warehouse.merge import merge_batches, write_batch

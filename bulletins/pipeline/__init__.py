@@ -5,5 +5,6 @@ processes (``bulletins.pipeline.pool``) start in well under a second:
 
 - ``ledger``: ``RunLedger``, everything a run did, written to the warehouse in bulk;
 - ``page``: one page's bytes → parsed → extracted → staged rows, failures recorded;
+- ``stage``: a page's rows for every warehouse table, with deterministic keys, and the batch;
 - ``pool``: archived pages staged in chunks, in this process or on a process pool.
 """

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from tasks.stage import StagedPage
+from bulletins.pipeline.stage import StagedPage
 
 
 def describe(exc: BaseException) -> str:
@@ -64,9 +64,10 @@ class RunLedger:
         """What became of a link this run: fetched, failed (retried next run) or gone."""
         self.outcomes.append({"url": url, "state": link_state, "error": error})
 
-    def fail(self, url: str, stage: str, error: BaseException | str, link_state: str = "failed") -> None:
+    def fail(self, url: str, stage: str, error: BaseException | str, link_state: str = "failed",
+             source: str | None = None) -> None:
         """A page that could not go through ``stage``: error recorded, link failed."""
-        self.error(url, stage, error)
+        self.error(url, stage, error, source=source)
         self.link(url, link_state, f"{stage}: {self.errors[-1]['error']}")
 
     def page_content(self, url: str, found: bool) -> None:

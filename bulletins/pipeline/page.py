@@ -11,7 +11,7 @@ from typing import Any, Callable
 from bulletins.core.extract import ArticleInput, extract_page
 from bulletins.crawl.parse import PARSER_VERSION, parse_page
 from bulletins.pipeline.ledger import RunLedger
-from tasks.stage import as_date, document_row, stage_page
+from bulletins.pipeline.stage import as_date, document_row, stage_page
 
 # Problems meaning a template selector found nothing on the page (the date is not one: many
 # pages carry it only in the text, and parse.py says so as 'article.published: ...').

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from demo.httpd import Page
 from flows.crawl import crawl_source
-from tasks.stage import document_id
+from bulletins.pipeline.stage import document_id
 from tests.faults.conftest import MEETING, article_html, good_article
 from warehouse.db import connect
 from warehouse.report import build_report

@@ -16,7 +16,7 @@ import pytest
 
 from demo.httpd import Delay, Drip, Huge, Page, Redirect, Reset, RouteServer, Sequence, Status, Truncated
 from flows.crawl import crawl_source
-from tasks.stage import document_id
+from bulletins.pipeline.stage import document_id
 from tests.faults.conftest import MEETING, article_html, good_article
 
 MB = 1024 * 1024

@@ -15,7 +15,7 @@ from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterKey
 from demo.httpd import Huge, Page, Redirect, Robots, Sequence, Status
 from flows.crawl import crawl_source
 from flows.daily import daily_crawl
-from tasks.stage import document_id
+from bulletins.pipeline.stage import document_id
 from tests.pipeline.conftest import article_page, list_page
 
 pytestmark = pytest.mark.integration

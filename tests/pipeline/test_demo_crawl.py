@@ -16,7 +16,7 @@ from demo.site import simplified
 from flows.daily import daily_crawl
 from flows.demo import demo_sources
 from flows.reprocess import reprocess
-from tasks.stage import document_id
+from bulletins.pipeline.stage import document_id
 from tests.pipeline.conftest import DataDir
 
 pytestmark = pytest.mark.integration

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from tasks.stage import document_row, stage_page, to_batch
+from bulletins.pipeline.stage import document_row, stage_page, to_batch
 from warehouse import state
 from warehouse.db import WarehouseBusy, connect, migration_files
 from warehouse.load import BatchShapeError, load_batch
