@@ -114,7 +114,7 @@ def reprocess_all(con, ledger: RunLedger, archive_root: str, grouped: dict[str, 
     pieces = [(configs[name], entries) for name, entries in chunks(grouped, CHUNK_PAGES) if name in configs]
     for chunk in staged_chunks(ledger.run_id, archive_root, pieces, workers):
         ledger.merge(chunk)  # the chunk's errors name its own source
-        while len(ledger.pages) >= BATCH_PAGES:  # cut where page-by-page staging cuts
+        while len(ledger.pages) >= BATCH_PAGES:  # full batches now; the rest waits for more chunks
             gate_and_load(con, ledger, BATCH_PAGES)
     gate_and_load(con, ledger)
 
