@@ -26,7 +26,7 @@ from bulletins.crawl.archive import ManifestEntry, RawArchive
 from bulletins.crawl.sources import load_source
 from bulletins.pipeline.ledger import RunLedger, describe
 from bulletins.pipeline.pool import chunks, stage_archived
-from bulletins.pipeline.stage import to_batch
+from bulletins.pipeline.stage import batch_counts, to_batch
 from flows.common import current_run_id
 from flows.reprocess import article_entries
 from warehouse import state
@@ -51,13 +51,13 @@ def stage_chunk(run_id: str, number: int, source: str, entries: list[ManifestEnt
         ledger.error(None, "source", exc, source=source)
     else:
         ledger = stage_archived(run_id, archive_root, config, entries)
-    passed, quarantine, summary = {}, None, {}
+    passed, quarantine, summary, staged = {}, None, {}, {}
     if ledger.pages:
-        gate = validate_batch(to_batch(ledger.pages), run_id)
-        passed, quarantine, summary = gate.passed, gate.quarantine, gate.summary
+        batch = to_batch(ledger.pages)  # built once: validated, then counted
+        gate = validate_batch(batch, run_id)
+        passed, quarantine, summary, staged = gate.passed, gate.quarantine, gate.summary, batch_counts(batch)
     account = {"source": source, "pages": ledger.counts["pages"], "errors": ledger.errors,
-               "staged": {t: len(f) for t, f in to_batch(ledger.pages).items()} if ledger.pages else {},
-               "gate_success": summary.get("success")}
+               "staged": staged, "gate_success": summary.get("success")}
     write_batch(batch_dir, f"chunk-{number:05d}", passed, quarantine, account)
     return {"chunk": number, "source": source, "pages": account["pages"], "errors": len(ledger.errors)}
 

@@ -57,7 +57,7 @@ def stage_archived(run_id: str, archive_root: str, config: Any, entries: list[Ma
         try:
             raw = archive.get(entry.content_hash)
         except Exception as exc:  # noqa: BLE001 - a lost or corrupt blob is that page's error only
-            ledger.error(entry.url, "archive", exc, source=config.name)
+            ledger.error(entry.url, "archive", exc)
             continue
         ledger.counts["pages"] += 1
         process_page(ledger, url=entry.url, raw=raw, config=config, headers=dict(entry.headers or {}),
