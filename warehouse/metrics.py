@@ -89,3 +89,30 @@ def rekey(con, path: Path = CATALOGUE) -> int:
         WHERE i.metric = k.metric AND i.metric_key IS DISTINCT FROM k.metric_key""").fetchone()
     con.execute("DROP TABLE _metric_keys")
     return int(changed[0]) if changed else 0
+
+
+def metrics_cli(args) -> int:
+    """``bulletins metrics [--unmapped | --rekey] [--limit N] [--db FILE]``."""
+    import sys
+
+    from warehouse.db import connect
+    from warehouse.sql import print_table
+
+    try:
+        con = connect(args.db, read_only=not args.rekey)
+    except Exception as exc:  # noqa: BLE001 - a CLI says why and exits non-zero
+        print(f"metrics failed: {exc}", file=sys.stderr)
+        return 1
+    try:
+        if args.rekey:
+            print(f"{rekey(con)} indicator rows re-keyed from {CATALOGUE.name}")
+        elif args.unmapped:
+            print_table(["metric", "rows", "sources"], unmapped(con, args.limit))
+        else:
+            counts = dict(con.execute("SELECT metric_key, count(*) FROM indicators "
+                                      "WHERE metric_key IS NOT NULL GROUP BY 1").fetchall())
+            print_table(["key", "name", "family", "rows"],
+                        [(k, n, f, counts.get(k, 0)) for k, n, f in catalogue_rows()])
+    finally:
+        con.close()
+    return 0
