@@ -18,7 +18,7 @@ ALTER TABLE indicators ADD COLUMN IF NOT EXISTS metric_key VARCHAR;
 --              the week up to the day its article was published (reports follow meetings)
 CREATE OR REPLACE VIEW v_meeting_reports AS
 WITH r AS (
-    SELECT m.meeting_id, m.place, m.start_date, m.end_date, m.kind, m.name, m.format,
+    SELECT m.meeting_id, m.place, m.start_date, m.end_date, m.kind, m.name, m.format, m.evidence,
            (SELECT string_agg(p.person, '、' ORDER BY p.position) FROM meeting_participants p
              WHERE p.meeting_id = m.meeting_id AND p.role = 'chair') AS chairs,
            d.source, m.article_id, a.title AS article_title, d.url,
@@ -77,7 +77,8 @@ SELECT l.event_id,
        list(DISTINCT r.source ORDER BY r.source) AS sources,
        list(r.article_id ORDER BY r.source, r.article_id) AS article_ids,
        list(r.meeting_id ORDER BY r.source, r.meeting_id) AS meeting_ids,
-       arg_min(r.url, r.source) AS url,
+       arg_min(r.url, r.source) AS url, arg_min(r.article_title, r.source) AS article_title,
+       arg_min(r.evidence, r.source) AS evidence,
        coalesce(min(r.start_date), min(r.event_date)) AS event_date
 FROM v_meeting_reports r JOIN v_meeting_links l USING (meeting_id)
 GROUP BY l.event_id;
@@ -89,13 +90,13 @@ GROUP BY l.event_id;
 -- place, metric, period, measure and target but a different value; `values_reported` lists them.
 CREATE OR REPLACE VIEW v_indicator_facts AS
 WITH reports AS (
-    SELECT i.*, d.source, d.url,
+    SELECT i.*, d.source, d.url, a.title AS article_title,
            coalesce(i.metric_key, i.metric) AS metric_id,
            regexp_replace(coalesce(i.unit, ''), '^(万亿|亿|万)', '') AS base_unit,
            round(i.value * CASE WHEN i.unit LIKE '万亿%' THEN 1e12 WHEN i.unit LIKE '亿%' THEN 1e8
                                 WHEN i.unit LIKE '万%' AND i.unit <> '万' THEN 1e4 ELSE 1 END, 6) AS base_value,
            CASE WHEN i.measure = 'rank' THEN i.rank END AS rank_value
-    FROM indicators i JOIN documents d USING (document_id)
+    FROM indicators i JOIN documents d USING (document_id) LEFT JOIN articles a USING (article_id)
 ), facts AS (
     SELECT place, metric_id, any_value(metric_key) AS metric_key,
            mode(metric) AS metric, list(DISTINCT metric ORDER BY metric) AS names,
@@ -105,7 +106,8 @@ WITH reports AS (
            min(rank) AS rank, any_value(rank_scope) AS rank_scope,
            count(*) AS reports, list(DISTINCT source ORDER BY source) AS sources,
            list(indicator_id ORDER BY source, indicator_id) AS indicator_ids,
-           arg_min(evidence, source) AS evidence, arg_min(url, source) AS url
+           arg_min(evidence, source) AS evidence, arg_min(url, source) AS url,
+           arg_min(article_title, source) AS article_title
     FROM reports
     GROUP BY place, metric_id, measure, period, target, base_unit, base_value, rank_value
 )
