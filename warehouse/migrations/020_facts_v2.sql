@@ -47,16 +47,20 @@ FROM r;
 -- A report's event is the smallest meeting_id among the reports linked to it, taken twice
 -- (the links of the links), so a chain of shortened names still ends in one event.
 CREATE OR REPLACE VIEW v_meeting_links AS
-WITH pairs AS (
-    SELECT r1.meeting_id, r2.meeting_id AS other
-    FROM v_meeting_reports r1
-    JOIN v_meeting_reports r2
-      ON r1.place IS NOT DISTINCT FROM r2.place
-     AND r1.day_lo <= r2.day_hi AND r2.day_lo <= r1.day_hi
-     AND (r1.name_key = r2.name_key
-          OR (r1.kind = r2.kind AND (r1.topic = r2.topic
-              OR (length(r2.topic) >= 2 AND contains(r1.topic, r2.topic))
-              OR (length(r1.topic) >= 2 AND contains(r2.topic, r1.topic)))))
+WITH days AS (  -- each report on each day it can have been held: candidate pairs by an equi-join
+    SELECT meeting_id, place, kind, name_key, topic,
+           unnest(generate_series(day_lo, day_hi, INTERVAL 1 DAY))::DATE AS day
+    FROM v_meeting_reports WHERE day_hi IS NOT NULL
+), pairs AS (
+    SELECT DISTINCT r1.meeting_id, r2.meeting_id AS other
+    FROM days r1
+    JOIN days r2 ON r1.place IS NOT DISTINCT FROM r2.place AND r1.day = r2.day
+    WHERE r1.name_key = r2.name_key
+       OR (r1.kind = r2.kind AND (r1.topic = r2.topic
+           OR (length(r2.topic) >= 2 AND contains(r1.topic, r2.topic))
+           OR (length(r1.topic) >= 2 AND contains(r2.topic, r1.topic))))
+    UNION
+    SELECT meeting_id, meeting_id FROM v_meeting_reports  -- a report with no date is its own event
 ), hop1 AS (
     SELECT meeting_id, min(other) AS event_id FROM pairs GROUP BY meeting_id
 )
