@@ -5,7 +5,6 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from warehouse.load import load_batch
-from warehouse.publish import publish
 
 
 @task(name="load", cache_policy=NO_CACHE)
@@ -14,8 +13,6 @@ def load(con, passed: dict, run_id: str, quarantine=None) -> dict[str, int]:
     # A cursor is a connection of its own to the same database: safe whatever thread runs us.
     cursor = con.cursor()
     try:
-        counts = load_batch(cursor, passed, run_id, quarantine=quarantine)
-        publish(cursor)  # analysts see each committed batch, not only the finished run
-        return counts
+        return load_batch(cursor, passed, run_id, quarantine=quarantine)
     finally:
         cursor.close()

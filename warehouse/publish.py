@@ -23,6 +23,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,10 +62,19 @@ def seed_working_copy(published: Path, working: Path) -> bool:
     """Start the working file from an existing published one (a warehouse made before the split).
 
     Returns True when a copy was made. A warehouse of the single-file era keeps its rows.
+    The copy is linked in only where no working file exists yet: two processes starting at
+    once must never replace a working file that the other already has open.
     """
     if working.exists() or not published.exists():
         return False
-    _copy_atomically(published, working)
+    temporary = working.with_name(f".{working.name}.{os.getpid()}.seed")
+    try:
+        shutil.copyfile(published, temporary)
+        os.link(temporary, working)  # fails, rather than replaces, when the file appeared meanwhile
+    except FileExistsError:
+        return False
+    finally:
+        temporary.unlink(missing_ok=True)
     return True
 
 
@@ -98,11 +108,16 @@ def publish(con: duckdb.DuckDBPyConnection) -> Published | None:
 
 
 def _copy_atomically(source: Path, target: Path) -> None:
-    """Copy ``source`` over ``target`` so that a reader sees the old file or the new, never half."""
+    """Copy ``source`` over ``target`` so that a reader sees the old file or the new, never half.
+
+    ``cp`` reads ``source`` in a process of its own: DuckDB's write lock is a POSIX record
+    lock, which a process loses on closing ANY descriptor of the file, so this process must
+    never open and close the working file it holds.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        shutil.copyfile(source, temporary)
+        subprocess.run(["cp", "--", str(source), str(temporary)], check=True, capture_output=True)
         with open(temporary, "rb") as handle:
             os.fsync(handle.fileno())  # the bytes are on disk before the name points at them
         os.replace(temporary, target)

@@ -70,3 +70,15 @@ def test_a_single_file_warehouse_of_before_keeps_its_rows(tmp_path):
 def test_reading_a_warehouse_that_was_never_published_says_so(tmp_path):
     with pytest.raises(FileNotFoundError, match="no warehouse at"):
         connect(tmp_path / "none.duckdb", read_only=True)
+
+
+def test_publishing_keeps_the_writers_lock(tmp_path):
+    # POSIX locks vanish when a process closes any descriptor of the file: publishing must
+    # not let a second writer in while the first still holds the working file.
+    analysts = tmp_path / "w.duckdb"
+    con = connect(analysts)
+    publish(con)
+    other = subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1])",
+                            str(working_path(analysts))], capture_output=True, text=True)
+    assert other.returncode != 0 and "lock" in other.stderr.lower()
+    con.close()
