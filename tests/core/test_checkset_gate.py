@@ -1,4 +1,4 @@
-"""The check-set gate: `bulletins extract --jsonl` on 24 bulletins in the styles of other provinces.
+"""The check-set gate: `bulletins extract --jsonl` on 28 bulletins in the styles of other provinces.
 
 tests/core/checkset/ holds texts written by us after studying how bulletins outside Hunan are
 written (Jiangsu, Guangdong, Sichuan, Zhejiang, Fujian, Guangxi, Xinjiang, Heilongjiang, ...;
