@@ -105,7 +105,11 @@ def metrics_cli(args) -> int:
         return 1
     try:
         if args.rekey:
-            print(f"{rekey(con)} indicator rows re-keyed from {CATALOGUE.name}")
+            from warehouse.publish import publish
+
+            changed = rekey(con)
+            publish(con)  # analysts read the published copy (warehouse.publish)
+            print(f"{changed} indicator rows re-keyed from {CATALOGUE.name}")
         elif args.unmapped:
             print_table(["metric", "rows", "sources"], unmapped(con, args.limit))
         else:
