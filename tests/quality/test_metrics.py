@@ -95,3 +95,24 @@ def test_metrics_cli_unmapped(tmp_path, quality_dirs, capsys):
     assert "园区技工贸总收入" in out and "(1 rows)" in out
     assert main(["metrics", "--db", str(db)]) == 0
     assert "地区生产总值" in capsys.readouterr().out
+
+
+def test_metrics_cli_rekey_publishes(tmp_path, quality_dirs, capsys):
+    """``--rekey`` changes the pipeline's file and publishes it: analysts see the keys at once."""
+    import duckdb
+
+    from bulletins.cli import main
+    from warehouse.db import connect
+    from warehouse.publish import publish
+
+    db = tmp_path / "w.duckdb"
+    con = connect(db)
+    load(con, [page("gov", 1, dt.date(2023, 7, 1), indicators=[figure("GDP", 1.0, "亿元", None)])])
+    con.execute("UPDATE indicators SET metric_key = NULL")  # as loaded before the catalogue knew GDP
+    publish(con)
+    con.close()
+    assert main(["metrics", "--rekey", "--db", str(db)]) == 0
+    assert "1 indicator rows re-keyed" in capsys.readouterr().out
+    reader = duckdb.connect(str(db), read_only=True)
+    assert reader.execute("SELECT metric_key FROM indicators").fetchall() == [("gdp",)]
+    reader.close()
