@@ -146,3 +146,25 @@ def assert_chinese_renders(browser) -> None:
     # and the glyphs of the page's own Chinese come from a CJK font, none missing
     used = browser.fonts_used("figcaption")
     assert any("CJK" in family and glyphs > 0 for family, glyphs in used.items()), used
+
+
+def test_places_table_orders_a_province_before_its_cities(warehouse, tmp_path, quality_dirs):
+    """With the ``places`` table (helper places' migration), a province comes first and a city names it;
+    with that table empty, places simply come by name."""
+    from tests.quality.test_facts import figure, load, page
+
+    load(warehouse, [page("gov", 1, dt.date(2023, 7, 1), indicators=[
+        figure("地区生产总值", 5.5, "%", "2023-01/2023-06", place=p, measure="change")
+        for p in ("江川市", "南岭省", "青石县")])])
+    warehouse.execute("CREATE TABLE IF NOT EXISTS places (code VARCHAR, name VARCHAR, level VARCHAR, parent_code VARCHAR)")
+    warehouse.execute("DELETE FROM places")
+
+    def headings() -> list[str]:
+        html = build_report(warehouse, tmp_path / "report.html").read_text(encoding="utf-8")
+        return re.findall(r'<h2 id="place-\d+">([^<]+?)\s*(?:<span class="muted">in ([^<]+)</span>)?\s*<span', html)
+
+    assert [h[0] for h in headings()] == ["南岭省", "江川市", "青石县"]  # empty table: by name
+    warehouse.execute("INSERT INTO places (code, name, level, parent_code) VALUES "
+                      "('990000', '南岭省', 'province', NULL), ('990100', '江川市', 'prefecture', '990000'), "
+                      "('990102', '青石县', 'county', '990100')")
+    assert headings() == [("南岭省", ""), ("江川市", "南岭省"), ("青石县", "江川市")]
