@@ -51,17 +51,6 @@ def safe_url(url: Any) -> str | None:
 
 # --- what the report reads ---------------------------------------------------------------
 
-def latest_run(con: duckdb.DuckDBPyConnection) -> dict[str, Any] | None:
-    """The most recent run that validated something (else the most recent run)."""
-    rows = _rows(con, "SELECT r.*, (SELECT count(*) FROM quarantine q WHERE q.run_id = r.run_id) AS quarantined "
-                      "FROM runs r ORDER BY (r.summary IS NOT NULL) DESC, r.started_at DESC LIMIT 1")
-    if not rows:
-        return None
-    run = rows[0]
-    run["summary"] = _json(run["summary"])
-    return run
-
-
 def _json(value: Any) -> Any:
     """A JSON column's value, parsed when DuckDB hands it over as text."""
     return json.loads(value) if isinstance(value, str) and value else value
