@@ -272,7 +272,7 @@ class PoliteFetcher:
                 return self._refuse(url, current, kind, refusal, attempts, started)
             exchange, tries = self._with_retries(current, kind, headers)
             attempts += tries
-            location = exchange.headers.get("location")
+            location = _header_text(exchange.headers.get("location"))
             if exchange.status not in REDIRECT_STATUSES or not location:
                 return self._conclude(url, kind, exchange, attempts, tries, started)
             try:
@@ -550,6 +550,16 @@ def _policy_from(result: FetchResult, max_bytes: int) -> RobotsPolicy:
     why = f"HTTP {status}" if status else (result.error or result.outcome)
     return RobotsPolicy([], disallow_all=True,
                         reason=f"robots.txt unreachable ({why}): the host is treated as fully disallowed")
+
+
+def _header_text(value: str | None) -> str | None:
+    """A header as the server meant it: http.client reads bytes as Latin-1, servers send UTF-8 URLs."""
+    if value is None:
+        return None
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
 
 
 def _int(value: str | None) -> int | None:

@@ -106,11 +106,15 @@ class StreamDecoder:
     def feed(self, chunk: bytes) -> bytes:
         """The decoded bytes of one wire chunk."""
         data = chunk
-        for layer in self.layers:
-            data = layer.feed(data, self.cap - self.size)
+        try:
+            for layer in self.layers:
+                data = layer.feed(data, self.cap - self.size)
+        except TooLarge:
+            data = b"x" * (self.cap + 1)  # the layer stopped past the cap: report it as the body's
         self.size += len(data)
         if self.size > self.cap:
-            raise TooLarge(f"decoded body passed the cap of {self.cap} bytes")
+            codings = ", ".join(layer.coding for layer in self.layers)
+            raise TooLarge(f"decoded body ({codings}) passed the cap of {self.cap} bytes")
         return data
 
     def finish(self) -> None:

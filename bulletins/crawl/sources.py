@@ -76,6 +76,7 @@ class Politeness:
     requests_per_second: float | None = None  # per host
     concurrency: int | None = None            # simultaneous requests per host
     timeout: float | None = None              # seconds to wait for any byte
+    deadline: float | None = None             # seconds for a whole request: connect + headers + body
     max_bytes: int | None = None              # larger bodies are abandoned (too_large)
     retries: int | None = None                # on 429 / 5xx / dropped connections only
     user_agent: str | None = None
@@ -519,6 +520,9 @@ def _politeness(reader: "_Reader", top: dict) -> Politeness:
     reader.known_keys(sec, key, set(Politeness.__dataclass_fields__))
     rps = reader.above_zero(sec, "requests_per_second", key)
     timeout = reader.above_zero(sec, "timeout", key)
+    deadline = reader.above_zero(sec, "deadline", key)
+    if timeout is not None and deadline is not None and deadline < timeout:
+        reader.fail("politeness.deadline", f"{deadline} is shorter than the timeout {timeout}")
     retries = reader.get(sec, "retries", int, key)
     if retries is not None and not 0 <= retries <= MAX_RETRIES:
         reader.fail("politeness.retries", f"{retries} must be between 0 and {MAX_RETRIES}")
@@ -526,6 +530,7 @@ def _politeness(reader: "_Reader", top: dict) -> Politeness:
         requests_per_second=rps,
         concurrency=reader.positive(sec, "concurrency", key, default=None),
         timeout=timeout,
+        deadline=deadline,
         max_bytes=reader.positive(sec, "max_bytes", key, default=None),
         retries=retries,
         user_agent=reader.get(sec, "user_agent", str, key),
