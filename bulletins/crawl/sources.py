@@ -291,7 +291,8 @@ def load_source_file(path: Path, base_url: str | None = None) -> SourceConfig:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
-        raise SourceConfigError(f"{path.name}: not valid YAML: {exc}", path, line) from exc
+        at = f" (line {line})" if line else ""
+        raise SourceConfigError(f"{path.name}: not valid YAML{at}: {exc}", path, line) from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise SourceConfigError(f"{path.name}: cannot be read: {exc}", path) from exc
     try:
