@@ -176,6 +176,8 @@ def _port(text: str, url: str) -> int | None:
 
 def _ipv6(text: str, url: str) -> str:
     """A bracketed IPv6 literal in compressed form (zone ids refused)."""
+    if "%" in text:
+        raise UrlRejected(f"{url[:200]!r}: {text!r} is not an IPv6 address we follow (zone id)")
     try:
         return f"[{ipaddress.IPv6Address(text).compressed}]"
     except ValueError as exc:
