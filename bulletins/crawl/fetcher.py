@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Protocol
+
 import requests
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
@@ -262,7 +263,7 @@ class PoliteFetcher:
         """Follow redirects hop by hop (each parsed strictly and checked), then conclude on the final response."""
         started, attempts = time.monotonic(), 0
         try:
-            current = urls.parse(url, self.ignored).url
+            current = urls.canonical(url, self.ignored)
         except urls.UrlRejected as exc:
             return self._refuse(url, url, kind, ("host_not_allowed", f"URL refused: {exc}"), attempts, started)
         hops = [current]

@@ -107,9 +107,28 @@ def parse(url: str, ignored: Iterable[str] | None = IGNORED_PARAMS) -> Target:
     return Target(scheme, host, port, path, drop_params(query, ignored))
 
 
+# A URL already in canonical form but for its query: lower-case http(s), a lower-case host
+# name (not numeric: those go through the IPv4 reading), a port, a path of characters
+# requests sends as they are (no % escapes: requote_uri may rewrite those). Most links
+# are spelt so; they skip the full parse (canonical() runs on every link a list page
+# offers and on every known link at the start of discovery).
+_PLAIN = re.compile(r"^(https?)://([a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.[a-z_-][a-z0-9_-]*)(?::([1-9][0-9]{0,4}))?"
+                    r"(/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)(?:\?([A-Za-z0-9\-._~!$&'()*+,;=:@/?]*))?$")
+
+
 def canonical(url: str, ignored: Iterable[str] | None = IGNORED_PARAMS) -> str:
     """The canonical spelling of ``url`` (raises UrlRejected like ``parse``)."""
+    plain = _PLAIN.match(url) if isinstance(url, str) else None
+    if plain and _HOST.match(plain.group(2)) and (plain.group(3) is None or _plain_port(plain)):
+        query = drop_params(plain.group(5) or "", ignored)
+        return url[:plain.start(5) - 1] + (f"?{query}" if query else "") if plain.group(5) is not None else url
     return parse(url, ignored).url
+
+
+def _plain_port(plain: re.Match) -> bool:
+    """Whether the fast path's explicit port is kept as written (valid, not the default)."""
+    port = int(plain.group(3))
+    return port < 65536 and port != SCHEMES[plain.group(1)]
 
 
 def resolve(base: str, ref: str, ignored: Iterable[str] | None = IGNORED_PARAMS) -> Target:

@@ -130,3 +130,22 @@ def test_every_demo_url_is_already_canonical(demo_site):
     for entry in demo_site.site.visible():
         url = demo_site.url(entry.path)
         assert canonical(url) == url
+
+
+def test_the_fast_path_agrees_with_the_full_parse():
+    # canonical() skips the full parse for plainly spelt URLs: it must never answer differently.
+    schemes = ["http", "https", "HTTP"]
+    hosts = ["www.x.cn", "WWW.X.cn", "x.cn.", "127.0.0.1", "a-b.c_d.cn", "-a.cn", "x.cn:80", "x.cn:8080",
+             "x.cn:443", "x.cn:099", "x.cn:65536", "x.cn:0", "xn--fsqu00a.xn--0zwm56d", "x.123", "a..b"]
+    paths = ["", "/", "/a/1.html", "/a b", "/%41", "/新闻", "/a?utm_source=1", "/a?id=1&spm=2", "/a?", "/a#f",
+             "/a?x=1#f", "/a?utm_=&b", "/a?from=x&from=y", "/a/../b", "/a;x=1"]
+    for url in (f"{s}://{h}{p}" for s in schemes for h in hosts for p in paths):
+        try:
+            full = parse(url).url
+        except UrlRejected:
+            full = None
+        try:
+            fast = canonical(url)
+        except UrlRejected:
+            fast = None
+        assert fast == full, url

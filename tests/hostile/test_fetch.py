@@ -23,7 +23,7 @@ from bulletins.crawl.archive import RawArchive
 from bulletins.crawl.fetcher import OUTCOMES, PoliteFetcher
 from bulletins.crawl.politeness import Politeness
 from bulletins.crawl.sources import parse_source
-from demo.httpd import Page, Redirect, Response, RouteServer, Robots, Sequence, Status
+from demo.httpd import Page, Redirect, Response, RouteServer, Robots, Status
 from tests.crawl.conftest import FAST, site_raw
 from tests.hostile.servers import (MB, DripHead, Encoded, EndlessChunked, GzipBomb, raw_redirect,
                                    raw_response)
@@ -603,7 +603,7 @@ def test_compressed_and_big5_pages_load_their_real_text(hostile_run):
 @pytest.mark.integration
 def test_a_garbled_page_is_retried_next_run_and_loads_once_repaired(tmp_path, monkeypatch, prefect_harness):
     from flows.crawl import crawl_source
-    from tests.faults.conftest import Warehouse, good_article
+    from tests.faults.conftest import good_article
 
     wh = _warehouse(tmp_path, monkeypatch)
     with RouteServer() as server:
