@@ -797,3 +797,40 @@ def test_load_sources_checked_keeps_the_good_and_reports_the_bad(tmp_path, monke
     assert [c.name for c in load_sources_checked(enabled_only=False)[0]] == ["alpha", "beta", "quiet"]
     with pytest.raises(SourceConfigError):
         load_sources()  # the strict loader still stops at the first bad file
+
+
+# == list pages that offer hostile links ==========================================================
+
+HOSTILE_HREFS = [
+    ("a1.html", "http://www.example.gov.cn/news/20240102/a1.html"),  # a plain relative link, kept
+    ("A1.html?x", None),  # not an article URL of the site
+    ("http://127.0.0.2\\@www.example.gov.cn/news/20240102/a2.html", None),
+    ("http://evil.example.com@www.example.gov.cn/news/20240102/a3.html", None),
+    ("http://www.example.gov.cn@evil.example.com/news/20240102/a4.html", None),
+    ("//evil.example.com/news/20240102/a5.html", None),
+    ("javascript:location='http://www.example.gov.cn/news/20240102/a6.html'", None),
+    ("data:text/html,/news/20240102/a7.html", None),
+    ("HTTP://WWW.EXAMPLE.GOV.CN:80/news/20240102/a8.html?utm_source=feed#top",
+     "http://www.example.gov.cn/news/20240102/a8.html"),
+    ("http://www.example.gov.cn./news/20240102/a9.html?spm=1.2", "http://www.example.gov.cn/news/20240102/a9.html"),
+    ("http://www.example.gov.cn:8080/news/20240102/a10.html", None),  # another port of the allowed host
+]
+
+
+def test_a_list_page_yields_only_canonical_links_on_allowed_hosts():
+    from bulletins.crawl.discover import extract_links
+
+    config = parse_source(site_raw(base_url="http://www.example.gov.cn/"), "test_site.yaml", "test_site")
+    items = "".join(f'<li><a href="{href}">x</a></li>' for href, _ in HOSTILE_HREFS)
+    html = f"<html><body><ul class='list'>{items}</ul></body></html>"
+    links = extract_links(html, "http://www.example.gov.cn/news/20240102/index.html", config)
+    assert links.articles == [url for _, url in HOSTILE_HREFS if url]
+
+
+def test_a_base_href_to_another_host_yields_nothing_to_fetch():
+    from bulletins.crawl.discover import extract_links
+
+    config = parse_source(site_raw(base_url="http://www.example.gov.cn/"), "test_site.yaml", "test_site")
+    html = ("<html><head><base href='http://evil.example.com/'></head><body><ul class='list'>"
+            "<li><a href='news/20240102/a1.html'>x</a></li></ul></body></html>")
+    assert extract_links(html, "http://www.example.gov.cn/news/index.html", config).articles == []
