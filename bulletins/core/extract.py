@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from bulletins.core import dates, meetings
+from bulletins.core import dates, meetings, places
 from bulletins.core.context import DocContext
 from bulletins.core.html import html_to_text, looks_like_html
 from bulletins.core.normalise import normalise_text
@@ -61,10 +61,11 @@ def _indicators(body: str, ctx: DocContext) -> list[dict]:
 
 
 def extract_page(articles: list[ArticleInput], published: date | None = None,
-                 url: str | None = None) -> list[ArticleFacts]:
-    """Meetings and indicators of every article on a page, dates resolved page-wide.
+                 url: str | None = None, place: str | None = None) -> list[ArticleFacts]:
+    """Meetings and indicators of every article on a page, dates and places resolved page-wide.
 
-    ``url`` identifies the page in errors only; extraction reads the text alone.
+    ``url`` identifies the page in errors only; extraction reads the text alone. ``place``
+    is the document's place when its source says it (衡阳市); else the text tells.
     """
     ctx = page_context(articles, published)
     out = []
@@ -79,6 +80,7 @@ def extract_page(articles: list[ArticleInput], published: date | None = None,
         for item in _indicators(text, ctx):
             facts.indicators.append({**item, "article": position})
         out.append(facts)
+    places.assign_places(articles, out, ctx.page_text, place)
     return out
 
 
@@ -89,9 +91,11 @@ def document_articles(text: str) -> list[ArticleInput]:
     return [ArticleInput(a.title, a.body) for a in split_articles(normalise_text(text))]
 
 
-def extract_document(text: str, url: str | None = None, published=None) -> dict:
-    """What ``bulletins extract --jsonl`` writes for one document: meetings and indicators."""
-    facts = extract_page(document_articles(text), parse_published(published), url)
+def extract_document(text: str, url: str | None = None, published=None, place: str | None = None) -> dict:
+    """What ``bulletins extract --jsonl`` writes for one document: meetings and indicators.
+
+    ``place`` names the document's place (衡阳市) where the caller knows it."""
+    facts = extract_page(document_articles(text), parse_published(published), url, place)
     return {
         "meetings": [m for f in facts for m in f.meetings],
         "indicators": [i for f in facts for i in f.indicators],

@@ -1,21 +1,34 @@
-"""Place names in front of metric names: 株洲规模工业增加值 → 规模工业增加值.
+"""Places: which administrative area each meeting and indicator is about, and place names
+in front of metric names.
 
-An analyst groups indicators by metric, so a metric must not keep the place it was
-reported for. A leading stem X is a place when the page writes it with an administrative
-suffix somewhere (X市, X县, X区, X州, X省), or when it is one of China's provinces,
-autonomous regions or directly-governed cities (a stem written with its suffix inside the
-metric itself, 株洲市规模以上…, is cut by ``rules_indicators.PLACE_LEAD``).
+The place pass (``assign_places``) runs once a page is extracted. Each fact takes, in this
+order (the extraction spec's conventions, "Places"):
+
+1. a place its own clause names (全省GDP增长4.1% → the province; 株洲高新区… → 株洲市; 全国 →
+   全国), read back from the figure, skipping yardsticks (高于全省, 排全省第2, 占全市比重);
+   for a meeting, a place or body its name names (永州市…推进会, 县委全会, 市政府常务会议),
+   else the venue (a city's delegation at a meeting held in another city of the province
+   attends the province's meeting), else the body that held it (省政府举办…);
+2. else the paragraph's last place before it, else the article's headline;
+3. else the document's place: the source's ``place:`` (or the ``place`` of a JSON line),
+   else the place the text is most about (the city its 我市/全市 bulletins name most, the
+   county of a 全县/县委 bulletin).
+
+全市/我市 are the document's city, 全省/我省 its province, 全县 its county. Names resolve
+against ``divisions`` (a real table); a short name two divisions share (鼓楼区) takes the
+one in the document's province and city.
+
+``PlaceNames`` strips a place from the front of a metric: 株洲规模工业增加值 → 规模工业增加值.
 """
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from functools import lru_cache
 
-# Provinces, autonomous regions, directly-governed cities and SARs, as written without
-# their suffix: 湖南规模工业增加值, 上海外贸进出口总额. (Longest first: 黑龙江, 内蒙古.)
-PROVINCES = ("黑龙江", "内蒙古", "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林",
-             "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "海南",
-             "四川", "贵州", "云南", "陕西", "甘肃", "青海", "台湾", "广西", "西藏", "宁夏", "新疆",
-             "香港", "澳门")
+from bulletins.core import rules_places as R
+from bulletins.core.divisions import COUNTRY_CODE, Division, DivisionTable, NameFinder, table
 
 # The suffixes that make a stem a place: 岳阳市, 攸县 (a one-character stem is too short to
 # trust), 芙蓉区, 湘西州, 湖南省.
@@ -47,7 +60,7 @@ class PlaceNames:
     def is_place(self, stem: str) -> bool:
         """True when ``stem`` is a province-level name or the page writes it with a place suffix."""
         if stem not in self._known:
-            self._known[stem] = stem in PROVINCES or any(
+            self._known[stem] = stem in province_stems() or any(
                 stem + s in self.text and not GENERIC_BEFORE.get(s, GENERIC_STEM).search(stem)
                 for s in PLACE_SUFFIXES)
         return self._known[stem]
@@ -72,3 +85,359 @@ def _is_han(text: str) -> bool:
 
 
 NO_PLACES = PlaceNames("")
+
+
+@lru_cache(maxsize=1)
+def province_stems() -> frozenset[str]:
+    """Province-level names as written without their suffix (湖南, 内蒙古, 上海), from the table."""
+    provinces = [d for d in table().by_code.values() if d.level == "province"]
+    return frozenset(t for t, forms in table().forms.items()
+                     if t not in {d.name for d in provinces} and any(f.division in provinces for f in forms))
+
+
+# --- the place pass ------------------------------------------------------------------
+
+class UnknownPlace(ValueError):
+    """A place name (a source's ``place:``, a request's ``place``) that names no division."""
+
+
+# Kinds of county-level unit a 全县/县委 bulletin is about (a 市辖区 says 全区, a 县级市 全市).
+COUNTY_KINDS = ("县", "自治县", "旗", "自治旗", "特区", "林区")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place written in a text: a division's name, or a word standing for one (全省, 县委)."""
+
+    start: int
+    end: int
+    divisions: tuple[Division, ...] = ()
+    scope: str | None = None  # what a scope or body word names: country, province, city …
+    body: bool = False        # 省政府, 县委: who holds a meeting, never what a figure is about
+
+
+class Focus:
+    """The document's own place, and what 全省/全市/全县 and 省委/市政府 mean in it."""
+
+    def __init__(self, tbl: DivisionTable, place: Division | None):
+        self.tbl = tbl
+        self.place = place
+        self.province = tbl.up_to(place, "province") if place else None
+        self.prefecture = tbl.up_to(place, "prefecture") if place else None
+
+    def scope(self, level: str) -> Division | None:
+        """The division a scope word of ``level`` means here, None when the document has none."""
+        if level == "country":
+            return self.tbl.by_code[COUNTRY_CODE]
+        if self.place is None:
+            return None
+        line = self.tbl.ancestors(self.place)
+        if level == "province":
+            return self.province
+        if level == "city":  # 全市 of a 县级市 is itself; of a district, its city or 直辖市
+            return next((d for d in line if d.name.endswith("市")), None)
+        if level == "autonomous prefecture":
+            return next((d for d in line if d.kind == "自治州"), None)
+        if level == "county":
+            return self.place if self.place.kind in COUNTY_KINDS else None
+        if level == "district":  # 全区 of a 市辖区, or of an autonomous region (广西全区)
+            return next((d for d in line if d.kind in ("市辖区", "自治区")), None)
+        return None
+
+    def choose(self, options: tuple[Division, ...]) -> Division:
+        """The division a name shared by several means: the one inside the document's city,
+        else its province, else the largest (吉林 is the province before the city)."""
+        if len(options) == 1 or self.place is None:
+            return options[0]
+        near = [d.code for d in (self.prefecture, self.province) if d]
+        return min(options, key=lambda d: _distance(self.tbl, d, near))
+
+
+def _distance(tbl: DivisionTable, d: Division, near: list[str]) -> int:
+    """0 when ``d`` lies in the first of ``near``, 1 in the second, 2 elsewhere."""
+    above = _line(tbl, d)
+    return next((i for i, code in enumerate(near) if code in above), len(near))
+
+
+def _line(tbl: DivisionTable, d: Division) -> set[str]:
+    """The codes of ``d`` and every division above it."""
+    return {a.code for a in tbl.ancestors(d)}
+
+
+@lru_cache(maxsize=1)
+def _page_finder() -> NameFinder:
+    """One finder for every strong place name and every scope and body word (全省, 县委)."""
+    tbl = table()
+    names: dict[str, tuple] = {t: (d, None, False) for t, d in tbl.strong_names().items()}
+    names.update({w: ((), level, False) for w, level in R.SCOPE_WORDS.items()})
+    names.update({w: ((), level, True) for w, level in R.BODY_WORDS.items()})
+    return NameFinder(names, tbl.county_names())
+
+
+def find_mentions(tbl: DivisionTable, text: str, focus: Focus | None = None) -> list[Mention]:
+    """Every place written in ``text``, in order: names and scope or body words, then the
+    counties of the prefecture in focus by their bare stems (耒阳) where nothing else stands."""
+    found = [Mention(s, e, *payload) for s, e, payload in _page_finder().find(text)]
+    return with_county_stems(tbl, text, found, focus)
+
+
+def with_county_stems(tbl: DivisionTable, text: str, found: list[Mention], focus: Focus | None) -> list[Mention]:
+    """``found`` plus the bare stems of the counties of the prefecture in focus (耒阳, 衡南)."""
+    if focus is None or focus.prefecture is None:
+        return found
+    weak = tbl.children_finder(focus.prefecture).find(text)
+    return _merge(found, [Mention(s, e, divisions) for s, e, divisions in weak]) if weak else found
+
+
+def _merge(first: list[Mention], more: list[Mention]) -> list[Mention]:
+    """``first`` plus the mentions of ``more`` that overlap none of it, in text order."""
+    starts = [m.start for m in first]
+    extra = []
+    for m in more:
+        i = bisect_right(starts, m.start)  # the mentions of ``first`` just before and after m
+        if (i and first[i - 1].end > m.start) or (i < len(first) and first[i].start < m.end):
+            continue
+        extra.append(m)
+    return sorted(first + extra, key=lambda m: m.start) if extra else first
+
+
+def is_subject(text: str, start: int, end: int) -> bool:
+    """False when the place at text[start:end] is a yardstick, venue or destination (高于全省,
+    排全省第2, 在株洲举行) or part of a quoted name (“浙江省级特色小镇”)."""
+    if R.NOT_SUBJECT_BEFORE.search(text, max(0, start - R.BEFORE_SPAN), start):
+        return False
+    if R.NOT_SUBJECT_AFTER.match(text[end:end + R.AFTER_SPAN]):
+        return False
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    for opening, closing in R.QUOTE_PAIRS:
+        opened = line.count(opening)
+        if opening == closing and opened % 2 or opening != closing and opened > line.count(closing):
+            return False
+    return True
+
+
+def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = None) -> Division | None:
+    """The place a document is most about, from its text alone (see the module docstring);
+    ``mentions`` are the text's, when already found."""
+    mentions = find_mentions(tbl, text) if mentions is None else mentions
+    province = _vote_province(tbl, mentions)
+    focus = Focus(tbl, province)
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    scopes: dict[str, int] = {}
+    for m in mentions:
+        if m.divisions:
+            d = focus.choose(m.divisions)
+            counts[d.code] = counts.get(d.code, 0) + 1
+            first.setdefault(d.code, m.start)
+        elif is_subject(text, m.start, m.end):
+            scopes[m.scope] = scopes.get(m.scope, 0) + 1
+    named = [tbl.by_code[c] for c in counts]
+    counties = [d for d in named if d.kind in COUNTY_KINDS]
+    districts = [d for d in named if d.kind == "市辖区"]
+    cities = [d for d in named if d.level == "prefecture" or d.name.endswith("市")]
+    city_words = scopes.get("city", 0)
+    for group, wins in ((counties, scopes.get("county", 0) > city_words),
+                        (districts, scopes.get("district", 0) > city_words),
+                        (cities, True),
+                        ([d for d in named if d.level == "province"], True)):
+        if group and wins:
+            return max(group, key=lambda d: (counts[d.code], -d.rank, -first[d.code]))
+    return province
+
+
+def _vote_province(tbl: DivisionTable, mentions: list[Mention]) -> Division | None:
+    """The province most names of the text lie in (names that could lie in two do not vote)."""
+    votes: dict[str, int] = {}
+    for m in mentions:
+        provinces = {tbl.up_to(d, "province") for d in m.divisions} - {None}
+        if len(provinces) == 1:
+            code = provinces.pop().code
+            votes[code] = votes.get(code, 0) + 1
+    return tbl.by_code[max(votes, key=votes.get)] if votes else None
+
+
+def resolve_place(name: str, tbl: DivisionTable | None = None) -> Division:
+    """The division a place name means: 衡阳市, 耒阳 (a unique short name), 福州市鼓楼区 (a
+    name two divisions share, after the one it lies in), 全国. UnknownPlace when none."""
+    tbl = tbl or table()
+    name = "".join(str(name or "").split())
+    found = tbl.lookup(name)
+    if len(found) == 1:
+        return found[0]
+    mentions = find_mentions(tbl, name)
+    named = [m for m in mentions if m.divisions]
+    if named:
+        options = named[-1].divisions
+        outer = {d.code for m in named[:-1] for d in m.divisions}
+        inside = [d for d in options if outer & _line(tbl, d)]
+        if len(inside) == 1 or (inside and len(named) > 1):
+            return inside[0]
+        if len(options) == 1:
+            return options[0]
+        raise UnknownPlace(f"place {name!r} is ambiguous: "
+                           f"{', '.join(tbl.ancestors(d)[1].name + d.name for d in options)}")
+    raise UnknownPlace(f"place {name!r} names no administrative division")
+
+
+class ArticlePlaces:
+    """The places one article writes, asked which one each of its facts is about.
+
+    The article is ``text[lo:hi]`` of the page text, its headline the first ``title_len``
+    characters; ``mentions`` are the page's.
+    """
+
+    def __init__(self, tbl: DivisionTable, text: str, lo: int, hi: int, title_len: int, focus: Focus,
+                 mentions: list[Mention]):
+        self.tbl = tbl
+        self.text = text
+        self.lo, self.hi = lo, hi
+        self.title_len = title_len
+        self.focus = focus
+        starts = [m.start for m in mentions]
+        self.mentions = mentions[bisect_left(starts, lo):bisect_left(starts, hi)]
+
+    def meaning(self, m: Mention) -> Division | None:
+        """The division a mention stands for in this document."""
+        return self.focus.choose(m.divisions) if m.divisions else self.focus.scope(m.scope)
+
+    def last_subject(self, lo: int, hi: int, opening: bool = False) -> Division | None:
+        """The division of the last subject place (not a body, not a yardstick) in text[lo:hi];
+        with ``opening``, only a place that opens its clause."""
+        for m in reversed(self.mentions):
+            if m.start >= hi or m.body:
+                continue
+            if m.start < lo:
+                break
+            if opening and not R.CLAUSE_OPENING.search(self.text, max(0, m.start - R.OPENING_SPAN), m.start):
+                continue
+            if is_subject(self.text, m.start, m.end):
+                d = self.meaning(m)
+                if d is not None:
+                    return d
+        return None
+
+    def headline(self) -> Division | None:
+        """The place the article's headline is about, when it names one."""
+        return self.last_subject(self.lo, self.lo + self.title_len, opening=True) if self.title_len else None
+
+    def indicator_place(self, item: dict) -> Division | None:
+        """The figure's place: its clause, its paragraph, the headline, the document (in that order)."""
+        evidence = item.get("evidence") or ""
+        at = self.text.find(evidence, self.lo, self.hi) if evidence else -1
+        if at >= 0:
+            end = at + subject_end(evidence, item)
+            paragraph = self.text.rfind("\n", 0, at) + 1
+            d = self.last_subject(at, end) or self.last_subject(paragraph, at, opening=True)
+            if d is not None:
+                return d
+        return self.headline() or self.focus.place
+
+    def meeting_place(self, meeting: dict) -> Division | None:
+        """The meeting's place: its name, its venue, the body that held it, the headline, the document."""
+        name = meeting.get("name") or ""
+        evidence = meeting.get("evidence") or ""
+        at = self.text.find(evidence, self.lo, self.hi) if evidence else -1
+        named = [d for d in map(self.meaning, self.name_mentions(name, evidence, at)) if d is not None]
+        if named:
+            return named[-1]  # 湖南省重大项目集中开工衡阳分会场: the last, most particular one
+        if at >= 0:
+            d = self.venue_level(at, at + len(evidence)) or self.holder(at, at + _name_at(evidence, name))
+            if d is not None:
+                return d
+        return self.headline() or self.focus.place
+
+    def name_mentions(self, name: str, evidence: str, at: int) -> list[Mention]:
+        """The places a meeting's name writes: the page's mentions over the name where the
+        evidence holds it as written, else the name read on its own."""
+        i = evidence.find(name) if name and at >= 0 else -1
+        if i < 0:
+            return find_mentions(self.tbl, name, self.focus)
+        lo, hi = at + i, at + i + len(name)
+        return [m for m in self.mentions if m.start < hi and m.end > lo]
+
+    def venue_level(self, lo: int, hi: int) -> Division | None:
+        """The province, when the meeting was held in another city of it (在株洲举行 in a
+        Xiangtan bulletin): the document's delegation attends the province's meeting."""
+        here = self.focus.place
+        if here is None:
+            return None
+        for m in self.mentions:
+            if not (lo <= m.start < hi and m.divisions and self.text.endswith("在", 0, m.start)):
+                continue
+            if not R.VENUE_AFTER.match(self.text[m.end:hi]):
+                continue
+            venue = self.meaning(m)
+            if venue is None:
+                continue
+            if venue.code in _line(self.tbl, here) or here.code in _line(self.tbl, venue):
+                continue  # the document's own place, or a place inside it (在耒阳召开)
+            common = self.tbl.common(venue, here)
+            if common.level == "province":
+                return common
+        return None
+
+    def holder(self, lo: int, hi: int) -> Division | None:
+        """The body named last before the meeting's name in its sentence (省政府每年举办…)."""
+        for m in reversed(self.mentions):
+            if lo <= m.start < hi and m.body:
+                return self.meaning(m)
+        return None
+
+
+def _name_at(evidence: str, name: str) -> int:
+    """Where the meeting's name starts in its evidence (the end when it is not there)."""
+    i = evidence.find(name) if name else -1
+    return i if i >= 0 else len(evidence)
+
+
+def subject_end(evidence: str, item: dict) -> int:
+    """Where the figure's subject ends in its evidence: after its metric (or its first
+    characters), else at its value; 0 when neither is found."""
+    metric = item.get("metric") or ""
+    for probe in (metric, metric[:4], metric[:2]):
+        i = evidence.find(probe) if probe else -1
+        if i >= 0:
+            return i + len(probe)
+    value = item.get("value")
+    if isinstance(value, (int, float)):
+        i = evidence.find(f"{value:g}")
+        if i >= 0:
+            return i
+    return 0
+
+
+def assign_places(articles, facts, page_text: str, place: str | None = None) -> None:
+    """Set ``place`` (full name) and ``place_code`` on every meeting and indicator of a page.
+
+    ``articles`` are the page's ``ArticleInput``s and ``facts`` their ``ArticleFacts``, in
+    the same order; ``page_text`` joins them as ``f"{title}\\n{body}"`` with newlines (the
+    extraction context's); ``place`` is the document's place when the source says it.
+    """
+    if not any(f.meetings or f.indicators for f in facts):
+        return
+    tbl = table()
+    if place:
+        focus = Focus(tbl, resolve_place(place, tbl))
+        mentions = find_mentions(tbl, page_text, focus)
+    else:
+        mentions = find_mentions(tbl, page_text)
+        focus = Focus(tbl, infer_place(tbl, page_text, mentions))
+        mentions = with_county_stems(tbl, page_text, mentions, focus)
+    lo = 0
+    for article, found in zip(articles, facts):
+        title = article.title or ""
+        hi = lo + len(title) + 1 + len(article.body)
+        if found.meetings or found.indicators:
+            here = ArticlePlaces(tbl, page_text, lo, hi, len(title), focus, mentions)
+            for meeting in found.meetings:
+                _set(meeting, here.meeting_place(meeting))
+            for item in found.indicators:
+                _set(item, here.indicator_place(item))
+        lo = hi + 1
+
+
+def _set(fact: dict, place: Division | None) -> None:
+    """Write a fact's place as the contract has it: full name, and the code beside it."""
+    fact["place"] = place.name if place else None
+    fact["place_code"] = place.code if place else None

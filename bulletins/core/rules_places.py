@@ -1,0 +1,57 @@
+"""Tables of the place pass: the words that stand for a place, and the contexts where a named
+place is not what a figure is about. Examples are invented, from other provinces.
+"""
+from __future__ import annotations
+
+import re
+
+# Words that stand for the document's own place, by the level they name (see ``Scope``):
+# 全省规模工业增加值增长6.2% is the province's figure, 我市 the city's, 全县 the county's.
+SCOPE_WORDS = {
+    "全国": "country", "我国": "country",
+    "全省": "province", "我省": "province", "本省": "province",
+    "全市": "city", "我市": "city", "本市": "city",
+    "全州": "autonomous prefecture", "我州": "autonomous prefecture", "本州": "autonomous prefecture",
+    "全县": "county", "我县": "county", "本县": "county", "该县": "county",
+    "全区": "district", "我区": "district", "本区": "district",
+}
+
+# Bodies that hold meetings, by the level they belong to: 省政府举办…工作会议 is the province's
+# meeting, 县委全会 the county's. They say who acts, never what a figure is about.
+BODY_WORDS = {
+    "国务院": "country", "党中央": "country",
+    "省委": "province", "省政府": "province", "省人大": "province", "省政协": "province",
+    "市委": "city", "市政府": "city", "市人大": "city", "市政协": "city",
+    "州委": "autonomous prefecture", "州政府": "autonomous prefecture",
+    "县委": "county", "县政府": "county", "县人大": "county", "县政协": "county",
+    "区委": "district", "区政府": "district",
+}
+
+MARKERS = re.compile("|".join(sorted({**SCOPE_WORDS, **BODY_WORDS}, key=len, reverse=True)))
+
+# A place right after these words is a yardstick, a venue or a destination, not the subject
+# of the figure: 高于全省平均0.6个百分点, 排全省第2, 占全市比重, 在全省率先, 在株洲举行, 向省主会场报告.
+NOT_SUBJECT_BEFORE = re.compile(
+    r"(?:高于|低于|高出|低出|快于|慢于|超过|超出|优于|好于|领先|跑赢|比|较|同|与|占|居|排|排名|列|在|于|向|赴|"
+    r"到|至|获评|入选|荣获|获得|覆盖)$")
+
+# ... and before these: 全省第1, 全省平均, 全国前列, 全市水平, 全省首个, 赣州分会场.
+NOT_SUBJECT_AFTER = re.compile(r"^(?:平均|第|前|首|均值|水平|同期|范围|总量的|比重|份额|分会场|主会场|各地|各县|各市)")
+
+# Where a meeting was held: 在株洲举行, 在岳阳召开 (a venue outside the document's city, in its
+# province, makes the gathering the province's).
+VENUE_AFTER = re.compile(r"^[^,。;:]{0,12}?(?:举行|召开|举办|开幕|启幕)")
+
+# Before the figure's own sentence, only a place that opens a clause is the subject of what
+# follows (。全省规模工业增加值…;…; 1-9月,萍乡市…), possibly after a time (2023年,上半年,一季度);
+# 打造全省…增长极 or 融入长株潭都市圈 name a place in passing.
+CLAUSE_OPENING = re.compile(r"(?:^|[,;:。!?\n])[\d\-—~至年月日季度上下半前后一二三四今去全以来截止到底]{0,10}$")
+OPENING_SPAN = 12
+
+# Quotation marks and book-title marks: a place inside them is part of a name
+# (入选“浙江省级特色小镇”, 《江西省…条例》), not a subject.
+QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ('"', '"'))
+
+# How far back a word is read before a place (排名全省 needs two characters and the verb).
+BEFORE_SPAN = 4
+AFTER_SPAN = 4
