@@ -217,25 +217,26 @@ class NameFinder:
         self.tail_test = re.compile(f"[{re.escape(''.join(sorted({k[-1] for k in self.by_tail})))}]") \
             if self.by_tail else None
 
-    def find(self, text: str) -> list[tuple[int, int, Any]]:
-        """(start, end, payload) of every name in ``text``, leftmost-longest, no overlaps."""
+    def find(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, Any]]:
+        """(start, end, payload) of every name in ``text[lo:hi]``, leftmost-longest, no overlaps."""
+        hi = len(text) if hi is None else hi
         hits: dict[int, str] = {}
         names = self.names
         if self.head_test is not None:
             by_prefix = self.by_prefix
-            for m in self.head_test.finditer(text):
+            for m in self.head_test.finditer(text, lo, hi):
                 i = m.start()
                 for candidate in by_prefix.get(text[i:i + 2], ()):
-                    if text.startswith(candidate, i):
+                    if text.startswith(candidate, i, hi):
                         hits[i] = candidate
                         break
         if self.tail_test is not None:
             by_tail = self.by_tail
-            for m in self.tail_test.finditer(text):
+            for m in self.tail_test.finditer(text, lo, hi):
                 end = m.end()
                 for size in by_tail.get(text[end - 2:end], ()):
                     candidate = text[end - size:end]
-                    if candidate in names:
+                    if candidate in names and end - size >= lo:
                         if size > len(hits.get(end - size, "")):
                             hits[end - size] = candidate
                         break

@@ -61,11 +61,13 @@ def _indicators(body: str, ctx: DocContext) -> list[dict]:
 
 
 def extract_page(articles: list[ArticleInput], published: date | None = None,
-                 url: str | None = None, place: str | None = None) -> list[ArticleFacts]:
+                 url: str | None = None, place: str | None = None,
+                 whole_text: str | None = None) -> list[ArticleFacts]:
     """Meetings and indicators of every article on a page, dates and places resolved page-wide.
 
     ``url`` identifies the page in errors only; extraction reads the text alone. ``place``
-    is the document's place when its source says it (衡阳市); else the text tells.
+    is the document's place when its source says it (衡阳市); else the articles tell, else
+    ``whole_text`` (the page with the dateline and outlet the article split drops: 芜湖日报讯).
     """
     ctx = page_context(articles, published)
     out = []
@@ -80,22 +82,32 @@ def extract_page(articles: list[ArticleInput], published: date | None = None,
         for item in _indicators(text, ctx):
             facts.indicators.append({**item, "article": position})
         out.append(facts)
-    places.assign_places(articles, out, ctx.page_text, place)
+    places.assign_places(articles, out, ctx.page_text, place, whole_text)
     return out
 
 
 def document_articles(text: str) -> list[ArticleInput]:
     """A page's text (plain or HTML) normalised and split into articles."""
-    if looks_like_html(text):
-        text = html_to_text(text)
-    return [ArticleInput(a.title, a.body) for a in split_articles(normalise_text(text))]
+    return _split(_normalised(text))
+
+
+def _normalised(text: str) -> str:
+    """A page's text (plain or HTML) as normalised text."""
+    return normalise_text(html_to_text(text) if looks_like_html(text) else text)
+
+
+def _split(text: str) -> list[ArticleInput]:
+    """Normalised text split into articles."""
+    return [ArticleInput(a.title, a.body) for a in split_articles(text)]
 
 
 def extract_document(text: str, url: str | None = None, published=None, place: str | None = None) -> dict:
     """What ``bulletins extract --jsonl`` writes for one document: meetings and indicators.
 
-    ``place`` names the document's place (衡阳市) where the caller knows it."""
-    facts = extract_page(document_articles(text), parse_published(published), url, place)
+    ``place`` names the document's place (衡阳市) where the caller knows it; else the whole
+    text tells, its dateline and outlet included (which the article split drops)."""
+    text = _normalised(text)
+    facts = extract_page(_split(text), parse_published(published), url, place, text)
     return {
         "meetings": [m for f in facts for m in f.meetings],
         "indicators": [i for f in facts for i in f.indicators],

@@ -174,18 +174,20 @@ def _page_finder() -> NameFinder:
     return NameFinder(names, tbl.county_names())
 
 
-def find_mentions(tbl: DivisionTable, text: str, focus: Focus | None = None) -> list[Mention]:
-    """Every place written in ``text``, in order: names and scope or body words, then the
-    counties of the prefecture in focus by their bare stems (耒阳) where nothing else stands."""
-    found = [Mention(s, e, *payload) for s, e, payload in _page_finder().find(text)]
-    return with_county_stems(tbl, text, found, focus)
+def find_mentions(tbl: DivisionTable, text: str, focus: Focus | None = None,
+                  lo: int = 0, hi: int | None = None) -> list[Mention]:
+    """Every place written in ``text[lo:hi]``, in order: names and scope or body words, then
+    the counties of the prefecture in focus by their bare stems (耒阳) where nothing else stands."""
+    found = [Mention(s, e, *payload) for s, e, payload in _page_finder().find(text, lo, hi)]
+    return with_county_stems(tbl, text, found, focus, lo, hi)
 
 
-def with_county_stems(tbl: DivisionTable, text: str, found: list[Mention], focus: Focus | None) -> list[Mention]:
+def with_county_stems(tbl: DivisionTable, text: str, found: list[Mention], focus: Focus | None,
+                      lo: int = 0, hi: int | None = None) -> list[Mention]:
     """``found`` plus the bare stems of the counties of the prefecture in focus (耒阳, 衡南)."""
     if focus is None or focus.prefecture is None:
         return found
-    weak = tbl.children_finder(focus.prefecture).find(text)
+    weak = tbl.children_finder(focus.prefecture).find(text, lo, hi)
     return _merge(found, [Mention(s, e, divisions) for s, e, divisions in weak]) if weak else found
 
 
@@ -218,7 +220,13 @@ def is_subject(text: str, start: int, end: int) -> bool:
 
 def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = None) -> Division | None:
     """The place a document is most about, from its text alone (see the module docstring);
-    ``mentions`` are the text's, when already found."""
+    ``mentions`` are the text's, when already found.
+
+    The county a 全县/县委 text names most, the district of a 全区 text, else the city (a
+    prefecture, or a county-level city) named most, a prefecture counting the mentions of
+    its counties when two or more of them are named (a 全市 text naming 商水县, 鹿邑县 and
+    项城市 is about their prefecture), else the province.
+    """
     mentions = find_mentions(tbl, text) if mentions is None else mentions
     province = _vote_province(tbl, mentions)
     focus = Focus(tbl, province)
@@ -233,17 +241,33 @@ def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = 
         elif is_subject(text, m.start, m.end):
             scopes[m.scope] = scopes.get(m.scope, 0) + 1
     named = [tbl.by_code[c] for c in counts]
-    counties = [d for d in named if d.kind in COUNTY_KINDS]
-    districts = [d for d in named if d.kind == "市辖区"]
-    cities = [d for d in named if d.level == "prefecture" or d.name.endswith("市")]
+    score = dict(counts)
+    for parent, children in _counties_by_prefecture(tbl, named).items():
+        if len(children) >= 2:
+            score[parent.code] = counts.get(parent.code, 0) + sum(counts[c.code] for c in children)
+            first.setdefault(parent.code, min(first[c.code] for c in children))
+            if parent.code not in counts:
+                named.append(parent)
     city_words = scopes.get("city", 0)
-    for group, wins in ((counties, scopes.get("county", 0) > city_words),
-                        (districts, scopes.get("district", 0) > city_words),
-                        (cities, True),
-                        ([d for d in named if d.level == "province"], True)):
+    groups = (([d for d in named if d.kind in COUNTY_KINDS], scopes.get("county", 0) > city_words),
+              ([d for d in named if d.kind == "市辖区"], scopes.get("district", 0) > city_words),
+              ([province] if province else [], scopes.get("province", 0) > city_words + scopes.get("county", 0)),
+              ([d for d in named if d.level == "prefecture" or d.name.endswith("市")], True),
+              ([d for d in named if d.level == "province"], True))
+    for group, wins in groups:
         if group and wins:
-            return max(group, key=lambda d: (counts[d.code], -d.rank, -first[d.code]))
+            return max(group, key=lambda d: (score.get(d.code, 0), -d.rank, -first.get(d.code, 0)))
     return province
+
+
+def _counties_by_prefecture(tbl: DivisionTable, named: list[Division]) -> dict[Division, list[Division]]:
+    """The county-level units named, under the prefecture each lies in."""
+    out: dict[Division, list[Division]] = {}
+    for d in named:
+        parent = tbl.parent(d) if d.level == "county" else None
+        if parent is not None and parent.level == "prefecture":
+            out.setdefault(parent, []).append(d)
+    return out
 
 
 def _vote_province(tbl: DivisionTable, mentions: list[Mention]) -> Division | None:
@@ -259,9 +283,12 @@ def _vote_province(tbl: DivisionTable, mentions: list[Mention]) -> Division | No
 
 def resolve_place(name: str, tbl: DivisionTable | None = None) -> Division:
     """The division a place name means: 衡阳市, 耒阳 (a unique short name), 福州市鼓楼区 (a
-    name two divisions share, after the one it lies in), 全国. UnknownPlace when none."""
+    name two divisions share, after the one it lies in), 全国, or a 6-digit code. UnknownPlace
+    when none."""
     tbl = tbl or table()
     name = "".join(str(name or "").split())
+    if name in tbl.by_code:
+        return tbl.by_code[name]  # a code (430481) is as good as a name
     found = tbl.lookup(name)
     if len(found) == 1:
         return found[0]
@@ -407,34 +434,73 @@ def subject_end(evidence: str, item: dict) -> int:
     return 0
 
 
-def assign_places(articles, facts, page_text: str, place: str | None = None) -> None:
+def assign_places(articles, facts, page_text: str, place: str | None = None,
+                  whole_text: str | None = None) -> None:
     """Set ``place`` (full name) and ``place_code`` on every meeting and indicator of a page.
 
     ``articles`` are the page's ``ArticleInput``s and ``facts`` their ``ArticleFacts``, in
     the same order; ``page_text`` joins them as ``f"{title}\\n{body}"`` with newlines (the
-    extraction context's); ``place`` is the document's place when the source says it.
+    extraction context's); ``place`` is the document's place when the source says it, else
+    the articles tell, else ``whole_text`` (the page before the article split).
     """
     if not any(f.meetings or f.indicators for f in facts):
         return
     tbl = table()
+    ranges = article_ranges(articles, page_text)
+    spans = read_spans(page_text, ranges, facts)
+    mentions = [m for lo, hi in spans for m in find_mentions(tbl, page_text, None, lo, hi)]
     if place:
         focus = Focus(tbl, resolve_place(place, tbl))
-        mentions = find_mentions(tbl, page_text, focus)
     else:
-        mentions = find_mentions(tbl, page_text)
-        focus = Focus(tbl, infer_place(tbl, page_text, mentions))
-        mentions = with_county_stems(tbl, page_text, mentions, focus)
-    lo = 0
-    for article, found in zip(articles, facts):
-        title = article.title or ""
-        hi = lo + len(title) + 1 + len(article.body)
+        inferred = infer_place(tbl, page_text, mentions)
+        if inferred is None and whole_text:
+            inferred = infer_place(tbl, whole_text)
+        focus = Focus(tbl, inferred)
+    if focus.prefecture is not None:
+        weak = [m for lo, hi in spans for m in with_county_stems(tbl, page_text, [], focus, lo, hi)]
+        mentions = _merge(mentions, weak)
+    for (lo, hi, title_len), found in zip(ranges, facts):
         if found.meetings or found.indicators:
-            here = ArticlePlaces(tbl, page_text, lo, hi, len(title), focus, mentions)
+            here = ArticlePlaces(tbl, page_text, lo, hi, title_len, focus, mentions)
             for meeting in found.meetings:
                 _set(meeting, here.meeting_place(meeting))
             for item in found.indicators:
                 _set(item, here.indicator_place(item))
+
+
+def article_ranges(articles, page_text: str) -> list[tuple[int, int, int]]:
+    """(start, end, headline length) of each article in the page text."""
+    out, lo = [], 0
+    for article in articles:
+        title = article.title or ""
+        hi = lo + len(title) + 1 + len(article.body)
+        out.append((lo, hi, len(title)))
         lo = hi + 1
+    return out
+
+
+def read_spans(text: str, ranges: list[tuple[int, int, int]], facts) -> list[tuple[int, int]]:
+    """The parts of the page the pass reads, merged: each article's headline and lead, and the
+    paragraph of each fact's evidence (the rest of a long report names no figure's place)."""
+    spans = []
+    for (lo, hi, title_len), found in zip(ranges, facts):
+        if not (found.meetings or found.indicators):
+            continue
+        lead_end = text.find("\n", lo + title_len + 1, hi)
+        spans.append((lo, hi if lead_end < 0 else lead_end))
+        for fact in found.meetings + found.indicators:
+            evidence = fact.get("evidence") or ""
+            at = text.find(evidence, lo, hi) if evidence else -1
+            if at >= 0:
+                end = text.find("\n", at + len(evidence), hi)
+                spans.append((text.rfind("\n", lo, at) + 1, hi if end < 0 else end))
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
 
 
 def _set(fact: dict, place: Division | None) -> None:
