@@ -440,8 +440,9 @@ def assign_places(articles, facts, page_text: str, place: str | None = None,
 
     ``articles`` are the page's ``ArticleInput``s and ``facts`` their ``ArticleFacts``, in
     the same order; ``page_text`` joins them as ``f"{title}\\n{body}"`` with newlines (the
-    extraction context's); ``place`` is the document's place when the source says it, else
-    the articles tell, else ``whole_text`` (the page before the article split).
+    extraction context's); ``place`` is the document's place when the source says it (a
+    place inside it when the text is about one, see ``narrowed``), else the articles tell,
+    else ``whole_text`` (the page before the article split).
     """
     if not any(f.meetings or f.indicators for f in facts):
         return
@@ -449,13 +450,10 @@ def assign_places(articles, facts, page_text: str, place: str | None = None,
     ranges = article_ranges(articles, page_text)
     spans = read_spans(page_text, ranges, facts)
     mentions = [m for lo, hi in spans for m in find_mentions(tbl, page_text, None, lo, hi)]
-    if place:
-        focus = Focus(tbl, resolve_place(place, tbl))
-    else:
-        inferred = infer_place(tbl, page_text, mentions)
-        if inferred is None and whole_text:
-            inferred = infer_place(tbl, whole_text)
-        focus = Focus(tbl, inferred)
+    inferred = infer_place(tbl, page_text, mentions)
+    if inferred is None and whole_text and not place:
+        inferred = infer_place(tbl, whole_text)
+    focus = Focus(tbl, narrowed(tbl, resolve_place(place, tbl), inferred) if place else inferred)
     if focus.prefecture is not None:
         weak = [m for lo, hi in spans for m in with_county_stems(tbl, page_text, [], focus, lo, hi)]
         mentions = _merge(mentions, weak)
@@ -466,6 +464,14 @@ def assign_places(articles, facts, page_text: str, place: str | None = None,
                 _set(meeting, here.meeting_place(meeting))
             for item in found.indicators:
                 _set(item, here.indicator_place(item))
+
+
+def narrowed(tbl: DivisionTable, given: Division, inferred: Division | None) -> Division:
+    """The source's place, or the place inside it the text is about: a county bulletin on a
+    city's site (全县, 县委 and the county's name) is the county's."""
+    if inferred is not None and inferred.code != given.code and given.code in _line(tbl, inferred):
+        return inferred
+    return given
 
 
 def article_ranges(articles, page_text: str) -> list[tuple[int, int, int]]:
