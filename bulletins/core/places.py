@@ -241,6 +241,8 @@ def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = 
         elif is_subject(text, m.start, m.end):
             scopes[m.scope] = scopes.get(m.scope, 0) + 1
     named = [tbl.by_code[c] for c in counts]
+    if province is not None and province.kind == "自治区" and not any(d.kind == "市辖区" for d in named):
+        scopes["province"] = scopes.get("province", 0) + scopes.pop("district", 0)  # 广西全区
     score = dict(counts)
     for parent, children in _counties_by_prefecture(tbl, named).items():
         if len(children) >= 2:
@@ -419,19 +421,18 @@ def _name_at(evidence: str, name: str) -> int:
 
 
 def subject_end(evidence: str, item: dict) -> int:
-    """Where the figure's subject ends in its evidence: after its metric (or its first
-    characters), else at its value; 0 when neither is found."""
+    """Where the figure's subject ends in its evidence: after the last writing of its metric
+    (or of its first characters) before its value (全省GDP增长4.1%,长沙GDP增长4.5%: the second
+    figure's subject is 长沙's), else at its value; 0 when neither is found."""
+    value = item.get("value")
+    at = evidence.find(f"{value:g}") if isinstance(value, (int, float)) else -1
+    stop = at if at >= 0 else len(evidence)
     metric = item.get("metric") or ""
     for probe in (metric, metric[:4], metric[:2]):
-        i = evidence.find(probe) if probe else -1
+        i = evidence.rfind(probe, 0, stop) if probe else -1
         if i >= 0:
             return i + len(probe)
-    value = item.get("value")
-    if isinstance(value, (int, float)):
-        i = evidence.find(f"{value:g}")
-        if i >= 0:
-            return i
-    return 0
+    return max(at, 0)
 
 
 def assign_places(articles, facts, page_text: str, place: str | None = None,

@@ -35,8 +35,9 @@ NOT_SUBJECT_BEFORE = re.compile(
     r"(?:高于|低于|高出|低出|快于|慢于|超过|超出|优于|好于|领先|跑赢|比|较|同|与|占|居|排|排名|列|在|于|向|赴|"
     r"到|至|获评|入选|荣获|获得|覆盖)$")
 
-# ... and before these: 全省第1, 全省平均, 全国前列, 全市水平, 全省首个, 赣州分会场.
-NOT_SUBJECT_AFTER = re.compile(r"^(?:平均|第|前|首|均值|水平|同期|范围|总量的|比重|份额|分会场|主会场|各地|各县|各市)")
+# ... and before these: 全省第1, 全省平均, 全国前列, 全市水平, 全省首个, 全省排名第3, 赣州分会场.
+NOT_SUBJECT_AFTER = re.compile(
+    r"^(?:平均|第|前|首|均值|水平|同期|范围|总量的|比重|份额|排名|排位|位次|分会场|主会场|各地|各县|各市)")
 
 # Where a meeting was held: 在株洲举行, 在岳阳召开 (a venue outside the document's city, in its
 # province, makes the gathering the province's).

@@ -209,3 +209,18 @@ def test_extract_command_records_an_unknown_place_as_the_documents_error():
     line = json.dumps({"id": "x2", "text": "一季度,全市规模工业增加值增长7.5%。", "place": "光明顶市"},
                       ensure_ascii=False)
     assert "光明顶市" in handle_line(line, 1)["error"]
+
+
+def test_each_figure_of_a_sentence_takes_the_subject_nearest_before_it():
+    text = "前三季度,全省地区生产总值增长4.1%,南宁市地区生产总值增长4.6%,全省排名第2。"
+    assert place_by_value(text, "南宁市") == {4.1: "广西壮族自治区", 4.6: "南宁市"}
+
+
+def test_a_rank_among_the_province_after_a_figure_is_no_subject_for_the_next():
+    text = "一季度,全市规模工业增加值增长8.2%,全省排名第4,固定资产投资增长5.5%。"
+    assert set(place_by_value(text, "柳州市").values()) == {"柳州市"}
+
+
+def test_quanqu_of_an_autonomous_regions_bulletin_is_the_region():
+    text = "广西日报讯 前三季度,全区地区生产总值增长4.2%。"
+    assert place_by_value(text) == {4.2: "广西壮族自治区"}
