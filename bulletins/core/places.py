@@ -218,9 +218,11 @@ def is_subject(text: str, start: int, end: int) -> bool:
     return True
 
 
-def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = None) -> Division | None:
+def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = None,
+                outlet_text: str | None = None) -> Division | None:
     """The place a document is most about, from its text alone (see the module docstring);
-    ``mentions`` are the text's, when already found.
+    ``mentions`` are the text's, when already found; outlets (浏阳日报讯) are read from
+    ``outlet_text`` when given (the page before the article split dropped its dateline).
 
     The county a 全县/县委 text names most, the district of a 全区 text, else the city (a
     prefecture, or a county-level city) named most, a prefecture counting the mentions of
@@ -240,6 +242,9 @@ def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = 
             first.setdefault(d.code, m.start)
         elif is_subject(text, m.start, m.end):
             scopes[m.scope] = scopes.get(m.scope, 0) + 1
+    for d, at in outlet_places(tbl, outlet_text or text, focus):
+        counts[d.code] = counts.get(d.code, 0) + R.OUTLET_WEIGHT
+        first.setdefault(d.code, at)
     named = [tbl.by_code[c] for c in counts]
     if province is not None and province.kind == "自治区" and not any(d.kind == "市辖区" for d in named):
         scopes["province"] = scopes.get("province", 0) + scopes.pop("district", 0)  # 广西全区
@@ -260,6 +265,19 @@ def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = 
         if group and wins:
             return max(group, key=lambda d: (score.get(d.code, 0), -d.rank, -first.get(d.code, 0)))
     return province
+
+
+def outlet_places(tbl: DivisionTable, text: str, focus: Focus) -> list[tuple[Division, int]]:
+    """The places outlets named after them speak for (浏阳日报讯 → 浏阳市), with their positions."""
+    out = []
+    for m in R.OUTLET.finditer(text):
+        at = m.start()
+        for size in range(min(R.OUTLET_NAME_SPAN, at), 1, -1):
+            options = tbl.lookup(text[at - size:at])
+            if options:
+                out.append((focus.choose(tuple(options)), at - size))
+                break
+    return out
 
 
 def _counties_by_prefecture(tbl: DivisionTable, named: list[Division]) -> dict[Division, list[Division]]:
@@ -451,7 +469,7 @@ def assign_places(articles, facts, page_text: str, place: str | None = None,
     ranges = article_ranges(articles, page_text)
     spans = read_spans(page_text, ranges, facts)
     mentions = [m for lo, hi in spans for m in find_mentions(tbl, page_text, None, lo, hi)]
-    inferred = infer_place(tbl, page_text, mentions)
+    inferred = infer_place(tbl, page_text, mentions, whole_text)
     if inferred is None and whole_text and not place:
         inferred = infer_place(tbl, whole_text)
     focus = Focus(tbl, narrowed(tbl, resolve_place(place, tbl), inferred) if place else inferred)

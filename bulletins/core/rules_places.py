@@ -49,6 +49,12 @@ VENUE_AFTER = re.compile(r"^[^,。;:]{0,12}?(?:举行|召开|举办|开幕|启�
 CLAUSE_OPENING = re.compile(r"(?:^|[,;:。!?\n])[\d\-—~至年月日季度上下半前后一二三四今去全以来截止到底]{0,10}$")
 OPENING_SPAN = 12
 
+# An outlet named after its place speaks for it (浏阳日报讯, 来源:泰州日报, 九江新闻网, 醴陵市融媒体
+#中心): the name before these words, even a county's bare stem, counts as OUTLET_WEIGHT mentions.
+OUTLET = re.compile(r"(?:日报|晚报|都市报|新闻网|融媒体中心|广播电视台|电视台)")
+OUTLET_NAME_SPAN = 8
+OUTLET_WEIGHT = 3
+
 # Quotation marks and book-title marks: a place inside them is part of a name
 # (入选“浙江省级特色小镇”, 《江西省…条例》), not a subject.
 QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ('"', '"'))

@@ -224,3 +224,11 @@ def test_a_rank_among_the_province_after_a_figure_is_no_subject_for_the_next():
 def test_quanqu_of_an_autonomous_regions_bulletin_is_the_region():
     text = "广西日报讯 前三季度,全区地区生产总值增长4.2%。"
     assert place_by_value(text) == {4.2: "广西壮族自治区"}
+
+
+def test_an_outlet_named_after_a_county_level_city_speaks_for_it():
+    text = ("醴陵日报讯 3月2日,全市经济工作会议召开。株洲市委常委、醴陵市委书记出席并讲话。"
+            "2023年,全市地区生产总值增长5.2%。")
+    out = extract_document(text, published="2024-03-03")
+    assert [m["place"] for m in out["meetings"]] == ["醴陵市"]
+    assert [i["place"] for i in out["indicators"]] == ["醴陵市"]
