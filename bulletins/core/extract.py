@@ -65,9 +65,9 @@ def extract_page(articles: list[ArticleInput], published: date | None = None,
                  whole_text: str | None = None) -> list[ArticleFacts]:
     """Meetings and indicators of every article on a page, dates and places resolved page-wide.
 
-    ``url`` identifies the page in errors only; extraction reads the text alone. ``place``
-    is the document's place when its source says it (衡阳市); else the articles tell, else
-    ``whole_text`` (the page with the dateline and outlet the article split drops: 芜湖日报讯).
+    ``place`` is the document's place when its source says it (衡阳市); else the articles
+    tell, else ``whole_text`` (the page with the dateline and outlet the article split drops:
+    芜湖日报讯), else the host of ``url`` (www.zhuzhou.gov.cn); dates come from the text alone.
     """
     ctx = page_context(articles, published)
     out = []
@@ -82,7 +82,7 @@ def extract_page(articles: list[ArticleInput], published: date | None = None,
         for item in _indicators(text, ctx):
             facts.indicators.append({**item, "article": position})
         out.append(facts)
-    places.assign_places(articles, out, ctx.page_text, place, whole_text)
+    places.assign_places(articles, out, ctx.page_text, place, whole_text, url)
     return out
 
 

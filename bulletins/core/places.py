@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from bulletins.core import rules_places as R
 from bulletins.core.divisions import COUNTRY_CODE, Division, DivisionTable, NameFinder, table
+from bulletins.core.site_place import host_place
 
 # The suffixes that make a stem a place: 岳阳市, 攸县 (a one-character stem is too short to
 # trust), 芙蓉区, 湘西州, 湖南省.
@@ -454,7 +455,7 @@ def subject_end(evidence: str, item: dict) -> int:
 
 
 def assign_places(articles, facts, page_text: str, place: str | None = None,
-                  whole_text: str | None = None) -> None:
+                  whole_text: str | None = None, url: str | None = None) -> None:
     """Set ``place`` (full name) and ``place_code`` on every meeting and indicator of a page.
 
     ``articles`` are the page's ``ArticleInput``s and ``facts`` their ``ArticleFacts``, in
@@ -472,6 +473,8 @@ def assign_places(articles, facts, page_text: str, place: str | None = None,
     inferred = infer_place(tbl, page_text, mentions, whole_text)
     if inferred is None and whole_text and not place:
         inferred = infer_place(tbl, whole_text)
+    if inferred is None and url and not place:
+        inferred = host_place(url, _vote_province(tbl, mentions))
     focus = Focus(tbl, narrowed(tbl, resolve_place(place, tbl), inferred) if place else inferred)
     if focus.prefecture is not None:
         weak = [m for lo, hi in spans for m in with_county_stems(tbl, page_text, [], focus, lo, hi)]

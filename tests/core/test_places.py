@@ -12,6 +12,7 @@ from bulletins.core.cli_extract import handle_line
 from bulletins.core.divisions import COUNTRY_CODE, short_name, table
 from bulletins.core.extract import extract_document
 from bulletins.core.places import UnknownPlace, resolve_place
+from bulletins.core.site_place import host_place
 
 
 def places_of(text: str, place: str | None = None, published: str = "2024-10-20") -> list[tuple]:
@@ -232,3 +233,24 @@ def test_an_outlet_named_after_a_county_level_city_speaks_for_it():
     out = extract_document(text, published="2024-03-03")
     assert [m["place"] for m in out["meetings"]] == ["醴陵市"]
     assert [i["place"] for i in out["indicators"]] == ["醴陵市"]
+
+
+@pytest.mark.parametrize("url, place", [
+    ("http://www.zhuzhou.gov.cn/c/20240105/1.html", "株洲市"),
+    ("https://www.liling.gov.cn/xxgk/1.html", "醴陵市"),
+    ("http://www.hubei.gov.cn/zwgk/1.html", "湖北省"),
+    ("http://www.taizhou.gov.cn/1.html", None),  # 泰州 and 台州 sound alike: the host says nothing
+    ("https://news.example.com/1.html", None),
+])
+def test_a_sites_host_names_its_place(url, place):
+    found = host_place(url)
+    assert (found.name if found else None) == place
+
+
+def test_the_host_speaks_only_when_the_text_names_no_place():
+    text = "市政府召开常务会议\n一季度,全市规模工业增加值增长7.9%。"
+    assert [i["place"] for i in extract_document(text, url="http://www.zhuzhou.gov.cn/a/1.html")["indicators"]] \
+        == ["株洲市"]
+    named = "九江日报讯 一季度,全市规模工业增加值增长7.9%。"
+    assert [i["place"] for i in extract_document(named, url="http://www.zhuzhou.gov.cn/a/1.html")["indicators"]] \
+        == ["九江市"]
