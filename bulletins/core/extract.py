@@ -13,7 +13,7 @@ from datetime import date
 from bulletins.core import dates, meetings, places
 from bulletins.core.context import DocContext
 from bulletins.core.html import html_to_text, looks_like_html
-from bulletins.core.normalise import normalise_text
+from bulletins.core.normalise import normalise_text, to_simplified, unify_width
 from bulletins.core.split import split_articles
 
 # No fallback: an extractor that cannot import its indicators part must fail loudly, not
@@ -88,12 +88,12 @@ def extract_page(articles: list[ArticleInput], published: date | None = None,
 
 def document_articles(text: str) -> list[ArticleInput]:
     """A page's text (plain or HTML) normalised and split into articles."""
-    return _split(_normalised(text))
+    return _split(normalise_text(_plain(text)))
 
 
-def _normalised(text: str) -> str:
-    """A page's text (plain or HTML) as normalised text."""
-    return normalise_text(html_to_text(text) if looks_like_html(text) else text)
+def _plain(text: str) -> str:
+    """A page's text, HTML reduced to text."""
+    return html_to_text(text) if looks_like_html(text) else text
 
 
 def _split(text: str) -> list[ArticleInput]:
@@ -101,13 +101,22 @@ def _split(text: str) -> list[ArticleInput]:
     return [ArticleInput(a.title, a.body) for a in split_articles(text)]
 
 
+# The page chrome the normaliser drops can name the outlet (来源:醴陵市融媒体中心, at the top or
+# the foot of the page): the place pass reads this much of each end of the page as well
+# (placed first in the whole text it is given, see places.assign_places).
+CHROME_EDGE = 300
+
+
 def extract_document(text: str, url: str | None = None, published=None, place: str | None = None) -> dict:
     """What ``bulletins extract --jsonl`` writes for one document: meetings and indicators.
 
     ``place`` names the document's place (衡阳市) where the caller knows it; else the whole
     text tells, its dateline and outlet included (which the article split drops)."""
-    text = _normalised(text)
-    facts = extract_page(_split(text), parse_published(published), url, place, text)
+    plain = _plain(text)
+    normalised = normalise_text(plain)
+    edges = to_simplified(unify_width(plain[:CHROME_EDGE] + "\n" + plain[-CHROME_EDGE:]))
+    facts = extract_page(_split(normalised), parse_published(published), url, place,
+                         f"{edges}\n{normalised}")
     return {
         "meetings": [m for f in facts for m in f.meetings],
         "indicators": [i for f in facts for i in f.indicators],

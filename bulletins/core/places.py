@@ -179,8 +179,20 @@ def find_mentions(tbl: DivisionTable, text: str, focus: Focus | None = None,
                   lo: int = 0, hi: int | None = None) -> list[Mention]:
     """Every place written in ``text[lo:hi]``, in order: names and scope or body words, then
     the counties of the prefecture in focus by their bare stems (耒阳) where nothing else stands."""
-    found = [Mention(s, e, *payload) for s, e, payload in _page_finder().find(text, lo, hi)]
+    found = [Mention(s, e, *payload) for s, e, payload in _page_finder().find(text, lo, hi)
+             if e - s > 2 or not _counties_only(payload[0]) or _short_name_stands(text, s)]
     return with_county_stems(tbl, text, found, focus, lo, hi)
+
+
+def _counties_only(divisions: tuple[Division, ...]) -> bool:
+    """True for a name only county-level units carry (攸县), False for a city's (合肥) or a word."""
+    return bool(divisions) and all(d.level == "county" for d in divisions)
+
+
+def _short_name_stands(text: str, start: int) -> bool:
+    """True when a two-character name is not the tail of a word (攸县, not 管理县域)."""
+    before = text[start - 1:start]
+    return not _is_han(before) or before in R.SHORT_NAME_AFTER
 
 
 def with_county_stems(tbl: DivisionTable, text: str, found: list[Mention], focus: Focus | None,
@@ -207,16 +219,25 @@ def _merge(first: list[Mention], more: list[Mention]) -> list[Mention]:
 def is_subject(text: str, start: int, end: int) -> bool:
     """False when the place at text[start:end] is a yardstick, venue or destination (高于全省,
     排全省第2, 在株洲举行) or part of a quoted name (“浙江省级特色小镇”)."""
-    if R.NOT_SUBJECT_BEFORE.search(text, max(0, start - R.BEFORE_SPAN), start):
-        return False
-    if R.NOT_SUBJECT_AFTER.match(text[end:end + R.AFTER_SPAN]):
-        return False
+    return not is_yardstick(text, start, end) and not in_quotes(text, start)
+
+
+def is_yardstick(text: str, start: int, end: int) -> bool:
+    """True when the words around text[start:end] make the place a yardstick, venue or destination."""
+    return bool(R.NOT_SUBJECT_BEFORE.search(text, max(0, start - R.BEFORE_SPAN), start)
+                or R.NOT_SUBJECT_AFTER.match(text[end:end + R.AFTER_SPAN]))
+
+
+def in_quotes(text: str, start: int) -> bool:
+    """True when ``start`` lies inside quotation or book-title marks opened on its line."""
     line = text[text.rfind("\n", 0, start) + 1:start]
+    if not R.QUOTE_CHARS.search(line):
+        return False
     for opening, closing in R.QUOTE_PAIRS:
         opened = line.count(opening)
         if opening == closing and opened % 2 or opening != closing and opened > line.count(closing):
-            return False
-    return True
+            return True
+    return False
 
 
 def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = None,
@@ -236,16 +257,22 @@ def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = 
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     scopes: dict[str, int] = {}
+    quoted: list[Mention] = []
     for m in mentions:
-        if m.divisions:
-            d = focus.choose(m.divisions)
-            counts[d.code] = counts.get(d.code, 0) + 1
-            first.setdefault(d.code, m.start)
-        elif is_subject(text, m.start, m.end):
+        if is_yardstick(text, m.start, m.end):
+            continue  # 居宜宾各县(区)第1, 高于全省: a yardstick says what the text is not about
+        if in_quotes(text, m.start):
+            quoted.append(m)  # “绵阳速度”: heard only when nothing else names a place
+        elif m.divisions:
+            _count(focus.choose(m.divisions), m.start, counts, first)
+        else:
             scopes[m.scope] = scopes.get(m.scope, 0) + 1
     for d, at in outlet_places(tbl, outlet_text or text, focus):
-        counts[d.code] = counts.get(d.code, 0) + R.OUTLET_WEIGHT
-        first.setdefault(d.code, at)
+        _count(d, at, counts, first, R.OUTLET_WEIGHT)
+    if not counts:
+        for m in quoted:
+            if m.divisions:
+                _count(focus.choose(m.divisions), m.start, counts, first)
     named = [tbl.by_code[c] for c in counts]
     if province is not None and province.kind == "自治区" and not any(d.kind == "市辖区" for d in named):
         scopes["province"] = scopes.get("province", 0) + scopes.pop("district", 0)  # 广西全区
@@ -259,7 +286,7 @@ def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = 
     city_words = scopes.get("city", 0)
     groups = (([d for d in named if d.kind in COUNTY_KINDS], scopes.get("county", 0) > city_words),
               ([d for d in named if d.kind == "市辖区"], scopes.get("district", 0) > city_words),
-              ([province] if province else [], scopes.get("province", 0) > city_words + scopes.get("county", 0)),
+              ([province] if province else [], _provincial(scopes, score, named, province)),
               ([d for d in named if d.level == "prefecture" or d.name.endswith("市")], True),
               ([d for d in named if d.level == "province"], True))
     for group, wins in groups:
@@ -268,8 +295,26 @@ def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = 
     return province
 
 
+def _provincial(scopes: dict[str, int], score: dict[str, int], named: list[Division],
+                province: Division | None) -> bool:
+    """True when the province's words (全省, 省委) and name outweigh the most named city's
+    mentions and the city and county words (a city's report of a province-wide event is the city's)."""
+    if province is None:
+        return False
+    cities = [score.get(d.code, 0) for d in named if d.level in ("prefecture", "county")]
+    own = scopes.get("province", 0) + score.get(province.code, 0)
+    return own > max(cities, default=0) + scopes.get("city", 0) + scopes.get("county", 0)
+
+
+def _count(d: Division, at: int, counts: dict[str, int], first: dict[str, int], weight: int = 1) -> None:
+    """Count ``weight`` mentions of ``d``, the first at ``at``."""
+    counts[d.code] = counts.get(d.code, 0) + weight
+    first.setdefault(d.code, at)
+
+
 def outlet_places(tbl: DivisionTable, text: str, focus: Focus) -> list[tuple[Division, int]]:
-    """The places outlets named after them speak for (浏阳日报讯 → 浏阳市), with their positions."""
+    """The places outlets named after them speak for (浏阳日报讯 → 浏阳市, 云上石首 → 石首市),
+    with their positions."""
     out = []
     for m in R.OUTLET.finditer(text):
         at = m.start()
@@ -277,6 +322,13 @@ def outlet_places(tbl: DivisionTable, text: str, focus: Focus) -> list[tuple[Div
             options = tbl.lookup(text[at - size:at])
             if options:
                 out.append((focus.choose(tuple(options)), at - size))
+                break
+    for m in R.OUTLET_BEFORE.finditer(text):
+        at = m.end()
+        for size in range(R.OUTLET_NAME_SPAN, 1, -1):
+            options = tbl.lookup(text[at:at + size])
+            if options:
+                out.append((focus.choose(tuple(options)), at))
                 break
     return out
 
@@ -370,7 +422,8 @@ class ArticlePlaces:
         return self.last_subject(self.lo, self.lo + self.title_len, opening=True) if self.title_len else None
 
     def indicator_place(self, item: dict) -> Division | None:
-        """The figure's place: its clause, its paragraph, the headline, the document (in that order)."""
+        """The figure's place: its clause, its paragraph (a place that opens a clause), the
+        headline, the document (in that order)."""
         evidence = item.get("evidence") or ""
         at = self.text.find(evidence, self.lo, self.hi) if evidence else -1
         if at >= 0:
@@ -386,14 +439,21 @@ class ArticlePlaces:
         name = meeting.get("name") or ""
         evidence = meeting.get("evidence") or ""
         at = self.text.find(evidence, self.lo, self.hi) if evidence else -1
-        named = [d for d in map(self.meaning, self.name_mentions(name, evidence, at)) if d is not None]
+        named = [d for d in map(self.meaning, self.outside_brackets(self.name_mentions(name, evidence, at)))
+                 if d is not None]
         if named:
-            return named[-1]  # 湖南省重大项目集中开工衡阳分会场: the last, most particular one
+            return named[-1]  # 江苏省重大项目集中开工盐城分会场: the last, most particular one
         if at >= 0:
             d = self.venue_level(at, at + len(evidence)) or self.holder(at, at + _name_at(evidence, name))
             if d is not None:
                 return d
         return self.headline() or self.focus.place
+
+    def outside_brackets(self, mentions: list[Mention]) -> list[Mention]:
+        """The mentions not in brackets, where there are any: 湛江(深圳)产业推介会 is 湛江's
+        meeting held in 深圳."""
+        outside = [m for m in mentions if not _in_brackets(self.text, m.start)]
+        return outside or mentions
 
     def name_mentions(self, name: str, evidence: str, at: int) -> list[Mention]:
         """The places a meeting's name writes: the page's mentions over the name where the
@@ -433,6 +493,12 @@ class ArticlePlaces:
         return None
 
 
+def _in_brackets(text: str, at: int) -> bool:
+    """True when ``at`` lies inside round brackets opened on its line."""
+    line = text[text.rfind("\n", 0, at) + 1:at]
+    return line.count("(") > line.count(")")
+
+
 def _name_at(evidence: str, name: str) -> int:
     """Where the meeting's name starts in its evidence (the end when it is not there)."""
     i = evidence.find(name) if name else -1
@@ -470,7 +536,10 @@ def assign_places(articles, facts, page_text: str, place: str | None = None,
     ranges = article_ranges(articles, page_text)
     spans = read_spans(page_text, ranges, facts)
     mentions = [m for lo, hi in spans for m in find_mentions(tbl, page_text, None, lo, hi)]
-    inferred = infer_place(tbl, page_text, mentions, whole_text)
+    # Outlets (浏阳日报讯, 来源:…融媒体中心) stand in datelines and page chrome: the head of the
+    # whole text (where extract_document puts the chrome) and the headlines and leads read.
+    outlets = "\n".join([(whole_text or "")[:R.OUTLET_HEAD]] + [page_text[lo:hi] for lo, hi in spans])
+    inferred = infer_place(tbl, page_text, mentions, outlets)
     if inferred is None and whole_text and not place:
         inferred = infer_place(tbl, whole_text)
     if inferred is None and url and not place:
