@@ -254,3 +254,52 @@ def test_the_host_speaks_only_when_the_text_names_no_place():
     named = "九江日报讯 一季度,全市规模工业增加值增长7.9%。"
     assert [i["place"] for i in extract_document(named, url="http://www.zhuzhou.gov.cn/a/1.html")["indicators"]] \
         == ["九江市"]
+
+
+def test_a_two_character_county_name_inside_a_word_is_no_place():
+    text = "南平日报讯 全市加强管理县域经济运行,一季度规模工业增加值增长6.6%。"
+    assert place_by_value(text) == {6.6: "南平市"}
+
+
+def test_an_ordinal_after_a_name_is_no_rank():
+    text = ("中国共产党宁远县第十四届委员会第五次全体会议召开\n"
+            "会议指出,全县地区生产总值增长6.0%。")
+    out = extract_document(text, published="2024-01-10")
+    assert {i["place"] for i in out["indicators"]} == {"宁远县"}
+
+
+def test_a_prefecture_before_a_span_of_months_is_the_subject():
+    text = "一、招商引资\n大理州前8个月实际到位省外产业资金增长11.3%。"
+    assert place_by_value(text, "祥云县") == {11.3: "大理白族自治州"}
+
+
+def test_a_bracketed_place_in_a_meetings_name_is_its_venue():
+    text = "11月9日,茂名(广州)产业招商推介会在广州举行。"
+    out = extract_document(text, published="2023-11-10")
+    assert [m["place"] for m in out["meetings"]] == ["茂名市"]
+
+
+def test_an_outlet_in_the_page_chrome_names_a_county_level_citys_page():
+    text = ("首页 > 本地新闻\n兴化市一季度经济运行稳中向好\n发布时间:2024-04-28 来源:兴化市融媒体中心\n"
+            "一季度,全市地区生产总值增长5.1%,增速排泰州市各市(区)第2位。")
+    assert place_by_value(text) == {5.1: "兴化市"}
+
+
+@pytest.mark.parametrize("text", [
+    "青羊发布 7月18日,区委常委会召开会议。上半年,全区地区生产总值增长6.2%,高于全市0.5个百分点。",
+    "云上青羊 7月18日,区委常委会召开会议。上半年,全区地区生产总值增长6.2%,高于全市0.5个百分点。",
+])
+def test_outlet_brands_name_a_district(text):
+    assert place_by_value(text) == {6.2: "青羊区", 0.5: "青羊区"}
+
+
+def test_a_province_wide_event_reported_by_a_city_is_the_citys():
+    text = ("全省重大项目集中开工动员会举行 芜湖分会场52个项目集中开工\n"
+            "3月28日,全省重大项目集中开工动员会以视频形式举行。芜湖市在经开区设分会场。\n"
+            "此次芜湖分会场集中开工项目52个,总投资310.5亿元。")
+    assert set(place_by_value(text).values()) == {"芜湖市"}
+
+
+def test_a_city_named_only_in_quotes_still_names_the_document():
+    text = "我市上半年地区生产总值增长3.1%,跑出项目建设的“绵阳速度”。"
+    assert place_by_value(text) == {3.1: "绵阳市"}
