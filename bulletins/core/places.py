@@ -98,6 +98,10 @@ def province_stems() -> frozenset[str]:
 
 # --- the place pass ------------------------------------------------------------------
 
+# A subject the document cannot resolve: the figure's place is unknown, not an earlier one's.
+UNKNOWN = Division("", "", "country", "", None)
+
+
 class UnknownPlace(ValueError):
     """A place name (a source's ``place:``, a request's ``place``) that names no division."""
 
@@ -403,7 +407,9 @@ class ArticlePlaces:
 
     def last_subject(self, lo: int, hi: int, opening: bool = False) -> Division | None:
         """The division of the last subject place (not a body, not a yardstick) in text[lo:hi];
-        with ``opening``, only a place that opens its clause."""
+        with ``opening``, only a place that opens its clause. UNKNOWN when that place is a
+        scope word the document cannot resolve (全省 where no province is known); a 全县 or
+        全区 without a county in focus gives way to a county named before it."""
         for m in reversed(self.mentions):
             if m.start >= hi or m.body:
                 continue
@@ -415,11 +421,14 @@ class ArticlePlaces:
                 d = self.meaning(m)
                 if d is not None:
                     return d
+                if m.scope not in ("county", "district"):
+                    return UNKNOWN  # 全省 in a text whose province is unknown: not the 全国 before it
         return None
 
     def headline(self) -> Division | None:
         """The place the article's headline is about, when it names one."""
-        return self.last_subject(self.lo, self.lo + self.title_len, opening=True) if self.title_len else None
+        d = self.last_subject(self.lo, self.lo + self.title_len, opening=True) if self.title_len else None
+        return None if d is UNKNOWN else d
 
     def indicator_place(self, item: dict) -> Division | None:
         """The figure's place: its clause, its paragraph (a place that opens a clause), the
@@ -431,7 +440,7 @@ class ArticlePlaces:
             paragraph = self.text.rfind("\n", 0, at) + 1
             d = self.last_subject(at, end) or self.last_subject(paragraph, at, opening=True)
             if d is not None:
-                return d
+                return None if d is UNKNOWN else d
         return self.headline() or self.focus.place
 
     def meeting_place(self, meeting: dict) -> Division | None:

@@ -303,3 +303,14 @@ def test_a_province_wide_event_reported_by_a_city_is_the_citys():
 def test_a_city_named_only_in_quotes_still_names_the_document():
     text = "我市上半年地区生产总值增长3.1%,跑出项目建设的“绵阳速度”。"
     assert place_by_value(text) == {3.1: "绵阳市"}
+
+
+def test_a_scope_word_the_document_cannot_resolve_leaves_the_place_open():
+    # no province is named anywhere: 全省 is unknown, not the 全国 of the sentence before
+    text = "国家统计局发布数据,一季度全国国内生产总值增长5.3%。全省地区生产总值增长5.9%。"
+    assert place_by_value(text) == {5.3: "全国", 5.9: None}
+
+
+def test_quanxian_in_a_city_bulletin_is_the_county_named_before_it():
+    text = "市长主持召开会议。\n一季度,渌口区固定资产投资增长8.0%,全区地区生产总值增长5.9%。"
+    assert place_by_value(text, "株洲市") == {8.0: "渌口区", 5.9: "渌口区"}
