@@ -474,12 +474,13 @@ class ArticlePlaces:
         return [m for m in self.mentions if m.start < hi and m.end > lo]
 
     def venue_level(self, lo: int, hi: int) -> Division | None:
-        """The province, when the meeting was held in another city of it (在株洲举行 in a
-        Xiangtan bulletin): the document's delegation attends the province's meeting."""
+        """Where a meeting held in another city of the province belongs (在株洲举行 in a Xiangtan
+        bulletin): to the province, whose meeting the document's delegation attends; or to the
+        place written before 在 when one is (湘潭市在株洲举行…推介会: 湘潭's own meeting)."""
         here = self.focus.place
         if here is None:
             return None
-        for m in self.mentions:
+        for i, m in enumerate(self.mentions):
             if not (lo <= m.start < hi and m.divisions and self.text.endswith("在", 0, m.start)):
                 continue
             if not R.VENUE_AFTER.match(self.text[m.end:hi]):
@@ -489,10 +490,21 @@ class ArticlePlaces:
                 continue
             if venue.code in _line(self.tbl, here) or here.code in _line(self.tbl, venue):
                 continue  # the document's own place, or a place inside it (在耒阳召开)
+            host = self.holder_before(i, lo)
+            if host is not None:
+                return host
             common = self.tbl.common(venue, here)
             if common.level == "province":
                 return common
         return None
+
+    def holder_before(self, i: int, lo: int) -> Division | None:
+        """The place written just before the 在 of mention ``i`` (湘潭市在…, 湘潭市政府在…)."""
+        if i == 0 or self.mentions[i - 1].start < lo or not self.mentions[i - 1].divisions:
+            return None
+        before = self.mentions[i - 1]
+        gap = self.text[before.end:self.mentions[i].start - 1]
+        return self.meaning(before) if R.HOLDER_GAP.fullmatch(gap) else None
 
     def holder(self, lo: int, hi: int) -> Division | None:
         """The body named last before the meeting's name in its sentence (省政府每年举办…)."""

@@ -67,6 +67,10 @@ OUTLET_NAME_SPAN = 8
 OUTLET_HEAD = 800  # characters of the whole text read for outlets (extract_document puts the chrome first)
 OUTLET_WEIGHT = 3
 
+# What may stand between a place and the 在 of a venue when that place holds the meeting:
+# 湘潭市在株洲举行, 湘潭市政府在…, 湘潭市代表团在….
+HOLDER_GAP = re.compile(r"(?:人民政府|政府|市委|县委|区委|代表团)?")
+
 # Quotation marks and book-title marks: a place inside them is part of a name
 # (入选“浙江省级特色小镇”, 《江西省…条例》), not a subject.
 QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ('"', '"'))

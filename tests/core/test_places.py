@@ -314,3 +314,9 @@ def test_a_scope_word_the_document_cannot_resolve_leaves_the_place_open():
 def test_quanxian_in_a_city_bulletin_is_the_county_named_before_it():
     text = "市长主持召开会议。\n一季度,渌口区固定资产投资增长8.0%,全区地区生产总值增长5.9%。"
     assert place_by_value(text, "株洲市") == {8.0: "渌口区", 5.9: "渌口区"}
+
+
+def test_a_city_holding_its_own_meeting_in_another_city_keeps_it():
+    text = "11月9日,九江市在南昌举行招商推介会,签约项目12个。"
+    out = extract_document(text, published="2023-11-10", place="九江市")
+    assert [m["place"] for m in out["meetings"]] == ["九江市"]
