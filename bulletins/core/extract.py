@@ -65,7 +65,7 @@ def extract_page(articles: list[ArticleInput], published: date | None = None,
                  whole_text: str | None = None) -> list[ArticleFacts]:
     """Meetings and indicators of every article on a page, dates and places resolved page-wide.
 
-    ``place`` is the document's place when its source says it (衡阳市); else the articles
+    ``place`` is the document's place when its source says it (长沙市); else the articles
     tell, else ``whole_text`` (the page with the dateline and outlet the article split drops:
     芜湖日报讯), else the host of ``url`` (www.zhuzhou.gov.cn); dates come from the text alone.
     """
@@ -110,7 +110,7 @@ CHROME_EDGE = 300
 def extract_document(text: str, url: str | None = None, published=None, place: str | None = None) -> dict:
     """What ``bulletins extract --jsonl`` writes for one document: meetings and indicators.
 
-    ``place`` names the document's place (衡阳市) where the caller knows it; else the whole
+    ``place`` names the document's place (长沙市) where the caller knows it; else the whole
     text tells, its dateline and outlet included (which the article split drops)."""
     plain = _plain(text)
     normalised = normalise_text(plain)

@@ -182,7 +182,7 @@ def _page_finder() -> NameFinder:
 def find_mentions(tbl: DivisionTable, text: str, focus: Focus | None = None,
                   lo: int = 0, hi: int | None = None) -> list[Mention]:
     """Every place written in ``text[lo:hi]``, in order: names and scope or body words, then
-    the counties of the prefecture in focus by their bare stems (耒阳) where nothing else stands."""
+    the counties of the prefecture in focus by their bare stems (浏阳) where nothing else stands."""
     found = [Mention(s, e, *payload) for s, e, payload in _page_finder().find(text, lo, hi)
              if e - s > 2 or not _counties_only(payload[0]) or _short_name_stands(text, s)]
     return with_county_stems(tbl, text, found, focus, lo, hi)
@@ -201,7 +201,7 @@ def _short_name_stands(text: str, start: int) -> bool:
 
 def with_county_stems(tbl: DivisionTable, text: str, found: list[Mention], focus: Focus | None,
                       lo: int = 0, hi: int | None = None) -> list[Mention]:
-    """``found`` plus the bare stems of the counties of the prefecture in focus (耒阳, 衡南)."""
+    """``found`` plus the bare stems of the counties of the prefecture in focus (浏阳, 望城)."""
     if focus is None or focus.prefecture is None:
         return found
     weak = tbl.children_finder(focus.prefecture).find(text, lo, hi)
@@ -359,7 +359,7 @@ def _vote_province(tbl: DivisionTable, mentions: list[Mention]) -> Division | No
 
 
 def resolve_place(name: str, tbl: DivisionTable | None = None) -> Division:
-    """The division a place name means: 衡阳市, 耒阳 (a unique short name), 福州市鼓楼区 (a
+    """The division a place name means: 长沙市, 浏阳 (a unique short name), 福州市鼓楼区 (a
     name two divisions share, after the one it lies in), 全国, or a 6-digit code. UnknownPlace
     when none."""
     tbl = tbl or table()
@@ -489,7 +489,7 @@ class ArticlePlaces:
             if venue is None:
                 continue
             if venue.code in _line(self.tbl, here) or here.code in _line(self.tbl, venue):
-                continue  # the document's own place, or a place inside it (在耒阳召开)
+                continue  # the document's own place, or a place inside it (在浏阳召开)
             host = self.holder_before(i, lo)
             if host is not None:
                 return host

@@ -192,7 +192,7 @@ class SourceConfig:
     politeness: Politeness = field(default_factory=Politeness)
     encoding: str | None = None  # a hint when neither the header nor the page says
     schedule: Schedule = field(default_factory=Schedule)
-    place: str | None = None     # the administrative area its 全市/我市 mean (衡阳市), checked
+    place: str | None = None     # the administrative area its 全市/我市 mean (长沙市), checked
                                  # against the division table; None: each page's text tells
     path: Path | None = None
 
@@ -442,7 +442,7 @@ def _politeness(reader: "_Reader", top: dict) -> Politeness:
 
 
 def _place(reader: "_Reader", top: dict) -> str | None:
-    """The source's place, a division's full name (衡阳市) or a qualified one (福州市鼓楼区)."""
+    """The source's place, a division's full name (长沙市) or a qualified one (福州市鼓楼区)."""
     from bulletins.core.places import UnknownPlace, resolve_place
 
     name = reader.get(top, "place", str, "", default=None)
