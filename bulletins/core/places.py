@@ -59,9 +59,10 @@ class PlaceNames:
         self._known: dict[str, bool] = {}
 
     def is_place(self, stem: str) -> bool:
-        """True when ``stem`` is a province-level name or the page writes it with a place suffix."""
+        """True when ``stem`` is a province's or prefecture's short name (湖南, 株洲, 湘西州) or
+        the page writes it with a place suffix."""
         if stem not in self._known:
-            self._known[stem] = stem in province_stems() or any(
+            self._known[stem] = stem in area_stems() or any(
                 stem + s in self.text and not GENERIC_BEFORE.get(s, GENERIC_STEM).search(stem)
                 for s in PLACE_SUFFIXES)
         return self._known[stem]
@@ -89,11 +90,12 @@ NO_PLACES = PlaceNames("")
 
 
 @lru_cache(maxsize=1)
-def province_stems() -> frozenset[str]:
-    """Province-level names as written without their suffix (湖南, 内蒙古, 上海), from the table."""
-    provinces = [d for d in table().by_code.values() if d.level == "province"]
-    return frozenset(t for t, forms in table().forms.items()
-                     if t not in {d.name for d in provinces} and any(f.division in provinces for f in forms))
+def area_stems() -> frozenset[str]:
+    """The short names of provinces and prefectures, from the division table (湖南, 内蒙古,
+    株洲, 湘西, 湘西州); a county's bare stem is too often a word to cut from a metric."""
+    tbl = table()
+    return frozenset(t for t, forms in tbl.strong_names().items()
+                     if all(d.level in ("province", "prefecture") and d.name != t for d in forms))
 
 
 # --- the place pass ------------------------------------------------------------------

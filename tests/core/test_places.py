@@ -320,3 +320,9 @@ def test_a_city_holding_its_own_meeting_in_another_city_keeps_it():
     text = "11月9日,九江市在南昌举行招商推介会,签约项目12个。"
     out = extract_document(text, published="2023-11-10", place="九江市")
     assert [m["place"] for m in out["meetings"]] == ["九江市"]
+
+
+def test_a_prefectures_short_name_is_cut_from_a_metric_without_its_suffix_on_the_page():
+    # the page never writes 株洲市, yet the table knows 株洲 is a prefecture
+    metrics = [m for m, _, _ in places_of("1-9月,株洲规模工业增加值增长7.6%。", "湘潭市")]
+    assert metrics == ["规模工业增加值"]
