@@ -390,17 +390,16 @@ class ArticlePlaces:
     """The places one article writes, asked which one each of its facts is about.
 
     The article is ``text[lo:hi]`` of the page text, its headline the first ``title_len``
-    characters; ``mentions`` are the page's.
+    characters; ``mentions`` are the page's, ``starts`` their start positions.
     """
 
     def __init__(self, tbl: DivisionTable, text: str, lo: int, hi: int, title_len: int, focus: Focus,
-                 mentions: list[Mention]):
+                 mentions: list[Mention], starts: list[int]):
         self.tbl = tbl
         self.text = text
         self.lo, self.hi = lo, hi
         self.title_len = title_len
         self.focus = focus
-        starts = [m.start for m in mentions]
         self.mentions = mentions[bisect_left(starts, lo):bisect_left(starts, hi)]
 
     def meaning(self, m: Mention) -> Division | None:
@@ -571,9 +570,10 @@ def assign_places(articles, facts, page_text: str, place: str | None = None,
     if focus.prefecture is not None:
         weak = [m for lo, hi in spans for m in with_county_stems(tbl, page_text, [], focus, lo, hi)]
         mentions = _merge(mentions, weak)
+    starts = [m.start for m in mentions]
     for (lo, hi, title_len), found in zip(ranges, facts):
         if found.meetings or found.indicators:
-            here = ArticlePlaces(tbl, page_text, lo, hi, title_len, focus, mentions)
+            here = ArticlePlaces(tbl, page_text, lo, hi, title_len, focus, mentions, starts)
             for meeting in found.meetings:
                 _set(meeting, here.meeting_place(meeting))
             for item in found.indicators:
