@@ -156,15 +156,15 @@ def test_places_table_orders_a_province_before_its_cities(warehouse, tmp_path, q
     load(warehouse, [page("gov", 1, dt.date(2023, 7, 1), indicators=[
         figure("地区生产总值", 5.5, "%", "2023-01/2023-06", place=p, measure="change")
         for p in ("江川市", "南岭省", "青石县")])])
-    warehouse.execute("CREATE TABLE IF NOT EXISTS places (code VARCHAR, name VARCHAR, level VARCHAR, parent_code VARCHAR)")
-    warehouse.execute("DELETE FROM places")
+    warehouse.execute("DELETE FROM places")  # the division table filled on connect, emptied for the test
 
     def headings() -> list[str]:
         html = build_report(warehouse, tmp_path / "report.html").read_text(encoding="utf-8")
         return re.findall(r'<h2 id="place-\d+">([^<]+?)\s*(?:<span class="muted">in ([^<]+)</span>)?\s*<span', html)
 
     assert [h[0] for h in headings()] == ["南岭省", "江川市", "青石县"]  # empty table: by name
-    warehouse.execute("INSERT INTO places (code, name, level, parent_code) VALUES "
-                      "('990000', '南岭省', 'province', NULL), ('990100', '江川市', 'prefecture', '990000'), "
-                      "('990102', '青石县', 'county', '990100')")
+    warehouse.execute("INSERT INTO places (code, name, level, kind, parent_code, source) VALUES "
+                      "('990000', '南岭省', 'province', '省', NULL, 'test'), "
+                      "('990100', '江川市', 'prefecture', '地级市', '990000', 'test'), "
+                      "('990102', '青石县', 'county', '县', '990100', 'test')")
     assert headings() == [("南岭省", ""), ("江川市", "南岭省"), ("青石县", "江川市")]
