@@ -14,10 +14,15 @@ from dataclasses import dataclass, field
 from bulletins.core.context import DocContext
 from bulletins.core.numbers import is_chinese_numeral, parse_number, tidy
 from bulletins.core.places import NO_PLACES, PlaceNames
-from bulletins.core.periods import (ahead_year, find_ahead_years, find_periods, find_years, names_an_event,
-                                    resolve_period)
+from bulletins.core.periods import (Span, ahead_year, find_ahead_years, find_periods, find_years, heading_year,
+                                    names_an_event, resolve_span)
 from bulletins.core import rules_indicators as R
 
+# The lead is the first prose line among the first LEAD_SEARCH_LINES; a section head is a
+# line of at most HEADING_MAX_CHARS that ends no sentence.
+LEAD_SEARCH_LINES = 5
+LEAD_MIN_CHARS = 40
+HEADING_MAX_CHARS = 30
 # Sentences end at 。!? and at ; (list items of a bulletin are ;-separated).
 SENTENCE_END = re.compile(r"(?<=[。!?;])")
 CLAUSE_BOUNDARY = re.compile(r"[,;:。!?]")
@@ -37,7 +42,7 @@ class Event:
     rank: int | None = None
     ranks: tuple[int, ...] = ()  # 分别排全省第1、第3: one rank per figure before
     scope: str | None = None
-    period: str | None = None
+    period: Span | None = None
 
 
 @dataclass
@@ -49,18 +54,31 @@ class SentenceState:
 
 
 class PeriodTracker:
-    """The period and the year in force as the walk moves through the body."""
+    """The year and the period in force as the walk moves through the body.
+
+    A figure without a period in its own clause takes, in this order: the last period
+    stated before it in its paragraph, a whole-year period its paragraph states later
+    (……2024年,该县交出答卷), its section head's (回首2023——), the headline's or lead's.
+    """
 
     def __init__(self, ctx: DocContext):
         self.page_year = ctx.year if ctx.year is not None else (ctx.published.year if ctx.published else None)
         self.published = ctx.published
         self.year: int | None = None
-        self.period: str | None = None
+        self.period: Span | None = None   # stated in the paragraph so far
+        self.own = False                  # ... and in the sentence being read
+        self.ahead: Span | None = None    # a whole-year period the paragraph states later
+        self.section: Span | None = None  # the section head's
+        self.lead: Span | None = None     # the headline's or lead's
+
+    def in_force(self) -> Span | None:
+        """The period a figure read now takes when its clause states none."""
+        return self.period or self.ahead or self.section or self.lead
 
     def marks(self, sentence: str) -> list[tuple[int, str, object]]:
         """Year and period mentions of a sentence as (position, kind, data), in order."""
-        # Every year and period phrase holds 年, 月 or 季: most sentences hold none.
-        if "年" not in sentence and "月" not in sentence and "季" not in sentence:
+        # Every year and period phrase holds 年, 月, 季 or 五 (十三五): most sentences hold none.
+        if "年" not in sentence and "月" not in sentence and "季" not in sentence and "五" not in sentence:
             return []
         marks = []
         if "年" in sentence:
@@ -77,7 +95,36 @@ class PeriodTracker:
         elif kind == "ahead":
             self.year = ahead_year(data, self.year, self.page_year, self.published)
         else:
-            self.period = resolve_period(data, self.year, self.page_year)
+            span = resolve_span(data, self.year, self.page_year)
+            if span is not None:
+                self.period, self.own = span, True
+
+    def first_span(self, texts: list[str], whole_years: bool = False) -> Span | None:
+        """The first period the texts state (a whole-year one if asked), the year state left as it was."""
+        year, period, own = self.year, self.period, self.own
+        found = None
+        for text in texts:
+            for mark in self.marks(text):
+                self.apply(mark)
+                if mark[1] == "period" and self.period is not None and (self.period.whole_years or not whole_years):
+                    found = self.period
+                    break
+            if found:
+                break
+        self.year, self.period, self.own = year, period, own
+        return found
+
+    def start_paragraph(self, paragraph: str) -> None:
+        """A new paragraph: nothing stated in it yet; a whole-year period it states later governs before it."""
+        self.period, self.own = None, False
+        self.ahead = self.first_span([paragraph], whole_years=True) if "年" in paragraph or "五" in paragraph else None
+
+    def start_section(self, heading: str) -> None:
+        """A section head: its period (回首2023, 2024 强基蓄势) governs the paragraphs under it."""
+        self.section = self.first_span([heading])
+        if self.section is None:
+            year = heading_year(heading)
+            self.section = Span(year, 1, year, 12) if year else None
 
 
 def _inside_quotes(text: str, pos: int) -> bool:
@@ -302,10 +349,11 @@ class SentenceReader:
         if not metric or _holds_count(metric):
             return
         value = tidy(e.value * sign if e.value is not None else None)
+        evidence = self.s[start:_clause_end(self.s, e.end)].strip(" ,")
         self.state.items.append({
             "metric": metric, "measure": measure, "value": value, "unit": e.unit,
-            "period": e.period, "rank": None, "rank_scope": None, "target": self.target,
-            "evidence": self.s[start:_clause_end(self.s, e.end)].strip(" ,"),
+            "period": period_text(e.period, measure, evidence), "rank": None, "rank_scope": None,
+            "target": self.target, "evidence": evidence,
         })
 
     def rank(self, e: Event, pre: str, start: int) -> None:
@@ -366,15 +414,45 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     """
     tracker = PeriodTracker(ctx)
     places = PlaceNames(ctx.page_text or body)
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    lead_end = _lead_end(lines)
+    tracker.lead = tracker.first_span(lines[:lead_end + 1])
     out: list[dict] = []
-    for paragraph in body.splitlines():
-        paragraph = paragraph.strip()
+    for i, paragraph in enumerate(lines):
+        if i > lead_end and _is_heading(paragraph):
+            tracker.start_section(paragraph)
         if not _may_hold_figures(paragraph):
+            tracker.period = None
             continue  # most paragraphs of a meeting report: nothing to read, no period to carry
+        tracker.start_paragraph(paragraph)
         for sentence in split_sentences(paragraph):
             if _may_hold_figures(sentence):
                 out.extend(_read_sentence(sentence, tracker, places))
     return out
+
+
+def period_text(span: Span | None, measure: str, evidence: str) -> str | None:
+    """The period a figure is given: a level or share reached over a plan's span is the last
+    year's (GDP总量突破3500亿元 in a review of 十三五), a sum or average over it keeps the span."""
+    if span is None:
+        return None
+    if span.plan and measure in ("level", "share") and not R.OVER_THE_SPAN.search(evidence):
+        span = span.last_year()
+    return span.text
+
+
+def _lead_end(lines: list[str]) -> int:
+    """Index of the lead paragraph: the first prose line among the first few (headline,
+    source line and byline stand above it)."""
+    for i, line in enumerate(lines[:LEAD_SEARCH_LINES]):
+        if len(line) >= LEAD_MIN_CHARS or (line[-1] in "。!?" and len(line) > HEADING_MAX_CHARS // 2):
+            return i
+    return 0
+
+
+def _is_heading(line: str) -> bool:
+    """A section head: a short line that does not end a sentence (回首2023,成绩喜人——)."""
+    return len(line) <= HEADING_MAX_CHARS and line[-1] not in "。!?;:,、"
 
 
 def _may_hold_figures(text: str) -> bool:
@@ -396,10 +474,13 @@ def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames) ->
         sentence = R.APPROXIMATELY.sub(r"\1", sentence)
     marks = tracker.marks(sentence)
     events = find_events(sentence) if _has_figure_hint(sentence) else []
+    tracker.own = False
+    tied = R.EVENT_TIED.search(sentence) is not None
     for e in events:
         while marks and marks[0][0] <= e.start:
             tracker.apply(marks.pop(0))
-        e.period = tracker.period
+        # A count at the event reported (本届大会签约项目16个) has no period but its sentence's.
+        e.period = (tracker.period if tracker.own else None) if tied else tracker.in_force()
     for mark in marks:
         tracker.apply(mark)
     if not events:

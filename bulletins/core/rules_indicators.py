@@ -182,3 +182,10 @@ METRIC_TAIL = re.compile(r"(?:同比|环比|分别|均|都|也|已|的|共|累�
 LIST_SEPARATOR = re.compile(r"、|和|及|与|以及")
 # Figures spread by 分别 follow one another with only these between: 12.4%、9.8%和5%.
 RUN_SEPARATOR = re.compile(r"^\s*(?:、|和|及|与|,)\s*$")
+
+# --- periods that figures take from context ---------------------------------------------
+# A sum or average over a plan's span keeps the span: 累计完成投资, 年均增长7.4%.
+OVER_THE_SPAN = re.compile(r"累计|年均|合计|总计|共计")
+# A sentence that ties its counts to the event reported: 本届大会签约项目16个, 当天集中签约的
+# 16个项目, 开幕式现场签约项目2个. Such a count takes no period from the paragraph or the lead.
+EVENT_TIED = re.compile(r"本届|本次|此次|当天|当日|现场签约|仪式上|集中签约的|签约仪式")
