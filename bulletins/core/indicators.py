@@ -246,15 +246,18 @@ def _balance(text: str) -> str:
 
 
 def classify(pre: str, unit: str | None) -> tuple[str, int, str]:
-    """(measure, sign, subject text) from the words just before a number."""
-    for pattern, measure, sign in R.MEASURE_RULES:
-        m = pattern.search(pre)
+    """(measure, sign, subject text) from the words just before a number (R.MEASURE_RULES)."""
+    for rule in R.MEASURE_RULES:
+        m = rule.search(pre)
         if not m:
             continue
+        measure, sign = rule.label
         if measure == "ratio" and unit not in R.RATIO_UNITS:
             continue
         if measure == "difference" and (unit not in R.DIFFERENCE_UNITS or R.OWN_PAST_BASE.search(m.group(0))):
             measure = "change"
+        if measure == "change" and unit in R.POINT_UNITS and not R.CONTRIBUTION.search(pre):
+            measure = "difference"  # 比一季度提高2.3个百分点: two rates compared
         if measure == "share":
             return measure, sign, R.SHARE_VERB_TAIL.sub("", pre)
         if measure == "level" and unit in R.RATIO_UNITS:
@@ -358,38 +361,98 @@ class SentenceReader:
 
     def rank(self, e: Event, pre: str, start: int) -> None:
         """A rank: of the figures before it (均排全省第5, (排全省第2)) or of a metric of its own."""
+        raw = pre.strip(" (、")
         subject = clean_metric(re.sub(r"^[\s(、]+", "", pre), self.places)
-        items = self.state.items
-        targets: list[dict] = []
         if len(e.ranks) > 1:
-            self.rank_each(e, subject)
+            self.rank_each(e, subject, raw, start)
             return
-        if not subject or subject in ("均", "分别") or R.RANK_BACKREF_ALL.match(pre.strip(" (、")):
-            targets = [it for it in items[self.state.ranked_upto:] if it["rank"] is None] if (
-                R.RANK_BACKREF_ALL.match(pre.strip(" (、"))) else items[-1:]
-        elif R.RANK_BACKREF_CHANGE.match(subject):
-            targets = [it for it in reversed(items) if it["measure"] == "change"][:1]
-        elif R.RANK_BACKREF_LEVEL.match(subject):
-            targets = [it for it in reversed(items) if it["measure"] == "level"][:1]
-        if targets:
-            for it in targets:
-                it["rank"], it["rank_scope"] = e.rank, e.scope
-            self.state.ranked_upto = len(items)
-            return
-        if not subject:
-            return
-        metric = self.shared_head(subject, pre)
-        self.emit(Event("rank", e.start, e.end, period=e.period), "rank", 1, metric, start)
-        items[-1]["rank"], items[-1]["rank_scope"] = e.rank, e.scope
-        self.state.ranked_upto = len(items)
+        ref = _backref(raw) or _backref(subject)
+        if ref is not None:
+            self.rank_back(e, ref, start)
+        elif not subject:
+            self.rank_last(e, start)
+        elif len(names := self.listed_names(subject)) > 1:
+            for name in names:
+                self.emit_rank(e, e.rank, name, start)
+        else:
+            self.emit_rank(e, e.rank, self.shared_head(subject, pre), start)
+        self.state.ranked_upto = len(self.state.items)
 
-    def rank_each(self, e: Event, subject: str) -> None:
-        """增速分别排全省第1、第3: the ranks go, in order, to the last figures (growth rates if 增速)."""
-        pool = self.state.items[self.state.ranked_upto:]
-        if R.RANK_BACKREF_CHANGE.match(subject):
-            pool = [it for it in pool if it["measure"] == "change"]
-        for it, rank in zip(pool[-len(e.ranks):], e.ranks):
-            it["rank"], it["rank_scope"] = rank, e.scope
+    def rank_back(self, e: Event, ref: tuple[str, re.Match], start: int) -> None:
+        """A rank whose subject points back at figures already read (均, 增速均, 两项指标增幅均)."""
+        label, m = ref
+        items = self.state.items
+        fresh = [it for it in items[self.state.ranked_upto:] if it["rank"] is None]
+        if label == "all":
+            targets = fresh
+        elif label == "changes":
+            targets = [it for it in fresh if it["measure"] == "change"]
+            if not targets and fresh and fresh[-1]["measure"] == "level":  # 货邮吞吐量60.1吨,增长率均排…
+                self.emit_rank(e, e.rank, fresh[-1]["metric"] + m.group("what"), start)
+        elif label in ("change", "level"):
+            targets = [it for it in reversed(items) if it["measure"] == label][:1]
+        else:  # count: the last N figures, or the growth (增幅) of each as a rank of its own
+            n = int(parse_number(m.group("n")) or 0)
+            targets = [it for it in items if it["measure"] in ("level", "change")][-n:] if n else []
+            what = m.group("what")
+            if what and what != "总量" and all(it["measure"] == "level" for it in targets):
+                for it in targets:
+                    self.emit_rank(e, e.rank, it["metric"] + what, start)
+                return
+        for it in targets:
+            it["rank"], it["rank_scope"] = e.rank, e.scope
+
+    def rank_last(self, e: Event, start: int) -> None:
+        """A rank with no subject: the last figure, not the comparison after it (增长1.7%,
+        高出全省0.4个百分点,排全省第2 ranks the 1.7%); with no figure, the clause before names it
+        (固定资产投资高于全市平均值,居全市第3)."""
+        items = self.state.items
+        ranked = [it for it in items if it["measure"] != "difference"][-1:] or items[-1:]
+        if ranked and ranked[0]["rank"] is not None:  # a second scope: 排全省第3,A类市州第1
+            self.emit_rank(e, e.rank, ranked[0]["metric"], start)
+            return
+        if ranked:
+            ranked[0]["rank"], ranked[0]["rank_scope"] = e.rank, e.scope
+            return
+        cut = [m.start() for m in CLAUSE_BOUNDARY.finditer(self.s, 0, e.start)]
+        if len(cut) >= 1:
+            before = self.s[cut[-2] + 1 if len(cut) > 1 else 0:cut[-1]]
+            metric = clean_metric(R.COMPARISON_TAIL.sub("", before), self.places)
+            if metric and not FIGURE_IN.search(metric):
+                self.emit_rank(e, e.rank, metric, start)
+
+    def listed_names(self, subject: str) -> list[str]:
+        """The names of a list before a rank, each with the head the last one ends with:
+        规模工业、服务业企业个数均排… → 规模工业企业个数, 服务业企业个数."""
+        names = [n for n in R.LIST_SEPARATOR.split(R.RANK_LIST_TAIL.sub("", subject)) if n]
+        if len(names) < 2:
+            return names
+        tail = R.SHARED_TAIL.search(names[-1])
+        if tail:
+            names = [n if n.endswith(tail.group()) else n + tail.group() for n in names]
+        return names
+
+    def emit_rank(self, e: Event, rank: int, metric: str, start: int) -> None:
+        """A rank of a metric with no figure of its own (处置率排名全省第2)."""
+        before = len(self.state.items)
+        self.emit(Event("rank", e.start, e.end, period=e.period), "rank", 1, metric, start)
+        if len(self.state.items) > before:
+            self.state.items[-1]["rank"], self.state.items[-1]["rank_scope"] = rank, e.scope
+
+    def rank_each(self, e: Event, subject: str, raw: str, start: int) -> None:
+        """增速分别排全省第1、第3: the ranks go, in order, to the last figures (growth rates if
+        增速), or to the names listed before (社会消费品零售总额、服务业增速分别排名第二、第三)."""
+        ref = _backref(raw) or _backref(subject)
+        names = self.listed_names(subject) if ref is None else []
+        if len(names) == len(e.ranks):
+            for name, rank in zip(names, e.ranks):
+                self.emit_rank(e, rank, name, start)
+        else:
+            pool = self.state.items[self.state.ranked_upto:]
+            if ref is not None and ref[0] in ("change", "changes"):
+                pool = [it for it in pool if it["measure"] == "change"]
+            for it, rank in zip(pool[-len(e.ranks):], e.ranks):
+                it["rank"], it["rank_scope"] = rank, e.scope
         self.state.ranked_upto = len(self.state.items)
 
     def shared_head(self, subject: str, pre: str) -> str:
@@ -399,6 +462,18 @@ class SentenceReader:
         last = self.state.items[-1]["metric"]
         pos = last.find(subject[:1]) if len(subject) <= 4 else -1
         return last[:pos] + subject if pos > 0 else subject
+
+
+FIGURE_IN = re.compile(r"\d")
+
+
+def _backref(subject: str) -> tuple[str, re.Match] | None:
+    """(what it ranks, match) when a rank's subject points back at figures (R.RANK_BACKREFS)."""
+    for rule in R.RANK_BACKREFS:
+        m = rule.pattern.match(subject)
+        if m:
+            return rule.label, m
+    return None
 
 
 def split_sentences(paragraph: str) -> list[str]:

@@ -9,6 +9,7 @@ import re
 
 from bulletins.core.numbers import CN_DIGITS
 from bulletins.core.places import ZONE_ENDS
+from bulletins.core.rules_table import Rule, alternation, row
 
 # --- numbers followed by units -------------------------------------------------------
 
@@ -21,7 +22,7 @@ COUNT_UNITS = ("个", "家", "项", "列", "座", "所", "户", "批", "件", "�
 # People: 10名驾驶员 before a noun counts people (not an indicator); 就业1.2万人 after a metric is one.
 PERSON_UNITS = ("万人次", "人次", "万人", "名", "位", "人")
 # Physical quantities: 货运量120万吨, 新建公路35公里.
-PHYSICAL_UNITS = ("万吨", "吨", "平方公里", "公里", "千米", "万千瓦时", "亿千瓦时", "千瓦时", "万千瓦",
+PHYSICAL_UNITS = ("亿吨公里", "万吨公里", "亿人公里", "万人公里", "亿吨", "万吨", "吨", "平方公里", "公里", "千米", "万千瓦时", "亿千瓦时", "千瓦时", "万千瓦",
                   "千瓦", "万平方米", "平方米", "万立方米", "立方米", "万亩", "亩", "万标箱", "标箱",
                   "万台", "万辆", "万件", "万户", "万个", "万家", "次", "场", "趟", "班次",
                   "亿斤", "万斤", "斤", "万公斤", "公斤", "万头", "头", "万只", "万张", "万株")
@@ -92,40 +93,50 @@ NOUN_STOP = re.compile(
     r"集中|作|参与|现场")
 
 # --- measures ------------------------------------------------------------------------
-# (pattern on the text just before the number, measure, sign). First match wins; the
-# pattern's span is the verb, and what precedes it is the metric.
+# Rows of (pattern on the text just before the number, (measure, sign), example). First
+# match wins; the pattern's span is the verb, and what precedes it is the metric.
 
-MEASURE_RULES: tuple[tuple[re.Pattern, str, int], ...] = (
-    # 出口额是去年的3倍, 相当于全省平均水平的1.5倍
-    (re.compile(r"(?:是|为|相当于|达到|达)[^,;\d]{0,12}?的$"), "ratio", 1),
-    # 高出全省平均水平0.7个百分点, GDP增速高于全省0.3个百分点
-    (re.compile(r"(?:高于|高出|快于|领先于?|超出)[^,;\d]{0,12}$"), "difference", 1),
-    # 低于全国平均水平0.3个百分点
-    (re.compile(r"(?:低于|慢于|落后于?)[^,;\d]{0,12}$"), "difference", -1),
-    # 比全省平均水平高0.6个百分点. Not 同比/环比 and not the 高 of a change verb: 同比提高4.1个
-    # 百分点 and 同比减少12.5% are changes (the rules below), not differences from "提".
-    (re.compile(r"(?<![同环])比[^,;\d]{1,12}(?<![提升增加])(?:高|快|多)(?:出)?$"), "difference", 1),
-    (re.compile(r"(?<![同环])比[^,;\d]{1,12}(?<![降减])(?:低|慢|少)$"), "difference", -1),
+# Rates that are a part of a whole or a rate of success: a figure they name is a share
+# (增长面达75.7%, 对工业增长的贡献率为57.8%, 产销率98.2%, 地方税占比提高到66%).
+SHARE_WORDS = ("占比|比重|贡献率|增长面|产销率|出租率|达标率|合格率|优良率|覆盖率|普及率|入住率|满意率|"
+               "完成率|到位率|履约率|开工率|参保率|利用率|处置率|回收率|签约率|投产率|上座率|达产率")
+_SHARE_VERB = r"(?:为|达|达到|超过|是|提高到|提升到|提高至|提升至|上升到|上升至|稳定在|保持在)?"
+
+MEASURE_RULES: tuple[Rule, ...] = (
+    row(r"(?:是|为|相当于|达到|达)[^,;\d]{0,12}?的$", ("ratio", 1), "出口额是去年的"),
+    row(r"(?:高于|高出|快于|领先于?|超出)[^,;\d]{0,12}$", ("difference", 1), "增速高于全省平均水平"),
+    row(r"(?:低于|慢于|落后于?)[^,;\d]{0,12}$", ("difference", -1), "增速低于全国"),
+    # 比全省平均水平高0.6个百分点. Not 同比/环比 and not the 高 of a change verb: 同比提高 and
+    # 同比减少 are changes (rows below), not differences from "提".
+    row(r"(?<![同环])比[^,;\d]{1,12}(?<![提升增加])(?:高|快|多)(?:出)?$", ("difference", 1), "比全省平均水平高"),
+    row(r"(?<![同环])比[^,;\d]{1,12}(?<![降减])(?:低|慢|少)$", ("difference", -1), "比全国平均低"),
+    # A share word before the number: 增长面达, 贡献率为, 占比提高到 (the level the share reached)
+    row(rf"(?:{SHARE_WORDS}){_SHARE_VERB}$", ("share", 1), "对规上工业增长的贡献率为"),
     # 城镇化率提高到62.5%, 失业率控制在5.5%以内: the level reached, not the change
-    (re.compile(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|控制|保持|稳定|扩大)(?:到|至|在)$"), "level", 1),
+    row(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|控制|保持|稳定|扩大)(?:到|至|在)$", ("level", 1), "城镇化率提高到"),
     # 事故起数下降25.4%, 能耗同比降低3个百分点
-    (re.compile(_AGAINST + r"(?:下降|减少|回落|下滑|降低|收窄|缩减|缩小|下跌|减|降)(?:了)?$"), "change", -1),
-    # 规模工业增加值增长6.4%, 比年初增加150亿元, 提高1.2个百分点
-    (re.compile(_AGAINST + r"(?:增长|增加|提高|提升|上升|上涨|攀升|扩大|增|涨)(?:了)?$"), "change", 1),
-    # 规模工业增加值增速6.4%, 增幅为7.3%
-    (re.compile(r"(?:增速|增幅|增长率)(?:为|达|达到|是)?$"), "change", 1),
+    row(_AGAINST + r"(?:下降|减少|回落|下滑|降低|收窄|缩减|缩小|下跌|放缓|减|降)(?:了|达)?$", ("change", -1),
+        "事故起数同比下降"),
+    # 规模工业增加值增长6.4%, 增长达9.9%, 比年初增加150亿元, 提高1.2个百分点
+    row(_AGAINST + r"(?:增长|增加|提高|提升|上升|上涨|攀升|扩大|加快|增|涨)(?:了|达|达到)?$", ("change", 1),
+        "规模工业增加值增长达"),
+    row(r"(?:增速|增幅|增长率)(?:为|达|达到|是)?$", ("change", 1), "增幅为"),
     # 完成年度计划的86.3%, 完成全年目标任务的78%: the part of a plan done
-    (re.compile(r"完成[^,;\d]{0,12}?(?:计划|目标|任务)的?$"), "share", 1),
+    row(r"完成[^,;\d]{0,12}?(?:计划|目标|任务)的?$", ("share", 1), "完成年度计划的"),
     # 税占比71.2%, 制造业增加值占地区生产总值比重达30%
-    (re.compile(r"(?:占[^,;\d]{0,14}?(?:比重|比例)|占比|比重|比例)(?:为|达|达到|超过|是)?$"), "share", 1),
-    (re.compile(r"占[^,;\d]{0,14}?(?:的)?(?:为|达|达到|超过)?$"), "share", 1),
+    row(r"(?:占[^,;\d]{0,14}?(?:比重|比例)|占比|比重|比例)(?:为|达|达到|超过|是)?$", ("share", 1), "占地区生产总值比重达"),
+    row(r"占[^,;\d]{0,14}?(?:的)?(?:为|达|达到|超过)?$", ("share", 1), "占年度投资计划的"),
     # 地方收入86.7亿元, 地区生产总值达2915亿元, 中欧班列开行36列
-    (re.compile(r"(?:达到|达|为|是|完成|实现|突破|超过|超|共计|共有|拥有|共|累计|合计|总计|开行|"
-                r"新认定|认定|新引进|引进|新增|签约|新开工|开工|接待|建成|新建|发放|投入|到位|募集|"
-                r"新登记|登记|备案|入库|帮助|带动|吸纳|招引|落地|培育|新培育|获批|新获批)?$"), "level", 1),
+    row(r"(?:达到|达|为|是|完成|实现|突破|超过|超|共计|共有|拥有|共|累计|合计|总计|开行|"
+        r"新认定|认定|新引进|引进|新增|签约|新开工|开工|接待|建成|新建|发放|投入|到位|募集|"
+        r"新登记|登记|备案|入库|帮助|带动|吸纳|招引|落地|培育|新培育|获批|新获批)?$", ("level", 1), "地区生产总值达"),
 )
+# A figure in 个百分点 read as a change compares two rates (比一季度提高2.3个百分点, 回落0.4个
+# 百分点): a difference. A contribution to growth (拉动经济增长3.2个百分点) stays a change.
+POINT_UNITS = ("个百分点", "百分点")
+CONTRIBUTION = re.compile(r"拉动[^,;\d]{0,16}增长$")
 # The verb of a share stays in the metric: 税占比71.2% → 税占比.
-SHARE_VERB_TAIL = re.compile(r"(?:为|达|达到|超过|是)$")
+SHARE_VERB_TAIL = re.compile(_SHARE_VERB[:-1] + "$")
 # A ratio needs the unit 倍; 增长2倍 stays a change.
 RATIO_UNITS = ("倍",)
 # A difference compares with others; against one's own past it is a change.
@@ -135,30 +146,66 @@ DIFFERENCE_UNITS = ("个百分点", "百分点", "%")
 # --- ranks ---------------------------------------------------------------------------
 
 _RANK_NUM = r"\d{1,3}|[一二三四五六七八九十]{1,3}"
+# The verbs a rank is written with, one row each; RANK tries them together.
+RANK_VERBS: tuple[Rule, ...] = (
+    row(r"排名|排位|排在", "rank", "增速排名全省第2"),
+    row(r"(?<!安)排(?![查放污队水])", "rank", "增速排全省第3"),             # not 安排, 排查, 排放, 排污
+    row(r"位居|位列|居于|跃居|稳居", "rank", "总量位居全国同类城市第5位"),
+    row(r"升至|跃升至?|进位至", "rank", "排位跃升至全省第4"),
+    row(r"居(?=全|第|同|中部|[A-C一二三]类)", "rank", "增速居全市第3"),  # 居 alone: 居民 is no rank
+    # a second scope after a rank, with no verb of its own: 排全省第3,A类市州第1
+    row(r"(?<=\d,)(?=(?:全国|全省|全市|[A-C一二三]类市(?:州|\(州\))?)第)", "rank", "排全省第3,A类市州第1"),
+)
 # 排全省第1, 排名全省第1, 增速排二类市(州)第四, 位居全国同类城市第5位, 跃居全省第2
 RANK = re.compile(
-    rf"(?P<verb>排名|排位|排在|(?<!安)排(?![查放污队水])|位居|位列|居于|跃居|稳居|升至|跃升至?|进位至|居(?=全|第|同|中部))"
+    rf"(?P<verb>{alternation(RANK_VERBS)})"
     rf"(?P<scope>[^,;。:、第\d]{{0,14}}?)第(?P<n>{_RANK_NUM})(?:位|名)?"
     rf"(?P<more>(?:(?:、|和)第(?:{_RANK_NUM})(?:位|名)?)*)"  # 增速分别排全省第1、第3
     rf"(?![批届次期条章款轮号个部阶])"
 )
 # A scope written before the verb: 增速全省排名第1.
 SCOPE_BEFORE = re.compile(r"(全国|全省|全市|全州|全区|全县|同类城市|中部地区|[一二三A-C]类市(?:\(州\)|州)?)$")
-# What the subject of a rank says when it points back at figures already read.
-#   均排全省第5 → every figure of the sentence not yet ranked; 增速排…第三 → the last growth rate.
-RANK_BACKREF_ALL = re.compile(r"^(?:均|分别|都|均分别|分别均|两项均|均已|全部)$")
-RANK_BACKREF_CHANGE = re.compile(r"^(?:增速|增幅|增长|速度)(?:均|分别)?$")
+# What the subject of a rank says when it points back at figures already read, one row each:
+# (pattern on the subject, which figures it ranks, example).
+RANK_BACKREFS: tuple[Rule, ...] = (
+    # 均排全省第5: every figure of the sentence not yet ranked
+    row(r"^(?:均|分别|都|均分别|分别均|均已|全部)$", "all", "均"),
+    # 增速均排A类市州第3: every growth rate of the sentence not yet ranked
+    row(r"^(?P<what>增速|增幅|增长|速度|增长率)(?:均|都)$", "changes", "增速均"),
+    # 增速排…第三: the last growth rate
+    row(r"^(?:增速|增幅|增长|速度|增长率)(?:分别)?$", "change", "增速"),
+    # 总量排全省第2: the last amount
+    row(r"^(?:总量|规模|总额|量)(?:均)?$", "level", "总量"),
+    # 两项指标增幅均居全省第2: the growth of the last two amounts, each a rank of its own
+    row(r"^(?P<n>[两二三四五六七八九]|\d)(?:项|个)(?:指标)?(?P<what>增幅|增速|增长率|总量)?(?:均|都)?$", "count",
+        "两项指标增幅均"),
+)
 # The ranks of a 分别 list: 第1、第3.
 RANK_NUMBERS = re.compile(rf"第({_RANK_NUM})")
-RANK_BACKREF_LEVEL = re.compile(r"^(?:总量|规模|总额|量|总量均)$")
+# A list of names before a rank: 社会消费品零售总额、规模以上服务业增速分别排名… → two names.
+RANK_LIST_TAIL = re.compile(r"(?:均|分别|都)+$")
+# The head a list's last name shares with the others: 规模工业、服务业企业个数 → 企业个数.
+SHARED_TAIL = re.compile(r"(?:企业个数|个数|通过数量|数量|增速|增幅|增长率|总量|总额|占比|比重)$")
+# Comparison words left at the end of a rank's clause with no figure: 固定资产投资高于全市平均值,
+# 居全市第3 → the metric is 固定资产投资.
+COMPARISON_TAIL = re.compile(r"(?:高于|低于|快于|慢于|好于|优于|超过|超出|领先)[^,;。]*$")
 
 # --- targets -------------------------------------------------------------------------
-# A sentence that sets a goal: 力争全年增长6%以上, 确保…占全省五分之一以上, 到2025年…
-TARGET_CUES = re.compile(r"力争|确保|争取|目标(?!任务)|预计|预期|计划|力求|努力实现|努力达到|奋斗目标|"
-                         r"到20\d\d年|保持[^。;]*以上|要(?:实现|达到|保持|完成)|拟")
-# Progress against a plan is a result, not a goal: 完成年度计划的86.3%, 完成全年目标的九成.
-# These words are taken out before TARGET_CUES is looked for (要完成年度计划… stays a goal).
-PLAN_PROGRESS = re.compile(r"(?<!要)完成[^,;。\d]{0,6}?(?:计划|目标)")
+# A sentence that sets a goal, one row per cue: the figure is not yet reached.
+TARGET_RULES: tuple[Rule, ...] = (
+    row(r"力争|确保|争取|力求|努力实现|努力达到", True, "力争全年增长6%以上"),
+    row(r"目标(?!任务)|奋斗目标", True, "目标是引进项目50个"),
+    row(r"预计(?!数|值)|预期", True, "预期增长6.5%左右"),      # not (预计数,下同): an estimate of a result
+    row(r"计划(?!项目|内|外|单列)", True, "计划投资120亿元"),    # not 计划项目: a plan's items
+    row(r"到20\d\d年", True, "到2027年,全市数字经济规模突破1000亿元"),
+    row(r"保持[^。;]*以上", True, "保持每年增速高于全省1个百分点以上"),
+    row(r"要(?:实现|达到|保持|完成)|拟", True, "要实现外贸进出口增长10%"),
+)
+TARGET_CUES = re.compile(alternation(TARGET_RULES))
+# Progress against a plan is a result, not a goal: 完成年度计划的86.3%, 完成全年目标的九成,
+# 占年度投资计划的72%. These words are taken out before TARGET_CUES is looked for (要完成
+# 年度计划… stays a goal).
+PLAN_PROGRESS = re.compile(r"(?<!要)(?:完成|占)[^,;。\d]{0,8}?(?:计划|目标)")
 
 # --- cleaning metric names -------------------------------------------------------------
 # Words in front of a metric that are not the metric: 1-6月,全市…, 其中, 新引进产业项目.

@@ -47,7 +47,13 @@ def test_units_as_written(text, value, unit):
     ("社会消费品零售总额同比增长6.5%。", "change", 6.5),
     ("全市安全生产事故起数下降12.5%。", "change", -12.5),   # 下降 is negative
     ("生猪出栏量减少3.1%。", "change", -3.1),
-    ("居民消费价格指数回落0.8个百分点。", "change", -0.8),
+    ("居民消费价格指数涨幅回落0.8个百分点。", "difference", -0.8),  # two rates compared (spec)
+    ("第三产业拉动经济增长3.2个百分点。", "change", 3.2),          # a contribution stays a change
+    ("工业增加值增长达7.7%。", "change", 7.7),
+    ("规上工业增长面达81.4%。", "share", 81.4),
+    ("民营企业对全市工业增长的贡献率为63.5%。", "share", 63.5),
+    ("工业产品产销率98.6%。", "share", 98.6),
+    ("全市地方税占比提高到71.3%。", "share", 71.3),
     ("全市贷款余额比年初增加150亿元。", "change", 150),
     ("全市城镇化率提高到62.5%。", "level", 62.5),          # 提高到: the level reached
     ("城镇调查失业率控制在5.5%以内。", "level", 5.5),
@@ -269,12 +275,13 @@ def test_counts_of_people_reached_stay_indicators():
 
 
 @pytest.mark.parametrize("text, expected", [
-    # 同比提高 of a rate is a change in points, its metric the rate before it
+    # 同比提高 of a rate in points compares two rates (this year's, last year's): a difference,
+    # its metric the rate before it (spec, "More conventions")
     ("全市规模以上工业增加值占地区生产总值比重为35.2%,同比提高1.3个百分点。", [
         ("规模以上工业增加值占地区生产总值比重", "share", 35.2, "%"),
-        ("规模以上工业增加值占地区生产总值比重", "change", 1.3, "个百分点")]),
+        ("规模以上工业增加值占地区生产总值比重", "difference", 1.3, "个百分点")]),
     ("截至10月底,完成全年目标任务的78.5%,同比提高2.3个百分点。", [
-        ("目标任务", "share", 78.5, "%"), ("目标任务", "change", 2.3, "个百分点")]),
+        ("目标任务", "share", 78.5, "%"), ("目标任务", "difference", 2.3, "个百分点")]),
     # 同比减少 / 同比降低 are decreases, not "比…少" differences of a metric "…同"
     ("全市生产安全事故起数同比减少12.5%。", [("生产安全事故起数", "change", -12.5, "%")]),
     ("单位地区生产总值能耗同比降低3.1%。", [("单位地区生产总值能耗", "change", -3.1, "%")]),
