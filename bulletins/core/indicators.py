@@ -23,6 +23,8 @@ from bulletins.core import rules_indicators as R
 LEAD_SEARCH_LINES = 5
 LEAD_MIN_CHARS = 40
 HEADING_MAX_CHARS = 30
+# Two metric names are one when this share of their character pairs is shared.
+ALIKE_METRICS = 0.6
 # Sentences end at 。!? and at ; (list items of a bulletin are ;-separated).
 SENTENCE_END = re.compile(r"(?<=[。!?;])")
 CLAUSE_BOUNDARY = re.compile(r"[,;:。!?]")
@@ -333,6 +335,10 @@ class SentenceReader:
                 for name, e in zip(names, run):
                     self.emit(e, measure, sign, name, start)
                 return
+        named = R.NAMED_AFTER.match(self.s, first.end) if len(run) == 1 and measure == "level" else None
+        if named:  # 完成1100亿元的年度投资任务: the metric is the task named after the figure
+            self.emit(first, measure, sign, named.group(1), start)
+            return
         metric = clean_metric(subject, self.places)
         for e in run:
             self.emit(e, measure, sign, metric or self.inherited(measure), start)
@@ -343,6 +349,8 @@ class SentenceReader:
             return None
         last = self.state.items[-1]
         base = last["metric"]
+        if measure == "change" and last["measure"] == "level":
+            base = R.AMOUNT_TAIL.sub("", base) or base  # GDP总量突破3500亿元,年均增长7.4%: GDP grew
         if measure == "difference" and last["measure"] == "change" and not re.search(r"(增速|增幅|速度)$", base):
             return base + "增速"
         return base
@@ -503,6 +511,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
         for sentence in split_sentences(paragraph):
             if _may_hold_figures(sentence):
                 out.extend(_read_sentence(sentence, tracker, places))
+    lend_ranks(out)
     return out
 
 
@@ -516,6 +525,31 @@ def period_text(span: Span | None, measure: str, evidence: str) -> str | None:
     return span.text
 
 
+def lend_ranks(items: list[dict]) -> None:
+    """A rank stated apart from its figure (地区生产总值增长居全市第3, after 地区生产总值增长6.4%
+    in the lead) ranks that figure too."""
+    for it in items:
+        growth = R.RANKED_GROWTH.search(it["metric"]) if it["measure"] == "rank" else None
+        if not growth:
+            continue
+        stem = it["metric"][:growth.start()]
+        for other in items:
+            if other["measure"] == "change" and other["rank"] is None and _alike(stem, other["metric"]):
+                other["rank"], other["rank_scope"] = it["rank"], it["rank_scope"]
+                break
+
+
+def _alike(a: str, b: str) -> bool:
+    """One metric name contains the other, or most character pairs are shared (规模以上工业增加值,
+    规模工业增加值)."""
+    if not a or not b:
+        return False
+    if a in b or b in a:
+        return True
+    x, y = {a[i:i + 2] for i in range(len(a) - 1)}, {b[i:i + 2] for i in range(len(b) - 1)}
+    return bool(x and y) and 2 * len(x & y) / (len(x) + len(y)) >= ALIKE_METRICS
+
+
 def _lead_end(lines: list[str]) -> int:
     """Index of the lead paragraph: the first prose line among the first few (headline,
     source line and byline stand above it)."""
@@ -527,7 +561,7 @@ def _lead_end(lines: list[str]) -> int:
 
 def _is_heading(line: str) -> bool:
     """A section head: a short line that does not end a sentence (回首2023,成绩喜人——)."""
-    return len(line) <= HEADING_MAX_CHARS and line[-1] not in "。!?;:,、"
+    return len(line) <= HEADING_MAX_CHARS and line[-1] not in "。!?;:,、.…"
 
 
 def _may_hold_figures(text: str) -> bool:
@@ -566,6 +600,6 @@ def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames) ->
 def _sets_target(sentence: str) -> bool:
     """True when the sentence sets a goal (力争, 确保, 计划…), not when it reports progress
     against one (完成年度计划的86.3%)."""
-    if "完成" in sentence:
+    if "计划" in sentence or "目标" in sentence:
         sentence = R.PLAN_PROGRESS.sub("", sentence)
     return R.TARGET_CUES.search(sentence) is not None

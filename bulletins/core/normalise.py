@@ -66,7 +66,7 @@ _MENU_ITEM = re.compile(r"^[^,。!?;:,]{1,6}$")
 _MENU_RUN = 3
 
 # A line ending in one of these is a finished sentence or a heading, not a broken line.
-_SENTENCE_END = "。!?!?…”\"』」)】;:—"  # —— closes a kicker: "X在Y会上强调——"
+_SENTENCE_END = "。!?!?…”\"』」)】;:—."  # —— closes a kicker: "X在Y会上强调——"; "......" an item
 # A line ending in one of these is certainly unfinished.
 _CONTINUES = "、,，(“《"
 _BROKEN_LINE_MIN_CHARS = 30  # shorter unpunctuated lines are headlines, not broken sentences

@@ -155,6 +155,8 @@ RANK_VERBS: tuple[Rule, ...] = (
     row(r"居(?=全|第|同|中部|[A-C一二三]类)", "rank", "增速居全市第3"),  # 居 alone: 居民 is no rank
     # a second scope after a rank, with no verb of its own: 排全省第3,A类市州第1
     row(r"(?<=\d,)(?=(?:全国|全省|全市|[A-C一二三]类市(?:州|\(州\))?)第)", "rank", "排全省第3,A类市州第1"),
+    # a growth rate with its rank and no verb: 规模工业增加值增速全省第一
+    row(r"(?<=增速|增幅)(?=(?:全国|全省|全市|全州|全县|[A-C一二三]类市(?:州|\(州\))?)第)", "rank", "工业投资增速全省第一"),
 )
 # 排全省第1, 排名全省第1, 增速排二类市(州)第四, 位居全国同类城市第5位, 跃居全省第2
 RANK = re.compile(
@@ -190,6 +192,9 @@ SHARED_TAIL = re.compile(r"(?:企业个数|个数|通过数量|数量|增速|增
 # 居全市第3 → the metric is 固定资产投资.
 COMPARISON_TAIL = re.compile(r"(?:高于|低于|快于|慢于|好于|优于|超过|超出|领先)[^,;。]*$")
 
+# A rank item of a growth (地区生产总值增长居全市第3) also ranks that growth's figure.
+RANKED_GROWTH = re.compile(r"(?:增长|增速|增幅|增长率)$")
+
 # --- targets -------------------------------------------------------------------------
 # A sentence that sets a goal, one row per cue: the figure is not yet reached.
 TARGET_RULES: tuple[Rule, ...] = (
@@ -200,12 +205,13 @@ TARGET_RULES: tuple[Rule, ...] = (
     row(r"到20\d\d年", True, "到2027年,全市数字经济规模突破1000亿元"),
     row(r"保持[^。;]*以上", True, "保持每年增速高于全省1个百分点以上"),
     row(r"要(?:实现|达到|保持|完成)|拟", True, "要实现外贸进出口增长10%"),
+    row(r"(?:坚决|全力|努力|奋力)(?:完成|实现)", True, "坚决完成800亿元的年度投资任务"),
 )
 TARGET_CUES = re.compile(alternation(TARGET_RULES))
 # Progress against a plan is a result, not a goal: 完成年度计划的86.3%, 完成全年目标的九成,
-# 占年度投资计划的72%. These words are taken out before TARGET_CUES is looked for (要完成
-# 年度计划… stays a goal).
-PLAN_PROGRESS = re.compile(r"(?<!要)(?:完成|占)[^,;。\d]{0,8}?(?:计划|目标)")
+# 占年度投资计划的72%, 均顺利实现“双过半”目标. These words are taken out before TARGET_CUES is
+# looked for (要完成年度计划…, 力争实现全年目标 stay goals).
+PLAN_PROGRESS = re.compile(r"(?<!要)(?<!努力)(?<!力争)(?<!确保)(?<!争取)(?:完成|占|实现)[^,;。\d]{0,8}?(?:计划|目标)")
 
 # --- cleaning metric names -------------------------------------------------------------
 # Words in front of a metric that are not the metric: 1-6月,全市…, 其中, 新引进产业项目.
@@ -223,8 +229,12 @@ PLACE_LEAD = re.compile(
     rf"^(?:[\u4e00-\u9fff]{{2,4}}市|[\u4e00-\u9fff]{{1,4}}县|[\u4e00-\u9fff]{{2,4}}(?<![{ZONE_ENDS}城])区|[\u4e00-\u9fff]{{2,3}}[州省])"
     r"(?=[\u4e00-\u9fff“(\d].{2})(?!重点|级|场|民|委|直|属|域)"
 )
+# The task a figure is the size of, named after it: 完成1100亿元的年度投资任务 → 年度投资任务.
+NAMED_AFTER = re.compile(r"的([\u4e00-\u9fff]{0,8}?(?:任务|目标|计划))(?![\u4e00-\u9fff])")
+# The amount word of a level whose growth follows: GDP总量…,年均增长7.4% is GDP's growth.
+AMOUNT_TAIL = re.compile(r"(?:总量|规模|总额)$")
 # Words between a metric and its verb: 规模工业增加值同比增长, 地区生产总值预计增长 → the metric.
-METRIC_TAIL = re.compile(r"(?:同比|环比|分别|均|都|也|已|的|共|累计|再|稳步|持续|首次|预计|预期|有望|可望|\s|、|:)+$")
+METRIC_TAIL = re.compile(r"(?:同比|环比|分别|均|都|也|已|的|共|累计|再|稳步|持续|首次|预计|预期|有望|可望|约|大约|逾|\s|、|:)+$")
 # A metric list before 分别: 进口额、出口额分别增长… → two names.
 LIST_SEPARATOR = re.compile(r"、|和|及|与|以及")
 # Figures spread by 分别 follow one another with only these between: 12.4%、9.8%和5%.
