@@ -234,6 +234,8 @@ def clean_metric(text: str, places: PlaceNames = NO_PLACES) -> str:
         text = R.PLACE_LEAD.sub("", text)
         text = text[places.lead(text):]
     text = R.METRIC_TAIL.sub("", text)
+    if R.COMPARISON_ONLY.match(text):
+        return ""
     return _balance(text.strip())
 
 
@@ -258,7 +260,9 @@ def classify(pre: str, unit: str | None) -> tuple[str, int, str]:
             continue
         if measure == "difference" and (unit not in R.DIFFERENCE_UNITS or R.OWN_PAST_BASE.search(m.group(0))):
             measure = "change"
-        if measure == "change" and unit in R.POINT_UNITS and not R.CONTRIBUTION.search(pre):
+        if R.CONTRIBUTION.search(pre):
+            return "change", sign, pre  # 第三产业拉动经济增长3.2个百分点: metric …拉动经济增长
+        if measure == "change" and unit in R.POINT_UNITS:
             measure = "difference"  # 比一季度提高2.3个百分点: two rates compared
         if measure == "share":
             return measure, sign, R.SHARE_VERB_TAIL.sub("", pre)
@@ -283,11 +287,13 @@ def _clause_end(sentence: str, pos: int) -> int:
 class SentenceReader:
     """Turns the events of one sentence into indicator dicts."""
 
-    def __init__(self, sentence: str, target: bool, places: PlaceNames = NO_PLACES):
+    def __init__(self, sentence: str, target: bool, places: PlaceNames = NO_PLACES, previous: list[dict] | None = None):
         self.s = sentence
         self.target = target
         self.places = places
         self.state = SentenceState()
+        # The figures of the paragraph's earlier sentences: 增长8.2%;增速排全区第7位 ranks them.
+        self.previous = previous or []
 
     def boundary(self, event: Event, prev_end: int) -> int:
         """Start of the words that belong to ``event``: after the last clause mark or event."""
@@ -389,7 +395,7 @@ class SentenceReader:
     def rank_back(self, e: Event, ref: tuple[str, re.Match], start: int) -> None:
         """A rank whose subject points back at figures already read (均, 增速均, 两项指标增幅均)."""
         label, m = ref
-        items = self.state.items
+        items = self.state.items or self.previous
         fresh = [it for it in items[self.state.ranked_upto:] if it["rank"] is None]
         if label == "all":
             targets = fresh
@@ -508,9 +514,11 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
             tracker.period = None
             continue  # most paragraphs of a meeting report: nothing to read, no period to carry
         tracker.start_paragraph(paragraph)
+        read: list[dict] = []
         for sentence in split_sentences(paragraph):
             if _may_hold_figures(sentence):
-                out.extend(_read_sentence(sentence, tracker, places))
+                read.extend(_read_sentence(sentence, tracker, places, read))
+        out.extend(read)
     lend_ranks(out)
     return out
 
@@ -577,7 +585,8 @@ def _has_figure_hint(sentence: str) -> bool:
     return first is not None and R.FIGURE_HINT.search(sentence, first.start()) is not None
 
 
-def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames) -> list[dict]:
+def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames,
+                   previous: list[dict] | None = None) -> list[dict]:
     """Indicators of one sentence, with the period in force at each figure."""
     if "余" in sentence or "多" in sentence:
         sentence = R.APPROXIMATELY.sub(r"\1", sentence)
@@ -594,7 +603,7 @@ def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames) ->
         tracker.apply(mark)
     if not events:
         return []
-    return SentenceReader(sentence, _sets_target(sentence), places).read(events)
+    return SentenceReader(sentence, _sets_target(sentence), places, previous).read(events)
 
 
 def _sets_target(sentence: str) -> bool:

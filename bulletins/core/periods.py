@@ -56,6 +56,9 @@ PERIOD_RULES: tuple[Rule, ...] = (
     row(_YEAR + r"(?<!前)(?:第)?(?P<q>[一二三四1-4])季度",
         Months("季度", lambda m: (3 * _quarter(m.group("q")) - 2, 3 * _quarter(m.group("q")))), "2024年第二季度"),
     row(_YEAR + r"全年(?!度)", Months("全年", _fixed(1, 12)), "全年完成造林面积"),
+    # 其中4月当月增长12.2%: the month alone, even inside a 1-4月 paragraph
+    row(_YEAR + rf"(?P<m1>{_M})月(?:份)?(?:当月|单月)", Months("月", lambda m: (_month(m.group("m1")), _month(m.group("m1")))),
+        "其中4月当月增长"),
     row(_YEAR + rf"(?P<m1>{_M})月份", Months("月份", lambda m: (_month(m.group("m1")), _month(m.group("m1")))),
         "3月份,全市CPI"),
     # A bare year opening a clause is the whole year: 2021年,全市… / ……2024年,该县交出…

@@ -112,6 +112,8 @@ MEASURE_RULES: tuple[Rule, ...] = (
     row(r"(?<![同环])比[^,;\d]{1,12}(?<![降减])(?:低|慢|少)$", ("difference", -1), "比全国平均低"),
     # A share word before the number: 增长面达, 贡献率为, 占比提高到 (the level the share reached)
     row(rf"(?:{SHARE_WORDS}){_SHARE_VERB}$", ("share", 1), "对规上工业增长的贡献率为"),
+    # 下拉全市工业增长1.2个百分点: a contribution that pulls growth down
+    row(r"下拉[^,;\d]{0,16}(?:增长|增速)$", ("change", -1), "下拉全市规模工业增长"),
     # 城镇化率提高到62.5%, 失业率控制在5.5%以内: the level reached, not the change
     row(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|控制|保持|稳定|扩大)(?:到|至|在)$", ("level", 1), "城镇化率提高到"),
     # 事故起数下降25.4%, 能耗同比降低3个百分点
@@ -134,7 +136,7 @@ MEASURE_RULES: tuple[Rule, ...] = (
 # A figure in 个百分点 read as a change compares two rates (比一季度提高2.3个百分点, 回落0.4个
 # 百分点): a difference. A contribution to growth (拉动经济增长3.2个百分点) stays a change.
 POINT_UNITS = ("个百分点", "百分点")
-CONTRIBUTION = re.compile(r"拉动[^,;\d]{0,16}增长$")
+CONTRIBUTION = re.compile(r"(?:拉动|上拉|下拉)[^,;\d]{0,16}(?:增长|增速)$")
 # The verb of a share stays in the metric: 税占比71.2% → 税占比.
 SHARE_VERB_TAIL = re.compile(_SHARE_VERB[:-1] + "$")
 # A ratio needs the unit 倍; 增长2倍 stays a change.
@@ -151,6 +153,7 @@ RANK_VERBS: tuple[Rule, ...] = (
     row(r"排名|排位|排在", "rank", "增速排名全省第2"),
     row(r"(?<!安)排(?![查放污队水])", "rank", "增速排全省第3"),             # not 安排, 排查, 排放, 排污
     row(r"位居|位列|居于|跃居|稳居", "rank", "总量位居全国同类城市第5位"),
+    row(r"(?<![系并陈排序])列(?=全|第|同|[A-C一二三]类)", "rank", "协议金额列全省第三位"),
     row(r"升至|跃升至?|进位至", "rank", "排位跃升至全省第4"),
     row(r"居(?=全|第|同|中部|[A-C一二三]类)", "rank", "增速居全市第3"),  # 居 alone: 居民 is no rank
     # a second scope after a rank, with no verb of its own: 排全省第3,A类市州第1
@@ -211,7 +214,8 @@ TARGET_CUES = re.compile(alternation(TARGET_RULES))
 # Progress against a plan is a result, not a goal: 完成年度计划的86.3%, 完成全年目标的九成,
 # 占年度投资计划的72%, 均顺利实现“双过半”目标. These words are taken out before TARGET_CUES is
 # looked for (要完成年度计划…, 力争实现全年目标 stay goals).
-PLAN_PROGRESS = re.compile(r"(?<!要)(?<!努力)(?<!力争)(?<!确保)(?<!争取)(?:完成|占|实现)[^,;。\d]{0,8}?(?:计划|目标)")
+PLAN_PROGRESS = re.compile(r"(?<!要)(?<!努力)(?<!力争)(?<!确保)(?<!争取)(?:完成|占|实现|高于|超过|超出|低于)"
+                           r"[^,;。\d]{0,8}?(?:计划|目标|时序进度)")
 
 # --- cleaning metric names -------------------------------------------------------------
 # Words in front of a metric that are not the metric: 1-6月,全市…, 其中, 新引进产业项目.
@@ -233,6 +237,9 @@ PLACE_LEAD = re.compile(
 NAMED_AFTER = re.compile(r"的([\u4e00-\u9fff]{0,8}?(?:任务|目标|计划))(?![\u4e00-\u9fff])")
 # The amount word of a level whose growth follows: GDP总量…,年均增长7.4% is GDP's growth.
 AMOUNT_TAIL = re.compile(r"(?:总量|规模|总额)$")
+# A subject that is only a comparison base (比1-3月加快1.1个百分点) names no metric: the
+# figure is about the metric before it.
+COMPARISON_ONLY = re.compile(r"^(?:比|较|与)[^,;]{0,12}$")
 # Words between a metric and its verb: 规模工业增加值同比增长, 地区生产总值预计增长 → the metric.
 METRIC_TAIL = re.compile(r"(?:同比|环比|分别|均|都|也|已|的|共|累计|再|稳步|持续|首次|预计|预期|有望|可望|约|大约|逾|\s|、|:)+$")
 # A metric list before 分别: 进口额、出口额分别增长… → two names.
