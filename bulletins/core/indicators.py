@@ -603,12 +603,19 @@ def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames,
         tracker.apply(mark)
     if not events:
         return []
-    return SentenceReader(sentence, _sets_target(sentence), places, previous).read(events)
+    target = _sets_target(sentence, tracker.page_year)
+    return SentenceReader(sentence, target, places, previous).read(events)
 
 
-def _sets_target(sentence: str) -> bool:
+def _sets_target(sentence: str, page_year: int | None = None) -> bool:
     """True when the sentence sets a goal (力争, 确保, 计划…), not when it reports progress
-    against one (完成年度计划的86.3%)."""
+    against one (完成年度计划的86.3%) or estimates a year already over (2021年…预计增长11.6%)."""
     if "计划" in sentence or "目标" in sentence:
         sentence = R.PLAN_PROGRESS.sub("", sentence)
-    return R.TARGET_CUES.search(sentence) is not None
+    if R.TARGET_CUES.search(sentence) is None:
+        return False
+    if "预计" not in sentence or R.TARGET_CUES.search(R.ESTIMATE.sub("", sentence)):
+        return True
+    past = R.PAST_YEAR_WORDS.search(sentence) or any(
+        page_year is not None and year < page_year for _, year in find_years(sentence))
+    return not past

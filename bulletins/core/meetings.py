@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bulletins.core import dates, people
 from bulletins.core.context import DocContext
@@ -24,11 +24,14 @@ from bulletins.core.rules_meetings import (
     NAME_MAX_UNITS,
     NAME_QUOTE_MAX,
     NAME_QUOTES,
+    ANAPHOR,
     NAME_FORMATS,
     NAME_PREFIX_NOISE,
     REFERENCE_AFTER,
     REFERENCE_BEFORE,
+    NEXT_DAY,
     SAME_DAY,
+    UNTYPED_KINDS,
 )
 
 _SENTENCE_RE = re.compile(r"[^。!?!?;;\n]+[。!?!?;;]?")
@@ -46,9 +49,16 @@ class HeldMention:
     in_title: bool
 
 
-def kind_of(name: str) -> str | None:
-    """The generic type the name ends with (全体会议, 推进会, 颁奖典礼 …)."""
+def ending_of(name: str) -> str | None:
+    """The kind word the name ends with, typed or not (全体会议, 推进会, 活动 …)."""
     return next((k for k in KINDS if name.endswith(k)), None)
+
+
+def kind_of(name: str) -> str | None:
+    """The generic type the name ends with (全体会议, 推进会, 颁奖典礼 …); null for an event
+    that names no type (…集中开工活动)."""
+    kind = ending_of(name)
+    return None if kind in UNTYPED_KINDS else kind
 
 
 def clean_name(name: str) -> str:
@@ -67,7 +77,8 @@ def _is_reference(text: str, start: int, end: int) -> bool:
 
 # Only sentences with a held verb and a meeting word can report a meeting; testing that
 # first keeps the name patterns (which may start anywhere) off most of the text.
-_HELD_HINT = re.compile(r"召开|举行|举办|开幕|闭幕|开班|通过|主持|上(?:作|发表)?(?:重要)?(?:强调|讲话|指出|表示|要求|致辞|部署)")
+_HELD_HINT = re.compile(r"召开|举行|举办|开幕|闭幕|开班|通过|主持|上,|"
+                        r"上(?:作|发表)?(?:重要)?(?:强调|讲话|指出|表示|要求|致辞|部署|寄语|发言|提出)")
 _MEETING_HINT = re.compile(r"会|典礼|仪式|式")
 
 
@@ -128,9 +139,11 @@ def held_mentions(text: str, title_len: int) -> list[HeldMention]:
             continue
         for start, end in _held_spans(clause):
             name = clean_name(clause[start:end])
-            kind = kind_of(name)
-            if kind is None or len(name) - len(kind) < MIN_NAME_PREFIX:
+            kind = ending_of(name)
+            if kind is None or len(name) - len(kind) < MIN_NAME_PREFIX or ANAPHOR.match(name):
                 continue
+            if clause.count("《", 0, start) > clause.count("》", 0, start):
+                continue  # 审议了《…会议开幕会…名单》: a document's title
             pos = sentence.start() + start
             if _is_reference(clause, start, end) or any(abs(p - pos) < 2 for p in found):
                 continue
@@ -147,11 +160,36 @@ def alike(a: str, b: str) -> bool:
     return bool(x and y) and 2 * len(x & y) / (len(x) + len(y)) >= _SIMILAR
 
 
+def meeting_groups(mentions: list[HeldMention]) -> list[list[HeldMention]]:
+    """The mentions grouped by meeting (names alike), in the order each is first reported in
+    the body (a meeting named only in the headline comes first)."""
+    groups: list[list[HeldMention]] = []
+    for m in mentions:
+        group = next((g for g in groups if any(alike(m.name, x.name) for x in g)), None)
+        if group is None:
+            groups.append([m])
+        else:
+            group.append(m)
+    in_body = [g for g in groups if any(not m.in_title for m in g)]
+    if in_body:  # a headline names the article's own meeting, however it writes the name
+        for g in groups:
+            if g not in in_body:
+                in_body[0][:0] = g
+        groups = in_body
+    groups.sort(key=lambda g: min((m.start for m in g if not m.in_title), default=-1))
+    merged: list[list[HeldMention]] = []
+    for g in groups:  # 第九次会议在…举行第一次全体会议: one sentence, one meeting
+        if merged and any(m.evidence == x.evidence and not m.in_title for m in g for x in merged[-1]):
+            merged[-1].extend(g)
+        else:
+            merged.append(g)
+    return merged
+
+
 def primary_group(mentions: list[HeldMention]) -> list[HeldMention]:
     """The mentions of the article's own meeting: the first one reported (headline first)
     and every mention whose name is like it."""
-    first = mentions[0]
-    return [m for m in mentions if m is first or alike(m.name, first.name)]
+    return meeting_groups(mentions)[0]
 
 
 def name_format(name: str) -> str | None:
@@ -175,33 +213,71 @@ def _lead(body: str) -> str:
 
 
 def find_meeting(title: str, body: str, ctx: DocContext, previous: str | None = None) -> dict | None:
-    """The meeting the article reports as held, or None.
+    """The first meeting the article reports as held, or None (see find_meetings)."""
+    found = find_meetings(title, body, ctx, previous)
+    return found[0] if found else None
 
-    Returns the contract's meeting dict (name, kind, start_date, end_date, format,
-    participants) plus ``evidence``: the sentence that reports it held. ``previous`` is the
-    start date of the meeting reported just before on the page, what 当天 may refer to.
+
+def find_meetings(title: str, body: str, ctx: DocContext, previous: str | None = None) -> list[dict]:
+    """Every meeting the article reports as held, in the order reported.
+
+    The article is cut into one report per meeting where the next meeting is first reported
+    in the body (随后,X主持召开…; 在当天下午举行的…上): each report gives its meeting's date
+    and people. Each is the contract's meeting dict (name, kind, start_date, end_date,
+    format, participants) plus ``evidence``: the sentence that reports it held. ``previous``
+    is the start date of the meeting reported just before on the page, what 当天 may refer to.
     """
     text = f"{title}\n{body}" if title else body
-    mentions = held_mentions(text, len(title) + 1 if title else 0)
+    title_len = len(title) + 1 if title else 0
+    mentions = held_mentions(text, title_len)
     if not mentions:
-        return None
-    group = primary_group(mentions)
+        return []
+    groups = meeting_groups(mentions)
+    starts = [0] + [_report_start(text, min(m.start for m in g if not m.in_title)) for g in groups[1:]]
+    out: list[dict] = []
+    for k, group in enumerate(groups):
+        report = text[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(text)]
+        before = out[-1]["start_date"] if out else previous
+        out.append(_meeting(group, text, report, body if k == 0 else report, ctx, before))
+    return out
+
+
+def _report_start(text: str, pos: int) -> int:
+    """Where the report of a meeting first named at ``pos`` begins: its sentence."""
+    return max(text.rfind(c, 0, pos) for c in "。!?;\n") + 1
+
+
+def _meeting(group: list[HeldMention], text: str, report: str, lead_text: str, ctx: DocContext,
+             previous: str | None) -> dict:
+    """One meeting's dict from its mentions and the text that reports it."""
     body_mentions = [m for m in group if not m.in_title]
     chosen = body_mentions[0] if body_mentions else group[0]
-    start, end = dates.first_date(chosen.evidence, ctx)
-    if start is None and SAME_DAY.search(chosen.evidence):
-        start, end = dates.last_date_before(text, chosen.start, ctx)  # 当天下午,又主持召开…
-        if start is None and previous:
-            start = end = date.fromisoformat(previous)
-    if start is None:
-        start, end = dates.first_date(_lead(body), ctx)
-    lead = _lead(body)
+    start, end = _dates(chosen, text, lead_text, ctx, previous)
+    lead = _lead(lead_text)
     return {
         "name": chosen.name,
         "kind": kind_of(chosen.name),
         "start_date": start.isoformat() if start else None,
         "end_date": end.isoformat() if end else None,
         "format": name_format(chosen.name) or meeting_format(chosen.evidence) or meeting_format(lead),
-        "participants": people.participants(text),
+        "participants": people.participants(report),
         "evidence": chosen.evidence,
     }
+
+
+def _dates(chosen: HeldMention, text: str, lead_text: str, ctx: DocContext, previous: str | None):
+    """A meeting's dates: its own sentence's, else the day 当天/次日 points at, else its lead's."""
+    before = dates.last_date_before(text, chosen.start, ctx)[0]
+    found = dates.find_dates(chosen.evidence, ctx, before.month if before else None)  # 9日下午 after 11月8日
+    start, end = (found[0][1], found[0][2]) if found else (None, None)
+    if start is None and (SAME_DAY.search(chosen.evidence) or NEXT_DAY.search(chosen.evidence)):
+        start, end = dates.last_date_before(text, chosen.start, ctx)  # 当天下午,又主持召开…
+        if start is not None and start != end:
+            return None, None  # 随后 after a two-day meeting: which day is not said
+        if start is None and previous:
+            start = end = date.fromisoformat(previous)
+        if start is not None and NEXT_DAY.search(chosen.evidence):
+            start = end = end + timedelta(days=1)
+    if start is None:
+        start, end = dates.first_date(_lead(lead_text), ctx)
+    return start, end

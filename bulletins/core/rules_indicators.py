@@ -203,7 +203,10 @@ RANKED_GROWTH = re.compile(r"(?:增长|增速|增幅|增长率)$")
 TARGET_RULES: tuple[Rule, ...] = (
     row(r"力争|确保|争取|力求|努力实现|努力达到", True, "力争全年增长6%以上"),
     row(r"目标(?!任务)|奋斗目标", True, "目标是引进项目50个"),
-    row(r"预计(?!数|值)|预期", True, "预期增长6.5%左右"),      # not (预计数,下同): an estimate of a result
+    row(r"预期", True, "预期增长6.5%左右"),
+    # 预计: a forecast of a figure not reached yet; of a year already over it is an estimate
+    # of a result (see ESTIMATE), and 预计数 marks estimated results
+    row(r"预计(?!数|值)", "estimate", "预计全年外贸进出口总额突破300亿元"),
     row(r"计划(?!项目|内|外|单列)", True, "计划投资120亿元"),    # not 计划项目: a plan's items
     row(r"到20\d\d年", True, "到2027年,全市数字经济规模突破1000亿元"),
     row(r"保持[^。;]*以上", True, "保持每年增速高于全省1个百分点以上"),
@@ -211,6 +214,9 @@ TARGET_RULES: tuple[Rule, ...] = (
     row(r"(?:坚决|全力|努力|奋力)(?:完成|实现)", True, "坚决完成800亿元的年度投资任务"),
 )
 TARGET_CUES = re.compile(alternation(TARGET_RULES))
+ESTIMATE = re.compile(r"预计(?!数|值)")
+# A sentence about a year already over: 2021年,全市地区生产总值预计增长11.6% (in 2022).
+PAST_YEAR_WORDS = re.compile(r"去年|上年|过去")
 # Progress against a plan is a result, not a goal: 完成年度计划的86.3%, 完成全年目标的九成,
 # 占年度投资计划的72%, 均顺利实现“双过半”目标. These words are taken out before TARGET_CUES is
 # looked for (要完成年度计划…, 力争实现全年目标 stay goals).
