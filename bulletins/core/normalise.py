@@ -84,9 +84,75 @@ def unify_width(text: str) -> str:
     return _WIDTH_RE.sub(lambda m: _WIDTH_MAP[m.group()], unicodedata.normalize("NFC", text))
 
 
+# A traditional character lost when an annotated page went through a wrong decoder: its GBK
+# lead byte became "?" and its trail byte an ASCII character (區 → "?^", 縣 → "??h"), often
+# with an annotation cut from its bracket before it ("?yún)") and its own after it ("(qū)").
+# Only pages that carry annotations are searched, and only "?" runs that hold such pieces.
+_FRAGMENT = rf"(?:{_PINYIN_SYLLABLE})\)"
+GARBLED = re.compile(
+    rf"\?+(?:(?P<frag>{_FRAGMENT})(?P<trail1>[@-~])?|(?P<trail>[@-~]))(?:\((?P<py>{_PINYIN_SYLLABLE})\))?"
+    rf"|(?<=[^\u3400-\u9fff(])\((?:{_PINYIN_SYLLABLE})\)"  # an annotation after no Han character
+)
+GBK_LEAD_BYTES = range(0x81, 0xFF)
+_PHRASE_MAX = 4  # a repaired character is checked in words of up to this many characters
+
+
 def strip_pinyin(text: str) -> str:
-    """Drop pinyin annotations in brackets: 邵陽(yáng) → 邵陽."""
+    """Drop pinyin annotations in brackets (邵陽(yáng) → 邵陽), and mend what a wrong decoder
+    left of an annotated character (融入?yún)^(qū)域 → 融入區域)."""
+    if "?" in text and PINYIN_ANNOTATION.search(text):
+        text = GARBLED.sub(lambda m: _mend(m, text), text)
     return PINYIN_ANNOTATION.sub("", text)
+
+
+def _mend(m: re.Match, text: str) -> str:
+    """The character a garbled run stood for, when its trail byte, its reading and the words
+    around it name one; else nothing."""
+    trail = m.group("trail") or m.group("trail1") if m.group(0).startswith("?") else None
+    if not trail:
+        return ""
+    before, after = text[max(0, m.start() - _PHRASE_MAX):m.start()], text[m.end():m.end() + _PHRASE_MAX]
+    scored = [(_fit(c, m.group("py"), before, after), _page_count(c, text), c) for c in _gbk_candidates(trail)]
+    best = max(scored, default=(0, 0, ""))
+    ties = [x for x in scored if x[:2] == best[:2]]
+    return best[2] if best[0] > 0 and len(ties) == 1 else ""
+
+
+def _page_count(c: str, page: str) -> int:
+    """How often the page writes the character (either script): breaks ties (县委 over 党委 in a
+    county's bulletin)."""
+    simple = to_simplified(c)
+    return page.count(c) + (page.count(simple) if simple != c else 0)
+
+
+@lru_cache(maxsize=128)
+def _gbk_candidates(trail: str) -> tuple[str, ...]:
+    """The Han characters whose GBK encoding ends in the byte ``trail`` is."""
+    out = []
+    for lead in GBK_LEAD_BYTES:
+        try:
+            c = bytes((lead, ord(trail))).decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        if "\u3400" <= c <= "\u9fff":
+            out.append(c)
+    return tuple(out)
+
+
+def _fit(c: str, reading: str | None, before: str, after: str) -> int:
+    """How well ``c`` fits: its reading is the annotation's, it makes a word with the
+    characters around it."""
+    from pypinyin import Style, pinyin
+    from pypinyin.phrases_dict import phrases_dict
+
+    simple = to_simplified(c)
+    score = 0
+    if reading and reading in pinyin(c, style=Style.TONE, heteronym=True)[0]:
+        score += 2
+    words = [simple + after[:k] for k in range(1, len(after) + 1)] + [before[-k:] + simple for k in range(1, len(before) + 1)]
+    if any(w in phrases_dict for w in words):
+        score += 2
+    return score
 
 
 @lru_cache(maxsize=1)
