@@ -135,9 +135,9 @@ def role_after(text: str, pos: int) -> tuple[str | None, str | None]:
     if tail:
         group_title = GROUP_TITLE_TAIL.sub("", (tail.groupdict().get("group_title") or "").strip()) or None
         rest = rest[tail.end():]
-    for pattern, role in ROLE_VERBS:
-        if pattern.match(rest):
-            return role, group_title
+    for rule in ROLE_VERBS:
+        if rule.pattern.match(rest):
+            return rule.label, group_title
     return None, group_title
 
 
