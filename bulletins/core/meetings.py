@@ -19,6 +19,7 @@ from bulletins.core.rules_meetings import (
     KIND_AT_END,
     KIND_MAX_LEN,
     KINDS,
+    KIND_FAMILY,
     MIN_NAME_PREFIX,
     NAME_CHAR_RE,
     NAME_MAX_UNITS,
@@ -79,7 +80,7 @@ def _is_reference(text: str, start: int, end: int) -> bool:
 # first keeps the name patterns (which may start anywhere) off most of the text.
 _HELD_HINT = re.compile(r"召开|举行|举办|开幕|闭幕|开班|通过|主持|上,|"
                         r"上(?:作|发表)?(?:重要)?(?:强调|讲话|指出|表示|要求|致辞|部署|寄语|发言|提出)")
-_MEETING_HINT = re.compile(r"会|典礼|仪式|式")
+_MEETING_HINT = re.compile(r"会|典礼|仪式|式|活动|论坛|峰会")
 
 
 def _name_start(clause: str, kind_start: int, floor: int) -> int:
@@ -160,22 +161,34 @@ def alike(a: str, b: str) -> bool:
     return bool(x and y) and 2 * len(x & y) / (len(x) + len(y)) >= _SIMILAR
 
 
+def same_meeting(a: HeldMention, b: HeldMention) -> bool:
+    """Two mentions of one meeting: names alike and kinds that agree (a 推进会 and a 座谈会 of
+    one campaign are two meetings; 全会 and 全体会议 are one kind written two ways)."""
+    if not alike(a.name, b.name):
+        return False
+    ka, kb = KIND_FAMILY.get(a.kind, a.kind), KIND_FAMILY.get(b.kind, b.kind)
+    return ka == kb or ka in kb or kb in ka or a.name in b.name or b.name in a.name
+
+
 def meeting_groups(mentions: list[HeldMention]) -> list[list[HeldMention]]:
     """The mentions grouped by meeting (names alike), in the order each is first reported in
     the body (a meeting named only in the headline comes first)."""
     groups: list[list[HeldMention]] = []
     for m in mentions:
-        group = next((g for g in groups if any(alike(m.name, x.name) for x in g)), None)
+        group = next((g for g in groups if any(same_meeting(m, x) for x in g)), None)
         if group is None:
             groups.append([m])
         else:
             group.append(m)
     in_body = [g for g in groups if any(not m.in_title for m in g)]
-    if in_body:  # a headline names the article's own meeting, however it writes the name
-        for g in groups:
-            if g not in in_body:
-                in_body[0][:0] = g
-        groups = in_body
+    for g in [g for g in groups if g not in in_body]:
+        # A headline names a meeting the body reports, however it writes the name (中共X市委
+        # 七届十一次全会 / 中国共产党X市第七届委员会第十一次全体会议): the first of its kind.
+        kind = KIND_FAMILY.get(g[0].kind, g[0].kind)
+        same = next((b for b in in_body if KIND_FAMILY.get(b[0].kind, b[0].kind) == kind), None)
+        if same is not None:
+            same[:0] = g
+            groups.remove(g)
     groups.sort(key=lambda g: min((m.start for m in g if not m.in_title), default=-1))
     merged: list[list[HeldMention]] = []
     for g in groups:  # 第九次会议在…举行第一次全体会议: one sentence, one meeting

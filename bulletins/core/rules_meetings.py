@@ -21,6 +21,8 @@ KINDS = tuple(sorted(set((
     "签字仪式 开班仪式 活动 "
     "大会 会议"
 ).split()), key=len, reverse=True))
+# Kinds written two ways: a report may name one sitting with either.
+KIND_FAMILY = {"全会": "全体会议", "常委会": "常委会会议", "开幕式": "开幕会"}
 # Kinds that end an event's name without being a type of meeting: the meeting's kind is null.
 UNTYPED_KINDS = frozenset({"活动"})
 # The class of first characters leads the alternation: a lazy name tries a kind at every
@@ -80,9 +82,11 @@ NAME_QUOTE_MAX = 40
 NAME_MAX_UNITS = 50
 
 # Text just before a name that makes it a reference, not this meeting:
-# 学习贯彻省委经济工作会议精神, 开好全市产业发展大会, 筹办第二届全省乡村振兴大会.
+# 学习贯彻省委经济工作会议精神, 开好全市产业发展大会, 筹办第二届全省乡村振兴大会, and work
+# plans: 常态化举办大湾区招商活动, 每季度召开一次项目调度会.
 REFERENCE_BEFORE = re.compile(
-    r"(?:学习|贯彻|落实|传达|领会|开好|办好|筹办|筹备|迎接|按照|根据|对标|参照|围绕|备战|即将|将于|拟于|计划|将|拟)"
+    r"(?:学习|贯彻|落实|传达|领会|开好|办好|筹办|筹备|迎接|按照|根据|对标|参照|围绕|备战|即将|将于|拟于|计划|将|拟|"
+    r"常态化|定期|每年|每季度?|每月|适时|争取|力争|继续)"
     r"[^,,。;;]{0,6}$"
 )
 REFERENCE_AFTER = re.compile(r"^(?:精神|部署|要求|决定|决议|以来|之后|期间|前夕|筹备)")
