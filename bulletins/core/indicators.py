@@ -70,12 +70,18 @@ class PeriodTracker:
         self.period: Span | None = None   # stated in the paragraph so far
         self.own = False                  # ... and in the sentence being read
         self.ahead: Span | None = None    # a whole-year period the paragraph states later
+        self.paragraph: str | None = None  # the paragraph whose ``ahead`` is not worked out yet
         self.section: Span | None = None  # the section head's
         self.lead: Span | None = None     # the headline's or lead's
 
     def in_force(self) -> Span | None:
         """The period a figure read now takes when its clause states none."""
-        return self.period or self.ahead or self.section or self.lead
+        if self.period:
+            return self.period
+        if self.paragraph is not None:  # worked out when first needed: most figures have a period before them
+            text, self.paragraph = self.paragraph, None
+            self.ahead = self.first_span([text], whole_years=True) if "年" in text or "五" in text else None
+        return self.ahead or self.section or self.lead
 
     def marks(self, sentence: str) -> list[tuple[int, str, object]]:
         """Year and period mentions of a sentence as (position, kind, data), in order."""
@@ -119,7 +125,7 @@ class PeriodTracker:
     def start_paragraph(self, paragraph: str) -> None:
         """A new paragraph: nothing stated in it yet; a whole-year period it states later governs before it."""
         self.period, self.own = None, False
-        self.ahead = self.first_span([paragraph], whole_years=True) if "年" in paragraph or "五" in paragraph else None
+        self.ahead, self.paragraph = None, paragraph
 
     def start_section(self, heading: str) -> None:
         """A section head: its period (回首2023, 2024 强基蓄势) governs the paragraphs under it."""

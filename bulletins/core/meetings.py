@@ -35,6 +35,8 @@ from bulletins.core.rules_meetings import (
     UNTYPED_KINDS,
 )
 
+# A day written without its month (9日下午): its month is the one the text named before.
+DAY_ALONE = re.compile(r"(?<![\d月])\d{1,2}日")
 _SENTENCE_RE = re.compile(r"[^。!?!?;;\n]+[。!?!?;;]?")
 _SIMILAR = 0.5
 
@@ -189,6 +191,9 @@ def meeting_groups(mentions: list[HeldMention]) -> list[list[HeldMention]]:
         if same is not None:
             same[:0] = g
             groups.remove(g)
+    headline_only = [g for g in groups if g not in in_body]
+    if len(headline_only) > 1:  # the headline's other names: one meeting the body does not report
+        groups = [[m for g in headline_only for m in g]] + in_body
     groups.sort(key=lambda g: min((m.start for m in g if not m.in_title), default=-1))
     merged: list[list[HeldMention]] = []
     for g in groups:  # 第九次会议在…举行第一次全体会议: one sentence, one meeting
@@ -280,7 +285,7 @@ def _meeting(group: list[HeldMention], text: str, report: str, lead_text: str, c
 
 def _dates(chosen: HeldMention, text: str, lead_text: str, ctx: DocContext, previous: str | None):
     """A meeting's dates: its own sentence's, else the day 当天/次日 points at, else its lead's."""
-    before = dates.last_date_before(text, chosen.start, ctx)[0]
+    before = dates.last_date_before(text, chosen.start, ctx)[0] if DAY_ALONE.search(chosen.evidence) else None
     found = dates.find_dates(chosen.evidence, ctx, before.month if before else None)  # 9日下午 after 11月8日
     start, end = (found[0][1], found[0][2]) if found else (None, None)
     if start is None and (SAME_DAY.search(chosen.evidence) or NEXT_DAY.search(chosen.evidence)):

@@ -91,10 +91,10 @@ def unify_width(text: str) -> str:
 _FRAGMENT = rf"(?:{_PINYIN_SYLLABLE})\)"
 GARBLED = re.compile(
     rf"\?+(?:(?P<frag>{_FRAGMENT})(?P<trail1>[@-~])?|(?P<trail>[@-~]))(?:\((?P<py>{_PINYIN_SYLLABLE})\))?"
-    rf"|(?<=[^\u3400-\u9fff(])\((?:{_PINYIN_SYLLABLE})\)"  # an annotation after no Han character
+    rf"|\((?<![\u3400-\u9fff(]\()(?:{_PINYIN_SYLLABLE})\)"  # an annotation after no Han character
 )
 GBK_LEAD_BYTES = range(0x81, 0xFF)
-_PHRASE_MAX = 4  # a repaired character is checked in words of up to this many characters
+_PHRASE_MAX = 4  # the characters around a run that may make a word with the mended one
 
 
 def strip_pinyin(text: str) -> str:
@@ -112,22 +112,28 @@ def _mend(m: re.Match, text: str) -> str:
     if not trail:
         return ""
     before, after = text[max(0, m.start() - _PHRASE_MAX):m.start()], text[m.end():m.end() + _PHRASE_MAX]
-    scored = [(_fit(c, m.group("py"), before, after), _page_count(c, text), c) for c in _gbk_candidates(trail)]
-    best = max(scored, default=(0, 0, ""))
-    ties = [x for x in scored if x[:2] == best[:2]]
-    return best[2] if best[0] > 0 and len(ties) == 1 else ""
-
-
-def _page_count(c: str, page: str) -> int:
-    """How often the page writes the character (either script): breaks ties (县委 over 党委 in a
-    county's bulletin)."""
-    simple = to_simplified(c)
-    return page.count(c) + (page.count(simple) if simple != c else 0)
+    candidates = _gbk_candidates(trail)
+    reading = m.group("py")
+    if reading:  # the annotation's reading narrows the candidates first
+        candidates = tuple(x for x in candidates if reading in x[2]) or candidates
+    fits = [(2 * bool(reading and reading in readings) + _in_word(simple, before, after), c, simple)
+            for c, simple, readings in candidates]
+    best = max((f for f, _, _ in fits), default=0)
+    top = [(c, simple) for f, c, simple in fits if f == best]
+    if best == 0:
+        return ""
+    if len(top) > 1:  # the page decides: the character it writes most often, if one does
+        counts = sorted(((_page_count(c, simple, text), simple) for c, simple in top), reverse=True)
+        return counts[0][1] if counts[0][0] > counts[1][0] else ""
+    return top[0][1]
 
 
 @lru_cache(maxsize=128)
-def _gbk_candidates(trail: str) -> tuple[str, ...]:
-    """The Han characters whose GBK encoding ends in the byte ``trail`` is."""
+def _gbk_candidates(trail: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(character, its simplified form, its readings) of the Han characters whose GBK encoding
+    ends in the byte ``trail`` is."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
     out = []
     for lead in GBK_LEAD_BYTES:
         try:
@@ -135,24 +141,23 @@ def _gbk_candidates(trail: str) -> tuple[str, ...]:
         except UnicodeDecodeError:
             continue
         if "\u3400" <= c <= "\u9fff":
-            out.append(c)
+            out.append((c, to_simplified(c), tuple(pinyin_dict.get(ord(c), "").split(","))))
     return tuple(out)
 
 
-def _fit(c: str, reading: str | None, before: str, after: str) -> int:
-    """How well ``c`` fits: its reading is the annotation's, it makes a word with the
-    characters around it."""
-    from pypinyin import Style, pinyin
+def _in_word(simple: str, before: str, after: str) -> int:
+    """2 when the character makes a word with the one or two characters after it or the one
+    before it (区+域, 县+委书, 融入+?), else 0."""
     from pypinyin.phrases_dict import phrases_dict
 
-    simple = to_simplified(c)
-    score = 0
-    if reading and reading in pinyin(c, style=Style.TONE, heteronym=True)[0]:
-        score += 2
-    words = [simple + after[:k] for k in range(1, len(after) + 1)] + [before[-k:] + simple for k in range(1, len(before) + 1)]
-    if any(w in phrases_dict for w in words):
-        score += 2
-    return score
+    words = (simple + after[:1], simple + after[:2], before[-1:] + simple, simple + after[:3])
+    return 2 * any(w in phrases_dict for w in words)
+
+
+def _page_count(c: str, simple: str, page: str) -> int:
+    """How often the page writes the character (either script): breaks ties (县委 over 党委 in a
+    county's bulletin)."""
+    return page.count(c) + (page.count(simple) if simple != c else 0)
 
 
 @lru_cache(maxsize=1)

@@ -7,6 +7,7 @@ period of the figures around it.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass
 
@@ -35,6 +36,8 @@ class Months:
     plan: bool = False
     since: bool = False
     offset: int | None = None  # a relative phrase's years before the page's (过去一年: -1)
+    year_before: bool = False  # the phrase may follow a year: 2023年1-6月, 去年上半年
+    clause_start: bool = False  # the phrase must open a clause (CLAUSE_OPENS before it)
 
 
 def _fixed(first: int, last: int):
@@ -42,28 +45,33 @@ def _fixed(first: int, last: int):
     return lambda m: (first, last)
 
 
-# Period phrases, tried together, each row with the phrase it exists for.
+# Period phrases, tried together, each row with the phrase it exists for. A row marked
+# ``year_before`` may follow a year (2023年1-6月, 去年上半年): the row's pattern starts at the
+# phrase itself, so the engine skips to it at C speed, and YEAR_BEFORE reads the year back.
+def _year_row(pattern: str, meaning: Months, example: str) -> Rule:
+    """A row whose phrase may follow a year."""
+    return row(pattern, dataclasses.replace(meaning, year_before=True), example)
+
+
 PERIOD_RULES: tuple[Rule, ...] = (
-    row(_YEAR + rf"(?P<m1>{_M})\s*[-—–~至到]\s*(?P<m2>{_M})月(?:份)?(?!\d|[一二三四五六七八九十]|日)",
-        Months("月", lambda m: (_month(m.group("m1")), _month(m.group("m2")))), "1-6月,规模工业增加值增长"),
+    _year_row(rf"(?P<m1>{_M})\s*[-—–~至到]\s*(?P<m2>{_M})月(?:份)?(?!\d|[一二三四五六七八九十]|日)",
+              Months("月", lambda m: (_month(m.group("m1")), _month(m.group("m2")))), "2023年1-6月,规模工业增加值增长"),
     row(r"截至" + _YEAR + rf"(?P<m2>{_M})月(?:底|末|份)?(?!\d|日)",
         Months("截至", lambda m: (1, _month(m.group("m2")))), "截至9月底,全市贷款余额"),
-    row(_YEAR + r"上半年", Months("上半年", _fixed(1, 6)), "今年上半年,全县"),
-    row(_YEAR + r"下半年", Months("下半年", _fixed(7, 12)), "下半年工作怎么干"),
-    row(_YEAR + r"(?:前|一至|1-)(?P<q>[二两三2-3])(?:个)?季度",
-        Months("季度", lambda m: (1, 3 * _quarter(m.group("q")))), "前三季度,全区"),
-    row(_YEAR + rf"前(?P<m2>{_M})个月", Months("个月", lambda m: (1, _month(m.group("m2")))), "今年前10个月"),
-    row(_YEAR + r"(?<!前)(?:第)?(?P<q>[一二三四1-4])季度",
-        Months("季度", lambda m: (3 * _quarter(m.group("q")) - 2, 3 * _quarter(m.group("q")))), "2024年第二季度"),
-    row(_YEAR + r"全年(?!度)", Months("全年", _fixed(1, 12)), "全年完成造林面积"),
-    # 其中4月当月增长12.2%: the month alone, even inside a 1-4月 paragraph
-    row(_YEAR + rf"(?P<m1>{_M})月(?:份)?(?:当月|单月)", Months("月", lambda m: (_month(m.group("m1")), _month(m.group("m1")))),
-        "其中4月当月增长"),
-    row(_YEAR + rf"(?P<m1>{_M})月份", Months("月份", lambda m: (_month(m.group("m1")), _month(m.group("m1")))),
-        "3月份,全市CPI"),
+    _year_row(r"上半年", Months("上半年", _fixed(1, 6)), "今年上半年,全县"),
+    _year_row(r"下半年", Months("下半年", _fixed(7, 12)), "下半年工作怎么干"),
+    _year_row(r"(?:前|一至|1-)(?P<q>[二两三2-3])(?:个)?季度",
+              Months("季度", lambda m: (1, 3 * _quarter(m.group("q")))), "前三季度,全区"),
+    _year_row(rf"前(?P<m2>{_M})个月", Months("个月", lambda m: (1, _month(m.group("m2")))), "今年前10个月"),
+    _year_row(r"(?:第)?(?P<q>[一二三四1-4])季度(?<!前.季度)(?<!前第.季度)",
+              Months("季度", lambda m: (3 * _quarter(m.group("q")) - 2, 3 * _quarter(m.group("q")))), "2024年第二季度"),
+    _year_row(r"全年(?!度)", Months("全年", _fixed(1, 12)), "去年全年,全市"),
+    # 3月份,全市CPI / 其中4月当月增长12.2% (the month alone, even inside a 1-4月 paragraph)
+    _year_row(rf"(?P<m1>{_M})月(?:份(?:当月|单月)?|当月|单月)",
+              Months("月", lambda m: (_month(m.group("m1")), _month(m.group("m1")))), "其中4月当月增长"),
     # A bare year opening a clause is the whole year: 2021年,全市… / ……2024年,该县交出…
-    row(r"(?:^|(?<=[,;:。…—]))\s*(?:在)?" + _YEAR_STATED + r"(?=\s*(?:,|全市|全省|全县|全区|全州|我市|我省|全国))",
-        Months("年", _fixed(1, 12)), "2021年,全市地区生产总值"),
+    row(_YEAR_STATED + r"(?=\s*(?:,|全市|全省|全县|全区|全州|我市|我省|全国))",
+        Months("年", _fixed(1, 12), clause_start=True), "2021年,全市地区生产总值"),
     # 过去一年,全县… (a review written in the year after)
     row(r"过去(?:的)?一年", Months("一年", _fixed(1, 12), offset=-1), "过去一年,全区经济"),
     # “十三五”时期 / 十四五期间 / “十三五”以来: the plan's five years
@@ -75,6 +83,11 @@ PERIOD_RULES: tuple[Rule, ...] = (
     # 2022年以来 in a 2023 page: the year 2022
     row(r"(?P<year>(?:19|20)\d{2})年以来", Months("以来", _fixed(1, 12), since=True), "2022年以来,全县"),
 )
+# What may stand before a phrase that opens a clause: nothing, or a clause mark and 在.
+CLAUSE_OPENS = re.compile(r"(?:^|[,;:。…—])\s*(?:在)?\s*$")
+# The year a phrase may follow, read back from where the phrase starts.
+YEAR_BEFORE = re.compile(_YEAR_STATED + r"$")
+_YEAR_BEFORE_MAX = 8  # 二〇二三年度 and a little room
 
 # A phrase right after one of these is what a figure is compared with, not its period:
 # 比一季度提高, 较2015年增长, 比去年全年多, 与2019年同期相比, 高于去年同期.
@@ -176,19 +189,26 @@ def is_comparison(text: str, start: int) -> bool:
     return COMPARISON_BEFORE.search(text, max(0, start - 4), start) is not None
 
 
-def _mention(m: re.Match, meaning: Months) -> PeriodMention | None:
-    """A row's match as a mention, None when its months make no period."""
+def _mention(m: re.Match, meaning: Months, text: str) -> PeriodMention | None:
+    """A row's match as a mention (with the year written before it, for a year_before row),
+    None when its months make no period."""
     first, last = meaning.months(m)
     if not (1 <= first <= last <= 12):
         return None
-    groups = m.groupdict()
+    groups, start = m.groupdict(), m.start()
+    if meaning.clause_start and not CLAUSE_OPENS.search(text, max(0, start - 4), start):
+        return None
+    if meaning.year_before:
+        y = YEAR_BEFORE.search(text, max(0, start - _YEAR_BEFORE_MAX), start)
+        if y:
+            groups, start = {**groups, **y.groupdict()}, y.start()
     if groups.get("plan"):
         year, rel = PLAN_FIRST_YEAR[groups["plan"]], None
     else:
         rel_word = groups.get("rel")
         year = _year(groups.get("year"))
         rel = RELATIVE_YEARS.get(rel_word) if rel_word else meaning.offset
-    return PeriodMention(m.start(), m.end(), first, last, year, rel, meaning.years, meaning.plan, meaning.since)
+    return PeriodMention(start, m.end(), first, last, year, rel, meaning.years, meaning.plan, meaning.since)
 
 
 def find_periods(text: str) -> list[PeriodMention]:
@@ -201,7 +221,7 @@ def find_periods(text: str) -> list[PeriodMention]:
         if rule.label.hint not in text:
             continue
         for m in rule.pattern.finditer(text):
-            mention = _mention(m, rule.label)
+            mention = _mention(m, rule.label, text)
             if mention is not None:
                 found.append(mention)
     found.sort(key=lambda p: (p.start, -(p.end - p.start)))
