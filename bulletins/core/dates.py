@@ -51,8 +51,8 @@ YEAR_WEIGHTS = tuple((re.compile(p), w) for p, w in (
 # five-year plan (站在“十五五”新起点, 十四五开局之年) is the plan's first year.
 PLAN_FIRST_YEAR = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}
 YEAR_CUES = (
-    (re.compile(r"(\d{4})年(?:度)?(?:工作)?回顾"), lambda m: int(m.group(1)) + 1, 2),
-    (re.compile(r"十([一二三四五])五[”\"]?(?:规划)?(?:新起点|开局|起步|开篇|第一年)"),
+    ("回顾", re.compile(r"(\d{4})年(?:度)?(?:工作)?回顾"), lambda m: int(m.group(1)) + 1, 2),
+    ("十", re.compile(r"十([一二三四五])五[”\"]?(?:规划)?(?:新起点|开局|起步|开篇|第一年)"),
      lambda m: PLAN_FIRST_YEAR[m.group(1)], 3),
 )
 # A year after one of these is a comparison base, not the page's year: 较2015年增长18.4%.
@@ -75,8 +75,8 @@ def text_year(text: str, published: date | None = None) -> int | None:
         for pattern, weight in YEAR_WEIGHTS:
             if pattern.match(text, found.start()):
                 scores[year] += weight
-    for pattern, year_of, weight in YEAR_CUES:
-        if "回顾" in text or "五" in text:
+    for hint, pattern, year_of, weight in YEAR_CUES:
+        if hint in text:
             for m in pattern.finditer(text):
                 scores[year_of(m)] += weight
     if not scores:

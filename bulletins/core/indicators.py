@@ -233,9 +233,10 @@ def clean_metric(text: str, places: PlaceNames = NO_PLACES) -> str:
     """A metric name without the period, place, scope and verb words around it."""
     text = text.strip()
     for _ in range(3):  # period, place and scope words alternate: 株洲1-9月全市…, 上半年全市高新区…
-        for p in find_periods(text):
-            if p.start == 0:
-                text = text[p.end:]
+        if PERIOD_NEAR_START.search(text, 0, PERIOD_HEAD_CHARS):  # a period can lead only with one of these
+            for p in find_periods(text):
+                if p.start == 0:
+                    text = text[p.end:]
         text = R.METRIC_LEAD.sub("", text)
         text = R.PLACE_LEAD.sub("", text)
         text = text[places.lead(text):]
@@ -485,6 +486,9 @@ class SentenceReader:
 
 
 FIGURE_IN = re.compile(r"\d")
+# Every period phrase holds one of these within its first characters (2023年1-6月, 上半年).
+PERIOD_NEAR_START = re.compile(r"[月季年五]")
+PERIOD_HEAD_CHARS = 14
 
 
 def _backref(subject: str) -> tuple[str, re.Match] | None:
