@@ -71,6 +71,7 @@ class PeriodTracker:
         self.own = False                  # ... and in the sentence being read
         self.ahead: Span | None = None    # a whole-year period the paragraph states later
         self.paragraph: str | None = None  # the paragraph whose ``ahead`` is not worked out yet
+        self.local: tuple | None = None  # the period a 当月 stands in for, and where it was read
         self.section: Span | None = None  # the section head's
         self.lead: Span | None = None     # the headline's or lead's
 
@@ -105,7 +106,17 @@ class PeriodTracker:
         else:
             span = resolve_span(data, self.year, self.page_year)
             if span is not None:
+                if data.local and self.local is None:  # 其中5月当月增长5.3%: its clause only
+                    self.local = (self.period, self.own, data.end)
                 self.period, self.own = span, True
+
+    def end_local(self, sentence: str, pos: int) -> None:
+        """Back to the period before a 当月 once the walk has left its clause."""
+        if self.local is not None:
+            period, own, at = self.local
+            boundary = CLAUSE_BOUNDARY.search(sentence, at)
+            if pos > (boundary.start() if boundary else len(sentence)):
+                self.period, self.own, self.local = period, own, None
 
     def first_span(self, texts: list[str], whole_years: bool = False) -> Span | None:
         """The first period the texts state (a whole-year one if asked), the year state left as it was."""
@@ -237,7 +248,7 @@ def clean_metric(text: str, places: PlaceNames = NO_PLACES) -> str:
             for p in find_periods(text):
                 if p.start == 0:
                     text = text[p.end:]
-        text = R.METRIC_LEAD.sub("", text)
+        text = R.METRIC_LEAD.sub("", R.YEAR_LEAD.sub("", text))
         text = R.PLACE_LEAD.sub("", text)
         text = text[places.lead(text):]
     text = R.METRIC_TAIL.sub("", text)
@@ -364,6 +375,8 @@ class SentenceReader:
         base = last["metric"]
         if measure == "change" and last["measure"] == "level":
             base = R.AMOUNT_TAIL.sub("", base) or base  # GDP总量突破3500亿元,年均增长7.4%: GDP grew
+        if measure == "level" and last["measure"] == "change":
+            base = R.AVERAGE_TAIL.sub("", base) or base  # 年均增长6.4%,2021年达到3880亿元
         if measure == "difference" and last["measure"] == "change" and not re.search(r"(增速|增幅|速度)$", base):
             return base + "增速"
         return base
@@ -373,6 +386,8 @@ class SentenceReader:
         if not metric or _holds_count(metric):
             return
         value = tidy(e.value * sign if e.value is not None else None)
+        if measure == "level" and e.unit == "%" and R.SHARE_METRIC.search(metric):
+            measure = "share"  # 比重由44.3%提高到51.8%
         evidence = self.s[start:_clause_end(self.s, e.end)].strip(" ,")
         self.state.items.append({
             "metric": metric, "measure": measure, "value": value, "unit": e.unit,
@@ -414,8 +429,11 @@ class SentenceReader:
             targets = [it for it in reversed(items) if it["measure"] == label][:1]
         else:  # count: the last N figures, or the growth (增幅) of each as a rank of its own
             n = int(parse_number(m.group("n")) or 0)
-            targets = [it for it in items if it["measure"] in ("level", "change")][-n:] if n else []
             what = m.group("what")
+            changes = [it for it in items if it["measure"] == "change"][-n:] if n else []
+            targets = [it for it in items if it["measure"] in ("level", "change")][-n:] if n else []
+            if what and what != "总量" and len(changes) == n:  # 两项指标增速均居…: the two growths
+                targets = changes
             if what and what != "总量" and all(it["measure"] == "level" for it in targets):
                 for it in targets:
                     self.emit_rank(e, e.rank, it["metric"] + what, start)
@@ -600,17 +618,22 @@ def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames,
     """Indicators of one sentence, with the period in force at each figure."""
     if "余" in sentence or "多" in sentence:
         sentence = R.APPROXIMATELY.sub(r"\1", sentence)
+    if "首位" in sentence:
+        sentence = R.FIRST_PLACE.sub("第1位", sentence)
     marks = tracker.marks(sentence)
     events = find_events(sentence) if _has_figure_hint(sentence) else []
     tracker.own = False
     tied = R.EVENT_TIED.search(sentence) is not None
+    tracker.local = None
     for e in events:
         while marks and marks[0][0] <= e.start:
             tracker.apply(marks.pop(0))
+        tracker.end_local(sentence, e.start)
         # A count at the event reported (本届大会签约项目16个) has no period but its sentence's.
         e.period = (tracker.period if tracker.own else None) if tied else tracker.in_force()
     for mark in marks:
         tracker.apply(mark)
+    tracker.end_local(sentence, len(sentence) + 1)
     if not events:
         return []
     target = _sets_target(sentence, tracker.page_year)
@@ -619,13 +642,7 @@ def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames,
 
 def _sets_target(sentence: str, page_year: int | None = None) -> bool:
     """True when the sentence sets a goal (力争, 确保, 计划…), not when it reports progress
-    against one (完成年度计划的86.3%) or estimates a year already over (2021年…预计增长11.6%)."""
+    against one (完成年度计划的86.3%); 预计 (an estimate of a result) sets none."""
     if "计划" in sentence or "目标" in sentence:
         sentence = R.PLAN_PROGRESS.sub("", sentence)
-    if R.TARGET_CUES.search(sentence) is None:
-        return False
-    if "预计" not in sentence or R.TARGET_CUES.search(R.ESTIMATE.sub("", sentence)):
-        return True
-    past = R.PAST_YEAR_WORDS.search(sentence) or any(
-        page_year is not None and year < page_year for _, year in find_years(sentence))
-    return not past
+    return R.TARGET_CUES.search(sentence) is not None

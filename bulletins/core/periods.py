@@ -72,6 +72,10 @@ PERIOD_RULES: tuple[Rule, ...] = (
     # A bare year opening a clause is the whole year: 2021年,全市… / ……2024年,该县交出…
     row(_YEAR_STATED + r"(?=\s*(?:,|全市|全省|全县|全区|全州|我市|我省|全国))",
         Months("年", _fixed(1, 12), clause_start=True), "2021年,全市地区生产总值"),
+    # …年均增长6.4%,2021年达到3880亿元: a year before the level it reached
+    row(r"(?P<year>(?:19|20)\d{2})年(?=达到|达|突破|实现|完成|超过)", Months("年", _fixed(1, 12)), "2021年达到3880亿元"),
+    # 今年主要预期目标是… / 今年以来,全县… / 明年: the reporting year (or the next)
+    row(r"(?P<rel>今年|明年|本年)(?!度)", Months("年", _fixed(1, 12)), "今年主要预期目标是"),
     # 过去一年,全县… (a review written in the year after)
     row(r"过去(?:的)?一年", Months("一年", _fixed(1, 12), offset=-1), "过去一年,全区经济"),
     # “十三五”时期 / 十四五期间 / “十三五”以来: the plan's five years
@@ -134,6 +138,7 @@ class PeriodMention:
     years: int = 0       # more years the span runs on (a plan: 4)
     plan: bool = False   # a plan's or the past five years' span
     since: bool = False  # 2022年以来
+    local: bool = False  # 4月当月: binds its own clause only
 
 
 @dataclass(frozen=True)
@@ -208,7 +213,8 @@ def _mention(m: re.Match, meaning: Months, text: str) -> PeriodMention | None:
         rel_word = groups.get("rel")
         year = _year(groups.get("year"))
         rel = RELATIVE_YEARS.get(rel_word) if rel_word else meaning.offset
-    return PeriodMention(start, m.end(), first, last, year, rel, meaning.years, meaning.plan, meaning.since)
+    local = m.group().endswith(("当月", "单月"))
+    return PeriodMention(start, m.end(), first, last, year, rel, meaning.years, meaning.plan, meaning.since, local)
 
 
 def find_periods(text: str) -> list[PeriodMention]:

@@ -43,11 +43,12 @@ FIGURE = re.compile(
 )
 
 # A sentence with none of these holds no figure and no rank, and is not scanned further:
-# digits (6.4%), 百分之五, a Chinese numeral before money or percent (一千二百亿元), 第 (排第三).
-FIGURE_HINT = re.compile(rf"\d|百分之|第|{_CN_HEAD}{_CN}*(?:{'|'.join(MONEY_UNITS + PERCENT_UNITS)})")
+# digits (6.4%), 百分之五, a Chinese numeral before money or percent (一千二百亿元), 第 (排第三),
+# 首位 (居全省首位).
+FIGURE_HINT = re.compile(rf"\d|百分之|第|首位|{_CN_HEAD}{_CN}*(?:{'|'.join(MONEY_UNITS + PERCENT_UNITS)})")
 # The characters any FIGURE_HINT starts with, as one class: the engine skips to them at C
 # speed, and the hint is looked for only from the first of them on.
-FIGURE_HINT_START = re.compile(rf"[\d百第{_CN_HEAD[1:-1]}]")
+FIGURE_HINT_START = re.compile(rf"[\d百第首{_CN_HEAD[1:-1]}]")
 
 # --- numbers that are not indicators ---------------------------------------------------
 # Each is tried on the text just before (NOT_BEFORE) or just after (NOT_AFTER) a figure.
@@ -67,6 +68,7 @@ NOT_AFTER = (
     re.compile(r"^[A-Za-z]"),               # 5G, 2B
     re.compile(r"^(?:个)?(?:月|工作日|小时|分钟|年|周|天|日)"),  # 3个月, 10个工作日: durations
     re.compile(r"^(?:以上|以下|及以上)?(?:的)?(?:项目|企业|工业|工程|产业|大项目|规模)"),  # 亿元以上项目: a threshold
+    re.compile(r"^(?:以上|以下|及以上)(?!的?(?:目标|水平|增长|增速|左右))[\u4e00-\u9fff]"),  # 10亿元以上制造业项目
 )
 # A count before its noun that is not an indicator: the noun names people or plan items.
 PERSON_NOUN = re.compile(r"(负责人|代表|驾驶员|嘉宾|选手|获奖者|同志|干部|人员|职工|群众|学生|专家|"
@@ -114,6 +116,8 @@ MEASURE_RULES: tuple[Rule, ...] = (
     row(rf"(?:{SHARE_WORDS}){_SHARE_VERB}$", ("share", 1), "对规上工业增长的贡献率为"),
     # 下拉全市工业增长1.2个百分点: a contribution that pulls growth down
     row(r"下拉[^,;\d]{0,16}(?:增长|增速)$", ("change", -1), "下拉全市规模工业增长"),
+    # 超时序进度4.3个百分点: ahead of the plan's schedule, a difference
+    row(r"(?:超|超过|快于|高于)(?:时序|序时)进度$", ("difference", 1), "投资完成率超时序进度"),
     # 城镇化率提高到62.5%, 失业率控制在5.5%以内: the level reached, not the change
     row(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|控制|保持|稳定|扩大)(?:到|至|在)$", ("level", 1), "城镇化率提高到"),
     # 事故起数下降25.4%, 能耗同比降低3个百分点
@@ -124,20 +128,23 @@ MEASURE_RULES: tuple[Rule, ...] = (
         "规模工业增加值增长达"),
     row(r"(?:增速|增幅|增长率)(?:为|达|达到|是)?$", ("change", 1), "增幅为"),
     # 完成年度计划的86.3%, 完成全年目标任务的78%: the part of a plan done
-    row(r"完成[^,;\d]{0,12}?(?:计划|目标|任务)的?$", ("share", 1), "完成年度计划的"),
+    row(r"完成[^,;\d]{0,12}?(?:计划|目标|任务|预算)的?$", ("share", 1), "完成年度预算的"),
     # 税占比71.2%, 制造业增加值占地区生产总值比重达30%
     row(r"(?:占[^,;\d]{0,14}?(?:比重|比例)|占比|比重|比例)(?:为|达|达到|超过|是)?$", ("share", 1), "占地区生产总值比重达"),
     row(r"占[^,;\d]{0,14}?(?:的)?(?:为|达|达到|超过)?$", ("share", 1), "占年度投资计划的"),
     # 地方收入86.7亿元, 地区生产总值达2915亿元, 中欧班列开行36列
     row(r"(?:达到|达|为|是|完成|实现|突破|超过|超|共计|共有|拥有|共|累计|合计|总计|开行|"
         r"新认定|认定|新引进|引进|新增|签约|新开工|开工|接待|建成|新建|发放|投入|到位|募集|"
-        r"新登记|登记|备案|入库|帮助|带动|吸纳|招引|落地|培育|新培育|获批|新获批)?$", ("level", 1), "地区生产总值达"),
+        r"新登记|登记|备案|入库|帮助|带动|吸纳|招引|落地|培育|新培育|获批|新获批|迈上|跨上|站上|登上)?$",
+        ("level", 1), "地区生产总值达"),
 )
 # A figure in 个百分点 read as a change compares two rates (比一季度提高2.3个百分点, 回落0.4个
 # 百分点): a difference. A contribution to growth (拉动经济增长3.2个百分点) stays a change.
 POINT_UNITS = ("个百分点", "百分点")
 CONTRIBUTION = re.compile(r"(?:拉动|上拉|下拉)[^,;\d]{0,16}(?:增长|增速)$")
 # The verb of a share stays in the metric: 税占比71.2% → 税占比.
+# A level in % of a metric that is a share (地方税占比提高到65.6%, 比重由44.3%提高到51.8%) is a share.
+SHARE_METRIC = re.compile(rf"(?:{SHARE_WORDS})$")
 SHARE_VERB_TAIL = re.compile(_SHARE_VERB[:-1] + "$")
 # A ratio needs the unit 倍; 增长2倍 stays a change.
 RATIO_UNITS = ("倍",)
@@ -169,6 +176,8 @@ RANK = re.compile(
     rf"(?P<more>(?:(?:、|和)第(?:{_RANK_NUM})(?:位|名)?)*)"  # 增速分别排全省第1、第3
     rf"(?![批届次期条章款轮号个部阶])"
 )
+# 首位 is first place: 总量居全省首位 is read as 居全省第1位.
+FIRST_PLACE = re.compile(r"(?<=全国|全省|全市|全州|全区|全县)首位")
 # A scope written before the verb: 增速全省排名第1.
 SCOPE_BEFORE = re.compile(r"(全国|全省|全市|全州|全区|全县|同类城市|中部地区|[一二三A-C]类市(?:\(州\)|州)?)$")
 # What the subject of a rank says when it points back at figures already read, one row each:
@@ -205,9 +214,7 @@ TARGET_RULES: tuple[Rule, ...] = (
     row(r"力争|确保|争取|力求|努力实现|努力达到", True, "力争全年增长6%以上"),
     row(r"目标(?!任务)|奋斗目标", True, "目标是引进项目50个"),
     row(r"预期", True, "预期增长6.5%左右"),
-    # 预计: a forecast of a figure not reached yet; of a year already over it is an estimate
-    # of a result (see ESTIMATE), and 预计数 marks estimated results
-    row(r"预计(?!数|值)", "estimate", "预计全年外贸进出口总额突破300亿元"),
+
     row(r"计划(?!项目|内|外|单列)", True, "计划投资120亿元"),    # not 计划项目: a plan's items
     row(r"到20\d\d年", True, "到2027年,全市数字经济规模突破1000亿元"),
     row(r"保持[^。;]*以上", True, "保持每年增速高于全省1个百分点以上"),
@@ -215,9 +222,7 @@ TARGET_RULES: tuple[Rule, ...] = (
     row(r"(?:坚决|全力|努力|奋力)(?:完成|实现)", True, "坚决完成800亿元的年度投资任务"),
 )
 TARGET_CUES = re.compile(alternation(TARGET_RULES))
-ESTIMATE = re.compile(r"预计(?!数|值)")
-# A sentence about a year already over: 2021年,全市地区生产总值预计增长11.6% (in 2022).
-PAST_YEAR_WORDS = re.compile(r"去年|上年|过去")
+
 # Progress against a plan is a result, not a goal: 完成年度计划的86.3%, 完成全年目标的九成,
 # 占年度投资计划的72%, 均顺利实现“双过半”目标. These words are taken out before TARGET_CUES is
 # looked for (要完成年度计划…, 力争实现全年目标 stay goals).
@@ -243,12 +248,17 @@ PLACE_LEAD = re.compile(
 # The task a figure is the size of, named after it: 完成1100亿元的年度投资任务 → 年度投资任务.
 NAMED_AFTER = re.compile(r"的([\u4e00-\u9fff]{0,8}?(?:任务|目标|计划))(?![\u4e00-\u9fff])")
 # The amount word of a level whose growth follows: GDP总量…,年均增长7.4% is GDP's growth.
-AMOUNT_TAIL = re.compile(r"(?:总量|规模|总额)$")
+AMOUNT_TAIL = re.compile(r"总量$")
 # A subject that is only a comparison base (比1-3月加快1.1个百分点) names no metric: the
 # figure is about the metric before it.
 COMPARISON_ONLY = re.compile(r"^(?:比|较|与)[^,;]{0,12}$")
 # Words between a metric and its verb: 规模工业增加值同比增长, 地区生产总值预计增长 → the metric.
-METRIC_TAIL = re.compile(r"(?:同比|环比|分别|均|都|也|已|的|共|累计|再|稳步|持续|首次|预计|预期|有望|可望|约|大约|逾|\s|、|:)+$")
+METRIC_TAIL = re.compile(r"(?:同比|环比|分别|(?<!年)均|都|也|已|的|共|累计|再|稳步|持续|首次|预计|预期|有望|可望|约|大约|逾|由|从|"
+                         r"\s|、|:)+$")
+# A year leading a metric is its period, not its name: 2021年达到3880亿元 → the metric before.
+YEAR_LEAD = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
+# An average's words, left off a metric a later level inherits: 年均增长6.4%,2021年达到…
+AVERAGE_TAIL = re.compile(r"(?:年均|年平均)(?:增长|增速)?$")
 # A metric list before 分别: 进口额、出口额分别增长… → two names.
 LIST_SEPARATOR = re.compile(r"、|和|及|与|以及")
 # Figures spread by 分别 follow one another with only these between: 12.4%、9.8%和5%.

@@ -54,6 +54,8 @@ def test_units_as_written(text, value, unit):
     ("民营企业对全市工业增长的贡献率为63.5%。", "share", 63.5),
     ("工业产品产销率98.6%。", "share", 98.6),
     ("全市地方税占比提高到71.3%。", "share", 71.3),
+    ("一般公共预算支出完成年度预算的61.2%。", "share", 61.2),
+    ("重点项目投资超时序进度3.7个百分点。", "difference", 3.7),
     ("全市贷款余额比年初增加150亿元。", "change", 150),
     ("全市城镇化率提高到62.5%。", "level", 62.5),          # 提高到: the level reached
     ("城镇调查失业率控制在5.5%以内。", "level", 5.5),
@@ -174,7 +176,7 @@ def test_no_period_stated_is_null():
 @pytest.mark.parametrize("text, target", [
     ("力争全年地区生产总值增长7%以上。", True),
     ("确保规模工业增加值增长8%左右。", True),
-    ("预计全年外贸进出口总额突破300亿元。", True),
+    ("预计全年外贸进出口总额突破300亿元。", False),  # an estimate, not a goal (spec: 目标, 力争, 计划, 预期, 确保)
     ("到2027年,数字经济规模达到2000亿元。", True),
     ("保持每年GDP增速高于全国1个百分点以上。", True),
     ("全年地区生产总值增长7.1%。", False),
@@ -386,3 +388,8 @@ def test_period_in_an_event_name_is_not_the_figures_period(text):
 ])
 def test_period_before_figures_stays_a_period(text, period):
     assert extract_indicators(text, CTX)[0]["period"] == period
+
+
+def test_a_share_from_one_value_to_another_is_a_share_both_times():
+    assert ind("服务业增加值比重由46.1%提高到52.4%。") == [
+        ("服务业增加值比重", "share", 46.1, "%"), ("服务业增加值比重", "share", 52.4, "%")]

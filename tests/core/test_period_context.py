@@ -95,3 +95,20 @@ def test_the_page_year_comes_from_a_review_and_a_plan_start():
 
     assert text_year("一、“十三五”时期及2020年工作回顾。较2015年增长18%。") == 2021
     assert text_year("2025年,全县交出答卷。站在“十五五”新起点,1月20日召开全会。") == 2026
+
+
+def test_a_single_month_binds_its_clause_only():
+    text = "1-5月,全市规模工业增加值增长6.8%,其中5月当月增长5.9%。分经济类型看,国有企业增长4.2%。"
+    found = periods(text)
+    assert [p for _, _, p in found] == ["2024-01/2024-05", "2024-05/2024-05", "2024-01/2024-05"]
+
+
+def test_this_years_goals_after_a_five_year_review():
+    text = "过去五年,全市生产总值年均增长6.2%。今年主要预期目标是:地区生产总值增长5.5%左右。"
+    found = extract_indicators(text, DocContext(published=date(2024, 1, 20), year=2024))
+    assert (found[-1]["period"], found[-1]["target"]) == ("2024-01/2024-12", True)
+
+
+def test_a_year_before_the_level_it_reached_is_its_period_not_its_name():
+    found = extract_indicators("地区生产总值年均增长6.4%,2021年达到3880.2亿元。", DocContext(None, 2022))
+    assert (found[-1]["metric"], found[-1]["period"]) == ("地区生产总值", "2021-01/2021-12")

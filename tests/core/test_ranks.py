@@ -70,3 +70,17 @@ def test_not_ranks(text):
 def test_rank_verbs_of_other_provinces():
     assert ranks("协议引资额列全省第三位。") == [("协议引资额", "rank", None, 3, "全省")]
     assert ranks("全年规模工业增加值增速全省第一。")[0][3] == 1
+
+
+def test_two_growths_ranked_together_not_the_amount_between():
+    found = ranks("全县工业增加值增长8.3%,社会消费品零售总额96.5亿元,增长4.7%,两项指标增速均居全市第2位。")
+    assert [(me, r) for _, me, _, r, _ in found] == [("change", 2), ("level", None), ("change", 2)]
+
+
+def test_first_place_is_rank_one():
+    assert ranks("全区外贸进出口总额居全市首位。") == [("外贸进出口总额", "rank", None, 1, "全市")]
+
+
+def test_a_threshold_is_no_figure():
+    found = ranks("新招引5亿元以上先进制造业项目9个。")
+    assert [(v, u) for (_, _, v, _, _), u in zip(found, ["个"])] == [(9, "个")]
