@@ -168,9 +168,12 @@ def _figure_value(m: re.Match) -> tuple[float | None, str | None, str]:
     return parse_number(m.group("num")), m.group("unit"), m.group("num")
 
 
-def _is_rhetorical_cn(num_text: str, value: float, unit: str) -> bool:
-    """三个方面, 一次次, 千家万户: small or digitless Chinese numerals outside money/percent."""
+def _is_rhetorical_cn(num_text: str, value: float, unit: str, before: str = "") -> bool:
+    """三个方面, 一次次, 千家万户: small or digitless Chinese numerals outside money/percent
+    (a count right after what it counts stays: 新增规上工业企业十二家)."""
     if not is_chinese_numeral(num_text) or unit in R.MONEY_UNITS or unit in R.PERCENT_UNITS:
+        return False
+    if unit in R.COUNT_UNITS and R.COUNTED_BEFORE.search(before):
         return False
     return value < 100 or not re.search(r"[零〇○一二两三四五六七八九]", num_text)
 
@@ -187,7 +190,7 @@ def _figure_event(sentence: str, m: re.Match) -> Event | None:
         return None
     if any(p.search(after) for p in R.NOT_AFTER):
         return None
-    if _inside_quotes(sentence, m.start()) or _is_rhetorical_cn(num_text, value, unit):
+    if _inside_quotes(sentence, m.start()) or _is_rhetorical_cn(num_text, value, unit, before):
         return None
     event = Event("figure", m.start(), m.end(), value=value, unit=unit)
     if unit in R.COUNT_UNITS or unit in R.PERSON_UNITS:
@@ -369,9 +372,10 @@ class SentenceReader:
 
     def inherited(self, measure: str) -> str | None:
         """The metric of a figure with no subject of its own: 达2915亿元,增长7.3% → the same one."""
-        if not self.state.items:
+        items = self.state.items or self.previous  # 其中,二季度增长5.9%: the paragraph's last metric
+        if not items:
             return None
-        last = self.state.items[-1]
+        last = items[-1]
         base = last["metric"]
         if measure == "change" and last["measure"] == "level":
             base = R.AMOUNT_TAIL.sub("", base) or base  # GDP总量突破3500亿元,年均增长7.4%: GDP grew
@@ -388,6 +392,8 @@ class SentenceReader:
         value = tidy(e.value * sign if e.value is not None else None)
         if measure == "level" and e.unit == "%" and R.SHARE_METRIC.search(metric):
             measure = "share"  # 比重由44.3%提高到51.8%
+        elif measure == "level" and e.unit == "%" and R.GROWTH_METRIC.search(metric):
+            measure = "change"  # 居民消费价格涨幅控制在3%左右
         evidence = self.s[start:_clause_end(self.s, e.end)].strip(" ,")
         self.state.items.append({
             "metric": metric, "measure": measure, "value": value, "unit": e.unit,
@@ -488,6 +494,8 @@ class SentenceReader:
                 self.emit_rank(e, rank, name, start)
         else:
             pool = self.state.items[self.state.ranked_upto:]
+            if len(pool) < len(e.ranks):  # 增长4.6%;…增长6.1%,增速分别居全市第4位、第2位
+                pool = self.previous + pool
             if ref is not None and ref[0] in ("change", "changes"):
                 pool = [it for it in pool if it["measure"] == "change"]
             for it, rank in zip(pool[-len(e.ranks):], e.ranks):
@@ -536,6 +544,8 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     tracker.lead = tracker.first_span(lines[:lead_end + 1])
     out: list[dict] = []
     for i, paragraph in enumerate(lines):
+        if R.NAVIGATION_LINE.match(paragraph):
+            continue  # · 邻县前三季度GDP增长5.1%: a link to another page
         if i > lead_end and _is_heading(paragraph):
             tracker.start_section(paragraph)
         if not _may_hold_figures(paragraph):

@@ -30,6 +30,7 @@ from bulletins.core.rules_meetings import (
     NAME_PREFIX_NOISE,
     REFERENCE_AFTER,
     REFERENCE_BEFORE,
+    NAVIGATION_LINE,
     NEXT_DAY,
     SAME_DAY,
     UNTYPED_KINDS,
@@ -39,6 +40,10 @@ from bulletins.core.rules_meetings import (
 DAY_ALONE = re.compile(r"(?<![\d月])\d{1,2}日")
 _SENTENCE_RE = re.compile(r"[^。!?!?;;\n]+[。!?!?;;]?")
 _SIMILAR = 0.5
+# Headline lines a page leaves above the lead: at most this many; prose is a line ending a
+# sentence or at least this long.
+HEADLINE_LINES = 6
+PROSE_LINE_CHARS = 60
 
 
 @dataclass
@@ -192,6 +197,9 @@ def meeting_groups(mentions: list[HeldMention]) -> list[list[HeldMention]]:
             same[:0] = g
             groups.remove(g)
     headline_only = [g for g in groups if g not in in_body]
+    if headline_only and len(in_body) == 1:  # 区委常委会召开上半年经济形势分析会 / …主持召开区委常委会会议
+        in_body[0][:0] = [m for g in headline_only for m in g]
+        groups, headline_only = in_body, []
     if len(headline_only) > 1:  # the headline's other names: one meeting the body does not report
         groups = [[m for g in headline_only for m in g]] + in_body
     groups.sort(key=lambda g: min((m.start for m in g if not m.in_title), default=-1))
@@ -226,8 +234,11 @@ def meeting_format(text: str) -> str | None:
 
 
 def _lead(body: str) -> str:
-    """The article's first paragraph, where the date, place and format are told."""
-    return body.strip().split("\n", 1)[0]
+    """The article's first prose paragraph, where the date, place and format are told (a
+    headline or source line left above it is skipped)."""
+    lines = body.strip().split("\n")
+    return next((line for line in lines[:HEADLINE_LINES]
+                 if line.endswith(("。", "!", "?")) or len(line) >= PROSE_LINE_CHARS), lines[0])
 
 
 def find_meeting(title: str, body: str, ctx: DocContext, previous: str | None = None) -> dict | None:
@@ -245,12 +256,17 @@ def find_meetings(title: str, body: str, ctx: DocContext, previous: str | None =
     format, participants) plus ``evidence``: the sentence that reports it held. ``previous``
     is the start date of the meeting reported just before on the page, what 当天 may refer to.
     """
+    if "·" in body or "•" in body:  # · 市政府召开民营企业家座谈会: a link to another article
+        body = "\n".join(line for line in body.split("\n") if not NAVIGATION_LINE.match(line))
     text = f"{title}\n{body}" if title else body
-    title_len = len(title) + 1 if title else 0
+    title_len = len(title) + 1 if title else _headline_end(body)
     mentions = held_mentions(text, title_len)
     if not mentions:
         return []
     groups = meeting_groups(mentions)
+    if len(groups) > 1:
+        first = min(m.start for m in groups[1] if not m.in_title)
+        groups = _sittings_merged(groups, meeting_format(text[:_report_start(text, first)]) or "")
     starts = [0] + [_report_start(text, min(m.start for m in g if not m.in_title)) for g in groups[1:]]
     out: list[dict] = []
     for k, group in enumerate(groups):
@@ -258,6 +274,31 @@ def find_meetings(title: str, body: str, ctx: DocContext, previous: str | None =
         before = out[-1]["start_date"] if out else previous
         out.append(_meeting(group, text, report, body if k == 0 else report, ctx, before))
     return out
+
+
+def _headline_end(body: str) -> int:
+    """Where the headline lines a page left in the body end (a source line, a menu may sit among
+    them): at the first prose line of the first few."""
+    pos = 0
+    for line in body.split("\n")[:HEADLINE_LINES]:
+        if line.endswith(("。", "!", "?")) or len(line) >= PROSE_LINE_CHARS:
+            return pos
+        pos += len(line) + 1
+    return 0
+
+
+def _sittings_merged(groups: list[list[HeldMention]], fmt: str) -> list[list[HeldMention]]:
+    """A sitting the first meeting's format names is part of it: 采取“现场观摩+集中会议”形式 …
+    7日上午召开集中会议."""
+    if not fmt:
+        return groups
+    kept = [groups[0]]
+    for g in groups[1:]:
+        if any(m.name in fmt for m in g):
+            kept[0].extend(g)
+        else:
+            kept.append(g)
+    return kept
 
 
 def _report_start(text: str, pos: int) -> int:

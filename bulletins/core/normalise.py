@@ -48,6 +48,7 @@ CHROME_LINES = tuple(re.compile(p) for p in (
     r"^(上一篇|下一篇|上一页|下一页|首页|尾页)([:].*)?$",      # pagination links
     r"^(微信|微博|QQ空间|朋友圈)(扫一扫)?$",                    # share buttons
     r"^\.{3,}$|^…{2,}$",                                        # ellipsis lines marking cut text
+    r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|编辑|阅读|浏览)[:].{0,80}$",  # 2023-09-18 14:06 来源:…
 ))
 # The table above as two scans a line: the anchored rules joined into one match at the
 # line start, and the few that may sit anywhere joined into one search.

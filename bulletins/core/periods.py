@@ -38,6 +38,7 @@ class Months:
     offset: int | None = None  # a relative phrase's years before the page's (过去一年: -1)
     year_before: bool = False  # the phrase may follow a year: 2023年1-6月, 去年上半年
     clause_start: bool = False  # the phrase must open a clause (CLAUSE_OPENS before it)
+    local: bool = False  # the phrase binds its own clause only (…,2021年达到3880亿元)
 
 
 def _fixed(first: int, last: int):
@@ -73,7 +74,8 @@ PERIOD_RULES: tuple[Rule, ...] = (
     row(_YEAR_STATED + r"(?=\s*(?:,|全市|全省|全县|全区|全州|我市|我省|全国))",
         Months("年", _fixed(1, 12), clause_start=True), "2021年,全市地区生产总值"),
     # …年均增长6.4%,2021年达到3880亿元: a year before the level it reached
-    row(r"(?P<year>(?:19|20)\d{2})年(?=达到|达|突破|实现|完成|超过)", Months("年", _fixed(1, 12)), "2021年达到3880亿元"),
+    row(r"(?P<year>(?:19|20)\d{2})年(?=达到|达|突破|实现|完成|超过)", Months("年", _fixed(1, 12), local=True),
+        "2021年达到3880亿元"),
     # 今年主要预期目标是… / 今年以来,全县… / 明年: the reporting year (or the next)
     row(r"(?P<rel>今年|明年|本年)(?!度)", Months("年", _fixed(1, 12)), "今年主要预期目标是"),
     # 过去一年,全县… (a review written in the year after)
@@ -213,7 +215,7 @@ def _mention(m: re.Match, meaning: Months, text: str) -> PeriodMention | None:
         rel_word = groups.get("rel")
         year = _year(groups.get("year"))
         rel = RELATIVE_YEARS.get(rel_word) if rel_word else meaning.offset
-    local = m.group().endswith(("当月", "单月"))
+    local = meaning.local or m.group().endswith(("当月", "单月"))
     return PeriodMention(start, m.end(), first, last, year, rel, meaning.years, meaning.plan, meaning.since, local)
 
 

@@ -22,7 +22,7 @@ COUNT_UNITS = ("个", "家", "项", "列", "座", "所", "户", "批", "件", "�
 # People: 10名驾驶员 before a noun counts people (not an indicator); 就业1.2万人 after a metric is one.
 PERSON_UNITS = ("万人次", "人次", "万人", "名", "位", "人")
 # Physical quantities: 货运量120万吨, 新建公路35公里.
-PHYSICAL_UNITS = ("亿吨公里", "万吨公里", "亿人公里", "万人公里", "亿吨", "万吨", "吨", "平方公里", "公里", "千米", "万千瓦时", "亿千瓦时", "千瓦时", "万千瓦",
+PHYSICAL_UNITS = ("万座", "亿吨公里", "万吨公里", "亿人公里", "万人公里", "亿吨", "万吨", "吨", "平方公里", "公里", "千米", "万千瓦时", "亿千瓦时", "千瓦时", "万千瓦",
                   "千瓦", "万平方米", "平方米", "万立方米", "立方米", "万亩", "亩", "万标箱", "标箱",
                   "万台", "万辆", "万件", "万户", "万个", "万家", "次", "场", "趟", "班次",
                   "亿斤", "万斤", "斤", "万公斤", "公斤", "万头", "头", "万只", "万张", "万株")
@@ -145,6 +145,12 @@ CONTRIBUTION = re.compile(r"(?:拉动|上拉|下拉)[^,;\d]{0,16}(?:增长|增�
 # The verb of a share stays in the metric: 税占比71.2% → 税占比.
 # A level in % of a metric that is a share (地方税占比提高到65.6%, 比重由44.3%提高到51.8%) is a share.
 SHARE_METRIC = re.compile(rf"(?:{SHARE_WORDS})$")
+# A level in % of a growth rate is a change: 居民消费价格涨幅控制在3%左右.
+GROWTH_METRIC = re.compile(r"(?:涨幅|增幅|增速|增长率)$")
+# A line that links to another page: · 邻县前三季度GDP增长5.1%.
+NAVIGATION_LINE = re.compile(r"^[·•]\s*\S.{0,40}$")
+# What a count right after it counts: 企业十二家, 项目七个 (Chinese numerals are read there).
+COUNTED_BEFORE = re.compile(r"(?:企业|项目|公司|工厂|园区|基地|平台|门店|网点)$")
 SHARE_VERB_TAIL = re.compile(_SHARE_VERB[:-1] + "$")
 # A ratio needs the unit 倍; 增长2倍 stays a change.
 RATIO_UNITS = ("倍",)
@@ -162,7 +168,7 @@ RANK_VERBS: tuple[Rule, ...] = (
     row(r"位居|位列|居于|跃居|稳居", "rank", "总量位居全国同类城市第5位"),
     row(r"(?<![系并陈排序])列(?=全|第|同|[A-C一二三]类)", "rank", "协议金额列全省第三位"),
     row(r"升至|跃升至?|进位至", "rank", "排位跃升至全省第4"),
-    row(r"居(?=全|第|同|中部|[A-C一二三]类)", "rank", "增速居全市第3"),  # 居 alone: 居民 is no rank
+    row(r"居(?![民住家委室])(?=[^,;。第]{0,10}第)", "rank", "增速居黄石各县市区第1位"),  # not 居民
     # a second scope after a rank, with no verb of its own: 排全省第3,A类市州第1
     row(r"(?<=\d,)(?=(?:全国|全省|全市|全区|全州|[A-C一二三]类市(?:州|\(州\))?|[\u4e00-\u9fff]{2,6}(?:城市|地区|市州))第)",
         "rank", "排全省第3,A类市州第1"),
@@ -172,7 +178,7 @@ RANK_VERBS: tuple[Rule, ...] = (
 # 排全省第1, 排名全省第1, 增速排二类市(州)第四, 位居全国同类城市第5位, 跃居全省第2
 RANK = re.compile(
     rf"(?P<verb>{alternation(RANK_VERBS)})"
-    rf"(?P<scope>[^,;。:、第\d]{{0,14}}?)第(?P<n>{_RANK_NUM})(?:位|名)?"
+    rf"(?P<scope>(?:\([^()]{{0,8}}\)|[^,;。:、第\d]){{0,16}}?)第(?P<n>{_RANK_NUM})(?:位|名)?"
     rf"(?P<more>(?:(?:、|和)第(?:{_RANK_NUM})(?:位|名)?)*)"  # 增速分别排全省第1、第3
     rf"(?![批届次期条章款轮号个部阶])"
 )
@@ -190,7 +196,7 @@ RANK_BACKREFS: tuple[Rule, ...] = (
     # 增速排…第三: the last growth rate
     row(r"^(?:增速|增幅|增长|速度|增长率)(?:分别)?$", "change", "增速"),
     # 总量排全省第2: the last amount
-    row(r"^(?:总量|规模|总额|量)(?:均)?$", "level", "总量"),
+    row(r"^(?:总量|规模|总额|量)(?:连续\d+年)?(?:均)?$", "level", "总量连续12年"),
     # 两项指标增幅均居全省第2: the growth of the last two amounts, each a rank of its own
     row(r"^(?P<n>[两二三四五六七八九]|\d)(?:项|个)(?:指标)?(?P<what>增幅|增速|增长率|总量)?(?:均|都)?$", "count",
         "两项指标增幅均"),
@@ -215,7 +221,7 @@ TARGET_RULES: tuple[Rule, ...] = (
     row(r"目标(?!任务)|奋斗目标", True, "目标是引进项目50个"),
     row(r"预期", True, "预期增长6.5%左右"),
 
-    row(r"计划(?!项目|内|外|单列)", True, "计划投资120亿元"),    # not 计划项目: a plan's items
+    row(r"计划(?!项目|内|外|单列|总投资)", True, "计划投资120亿元"),  # not 计划项目, 签约项目计划总投资
     row(r"到20\d\d年", True, "到2027年,全市数字经济规模突破1000亿元"),
     row(r"保持[^。;]*以上", True, "保持每年增速高于全省1个百分点以上"),
     row(r"要(?:实现|达到|保持|完成)|拟", True, "要实现外贸进出口增长10%"),
@@ -266,7 +272,7 @@ RUN_SEPARATOR = re.compile(r"^\s*(?:、|和|及|与|,)\s*$")
 
 # --- periods that figures take from context ---------------------------------------------
 # A sum or average over a plan's span keeps the span: 累计完成投资, 年均增长7.4%.
-OVER_THE_SPAN = re.compile(r"累计|年均|合计|总计|共计")
+OVER_THE_SPAN = re.compile(r"累计|年均|合计|总计|共计|完成投资")
 # A sentence that ties its counts to the event reported: 本届大会签约项目16个, 当天集中签约的
 # 16个项目, 开幕式现场签约项目2个. Such a count takes no period from the paragraph or the lead.
 EVENT_TIED = re.compile(r"本届|本次|此次|当天|当日|现场签约|仪式上|集中签约的|签约仪式")

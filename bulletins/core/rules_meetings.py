@@ -122,5 +122,7 @@ NAME_FORMATS = tuple((re.compile(p), label) for p, label in (
 
 # Words that date a meeting by the one reported just before it: 当天下午,又主持召开…
 SAME_DAY = re.compile(r"当天|当日|同日|同一天|随后|会后|会前")
+# A line that links to another article of the page: · 市政府召开民营企业家座谈会.
+NAVIGATION_LINE = re.compile(r"^[·•]\s*\S.{0,40}$")
 # Words that date a meeting the day after the one reported before it: 次日上午,…
 NEXT_DAY = re.compile(r"次日|第二天|翌日")

@@ -80,3 +80,30 @@ def test_an_event_clause_and_a_speech_to_guests():
     assert find_meetings("", body, CTX)[0]["name"] == "全县春季重大项目集中签约仪式"
     found = find_meetings("", "王立平在全市2024年新春企业家座谈会上寄语广大企业家。", CTX)
     assert found[0]["name"] == "全市2024年新春企业家座谈会" and roles(found[0]) == {"王立平": "speaker"}
+
+
+def test_a_headline_left_in_the_body_is_not_the_report():
+    body = ("江西省政府新闻办召开一季度全省经济运行情况新闻发布会\n"
+            "4月18日,省政府新闻办召开新闻发布会,省统计局局长周立安发布一季度经济运行情况。")
+    found = find_meetings("", body, CTX)
+    assert len(found) == 1 and found[0]["start_date"] == "2024-04-18"
+
+
+def test_links_to_other_articles_are_no_meetings():
+    body = ("标题导航\n· 市委常委会召开会议\n· 市政府召开外资企业座谈会\n"
+            "3月14日,市委书记宋立华主持召开市委常委会会议,研究部署一季度工作。")
+    found = find_meetings("", body, CTX)
+    assert [m["name"] for m in found] == ["市委常委会会议"]
+
+
+def test_a_sitting_named_in_the_format_is_part_of_the_meeting():
+    body = ("3月6—7日,全市重点项目现场观摩推进会举行。会议采取“现场观摩+集中会议”形式,市长杜明远主持会议。\n"
+            "7日上午召开集中会议,市发改委通报了重点项目推进情况。")
+    found = find_meetings("", body, CTX)
+    assert [m["name"] for m in found] == ["全市重点项目现场观摩推进会"]
+
+
+def test_headline_in_other_words_with_one_meeting_in_the_body():
+    found = find_meetings("区委常委会召开上半年经济形势分析会",
+                          "7月16日,区委书记郭立平主持召开区委常委会会议,专题分析上半年经济形势。", CTX)
+    assert len(found) == 1 and found[0]["name"] == "区委常委会会议"

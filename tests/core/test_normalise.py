@@ -93,3 +93,8 @@ def test_garbled_piece_that_names_no_character_goes():
 def test_a_question_mark_in_prose_stays():
     text = "會議怎麼(me)開?全市上下要抓好落實?7月28日,會議召開。"
     assert normalise_text(text) == "会议怎么开?全市上下要抓好落实?7月28日,会议召开。"
+
+
+def test_a_meta_line_is_chrome_and_does_not_join_the_lead():
+    text = "全县项目集中签约\n2023-09-18 14:06 来源:县融媒体中心 作者:陈一 阅读:1086\n9月15日,全县重点项目集中签约仪式举行。"
+    assert normalise_text(text) == "全县项目集中签约\n9月15日,全县重点项目集中签约仪式举行。"
