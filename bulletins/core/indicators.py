@@ -81,13 +81,13 @@ class PeriodTracker:
             return self.period
         if self.paragraph is not None:  # worked out when first needed: most figures have a period before them
             text, self.paragraph = self.paragraph, None
-            self.ahead = self.first_span([text], whole_years=True) if "年" in text or "五" in text else None
+            self.ahead = self.first_span([text], whole_years=True) if R.WHOLE_YEAR_HINT.search(text) else None
         return self.ahead or self.section or self.lead
 
     def marks(self, sentence: str) -> list[tuple[int, str, object]]:
         """Year and period mentions of a sentence as (position, kind, data), in order."""
         # Every year and period phrase holds 年, 月, 季 or 五 (十三五): most sentences hold none.
-        if "年" not in sentence and "月" not in sentence and "季" not in sentence and "五" not in sentence:
+        if "年" not in sentence and "月" not in sentence and "季" not in sentence and "十" not in sentence:
             return []
         marks = []
         if "年" in sentence:
@@ -158,7 +158,8 @@ def _count_noun(sentence: str, end: int) -> str:
     """The noun a count stands before: 46个省重点建设项目和… → 省重点建设项目."""
     rest = sentence[end:end + 30]
     stop = R.NOUN_STOP.search(rest)
-    return rest[: stop.start()] if stop else rest
+    noun = rest[: stop.start()] if stop else rest
+    return R.ABOUT_AFTER.sub("", noun)  # 60家以上: no noun, a bound
 
 
 def _figure_value(m: re.Match) -> tuple[float | None, str | None, str]:
@@ -375,7 +376,9 @@ class SentenceReader:
         items = self.state.items or self.previous  # 其中,二季度增长5.9%: the paragraph's last metric
         if not items:
             return None
-        last = items[-1]
+        # The thing measured, not a comparison of it: 增长5.7%,增速比全国高0.4个百分点。其中,二季度增长5.9%
+        last = next((it for it in reversed(items) if it["measure"] != "difference"), items[-1]) \
+            if measure in ("change", "level") else items[-1]
         base = last["metric"]
         if measure == "change" and last["measure"] == "level":
             base = R.AMOUNT_TAIL.sub("", base) or base  # GDP总量突破3500亿元,年均增长7.4%: GDP grew
@@ -541,7 +544,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     places = PlaceNames(ctx.page_text or body)
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     lead_end = _lead_end(lines)
-    tracker.lead = tracker.first_span(lines[:lead_end + 1])
+    tracker.lead = tracker.first_span(lines[:lead_end + 1]) or _report_year(lines[:lead_end + 1])
     out: list[dict] = []
     for i, paragraph in enumerate(lines):
         if R.NAVIGATION_LINE.match(paragraph):
@@ -596,6 +599,17 @@ def _alike(a: str, b: str) -> bool:
     return bool(x and y) and 2 * len(x & y) / (len(x) + len(y)) >= ALIKE_METRICS
 
 
+def _report_year(lines: list[str]) -> Span | None:
+    """The year a yearly report names in its headline (X市2023年国民经济和社会发展统计公报):
+    it governs every figure of the report."""
+    for line in lines:
+        m = R.YEARLY_REPORT.search(line)
+        if m:
+            year = int(m.group(1))
+            return Span(year, 1, year, 12)
+    return None
+
+
 def _lead_end(lines: list[str]) -> int:
     """Index of the lead paragraph: the first prose line among the first few (headline,
     source line and byline stand above it)."""
@@ -620,7 +634,9 @@ def _has_figure_hint(sentence: str) -> bool:
     """True when the sentence may hold a figure or a rank (R.FIGURE_HINT), looked for from
     the first character one can start with."""
     first = R.FIGURE_HINT_START.search(sentence)
-    return first is not None and R.FIGURE_HINT.search(sentence, first.start()) is not None
+    if first is not None and R.FIGURE_HINT.search(sentence, first.start()) is not None:
+        return True
+    return first is not None and R.CN_COUNT_HINT.search(sentence) is not None
 
 
 def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames,

@@ -85,7 +85,7 @@ def _is_reference(text: str, start: int, end: int) -> bool:
 
 # Only sentences with a held verb and a meeting word can report a meeting; testing that
 # first keeps the name patterns (which may start anywhere) off most of the text.
-_HELD_HINT = re.compile(r"召开|举行|举办|开幕|闭幕|开班|通过|主持|上,|"
+_HELD_HINT = re.compile(r"召开|举行|举办|开幕|闭幕|开班|通过|主持|在[^,。;]{2,40}?[会式礼]上,|"
                         r"上(?:作|发表)?(?:重要)?(?:强调|讲话|指出|表示|要求|致辞|部署|寄语|发言|提出)")
 _MEETING_HINT = re.compile(r"会|典礼|仪式|式|活动|论坛|峰会")
 

@@ -30,7 +30,7 @@ class Months:
     (first month, last month). ``years`` more years after the first (a plan spans 4 more);
     ``plan`` marks a plan's span; ``since`` a 2022年以来 (the whole year only once it is over)."""
 
-    hint: str
+    hint: str | tuple[str, ...]  # a literal (or literals) the text must hold to be scanned
     months: object
     years: int = 0
     plan: bool = False
@@ -72,12 +72,13 @@ PERIOD_RULES: tuple[Rule, ...] = (
               Months("月", lambda m: (_month(m.group("m1")), _month(m.group("m1")))), "其中4月当月增长"),
     # A bare year opening a clause is the whole year: 2021年,全市… / ……2024年,该县交出…
     row(_YEAR_STATED + r"(?=\s*(?:,|全市|全省|全县|全区|全州|我市|我省|全国))",
-        Months("年", _fixed(1, 12), clause_start=True), "2021年,全市地区生产总值"),
+        Months(("年,", "年全", "年我", "度,"), _fixed(1, 12), clause_start=True), "2021年,全市地区生产总值"),
     # …年均增长6.4%,2021年达到3880亿元: a year before the level it reached
-    row(r"(?P<year>(?:19|20)\d{2})年(?=达到|达|突破|实现|完成|超过)", Months("年", _fixed(1, 12), local=True),
+    row(r"(?P<year>(?:19|20)\d{2})年(?=达到|达|突破|实现|完成|超过)",
+        Months(("年达", "年突", "年实", "年完", "年超"), _fixed(1, 12), local=True),
         "2021年达到3880亿元"),
     # 今年主要预期目标是… / 今年以来,全县… / 明年: the reporting year (or the next)
-    row(r"(?P<rel>今年|明年|本年)(?!度)", Months("年", _fixed(1, 12)), "今年主要预期目标是"),
+    row(r"(?P<rel>今年|明年|本年)(?!度)", Months(("今年", "明年", "本年"), _fixed(1, 12)), "今年主要预期目标是"),
     # 过去一年,全县… (a review written in the year after)
     row(r"过去(?:的)?一年", Months("一年", _fixed(1, 12), offset=-1), "过去一年,全区经济"),
     # “十三五”时期 / 十四五期间 / “十三五”以来: the plan's five years
@@ -85,7 +86,7 @@ PERIOD_RULES: tuple[Rule, ...] = (
         Months("五", _fixed(1, 12), years=4, plan=True), "“十三五”时期,全市"),
     # 过去五年 / 五年来 / 近五年: the five years before the page's year
     row(r"过去(?:的)?(?:五|5)年|(?<![十\d])(?:五|5)年来|(?:这|近)(?:五|5)年(?:来|间)?",
-        Months("年", _fixed(1, 12), years=4, plan=True, offset=-5), "过去五年,全州GDP总量"),
+        Months(("五年", "5年"), _fixed(1, 12), years=4, plan=True, offset=-5), "过去五年,全州GDP总量"),
     # 2022年以来 in a 2023 page: the year 2022
     row(r"(?P<year>(?:19|20)\d{2})年以来", Months("以来", _fixed(1, 12), since=True), "2022年以来,全县"),
 )
@@ -100,7 +101,8 @@ _YEAR_BEFORE_MAX = 8  # 二〇二三年度 and a little room
 COMPARISON_BEFORE = re.compile(r"(?:比|较|与|跟|对比|相比|高于|低于|快于|慢于|超过|超出|高出|相当于)$")
 
 # Any year the text names (2021年第四次常务会议, 入围2021年…): the year later phrases default to.
-YEAR_MENTION = re.compile(r"(?<!\d)((?:19|20)\d{2})年(?![-—–~至]\d)")
+# (It starts with its digits, so the engine skips to them; the digit before is checked in code.)
+YEAR_MENTION = re.compile(r"((?:19|20)\d{2})年(?![-—–~至]\d)")
 # A year written alone in a section head: 回首2021 / 2025 强基蓄势,交出答卷.
 HEADING_YEAR = re.compile(r"(?<![\d.\-/:])((?:19|20)\d{2})(?![\d.\-/:年月%])")
 
@@ -226,7 +228,8 @@ def find_periods(text: str) -> list[PeriodMention]:
         return []
     found = []
     for rule in PERIOD_RULES:
-        if rule.label.hint not in text:
+        hint = rule.label.hint
+        if (hint not in text) if isinstance(hint, str) else not any(h in text for h in hint):
             continue
         for m in rule.pattern.finditer(text):
             mention = _mention(m, rule.label, text)
@@ -264,7 +267,8 @@ def ahead_year(word: str, year_in_force: int | None, page_year: int | None, publ
 
 def find_years(text: str) -> list[tuple[int, int]]:
     """(position, year) for every year the text names, comparison bases (较2015年) left out."""
-    return [(m.start(), int(m.group(1))) for m in YEAR_MENTION.finditer(text) if not is_comparison(text, m.start())]
+    return [(m.start(), int(m.group(1))) for m in YEAR_MENTION.finditer(text)
+            if not (m.start() and text[m.start() - 1].isdigit()) and not is_comparison(text, m.start())]
 
 
 def heading_year(text: str) -> int | None:

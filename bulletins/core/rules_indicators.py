@@ -46,6 +46,9 @@ FIGURE = re.compile(
 # digits (6.4%), 百分之五, a Chinese numeral before money or percent (一千二百亿元), 第 (排第三),
 # 首位 (居全省首位).
 FIGURE_HINT = re.compile(rf"\d|百分之|第|首位|{_CN_HEAD}{_CN}*(?:{'|'.join(MONEY_UNITS + PERCENT_UNITS)})")
+# A count in Chinese numerals right after what it counts: 新增规上工业企业十二家 (looked for
+# only when FIGURE_HINT finds nothing).
+CN_COUNT_HINT = re.compile(rf"(?:企业|项目|公司){_CN_HEAD}{_CN}*(?:个|家|项)")
 # The characters any FIGURE_HINT starts with, as one class: the engine skips to them at C
 # speed, and the hint is looked for only from the first of them on.
 FIGURE_HINT_START = re.compile(rf"[\d百第首{_CN_HEAD[1:-1]}]")
@@ -238,7 +241,7 @@ PLAN_PROGRESS = re.compile(r"(?<!要)(?<!努力)(?<!力争)(?<!确保)(?<!争取
 # --- cleaning metric names -------------------------------------------------------------
 # Words in front of a metric that are not the metric: 1-6月,全市…, 其中, 新引进产业项目.
 METRIC_LEAD = re.compile(
-    r"^(?:\s|其中|另有|此外|同时|另外|,|;|全市|全省|全县|全区|全州|全国|我市|我省|我县|我区|我州|本市|本省|本县|本区|"
+    r"^(?:\s|\)|其中|另有|此外|同时|另外|,|;|全市|全省|全县|全区|全州|全国|我市|我省|我县|我区|我州|本市|本省|本县|本区|"
     r"全年|今年以来|"
     r"今年|去年|上年|累计|共计|共有|共|总共|合计|新引进|引进|新认定|认定|新增|新开工|新签约|新建|实现|完成|"
     r"持续|继续|进一步|保持|力争|确保|争取|努力|每年|年均|均|分别|在|:|、|和|及|与|的|\*|#)+"
@@ -258,6 +261,10 @@ AMOUNT_TAIL = re.compile(r"总量$")
 # A subject that is only a comparison base (比1-3月加快1.1个百分点) names no metric: the
 # figure is about the metric before it.
 COMPARISON_ONLY = re.compile(r"^(?:比|较|与)[^,;]{0,12}$")
+# A bound after a count, no noun of its own: 新增…企业60家以上, 城镇新增就业8万人以上.
+ABOUT_AFTER = re.compile(r"^(?:以上|以下|左右|上下)")
+# A yearly report's headline: its year governs the figures (…2023年国民经济和社会发展统计公报).
+YEARLY_REPORT = re.compile(r"((?:19|20)\d{2})年(?:度)?(?:国民经济和社会发展统计公报|统计公报|政府工作报告|经济运行(?:情况|分析)|年报)")
 # Words between a metric and its verb: 规模工业增加值同比增长, 地区生产总值预计增长 → the metric.
 METRIC_TAIL = re.compile(r"(?:同比|环比|分别|(?<!年)均|都|也|已|的|共|累计|再|稳步|持续|首次|预计|预期|有望|可望|约|大约|逾|由|从|"
                          r"\s|、|:)+$")
@@ -271,6 +278,9 @@ LIST_SEPARATOR = re.compile(r"、|和|及|与|以及")
 RUN_SEPARATOR = re.compile(r"^\s*(?:、|和|及|与|,)\s*$")
 
 # --- periods that figures take from context ---------------------------------------------
+# What a whole-year period phrase holds (2024年, / 过去一年 / 十四五 / 五年来 / 今年): a paragraph
+# without any has no whole-year period to lend the figures before it.
+WHOLE_YEAR_HINT = re.compile(r"年[,全我达突实完超以]|过去|十[一二三四五]五|[五5]年|今年|明年|本年")
 # A sum or average over a plan's span keeps the span: 累计完成投资, 年均增长7.4%.
 OVER_THE_SPAN = re.compile(r"累计|年均|合计|总计|共计|完成投资")
 # A sentence that ties its counts to the event reported: 本届大会签约项目16个, 当天集中签约的

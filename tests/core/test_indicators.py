@@ -393,3 +393,18 @@ def test_period_before_figures_stays_a_period(text, period):
 def test_a_share_from_one_value_to_another_is_a_share_both_times():
     assert ind("服务业增加值比重由46.1%提高到52.4%。") == [
         ("服务业增加值比重", "share", 46.1, "%"), ("服务业增加值比重", "share", 52.4, "%")]
+
+
+def test_a_quarter_within_the_half_takes_the_measured_thing_not_its_comparison():
+    text = "上半年,全省地区生产总值增长5.6%,增速比全国高0.3个百分点。其中,二季度增长5.8%。"
+    assert ind(text)[-1] == ("地区生产总值", "change", 5.8, "%")
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("力争全年新增专精特新企业45家以上。", 45, "家"),
+    ("城镇新增就业6万人以上。", 6, "万人"),
+    ("全市新增规上工业企业十二家。", 12, "家"),
+])
+def test_a_bound_after_a_count_is_no_noun(text, value, unit):
+    got = one(text)
+    assert (got["value"], got["unit"]) == (value, unit)

@@ -112,3 +112,11 @@ def test_this_years_goals_after_a_five_year_review():
 def test_a_year_before_the_level_it_reached_is_its_period_not_its_name():
     found = extract_indicators("地区生产总值年均增长6.4%,2021年达到3880.2亿元。", DocContext(None, 2022))
     assert (found[-1]["metric"], found[-1]["period"]) == ("地区生产总值", "2021-01/2021-12")
+
+
+def test_a_yearly_reports_headline_year_governs_it():
+    text = ("临海市2023年国民经济和社会发展统计公报\n市统计局 2024-03-18\n一、综合\n"
+            "年末全市市场主体总数达到28.6万户,比上年末增加2.1万户。\n"
+            "全体居民人均可支配收入61208元,比上年增长5.9%。")
+    found = periods(text, published=None, year=None)
+    assert {p for _, _, p in found} == {"2023-01/2023-12"}
