@@ -646,6 +646,8 @@ def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames,
         sentence = R.APPROXIMATELY.sub(r"\1", sentence)
     if "首位" in sentence:
         sentence = R.FIRST_PLACE.sub("第1位", sentence)
+    if "(" in sentence:
+        sentence = R.BRACKETED_COMPARISON.sub(_unbracket, sentence)
     marks = tracker.marks(sentence)
     events = find_events(sentence) if _has_figure_hint(sentence) else []
     tracker.own = False
@@ -664,6 +666,19 @@ def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames,
         return []
     target = _sets_target(sentence, tracker.page_year)
     return SentenceReader(sentence, target, places, previous).read(events)
+
+
+def _unbracket(m: re.Match) -> str:
+    """分别高于全国(6.5%)、全省(7.4%)1.9个和1.0个百分点 → 高于全国1.9个百分点,高于全省1.0个百分点,
+    全国增长6.5%,全省增长7.4%."""
+    places = list(R.BRACKETED_PLACE.finditer(m.group("places")))
+    values = R.POINT_VALUES.findall(m.group("values"))
+    if len(values) != len(places):
+        return m.group(0)
+    verb = m.group("verb")
+    gaps = [f"{verb}{p.group('place')}{v}个百分点" for p, v in zip(places, values)]
+    theirs = [f"{p.group('place')}增长{p.group('value')}%" for p in places]
+    return ",".join(gaps + theirs)
 
 
 def _sets_target(sentence: str, page_year: int | None = None) -> bool:

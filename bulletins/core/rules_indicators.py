@@ -277,6 +277,18 @@ LIST_SEPARATOR = re.compile(r"、|和|及|与|以及")
 # Figures spread by 分别 follow one another with only these between: 12.4%、9.8%和5%.
 RUN_SEPARATOR = re.compile(r"^\s*(?:、|和|及|与|,)\s*$")
 
+# --- comparisons written with the others' figures in brackets ---------------------------
+# 分别高于全国(6.5%)、全省(7.4%)1.9个和1.0个百分点: two differences, and the growth of the nation
+# and of the province. The sentence is read as if written 高于全国1.9个百分点,高于全省1.0个百分点,
+# 全国增长6.5%,全省增长7.4%.
+_PAREN_PLACE = r"[\u4e00-\u9fff]{2,8}?(?:平均水平|平均)?\((?:-)?\d+(?:\.\d+)?%\)"
+BRACKETED_COMPARISON = re.compile(
+    rf"(?:分别)?(?P<verb>高于|低于|快于|慢于|高出)(?P<places>{_PAREN_PLACE}(?:、{_PAREN_PLACE})+)(?:平均水平)?"
+    r"(?P<values>\d+(?:\.\d+)?(?:个)?(?:(?:和|、)\d+(?:\.\d+)?(?:个)?)+个?百分点)"
+)
+BRACKETED_PLACE = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,8}?)(?:平均水平|平均)?\((?P<value>-?\d+(?:\.\d+)?)%\)")
+POINT_VALUES = re.compile(r"\d+(?:\.\d+)?")
+
 # --- periods that figures take from context ---------------------------------------------
 # What a whole-year period phrase holds (2024年, / 过去一年 / 十四五 / 五年来 / 今年): a paragraph
 # without any has no whole-year period to lend the figures before it.

@@ -408,3 +408,11 @@ def test_a_quarter_within_the_half_takes_the_measured_thing_not_its_comparison()
 def test_a_bound_after_a_count_is_no_noun(text, value, unit):
     got = one(text)
     assert (got["value"], got["unit"]) == (value, unit)
+
+
+def test_comparisons_with_the_others_figures_in_brackets():
+    text = "一季度,全市工业投资增长9.6%,分别高于全国(4.1%)、全省(5.3%)5.5个和4.3个百分点。"
+    assert ind(text) == [
+        ("工业投资", "change", 9.6, "%"),
+        ("工业投资增速", "difference", 5.5, "个百分点"), ("工业投资增速", "difference", 4.3, "个百分点"),
+        ("工业投资", "change", 4.1, "%"), ("工业投资", "change", 5.3, "%")]
