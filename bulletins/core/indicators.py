@@ -191,6 +191,8 @@ def _figure_event(sentence: str, m: re.Match) -> Event | None:
         return None
     if any(p.search(after) for p in R.NOT_AFTER):
         return None
+    if unit in R.MONEY_UNITS and R.AMOUNT_CLASS_AFTER.search(after):
+        return None
     if _inside_quotes(sentence, m.start()) or _is_rhetorical_cn(num_text, value, unit, before):
         return None
     event = Event("figure", m.start(), m.end(), value=value, unit=unit)
@@ -211,12 +213,19 @@ def _count_event(event: Event, noun: str, sentence: str) -> Event | None:
         return None
     event.noun = noun
     event.end += len(noun)
+    if len(noun) <= 2:  # a bare 项目: what they were counted for
+        before = R.ACTION_BEFORE.search(sentence, max(0, event.start - 6), event.start)
+        after = R.NOUN_ACTION.match(sentence, event.end)
+        if before:  # 集中签约的16个项目
+            event.noun = before.group().removesuffix("的") + noun
+        elif after:  # 35个项目现场签约
+            event.noun = after.group() + noun
     return event
 
 
 def _holds_count(text: str) -> bool:
     """True when a would-be metric itself counts things or people: 12名“最美护士”、."""
-    return any(m.group("unit") in R.COUNT_UNITS + R.PERSON_UNITS and parse_number(m.group("num")) is not None
+    return any(m.group("unit") in R.COUNT_UNITS + R.PERSON_UNITS and m.group("num")[0].isdigit()
                for m in R.FIGURE.finditer(text) if m.group("num"))
 
 
@@ -363,6 +372,12 @@ class SentenceReader:
                 for name, e in zip(names, run):
                     self.emit(e, measure, sign, name, start)
                 return
+        schedule = R.SCHEDULE.search(pre) if measure == "difference" else None
+        if schedule and not clean_metric(subject, self.places):  # …完成16.2亿元,…,超时序进度4.3个百分点
+            measured = next((it for it in self.state.items + self.previous if it["measure"] == "level"), None)
+            if measured:
+                self.emit(first, measure, sign, measured["metric"] + schedule.group(), start)
+                return
         named = R.NAMED_AFTER.match(self.s, first.end) if len(run) == 1 and measure == "level" else None
         if named:  # 完成1100亿元的年度投资任务: the metric is the task named after the figure
             self.emit(first, measure, sign, named.group(1), start)
@@ -497,10 +512,11 @@ class SentenceReader:
                 self.emit_rank(e, rank, name, start)
         else:
             pool = self.state.items[self.state.ranked_upto:]
-            if len(pool) < len(e.ranks):  # 增长4.6%;…增长6.1%,增速分别居全市第4位、第2位
-                pool = self.previous + pool
-            if ref is not None and ref[0] in ("change", "changes"):
+            growth = ref is not None and ref[0] in ("change", "changes")
+            if growth:
                 pool = [it for it in pool if it["measure"] == "change"]
+            if len(pool) < len(e.ranks):  # 增长4.6%;…增长6.1%,增速分别居全市第4位、第2位
+                pool = [it for it in self.previous if it["measure"] == "change" or not growth] + pool
             for it, rank in zip(pool[-len(e.ranks):], e.ranks):
                 it["rank"], it["rank_scope"] = rank, e.scope
         self.state.ranked_upto = len(self.state.items)
@@ -561,7 +577,23 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
                 read.extend(_read_sentence(sentence, tracker, places, read))
         out.extend(read)
     lend_ranks(out)
-    return out
+    return without_repeats(out)
+
+
+def without_repeats(items: list[dict]) -> list[dict]:
+    """One fact stated twice (a headline and its body: 签约23个项目 … 共签约项目23个) is kept once,
+    as the later statement, with a rank either gave."""
+    kept: list[dict] = []
+    for it in items:
+        same = next((k for k in kept if k["value"] is not None and k["value"] == it["value"]
+                     and k["unit"] == it["unit"] and k["measure"] == it["measure"] and k["period"] == it["period"]
+                     and _alike(k["metric"], it["metric"])), None)
+        if same is not None:
+            if it["rank"] is None:
+                it["rank"], it["rank_scope"] = same["rank"], same["rank_scope"]
+            kept.remove(same)
+        kept.append(it)
+    return kept
 
 
 def period_text(span: Span | None, measure: str, evidence: str) -> str | None:

@@ -63,6 +63,9 @@ NOT_BEFORE = (
     re.compile(r"等$"),                     # 王立新…等6位, 长丰钢铁…等5家企业: a count of those just named
     re.compile(r"每$"),                     # 每万人: a denominator
 )
+# An amount right before a class of things names the class, not a quantity: 10亿元项目, 亿元级产业.
+# (A count before them is a count: 28个项目现场签约.)
+AMOUNT_CLASS_AFTER = re.compile(r"^(?:级)?(?:的)?(?:项目|企业|工业|工程|产业|大项目|规模)")
 # 余/多 after a number means "about": 1.2万余户 is read as 1.2万户, 200多家 as 200家.
 APPROXIMATELY = re.compile(r"(?<=\d)(万|亿)?(?:余|多)(?=[\u4e00-\u9fff%])")
 # A minus sign after a growth verb is a sign, not a range: 增长-2.3%.
@@ -70,13 +73,13 @@ NEGATIVE_SIGN = re.compile(r"(?:增长|增速|增幅|为|是|达)-$")
 NOT_AFTER = (
     re.compile(r"^[A-Za-z]"),               # 5G, 2B
     re.compile(r"^(?:个)?(?:月|工作日|小时|分钟|年|周|天|日)"),  # 3个月, 10个工作日: durations
-    re.compile(r"^(?:以上|以下|及以上)?(?:的)?(?:项目|企业|工业|工程|产业|大项目|规模)"),  # 亿元以上项目: a threshold
+    re.compile(r"^(?:以上|以下|及以上)(?:的)?(?:项目|企业|工业|工程|产业|大项目|规模)"),  # 亿元以上项目: a threshold
     re.compile(r"^(?:以上|以下|及以上)(?!的?(?:目标|水平|增长|增速|左右))[\u4e00-\u9fff]"),  # 10亿元以上制造业项目
 )
 # A count before its noun that is not an indicator: the noun names people or plan items.
 PERSON_NOUN = re.compile(r"(负责人|代表|驾驶员|嘉宾|选手|获奖者|同志|干部|人员|职工|群众|学生|专家|"
                          r"委员|代表团|员工|师傅|教师|医生|志愿者|先进个人|“最美|“优秀)")  # 3家企业代表, 12名“最美护士”
-PLAN_NOUN = re.compile(r"(任务|措施|举措|政策|条款|行动|工程|方面|层面|关键词|环节|步骤|机制|清单|"
+PLAN_NOUN = re.compile(r"(任务|措施|举措|政策|条款|行动|(?<!重大|重点)工程|方面|层面|关键词|环节|步骤|机制|清单|"
                        r"条|大|篇|件事|会议|活动)$|^(方面|层面|关键词)")  # 抓好15项重点任务, 五个层面
 # People counted at a gathering or on a body are no indicator, whatever the verb:
 # 出席全会的有市委委员41人, 候补市委委员6人, 参会代表共计286人, 作交流发言的有12人.
@@ -89,11 +92,16 @@ SCOPE_NOUN = re.compile(r"(?:中|之中|当中|里|内)$")
 # gathering's units or speakers: 46个省重点建设项目, 新增3家省工程技术研究中心 (but 3个单位作汇报: no).
 COUNT_NOUN_HEAD = re.compile(r"项目|企业|公司|平台|实验室|中心|基地|园区|工厂|车间|生产线|产线|产业链|集群|品牌|"
                              r"专利|商标|标准|门店|网点|基站|景区|学校|医院|床位|村|社区|合作社|农场|班列|航线|"
-                             r"线路|站|主体|冠军|小巨人|独角兽|瞪羚|试点|示范|商户|楼宇|机构|市场|工程项目")
+                             r"线路|站|主体|冠军|小巨人|独角兽|瞪羚|试点|示范|商户|楼宇|机构|市场|工程项目|重大工程|重点工程")
+# What a bare count noun was counted for, when the verb stands before the count:
+# 签约16个项目, 当天集中签约的16个项目 → 签约项目, 集中签约项目.
+ACTION_BEFORE = re.compile(r"(?:现场签约|集中签约|签约|新引进|引进|招引|新开工|开工|竣工|投产|落地|储备)(?:的)?$")
+# What a bare count noun did, when it follows: 35个项目现场签约 → 现场签约项目.
+NOUN_ACTION = re.compile(r"(?:现场签约|集中签约|集中开工|签约|开工|竣工|投产|落地)")
 PLAN_VERB_BEFORE = re.compile(r"(抓好|抓实|围绕|聚焦|实施|出台|制定|推出|部署|落实|明确|提出|开展)$")  # 抓好15项重点任务
 # A count noun ends where a verb or connective starts: 215个市重点项目有序推进 → 市重点项目.
 NOUN_STOP = re.compile(
-    r"[,;:。、!?]|和|与|及|以及|有序|加快|顺利|推进|完成|开工|竣工|投产|落地|建成|签约|入驻|获批|通过|"
+    r"[,;:。、!?\s]|和|是|绝大部分|大部分|与|及|以及|有序|加快|顺利|推进|完成|开工|竣工|投产|落地|建成|签约|入驻|获批|通过|"
     r"实现|达到|达|增长|提前|超|走上|分别|均|分享|参加|出席|荣获|获得|被|进行|开展|排|位居|跃居|列入|纳入|入选|入围|"
     r"集中|作|参与|现场")
 
@@ -288,6 +296,10 @@ BRACKETED_COMPARISON = re.compile(
 )
 BRACKETED_PLACE = re.compile(r"(?P<place>[\u4e00-\u9fff]{2,8}?)(?:平均水平|平均)?\((?P<value>-?\d+(?:\.\d+)?)%\)")
 POINT_VALUES = re.compile(r"\d+(?:\.\d+)?")
+
+# A comparison with the plan's schedule: its metric is the thing whose progress is measured,
+# 一般公共预算收入…超时序进度4.3个百分点 → 一般公共预算收入超时序进度.
+SCHEDULE = re.compile(r"(?:超|超过|快于|高于|低于|慢于)(?:时序|序时)进度$")
 
 # --- periods that figures take from context ---------------------------------------------
 # What a whole-year period phrase holds (2024年, / 过去一年 / 十四五 / 五年来 / 今年): a paragraph

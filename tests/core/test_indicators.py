@@ -416,3 +416,28 @@ def test_comparisons_with_the_others_figures_in_brackets():
         ("工业投资", "change", 9.6, "%"),
         ("工业投资增速", "difference", 5.5, "个百分点"), ("工业投资增速", "difference", 4.3, "个百分点"),
         ("工业投资", "change", 4.1, "%"), ("工业投资", "change", 5.3, "%")]
+
+
+def test_ahead_of_schedule_names_the_thing_measured():
+    text = "上半年,全县税收收入完成9.8亿元,完成年度目标任务的56.1%,超时序进度6.1个百分点。"
+    assert ind(text)[-1] == ("税收收入超时序进度", "difference", 6.1, "个百分点")
+
+
+def test_counts_of_major_works_and_of_projects_signed():
+    assert ind("全区158个市区重大工程完成投资402.5亿元。")[0] == ("市区重大工程", "level", 158, "个")
+    assert ind("会后,28个项目现场签约,总投资96亿元。")[0] == ("现场签约项目", "level", 28, "个")
+
+
+def test_a_contribution_of_several_sectors_keeps_its_count_words():
+    assert ind("三个行业合计拉动全县规上工业增长4.2个百分点。") == [
+        ("三个行业合计拉动全县规上工业增长", "change", 4.2, "个百分点")]
+
+
+def test_one_fact_in_headline_and_body_is_kept_once():
+    text = "我县集中签约19个项目\n3月2日,我县举行重大项目集中签约活动,共签约项目19个,总投资76亿元。"
+    found = ind(text)
+    assert [v for _, _, v, _ in found] == [19, 76]
+
+
+def test_an_amount_before_a_class_is_no_figure_but_a_count_before_projects_is():
+    assert [(v, u) for _, _, v, u in ind("新签约10亿元项目3个。")] == [(3, "个")]

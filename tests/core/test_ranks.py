@@ -84,3 +84,8 @@ def test_first_place_is_rank_one():
 def test_a_threshold_is_no_figure():
     found = ranks("新招引5亿元以上先进制造业项目9个。")
     assert [(v, u) for (_, _, v, _, _), u in zip(found, ["个"])] == [(9, "个")]
+
+
+def test_growths_ranked_after_a_semicolon_in_order():
+    found = ranks("城镇居民人均可支配收入31250元,增长4.9%;农村居民人均可支配收入16480元,增长6.3%,增速分别居全市第5位、第1位。")
+    assert [(me, v, r) for _, me, v, r, _ in found if me == "change"] == [("change", 4.9, 5), ("change", 6.3, 1)]
