@@ -257,6 +257,7 @@ def clean_metric(text: str, places: PlaceNames = NO_PLACES) -> str:
     """A metric name without the period, place, scope and verb words around it."""
     text = text.strip()
     for _ in range(3):  # period, place and scope words alternate: 株洲1-9月全市…, 上半年全市高新区…
+        before = text
         if PERIOD_NEAR_START.search(text, 0, PERIOD_HEAD_CHARS):  # a period can lead only with one of these
             for p in find_periods(text):
                 if p.start == 0:
@@ -264,6 +265,8 @@ def clean_metric(text: str, places: PlaceNames = NO_PLACES) -> str:
         text = R.METRIC_LEAD.sub("", R.YEAR_LEAD.sub("", text))
         text = R.PLACE_LEAD.sub("", text)
         text = text[places.lead(text):]
+        if text == before:
+            break  # nothing more to take off the front
     text = R.METRIC_TAIL.sub("", text)
     if R.COMPARISON_ONLY.match(text):
         return ""
@@ -563,7 +566,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     tracker.lead = tracker.first_span(lines[:lead_end + 1]) or _report_year(lines[:lead_end + 1])
     out: list[dict] = []
     for i, paragraph in enumerate(lines):
-        if R.NAVIGATION_LINE.match(paragraph):
+        if paragraph[0] in "·•" and R.NAVIGATION_LINE.match(paragraph):
             continue  # · 邻县前三季度GDP增长5.1%: a link to another page
         if i > lead_end and _is_heading(paragraph):
             tracker.start_section(paragraph)
