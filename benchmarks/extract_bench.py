@@ -67,14 +67,14 @@ def make_documents(n: int, seed: int = 20231026) -> list[tuple[str, str | None]]
 
 # The stages of extract_document as the extract module calls them: (label, module attribute).
 STAGES = (("normalise", "normalise_text"), ("split", "split_articles"),
-          ("meetings", "find_meeting"), ("indicators", "extract_indicators"), ("places", "assign_places"))
+          ("meetings", "find_meetings"), ("indicators", "extract_indicators"), ("places", "assign_places"))
 
 
 @contextlib.contextmanager
 def stage_timers(totals: dict[str, float]):
     """Wrap each stage function the extract module calls so its CPU time adds up in ``totals``."""
-    # called as meetings.find_meeting and places.assign_places
-    targets = {"find_meeting": extract_module.meetings, "assign_places": extract_module.places}
+    # called as meetings.find_meetings and places.assign_places
+    targets = {"find_meetings": extract_module.meetings, "assign_places": extract_module.places}
     saved = []
     for label, attr in STAGES:
         owner = targets.get(attr, extract_module)

@@ -74,8 +74,7 @@ def extract_page(articles: list[ArticleInput], published: date | None = None,
     previous = None  # the last meeting's date: 当天下午 in the next article refers to it
     for position, article in enumerate(articles):
         facts = ArticleFacts(position)
-        meeting = meetings.find_meeting(article.title, article.body, ctx, previous)
-        if meeting:
+        for meeting in meetings.find_meetings(article.title, article.body, ctx, previous):
             facts.meetings.append({**meeting, "article": position})
             previous = meeting["start_date"] or previous
         text = f"{article.title}\n{article.body}" if article.title else article.body
