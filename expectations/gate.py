@@ -28,6 +28,7 @@ from typing import Any
 import pandas as pd
 
 from bulletins import settings
+from bulletins.pipeline.ledger import SourceYield
 from expectations import suites
 
 log = logging.getLogger(__name__)
@@ -408,24 +409,24 @@ def _staged(batch: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 def validate_batch(batch: Mapping[str, pd.DataFrame], run_id: str,
                    history: Mapping[str, Sequence[Mapping[str, Any]]] | None = None, *,
-                   yields: Mapping[str, Mapping[str, Any]] | None = None, build_docs: bool = True) -> GateResult:
+                   yields: Mapping[str, SourceYield] | None = None, build_docs: bool = True) -> GateResult:
     """Validate a staged batch; split it into rows that pass and rows quarantined.
 
-    ``yields`` maps each source crawled this run to what its pages yielded (``links_seen``
-    on ``list_pages_read`` list pages, ``pages_with_content`` of ``pages_parsed``, the
-    selectors and the pages that yielded nothing); ``history`` maps a source to the same
-    counts of its recent runs (newest first), as ``warehouse.report.source_history`` reads
+    ``yields`` maps each source crawled this run to its ``SourceYield`` (links found on its
+    list pages, pages whose selectors found a title and a body, the selectors and the pages
+    that yielded nothing); ``history`` maps a source to the same counts of its recent runs (newest first), as ``warehouse.report.source_history`` reads
     them from the ``runs`` table. The batch may be empty: a run whose templates yield
     nothing stages nothing, and that is what the check is for.
     """
     frames = _staged(batch)
+    seen = {source: made.as_dict() for source, made in (yields or {}).items()}
     parameters, results, failures = _parameters(), [], []
     for table in suites.TABLES:
         if table in frames and not frames[table].empty:
             result = _run(table, validation_view(table, frames), run_id, parameters)
             results.append(result)
             failures += _failures(table, result, len(frames[table]))
-    source_failures, sources = _yield_checks(yields, history, run_id, results)
+    source_failures, sources = _yield_checks(seen, history, run_id, results)
     failures += _cascade(frames, failures)
     failed = {t: {i for f in failures if f.table == t for i in f.rows} for t in frames}
     failures += source_failures

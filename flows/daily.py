@@ -9,18 +9,12 @@ from typing import Any
 
 from prefect import flow, get_run_logger
 
-from bulletins.crawl.sources import load_sources
-from flows.common import current_run_id, mark_run_crashed, publish_summary
+from bulletins.crawl import run
+from flows.common import current_run_id, mark_run_crashed, publish_summary, recorded_run
 from flows.crawl import crawl_source
-from warehouse import state
-from warehouse.db import connect
 
 FLOW = "daily-crawl"
-
-
-def enabled_sources() -> list[str]:
-    """Names of the enabled sources in the sources folder."""
-    return [config.name for config in load_sources(enabled_only=True)]
+TOTALS = ("requests", "new_links", "fetched", "not_modified", "errors", "rows_loaded", "quarantined")
 
 
 def crawl_each(names: list[str], **kwargs: Any) -> dict[str, dict[str, Any]]:
@@ -37,8 +31,7 @@ def crawl_each(names: list[str], **kwargs: Any) -> dict[str, dict[str, Any]]:
 
 def daily_summary(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Totals over the sources plus each source's status and headline."""
-    keys = ("requests", "new_links", "fetched", "not_modified", "errors", "rows_loaded", "quarantined")
-    totals = {k: sum(int(r.get(k, 0) or 0) for r in results.values()) for k in keys}
+    totals = {k: sum(int(r.get(k, 0) or 0) for r in results.values()) for k in TOTALS}
     failed = sorted(n for n, r in results.items() if r.get("status") == "failed")
     return {**totals, "sources": len(results), "failed_sources": failed,
             "by_source": {n: f"{r.get('status')}: {r.get('message')}" for n, r in results.items()}}
@@ -48,26 +41,16 @@ def daily_summary(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
 def daily_crawl(sources: list[str] | None = None, base_url: str | None = None, db_path: str | None = None,
                 archive_root: str | None = None, recheck_days: int = 0) -> dict[str, Any]:
     """Crawl ``sources`` (default: every enabled source) and return the summary."""
-    logger = get_run_logger()
-    run_id, names = current_run_id(), sources or enabled_sources()
-    con = connect(db_path)
-    try:
-        state.mark_abandoned(con, FLOW, None)
-        state.start_run(con, run_id, FLOW, None)
-    finally:
-        con.close()  # each source's crawl opens the warehouse itself
-    results = crawl_each(names, base_url=base_url, db_path=db_path, archive_root=archive_root,
-                         recheck_days=recheck_days)
-    summary = daily_summary(results)
-    status = "failed" if names and len(summary["failed_sources"]) == len(names) else (
-        "warning" if summary["failed_sources"] or summary["errors"] else "completed")
-    con = connect(db_path)
-    try:
-        state.finish_run(con, run_id, status, summary, f"{len(names)} sources, {summary['fetched']} pages "
-                         f"fetched, {summary['rows_loaded']} rows loaded, failed: {summary['failed_sources']}")
-    finally:
-        con.close()
-    logger.info("daily crawl: %s", summary)
+    names = sources or run.enabled_sources()
+    with recorded_run(db_path, current_run_id(), FLOW, None, hold=False) as rec:  # each crawl opens it itself
+        results = crawl_each(names, base_url=base_url, db_path=db_path, archive_root=archive_root,
+                             recheck_days=recheck_days)
+        summary = daily_summary(results)
+        status = "failed" if names and len(summary["failed_sources"]) == len(names) else (
+            "warning" if summary["failed_sources"] or summary["errors"] else "completed")
+        rec.finish(status, summary, f"{len(names)} sources, {summary['fetched']} pages fetched, "
+                   f"{summary['rows_loaded']} rows loaded, failed: {summary['failed_sources']}")
+    get_run_logger().info("daily crawl: %s", summary)
     publish_summary("Daily crawl", "daily-crawl", summary)
     if status == "failed":
         raise RuntimeError(f"every source failed: {summary['by_source']}")

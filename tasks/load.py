@@ -8,8 +8,8 @@ from warehouse.load import load_batch
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load(con, passed: dict, run_id: str, quarantine=None) -> dict[str, int]:
-    """Rows inserted per table; nothing at all when anything fails."""
+def load(con, passed: dict, quarantine=None, *, run_id: str) -> dict[str, int]:
+    """Rows inserted per table (``quarantine``: rows held back); nothing at all when anything fails."""
     # A cursor is a connection of its own to the same database: safe whatever thread runs us.
     cursor = con.cursor()
     try:
