@@ -111,6 +111,6 @@ def send_alert(problems: RunProblems, url: str | None = None, details_url: str |
         return False
     try:
         return post_webhook(target, payload, delays)
-    except Exception as exc:  # a bad URL or anything else: the run must still finish
+    except Exception as exc:  # noqa: BLE001 - a bad URL or anything else: the run must still finish
         log.error("alert to %s failed: %s", target, exc)
         return False

@@ -29,7 +29,7 @@ def current_run_id() -> str:
         from prefect.runtime import flow_run
 
         run_id = flow_run.id
-    except Exception:  # outside Prefect's runtime the id is simply absent
+    except Exception:  # noqa: BLE001 - outside Prefect's runtime the id is simply absent
         run_id = None
     return str(run_id) if run_id else str(uuid.uuid4())
 
@@ -58,7 +58,7 @@ class RecordedRun:
         """Run the work; an exception stops it and is kept (``on_error`` makes its line), not raised."""
         try:
             yield
-        except Exception as exc:  # recorded on the run row; the flow ends Failed
+        except Exception as exc:  # noqa: BLE001 - recorded on the run row; the flow ends Failed
             self.stopped = on_error(exc)
 
     def finish(self, status: str, summary: dict[str, Any], message: str) -> None:

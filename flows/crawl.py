@@ -33,7 +33,7 @@ def fetch_one(ledger: RunLedger, fetcher: Any, config: Any, url: str,
     etag, last_modified = validators
     try:
         result = fetch_page(fetcher, url, "article", etag=etag, last_modified=last_modified)
-    except Exception as exc:  # a failed fetch is recorded, the run goes on
+    except Exception as exc:  # noqa: BLE001 - a failed fetch is recorded, the run goes on
         ledger.fail(url, "fetch", exc)
         return
     if run.take_fetch(ledger, url, result):
@@ -44,7 +44,7 @@ def discover_new(ledger: RunLedger, fetcher: Any, config: Any, known: set[str]) 
     """New links from the list pages; a discovery that fails outright is the source's error."""
     try:
         found = discover_links(run.CountingFetcher(fetcher, config, ledger), config, known)
-    except Exception as exc:  # known pending links are still worth fetching
+    except Exception as exc:  # noqa: BLE001 - known pending links are still worth fetching
         ledger.error(None, "discover", exc)
         return []
     return run.take_discovery(ledger, found)

@@ -76,7 +76,7 @@ def fan_out(run_id: str, pieces: list[tuple[str, list]], archive_root: str, batc
     for (source, entries), future in zip(pieces, futures):
         try:
             results.append(future.result())
-        except Exception as exc:  # the chunk's pages are reported, the others still load
+        except Exception as exc:  # noqa: BLE001 - the chunk's pages are reported, the others still load
             results.append({"source": source, "pages": 0, "failed_chunk": describe(exc),
                             "urls": [e.url for e in entries]})
     return results

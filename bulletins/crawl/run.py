@@ -96,7 +96,7 @@ def source_configs(ledger: RunLedger, names: list[str]) -> dict[str, Any]:
     for name in names:
         try:
             configs[name] = load_source(name)
-        except Exception as exc:  # the other sources still go on
+        except Exception as exc:  # noqa: BLE001 - the other sources still go on
             ledger.error(None, "source", exc, source=name)
     return configs
 

@@ -547,7 +547,7 @@ class _Reader:
         css, attr = (match["css"].strip(), match["attr"]) if match else (text.strip(), None)
         try:
             soupsieve.compile(css)
-        except Exception as exc:  # soupsieve raises SelectorSyntaxError and others
+        except Exception as exc:  # noqa: BLE001 - soupsieve raises SelectorSyntaxError and others
             self.fail(key, f"bad CSS selector {text!r}: {exc}")
         return Selector(css, attr)
 

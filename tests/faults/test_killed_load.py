@@ -23,7 +23,7 @@ from warehouse.merge import pending_batches, write_batch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from load_bench import batch_of  # noqa: E402
+from load_bench import batch_of
 
 BIG, SMALL = 300_000, 2_000
 MERGE = "from flows.fanout import merge_batches_flow; merge_batches_flow(batch_dir={batch!r}, db_path={db!r})"
