@@ -36,11 +36,8 @@ def current_run_id() -> str:
 
 def mark_run_crashed(flow, flow_run, run_state) -> None:
     """Prefect ``on_crashed`` hook: the run's row says crashed (killed process, lost worker)."""
-    con = connect(flow_run.parameters.get("db_path"))
-    try:
+    with warehouse(flow_run.parameters.get("db_path")) as con:
         state.mark_crashed(con, str(flow_run.id), f"crashed: {run_state.message}")
-    finally:
-        con.close()
 
 
 @dataclass
@@ -122,9 +119,8 @@ def write_ledger(con, ledger: RunLedger) -> None:
 
 def summary_markdown(title: str, summary: dict[str, Any]) -> str:
     """A run summary as a Markdown table (nested counts flattened to ``a.b`` keys)."""
-    lines = [f"# {title}", "", "| what | value |", "|---|---|"]
-    lines += [f"| {key} | {value} |" for key, value in flatten(summary).items()]
-    return "\n".join(lines) + "\n"
+    rows = [f"| {key} | {value} |" for key, value in flatten(summary).items()]
+    return "\n".join([f"# {title}", "", "| what | value |", "|---|---|", *rows]) + "\n"
 
 
 def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:

@@ -86,4 +86,5 @@ def crawl_source(source: str, base_url: str | None = None, db_path: str | None =
         publish_summary(f"Crawl of {source}", f"crawl-{source}", outcome.summary)
         return finish_run_loudly(ledger.run_id, FLOW, gate_summary=ledger.gate_summary(),
                                  source_errors={source: outcome.source_error} if outcome.source_error else None,
-                                 con=rec.con, result=outcome.summary)
+                                 source=source, counts=run.alert_counts(outcome.summary), con=rec.con,
+                                 result=outcome.summary)

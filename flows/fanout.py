@@ -1,13 +1,10 @@
 """Prefect flow: reprocess the raw archive fanned out over Dask workers, loaded by one writer.
 
-The archive's article pages are cut into chunks (per source, ``chunk_size`` pages each).
-Each chunk is a Prefect task run on a Dask worker (prefect-dask's ``DaskTaskRunner`` on a
-local cluster of ``workers`` processes, or an existing cluster at ``cluster_address``): it
-stages its pages exactly as the single-process reprocess does and gates them through the
-same ``gate_and_load``, its "load" writing a Parquet batch (``warehouse.merge.write_batch``).
-Workers never open DuckDB. The flow's own process is the one writer: it merges the batches
-in chunk order (``warehouse.merge.merge_batches``, one transaction per batch) and records
-the run. Memory per process is one chunk, whatever the archive's size.
+The archive's article pages are cut into chunks (per source, ``chunk_size`` pages), each a
+task run on a Dask worker (a local cluster of ``workers`` processes, or the one at
+``cluster_address``): staged as the single-process reprocess stages them, gated by the same
+``gate_and_load``, whose "load" here writes a Parquet batch. Workers never open DuckDB: the
+flow's process, the one writer, merges the batches in chunk order (one transaction each).
 """
 from __future__ import annotations
 
@@ -105,7 +102,7 @@ def _reprocess_fanout(source: str | None, db_path: str | None, archive_root: str
             merged = merge_batches(rec.con, staging / ledger.run_id, ledger.run_id)
         errors = [e for account in merged.get("ledgers", []) for e in account.get("errors", [])]
         errors += [{"source": r["source"], "url": None, "stage": "fanout", "error": r["failed_chunk"]}
-                   for r in results if "failed_chunk" in r]
+                   for r in results if "failed_chunk" in r]  # a chunk whose task failed
         status = "failed" if rec.stopped else "warning" if errors else "completed"
         state.append_errors(rec.con, ledger.run_id, errors)
         summary = merged_summary(merged, errors, source=source, status=status, chunks=len(results),
@@ -137,15 +134,12 @@ def reprocess_fanout(source: str | None = None, db_path: str | None = None, arch
 
 @flow(name=MERGE_FLOW)
 def merge_batches_flow(batch_dir: str, db_path: str | None = None) -> dict[str, Any]:
-    """Merge the Parquet batches waiting in ``batch_dir`` into the warehouse (the one writer).
-
-    For batches written elsewhere (workers on other machines, a fan-out whose loader died):
-    a merge killed half-way leaves whole batches only, and running it again finishes it.
-    """
+    """Merge the Parquet batches waiting in ``batch_dir`` into the warehouse (the one writer): batches
+    written elsewhere, or by a fan-out whose loader died; a merge killed half-way is finished by another."""
     logger = get_run_logger()
+    progress = lambda path, rows: logger.info("merging %s: %s", path.name, rows)  # noqa: E731
     with recorded_run(db_path, current_run_id(), MERGE_FLOW, None) as rec:  # a failed merge: row failed, raised
-        merged = merge_batches(rec.con, batch_dir, rec.run_id, on_batch=lambda path, rows: logger.info(
-            "merging %s: %s", path.name, ", ".join(f"{t} {n}" for t, n in rows.items())))
+        merged = merge_batches(rec.con, batch_dir, rec.run_id, on_batch=progress)
         errors = [e for account in merged["ledgers"] for e in account.get("errors", [])]
         state.append_errors(rec.con, rec.run_id, errors)
         summary = merged_summary(merged, errors)

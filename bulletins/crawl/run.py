@@ -24,7 +24,7 @@ from bulletins import settings
 from bulletins.crawl.archive import ManifestEntry, RawArchive
 from bulletins.crawl.discover import extract_links
 from bulletins.crawl.fetcher import PoliteFetcher
-from bulletins.crawl.sources import load_source, load_sources
+from bulletins.crawl.sources import SourceConfigError, load_source, load_source_file
 from bulletins.pipeline.ledger import SHOWN, RunLedger, SourceYield, describe
 
 # Answers after which a link is not tried again (state 'gone', the reason kept in last_error):
@@ -50,8 +50,31 @@ def source_config(name: str, base_url: str | None = None) -> Any:
 
 
 def enabled_sources() -> list[str]:
-    """Names of the enabled sources in the sources folder."""
-    return [config.name for config in load_sources(enabled_only=True)]
+    """Names of the enabled sources, and of every source file that will not load.
+
+    A broken file is a failed source of its own (its run ends on the file's error, naming
+    the file and the key), not a reason to crawl nothing: the others are listed as usual.
+    (A stand-in for the checked loader of ``bulletins.crawl.sources``, until it lands.)
+    """
+    names = []
+    for path in sorted(settings.sources_dir().glob("*.yaml")):
+        try:
+            config = load_source_file(path)
+        except (SourceConfigError, OSError, UnicodeDecodeError):
+            names.append(path.stem)
+            continue
+        if config.enabled:
+            names.append(config.name)
+    return names
+
+
+def source_problem(name: str) -> str | None:
+    """Why ``name`` cannot be crawled (no such file, a file that will not load), in one line; else None."""
+    try:
+        load_source(name)
+    except (SourceConfigError, OSError, UnicodeDecodeError) as exc:
+        return str(exc)
+    return None
 
 
 def archive_root(root: str | None) -> Path:
@@ -163,18 +186,44 @@ class Outcome:
 
 
 def template_failure(ledger: RunLedger) -> str | None:
-    """Why the source's template seems changed: pages were fetched, and not one of them gave
-    an article (its selectors found nothing); None when any page parsed, or when the gate's
-    source-yield check, which judges against the source's history, has said so already."""
+    """Why the source's templates seem changed, judged on this run alone (a cold start has no
+    history): a list page answered and its links selector found nothing, or pages were
+    fetched and not one gave an article. The gate judges the rest against healthy runs."""
+    found = ledger.yields
+    if found.list_pages and not found.links_seen:
+        return (f"selector links.selector {found.links_selector!r} found nothing on "
+                f"{next(iter(found.list_pages))} (has the site changed its list template?)")
     parse_errors = [e for e in ledger.errors if e["stage"] == "parse"]
     fetched = ledger.counts["fetched"]
-    if not fetched or ledger.yields.pages_with_content or not parse_errors:
-        return None
-    failed = (ledger.gate_summary() or {}).get("failed_expectations", [])
-    if any(f.get("table") == "source_yield" for f in failed):
+    if not fetched or found.pages_with_content or not parse_errors:
         return None
     return (f"no article on any of the {fetched} pages fetched (has the site changed its template?): "
             f"{parse_errors[0]['error']}")
+
+
+def unreachable(ledger: RunLedger) -> str | None:
+    """Why the source could not be read: no list page at all, or every page asked for failed."""
+    listing = [e for e in ledger.errors if e["stage"] == "discover"]
+    if listing:
+        return f"list pages unreadable: {listing[0]['error']}"
+    failed = [e for e in ledger.errors if e["stage"] == "fetch"]
+    if failed and not (ledger.counts["fetched"] or ledger.counts["not_modified"]):
+        return f"every one of the {len(failed)} pages asked for failed, first {failed[0]['url']}: {failed[0]['error']}"
+    return None
+
+
+def held_back(ledger: RunLedger) -> str | None:
+    """Why rows were quarantined (the gate's first failed expectation), when any were."""
+    if not ledger.quarantined:
+        return None
+    failed = (ledger.gate_summary() or {}).get("failed_expectations", [])
+    first = f": {failed[0]['table']}: {failed[0]['reason']}" if failed else ""
+    return f"{ledger.quarantined} row(s) quarantined{first}"
+
+
+# What makes a source need an operator, in the order the run's one-line message names them.
+# A run that needs none is Completed, a quiet day included; there is no third state.
+NEEDS_OPERATOR = (unreachable, template_failure, held_back)
 
 
 def crawl_summary(ledger: RunLedger, status: str) -> dict[str, Any]:
@@ -202,6 +251,11 @@ def headline(summary: dict[str, Any]) -> str:
             f"{summary['rows_loaded']} rows loaded, {summary['quarantined']} quarantined, {summary['errors']} errors")
 
 
+def alert_counts(summary: dict[str, Any]) -> dict[str, Any]:
+    """The counts an alert shows: what the run asked for, got, loaded and held back."""
+    return {k: summary[k] for k in ("requests", "fetched", "errors", "rows_loaded", "quarantined")}
+
+
 def fail_run(ledger: RunLedger, exc: BaseException) -> str:
     """A run that stopped on ``exc``: recorded as the source's error (a failed load is already); its line."""
     if not any(e["stage"] == "load" for e in ledger.errors):
@@ -210,10 +264,13 @@ def fail_run(ledger: RunLedger, exc: BaseException) -> str:
 
 
 def crawl_outcome(ledger: RunLedger, stopped: str | None) -> Outcome:
-    """How the run went: ``stopped`` is the error the run stopped on (None: it ran to the end)."""
-    if stopped:
-        status = "failed"
-    else:
-        status = "warning" if ledger.errors or ledger.quarantined else "completed"
-    summary = crawl_summary(ledger, status)
-    return Outcome(status, stopped or template_failure(ledger), summary, stopped or summary["message"])
+    """How the run went: ``stopped`` is the error the run stopped on (None: it ran to the end).
+
+    Failed when the source needs an operator (``NEEDS_OPERATOR``), with the first reason as
+    its one-line message; else completed. Single pages that failed (retried next run) are
+    counted in the summary and do not fail the run.
+    """
+    reason = stopped or next((why for check in NEEDS_OPERATOR if (why := check(ledger))), None)
+    summary = crawl_summary(ledger, "failed" if reason else "completed")
+    summary["message"] = reason or summary["message"]
+    return Outcome(summary["status"], reason, summary, summary["message"])

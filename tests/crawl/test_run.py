@@ -83,8 +83,59 @@ def test_pages_without_any_article_are_a_template_failure():
         made.page_content(f"a/{n}.html", False)
         made.fail(f"a/{n}.html", "parse", "no article text on the page: article.body: nothing matched #body")
     outcome = run.crawl_outcome(made, None)
-    assert outcome.status == "warning" and outcome.summary["pages_with_content"] == 0
+    assert outcome.status == "failed" and outcome.summary["pages_with_content"] == 0
     assert outcome.source_error.startswith("no article on any of the 2 pages fetched")
+
+
+def failing(*stages: str) -> RunLedger:
+    """A ledger whose pages failed at ``stages`` (one page each), nothing else fetched."""
+    made = ledger()
+    for n, stage in enumerate(stages):
+        made.fail(None if stage == "discover" else f"a/{n}.html", stage, f"{stage} trouble")
+    return made
+
+
+def fetched_one(made: RunLedger) -> RunLedger:
+    """The ledger with one page fetched whole."""
+    made.counts["fetched"] += 1
+    made.page_content("a/ok.html", True)
+    made.yields.list_page("index.html", 5)
+    return made
+
+
+def quarantined(made: RunLedger) -> RunLedger:
+    """The ledger with two rows held back by the gate."""
+    made.record_gate({"tables": {}, "failed_expectations": [{"table": "meetings", "reason": "ends before it starts",
+                                                               "expectation": "x", "unexpected_count": 2}]})
+    made.record_load({"quarantine": 2, "documents": 1})
+    return made
+
+
+# (ledger, status, the start of the one-line reason): the one rule for a source's state.
+STATES = [
+    (fetched_one(ledger()), "completed", None),                          # a normal day
+    (ledger(), "completed", None),                                        # nothing at all to do
+    (failing("discover"), "failed", "list pages unreadable: discover trouble"),
+    (failing("fetch", "fetch"), "failed", "every one of the 2 pages asked for failed, first a/0.html"),
+    (fetched_one(failing("fetch")), "completed", None),                  # one page down: retried next run
+    (quarantined(fetched_one(ledger())), "failed", "2 row(s) quarantined: meetings: ends before it starts"),
+]
+
+
+@pytest.mark.parametrize("made,status,reason", STATES)
+def test_one_rule_for_a_sources_state(made, status, reason):
+    outcome = run.crawl_outcome(made, None)
+    assert outcome.status == status == outcome.summary["status"]
+    assert (outcome.source_error or "").startswith(reason or "") and bool(outcome.source_error) == bool(reason)
+
+
+def test_a_list_page_whose_selector_finds_nothing_fails_on_a_cold_start():
+    made = ledger()
+    made.yields.list_page("http://127.0.0.1:8765/gov/index.html", 0)
+    outcome = run.crawl_outcome(made, None)
+    assert outcome.status == "failed"
+    assert outcome.source_error.startswith("selector links.selector 'ul.list li a' found nothing on "
+                                           "http://127.0.0.1:8765/gov/index.html")
 
 
 def test_a_run_stopped_by_an_error_is_failed_with_that_error():
@@ -107,3 +158,27 @@ def test_a_source_yield_merges_chunks_and_names_the_pages_that_yielded_nothing()
     seen = first.as_dict()
     assert (seen["list_pages_read"], seen["links_seen"], seen["list_pages_without_links"]) == (1, 0, ["index.html"])
     assert (seen["pages_parsed"], seen["pages_with_content"], seen["pages_without_content"]) == (2, 1, ["a/2.html"])
+
+
+def test_flows_are_wiring_short_and_reaching_the_crawl_room_only_through_its_run_module():
+    import ast
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).resolve().parents[2] / "flows").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert len(text.splitlines()) < 150, path.name
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("bulletins.crawl"):
+                assert node.module == "bulletins.crawl" and [a.name for a in node.names] == ["run"], path.name
+            if isinstance(node, ast.Import):
+                assert not any(a.name.startswith("bulletins.crawl") for a in node.names), path.name
+
+
+def test_gate_and_load_has_one_definition_in_the_tree():
+    import subprocess
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    found = subprocess.run(["grep", "-rlE", r"def (gate_and_load|validate_and_load)\b", "bulletins", "flows", "tasks",
+                            "expectations", "warehouse"], cwd=root, capture_output=True, text=True).stdout.split()
+    assert found == ["bulletins/pipeline/ledger.py"]
