@@ -222,7 +222,7 @@ def held_back(ledger: RunLedger) -> str | None:
 
 
 # What makes a source need an operator, in the order the run's one-line message names them.
-# A run that needs none is Completed, a quiet day included; there is no third state.
+# A run that needs none ends Completed, a quiet day included: Prefect shows no third state.
 NEEDS_OPERATOR = (unreachable, template_failure, held_back)
 
 
@@ -267,10 +267,11 @@ def crawl_outcome(ledger: RunLedger, stopped: str | None) -> Outcome:
     """How the run went: ``stopped`` is the error the run stopped on (None: it ran to the end).
 
     Failed when the source needs an operator (``NEEDS_OPERATOR``), with the first reason as
-    its one-line message; else completed. Single pages that failed (retried next run) are
-    counted in the summary and do not fail the run.
+    its one-line message. Else the run's row says ``warning`` when single pages failed
+    (their links are retried next run: nobody needs to act) and ``completed`` otherwise;
+    both end the flow run Completed, with no alert.
     """
     reason = stopped or next((why for check in NEEDS_OPERATOR if (why := check(ledger))), None)
-    summary = crawl_summary(ledger, "failed" if reason else "completed")
+    summary = crawl_summary(ledger, "failed" if reason else "warning" if ledger.errors else "completed")
     summary["message"] = reason or summary["message"]
     return Outcome(summary["status"], reason, summary, summary["message"])
