@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bulletins.crawl.sources import load_sources  # noqa: E402 - after the project root is on the path
+from bulletins.crawl.sources import load_sources
 
 DEMO_PREFIX = "demo_"  # the demo sources are crawled by `bulletins demo`, never on a schedule
 
