@@ -88,15 +88,15 @@ def reprocess(source: str | None = None, db_path: str | None = None,
     with recorded_run(db_path, ledger.run_id, FLOW, source) as rec:
         with rec.attempt():
             reprocess_all(rec.con, ledger, archive_root, source, workers or settings.reprocess_workers())
-        status = "failed" if rec.stopped else "warning" if ledger.errors else "completed"
+        reason = rec.stopped or run.reprocess_problem(ledger)
+        status = "failed" if reason else "warning" if ledger.errors else "completed"
         if ledger.gate_summaries:
             gate.build_data_docs(ledger.run_id)
         state.append_errors(rec.con, ledger.run_id, ledger.errors)
         summary = reprocess_summary(ledger, source, status)
-        rec.finish(status, summary, rec.stopped or
-                   f"{summary['pages']} archived pages, {summary['rows_loaded']} rows loaded")
+        rec.finish(status, summary, reason or f"{summary['pages']} archived pages, {summary['rows_loaded']} rows loaded")
         get_run_logger().info("reprocess: %s", summary)
         publish_summary("Reprocess", f"reprocess-{source or 'all'}", summary)
         return finish_run_loudly(ledger.run_id, FLOW, gate_summary=ledger.gate_summary(),
-                                 source_errors={source or "*": rec.stopped} if rec.stopped else None,
+                                 source_errors={source or "*": reason} if reason else None,
                                  con=rec.con, result=summary)

@@ -263,6 +263,14 @@ def fail_run(ledger: RunLedger, exc: BaseException) -> str:
     return describe(exc)
 
 
+def reprocess_problem(ledger: RunLedger) -> str | None:
+    """Why a reprocess needs an operator: errors and not one page loaded (a damaged archive), or rows quarantined."""
+    if ledger.errors and not ledger.loaded.get("documents"):
+        first = ledger.errors[0]
+        return f"nothing loaded, {len(ledger.errors)} error(s), first {first['url']}: {first['stage']}: {first['error']}"
+    return held_back(ledger)
+
+
 def crawl_outcome(ledger: RunLedger, stopped: str | None) -> Outcome:
     """How the run went: ``stopped`` is the error the run stopped on (None: it ran to the end).
 

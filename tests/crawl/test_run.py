@@ -182,3 +182,11 @@ def test_gate_and_load_has_one_definition_in_the_tree():
     found = subprocess.run(["grep", "-rlE", r"def (gate_and_load|validate_and_load)\b", "bulletins", "flows", "tasks",
                             "expectations", "warehouse"], cwd=root, capture_output=True, text=True).stdout.split()
     assert found == ["bulletins/pipeline/ledger.py"]
+
+
+def test_a_reprocess_that_loads_nothing_for_its_errors_needs_an_operator():
+    made = RunLedger("run-r", "*")
+    made.error("a/1.html", "archive", "object abc is corrupt")
+    assert run.reprocess_problem(made).startswith("nothing loaded, 1 error(s), first a/1.html: archive: object")
+    made.record_load({"documents": 3})
+    assert run.reprocess_problem(made) is None  # some pages loaded: the errors are counted, no operator needed
