@@ -23,7 +23,7 @@ test: install lint       ## lint, then the whole test suite (installs Debian's c
 	$(BIN)/python -m pytest
 
 check: install lint      ## lint and the pure tests (no HTTP site, DuckDB, GX or Prefect): under a minute
-	$(BIN)/python -m pytest -m "not integration" -q -p no:cacheprovider
+	$(BIN)/python -m pytest tests/core tests/crawl -m "not integration" -q -p no:cacheprovider
 
 lint: install            ## ruff: the rules in pyproject.toml, and the formatting check
 	$(BIN)/ruff check .

@@ -9,6 +9,7 @@ comes from ``bulletins.settings.alert_webhook_url()`` (env ``BULLETINS_ALERT_WEB
 without one, alerts are only logged. Sending retries transient failures; an alert that
 still cannot be sent is logged and the run goes on: alerting never crashes a run.
 """
+
 from __future__ import annotations
 
 import logging
@@ -47,8 +48,10 @@ class RunProblems:
         """One human line per problem."""
         out = [f"source {s} failed: {msg}" for s, msg in sorted(self.source_errors.items())]
         out += [f"source {s} returned nothing" for s in self.empty_sources]
-        out += [f"{f['table']}: {f['reason']} [{f['expectation']}] × {f.get('unexpected_count', 1)}"
-                for f in self.failed_expectations]
+        out += [
+            f"{f['table']}: {f['reason']} [{f['expectation']}] × {f.get('unexpected_count', 1)}"
+            for f in self.failed_expectations
+        ]
         return out
 
     @property
@@ -57,15 +60,34 @@ class RunProblems:
         return bool(self.lines())
 
 
-def problems_from(run_id: str, flow: str, gate_summary: Mapping[str, Any] | None = None,
-                  source_errors: Mapping[str, str] | None = None,
-                  documents_per_source: Mapping[str, int] | None = None) -> RunProblems:
+def problems_from(
+    run_id: str,
+    flow: str,
+    gate_summary: Mapping[str, Any] | None = None,
+    source_errors: Mapping[str, str] | None = None,
+    documents_per_source: Mapping[str, int] | None = None,
+) -> RunProblems:
     """Gather a run's problems from the gate's summary and the crawl's per-source outcome."""
     summary = gate_summary or {}
     empty = sorted(s for s, n in (documents_per_source or {}).items() if not n and s not in (source_errors or {}))
     quarantined = sum(t.get("quarantined", 0) for t in summary.get("tables", {}).values())
-    return RunProblems(run_id, flow, list(summary.get("failed_expectations", [])),
-                       dict(source_errors or {}), empty, quarantined)
+    return RunProblems(
+        run_id, flow, list(summary.get("failed_expectations", [])), dict(source_errors or {}), empty, quarantined
+    )
+
+
+def problems_markdown(problems: RunProblems) -> str:
+    """What failed in a run, as the Markdown of its failure artifact."""
+    lines = [f"# What failed in run {problems.run_id} ({problems.flow})", ""]
+    lines += [f"- {line}" for line in problems.lines()]
+    if problems.quarantined:
+        lines += [
+            "",
+            f"{problems.quarantined} row(s) are in the `quarantine` table with the expectation each failed:",
+            "",
+            f"    SELECT * FROM quarantine WHERE run_id = '{problems.run_id}';",
+        ]
+    return "\n".join(lines) + "\n"
 
 
 def slack_payload(problems: RunProblems, details_url: str | None = None) -> dict[str, Any]:
@@ -83,8 +105,10 @@ def slack_payload(problems: RunProblems, details_url: str | None = None) -> dict
     if details_url:
         shown.append(f"run: {details_url}")
     body = "\n".join(f"• {line}" for line in shown)
-    blocks: list[dict] = [{"type": "header", "text": {"type": "plain_text", "text": head[:150]}},
-                          {"type": "section", "text": {"type": "mrkdwn", "text": body[:2900] or "(no detail)"}}]
+    blocks: list[dict] = [
+        {"type": "header", "text": {"type": "plain_text", "text": head[:150]}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": body[:2900] or "(no detail)"}},
+    ]
     if details_url:
         blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": f"details: {details_url}"}]})
     return {"text": f"{head}\n{body}", "blocks": blocks}
@@ -111,16 +135,19 @@ def post_webhook(url: str, payload: Mapping[str, Any], delays: Sequence[float] =
     return False
 
 
-def send_alert(problems: RunProblems, url: str | None = None, details_url: str | None = None,
-               delays: Sequence[float] = RETRY_DELAYS) -> bool:
+def send_alert(
+    problems: RunProblems,
+    url: str | None = None,
+    details_url: str | None = None,
+    delays: Sequence[float] = RETRY_DELAYS,
+) -> bool:
     """Alert once for a failing run; True if the webhook accepted it. Never raises."""
     if not problems.failing:
         return False
     target = url or settings.alert_webhook_url()
     payload = slack_payload(problems, details_url)
     if not target:
-        log.warning("no alert webhook configured (BULLETINS_ALERT_WEBHOOK); alert logged only:\n%s",
-                    payload["text"])
+        log.warning("no alert webhook configured (BULLETINS_ALERT_WEBHOOK); alert logged only:\n%s", payload["text"])
         return False
     try:
         return post_webhook(target, payload, delays)
@@ -138,7 +165,9 @@ def alert_due(con: Any, flow: str, source: str | None, run_id: str, now: Any = N
         "SELECT max(finished_at) FILTER (WHERE status = 'completed'), "
         "max(finished_at) FILTER (WHERE CAST(json_extract(summary, '$.alerted') AS BOOLEAN)), "
         "coalesce(CAST(? AS TIMESTAMP), now()::TIMESTAMP) "
-        "FROM runs WHERE flow = ? AND source = ? AND run_id <> ?", [now, flow, source, run_id]).fetchone()
+        "FROM runs WHERE flow = ? AND source = ? AND run_id <> ?",
+        [now, flow, source, run_id],
+    ).fetchone()
     healthy, alerted, clock = row
     if alerted is None or (healthy is not None and healthy > alerted):
         return True
@@ -147,5 +176,7 @@ def alert_due(con: Any, flow: str, source: str | None, run_id: str, now: Any = N
 
 def mark_alerted(con: Any, run_id: str) -> None:
     """Note on the run's row that its alert went out (what ``alert_due`` reads)."""
-    con.execute("UPDATE runs SET summary = json_merge_patch(coalesce(summary, '{}'), '{\"alerted\": true}') "
-                "WHERE run_id = ?", [run_id])
+    con.execute(
+        "UPDATE runs SET summary = json_merge_patch(coalesce(summary, '{}'), '{\"alerted\": true}') WHERE run_id = ?",
+        [run_id],
+    )

@@ -5,6 +5,7 @@ and exit 2, before Prefect starts), runs its Prefect flow in this process (again
 PREFECT_API_URL when set, else a local server), prints the summary, and exits 1 when the
 run ended Failed, so cron and CI see it.
 """
+
 from __future__ import annotations
 
 import argparse

@@ -1,10 +1,9 @@
 """What the flows share: the run id, run bookkeeping (``recorded_run``), page steps as tasks, summaries.
 
-A run's ``RunLedger`` (``bulletins.pipeline.ledger``) collects everything it does; its
-staged pages are gated and loaded by ``ledger.gate_and_load`` (one definition, whichever
-flow runs it), and what the run did is written to the warehouse in bulk at its end and
-published as a Prefect artifact.
+A run's ``RunLedger`` collects everything it does; what it did is written to the warehouse
+in bulk at its end and published as a Prefect artifact.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,7 +35,7 @@ def current_run_id() -> str:
 
 def mark_run_crashed(flow, flow_run, run_state) -> None:
     """Prefect ``on_crashed`` hook: the run's row says crashed (killed process, lost worker)."""
-    with warehouse(flow_run.parameters.get("db_path")) as con:
+    with opened(flow_run.parameters.get("db_path")) as con:
         state.mark_crashed(con, str(flow_run.id), f"crashed: {run_state.message}")
 
 
@@ -60,13 +59,13 @@ class RecordedRun:
 
     def finish(self, status: str, summary: dict[str, Any], message: str) -> None:
         """Record the run's end on its row."""
-        with warehouse(self.db_path, self.con) as con:
+        with opened(self.db_path, self.con) as con:
             state.finish_run(con, self.run_id, status, summary, message)
         self.finished = True
 
 
 @contextmanager
-def warehouse(db_path: str | None, held: Any = None) -> Iterator[Any]:
+def opened(db_path: str | None, held: Any = None) -> Iterator[Any]:
     """``held`` when given, else a connection opened for the block and closed after it."""
     if held is not None:
         yield held
@@ -79,8 +78,9 @@ def warehouse(db_path: str | None, held: Any = None) -> Iterator[Any]:
 
 
 @contextmanager
-def recorded_run(db_path: str | None, run_id: str, flow: str, source: str | None,
-                 hold: bool = True) -> Iterator[RecordedRun]:
+def recorded_run(
+    db_path: str | None, run_id: str, flow: str, source: str | None, hold: bool = True
+) -> Iterator[RecordedRun]:
     """Connect, mark this flow's abandoned runs crashed, start the run's row; finish it however it ends.
 
     ``hold``: keep the warehouse open for the whole run (the run is its writer); False opens
@@ -111,8 +111,9 @@ def process_page(ledger: RunLedger, **page: Any) -> bool:
 
 def write_ledger(con, ledger: RunLedger) -> None:
     """Write the run's requests, errors and link outcomes to the warehouse."""
-    state.append_fetch_log(con, ledger.run_id, ledger.source, ledger.fetch_log,
-                           first_seq=state.next_seq(con, "fetch_log", ledger.run_id))
+    state.append_fetch_log(
+        con, ledger.run_id, ledger.source, ledger.fetch_log, first_seq=state.next_seq(con, "fetch_log", ledger.run_id)
+    )
     state.append_errors(con, ledger.run_id, ledger.errors)
     state.record_link_outcomes(con, ledger.source, ledger.outcomes)
 

@@ -5,6 +5,7 @@ link politely (conditionally when re-checking a page already loaded) → archive
 extract → stage → gate → load in one transaction. What each step decides is in
 ``bulletins.crawl.run``; here are the tasks, the run's row, its artifacts and its state.
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -27,8 +28,9 @@ from warehouse.report import source_history
 FLOW = "crawl-source"
 
 
-def fetch_one(ledger: RunLedger, fetcher: Any, config: Any, url: str,
-              validators: tuple[str | None, str | None]) -> None:
+def fetch_one(
+    ledger: RunLedger, fetcher: Any, config: Any, url: str, validators: tuple[str | None, str | None]
+) -> None:
     """Fetch one link and take the page through parse, extract and staging."""
     etag, last_modified = validators
     try:
@@ -56,8 +58,9 @@ def crawl(con, config: Any, ledger: RunLedger, archive_root: str | None, recheck
         new_links = discover_new(ledger, fetcher, config, state.known_urls(con, config.name))
         ledger.counts["discovered"] = len(new_links)
         ledger.counts["new_links"] = state.add_links(con, config.name, new_links)
-        targets = run.fetch_targets(new_links, state.urls_to_retry(con, config.name),
-                                    state.urls_to_recheck(con, config.name, recheck_days))
+        targets = run.fetch_targets(
+            new_links, state.urls_to_retry(con, config.name), state.urls_to_recheck(con, config.name, recheck_days)
+        )
         ledger.counts["to_fetch"] = len(targets)
         validators = state.document_validators(con, targets)
         for url in targets:
@@ -68,8 +71,13 @@ def crawl(con, config: Any, ledger: RunLedger, archive_root: str | None, recheck
 
 
 @flow(name=FLOW, flow_run_name="crawl-{source}", on_crashed=[mark_run_crashed])
-def crawl_source(source: str, base_url: str | None = None, db_path: str | None = None,
-                 archive_root: str | None = None, recheck_days: int = 0) -> dict[str, Any]:
+def crawl_source(
+    source: str,
+    base_url: str | None = None,
+    db_path: str | None = None,
+    archive_root: str | None = None,
+    recheck_days: int = 0,
+) -> dict[str, Any]:
     """Crawl one source (sources/SOURCE.yaml); the run's summary is the flow's result.
 
     ``base_url`` moves the site to another server (the demo, tests); ``recheck_days`` > 0
@@ -84,7 +92,13 @@ def crawl_source(source: str, base_url: str | None = None, db_path: str | None =
         rec.finish(outcome.status, outcome.summary, outcome.message)
         get_run_logger().info("%s: %s", source, outcome.summary["message"])
         publish_summary(f"Crawl of {source}", f"crawl-{source}", outcome.summary)
-        return finish_run_loudly(ledger.run_id, FLOW, gate_summary=ledger.gate_summary(),
-                                 source_errors={source: outcome.source_error} if outcome.source_error else None,
-                                 source=source, counts=run.alert_counts(outcome.summary), con=rec.con,
-                                 result=outcome.summary)
+        return finish_run_loudly(
+            ledger.run_id,
+            FLOW,
+            gate_summary=ledger.gate_summary(),
+            source_errors={source: outcome.source_error} if outcome.source_error else None,
+            source=source,
+            counts=run.alert_counts(outcome.summary),
+            con=rec.con,
+            result=outcome.summary,
+        )

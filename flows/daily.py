@@ -4,6 +4,7 @@ A source that fails (its own run Failed, with its alert) is recorded and the oth
 run and load. The daily run ends Failed naming the failed sources when any failed, else
 Completed; a source file that will not load is a failed source like any other.
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -35,8 +36,12 @@ def daily_summary(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Totals over the sources plus each source's status and headline."""
     totals = {k: sum(int(r.get(k, 0) or 0) for r in results.values()) for k in TOTALS}
     failed = sorted(n for n, r in results.items() if r.get("status") == "failed")
-    return {**totals, "sources": len(results), "failed_sources": failed,
-            "by_source": {n: f"{r.get('status')}: {r.get('message')}" for n, r in results.items()}}
+    return {
+        **totals,
+        "sources": len(results),
+        "failed_sources": failed,
+        "by_source": {n: f"{r.get('status')}: {r.get('message')}" for n, r in results.items()},
+    }
 
 
 def headline(summary: dict[str, Any]) -> str:
@@ -48,13 +53,19 @@ def headline(summary: dict[str, Any]) -> str:
 
 
 @flow(name=FLOW, on_crashed=[mark_run_crashed])
-def daily_crawl(sources: list[str] | None = None, base_url: str | None = None, db_path: str | None = None,
-                archive_root: str | None = None, recheck_days: int = 0) -> State:
+def daily_crawl(
+    sources: list[str] | None = None,
+    base_url: str | None = None,
+    db_path: str | None = None,
+    archive_root: str | None = None,
+    recheck_days: int = 0,
+) -> State:
     """Crawl ``sources`` (default: every enabled source); the summary is the run's result."""
     names = sources or run.enabled_sources()
     with recorded_run(db_path, current_run_id(), FLOW, None, hold=False) as rec:  # each crawl opens it itself
-        results = crawl_each(names, base_url=base_url, db_path=db_path, archive_root=archive_root,
-                             recheck_days=recheck_days)
+        results = crawl_each(
+            names, base_url=base_url, db_path=db_path, archive_root=archive_root, recheck_days=recheck_days
+        )
         summary = daily_summary(results)
         rec.finish("failed" if summary["failed_sources"] else "completed", summary, headline(summary))
     get_run_logger().info("daily crawl: %s", summary)

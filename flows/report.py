@@ -7,6 +7,7 @@ of a source, then once a day: ``expectations.alerts.alert_due``), and returns ``
 a one-line message. Otherwise ``Completed``. There is no third state: a run is fine or it
 needs someone. A flow that returns that state ends in it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,7 +20,7 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.states import Completed, Failed, State
 
 from bulletins import settings
-from expectations.alerts import RunProblems, alert_due, mark_alerted, problems_from, send_alert
+from expectations.alerts import RunProblems, alert_due, mark_alerted, problems_from, problems_markdown, send_alert
 from flows.common import artifact_key
 
 
@@ -30,16 +31,6 @@ def publish_run_summary(con, run_id: str) -> str:
     markdown = run_summary_markdown(con, run_id)
     create_markdown_artifact(markdown, key=artifact_key("run-summary", run_id), description=f"Run {run_id}")
     return markdown
-
-
-def problems_markdown(problems: RunProblems) -> str:
-    """What failed in a run, as the Markdown of its failure artifact."""
-    lines = [f"# What failed in run {problems.run_id} ({problems.flow})", ""]
-    lines += [f"- {line}" for line in problems.lines()]
-    if problems.quarantined:
-        lines += ["", f"{problems.quarantined} row(s) are in the `quarantine` table with the expectation each failed:",
-                  "", f"    SELECT * FROM quarantine WHERE run_id = '{problems.run_id}';"]
-    return "\n".join(lines) + "\n"
 
 
 def outcome_state(problems: RunProblems, result: Any = None) -> State:
@@ -57,10 +48,18 @@ def run_url() -> str | None:
     return flow_run.ui_url
 
 
-def finish_run_loudly(run_id: str, flow_name: str, *, gate_summary: Mapping[str, Any] | None = None,
-                      source_errors: Mapping[str, str] | None = None,
-                      documents_per_source: Mapping[str, int] | None = None, source: str | None = None,
-                      counts: Mapping[str, Any] | None = None, con=None, result: Any = None) -> State:
+def finish_run_loudly(
+    run_id: str,
+    flow_name: str,
+    *,
+    gate_summary: Mapping[str, Any] | None = None,
+    source_errors: Mapping[str, str] | None = None,
+    documents_per_source: Mapping[str, int] | None = None,
+    source: str | None = None,
+    counts: Mapping[str, Any] | None = None,
+    con=None,
+    result: Any = None,
+) -> State:
     """Summarise a run; alert and explain when it failed; return the state the flow returns.
 
     ``source``: the one source the run crawled, whose failing streak de-duplicates alerts.
@@ -74,8 +73,11 @@ def finish_run_loudly(run_id: str, flow_name: str, *, gate_summary: Mapping[str,
     problems.run_url, problems.counts = run_url(), dict(counts or {})
     if problems.failing:
         get_run_logger().warning("run %s: %s", run_id, "; ".join(problems.lines()))
-        create_markdown_artifact(problems_markdown(problems), key=artifact_key("failures", run_id),
-                                 description=f"What failed in run {run_id}")
+        create_markdown_artifact(
+            problems_markdown(problems),
+            key=artifact_key("failures", run_id),
+            description=f"What failed in run {run_id}",
+        )
         if con is None or alert_due(con, flow_name, source, run_id, now_utc()):
             if send_alert(problems) and con is not None:
                 mark_alerted(con, run_id)

@@ -11,6 +11,7 @@ come back, in archive order, so the rows are the same whatever the number of wor
 Batches are gated and loaded without a Prefect task run each, and the run's Data Docs are
 rendered once at its end, not once per batch (BENCHMARKS.md has the figures).
 """
+
 from __future__ import annotations
 
 from functools import partial
@@ -39,12 +40,14 @@ CHUNK_PAGES = 100
 
 def load_with(con, run_id: str):
     """A loader of gated batches into ``con`` (through a cursor: a connection of its own)."""
+
     def load(passed, quarantine):
         cursor = con.cursor()
         try:
             return load_batch(cursor, passed, run_id, quarantine=quarantine)
         finally:
             cursor.close()
+
     return load
 
 
@@ -70,15 +73,23 @@ def reprocess_all(con, ledger: RunLedger, archive_root: str | None, source: str 
 
 def reprocess_summary(ledger: RunLedger, source: str | None, status: str) -> dict[str, Any]:
     """What a reprocess run did, as stored on its run row."""
-    return {"source": source, "status": status, "pages": ledger.counts["pages"], "errors": len(ledger.errors),
-            "loaded": ledger.loaded, "rows_loaded": sum(ledger.loaded.values()), "quarantined": ledger.quarantined,
-            "archive_torn_lines": ledger.counts["archive_torn_lines"],
-            "error_list": [f"{e['stage']} {e['url'] or ''}: {e['error']}" for e in ledger.errors[:SHOWN]]}
+    return {
+        "source": source,
+        "status": status,
+        "pages": ledger.counts["pages"],
+        "errors": len(ledger.errors),
+        "loaded": ledger.loaded,
+        "rows_loaded": sum(ledger.loaded.values()),
+        "quarantined": ledger.quarantined,
+        "archive_torn_lines": ledger.counts["archive_torn_lines"],
+        "error_list": [f"{e['stage']} {e['url'] or ''}: {e['error']}" for e in ledger.errors[:SHOWN]],
+    }
 
 
 @flow(name=FLOW, on_crashed=[mark_run_crashed])
-def reprocess(source: str | None = None, db_path: str | None = None,
-              archive_root: str | None = None, workers: int | None = None) -> dict[str, Any]:
+def reprocess(
+    source: str | None = None, db_path: str | None = None, archive_root: str | None = None, workers: int | None = None
+) -> dict[str, Any]:
     """Reprocess the archive (one source, or all); the run's summary is the flow's result.
 
     ``workers``: processes that parse and extract (default ``BULLETINS_WORKERS``, else the
@@ -94,9 +105,16 @@ def reprocess(source: str | None = None, db_path: str | None = None,
             gate.build_data_docs(ledger.run_id)
         state.append_errors(rec.con, ledger.run_id, ledger.errors)
         summary = reprocess_summary(ledger, source, status)
-        rec.finish(status, summary, reason or f"{summary['pages']} archived pages, {summary['rows_loaded']} rows loaded")
+        rec.finish(
+            status, summary, reason or f"{summary['pages']} archived pages, {summary['rows_loaded']} rows loaded"
+        )
         get_run_logger().info("reprocess: %s", summary)
         publish_summary("Reprocess", f"reprocess-{source or 'all'}", summary)
-        return finish_run_loudly(ledger.run_id, FLOW, gate_summary=ledger.gate_summary(),
-                                 source_errors={source or "*": reason} if reason else None,
-                                 con=rec.con, result=summary)
+        return finish_run_loudly(
+            ledger.run_id,
+            FLOW,
+            gate_summary=ledger.gate_summary(),
+            source_errors={source or "*": reason} if reason else None,
+            con=rec.con,
+            result=summary,
+        )

@@ -6,6 +6,7 @@ and ``tests/crawl/test_schedules.py`` checks that the file says the same.
 
     .venv/bin/python scripts/source_deployments.py
 """
+
 from __future__ import annotations
 
 import sys
@@ -20,11 +21,14 @@ DEMO_PREFIX = "demo_"  # the demo sources are crawled by `bulletins demo`, never
 
 def deployment(config) -> dict:
     """The crawl deployment of one source: its tag, its pool, its schedule (active when enabled)."""
-    return {"name": "crawl-" + config.name.replace("_", "-"), "description": f"Crawl {config.name} ({config.title}).",
-            "entrypoint": "flows/crawl.py:crawl_source", "parameters": {"source": config.name},
-            "tags": ["crawl", f"source:{config.name}"],
-            "schedules": [{"cron": config.schedule.cron, "timezone": config.schedule.timezone,
-                           "active": config.enabled}]}
+    return {
+        "name": "crawl-" + config.name.replace("_", "-"),
+        "description": f"Crawl {config.name} ({config.title}).",
+        "entrypoint": "flows/crawl.py:crawl_source",
+        "parameters": {"source": config.name},
+        "tags": ["crawl", f"source:{config.name}"],
+        "schedules": [{"cron": config.schedule.cron, "timezone": config.schedule.timezone, "active": config.enabled}],
+    }
 
 
 def deployments() -> list[dict]:
@@ -35,13 +39,13 @@ def deployments() -> list[dict]:
 if __name__ == "__main__":
     for dep in deployments():
         schedule = dep["schedules"][0]
-        print(f"""  - name: {dep['name']}
-    description: {dep['description']}
-    entrypoint: {dep['entrypoint']}
-    parameters: {{source: {dep['parameters']['source']}}}
-    tags: [crawl, "source:{dep['parameters']['source']}"]
+        print(f"""  - name: {dep["name"]}
+    description: {dep["description"]}
+    entrypoint: {dep["entrypoint"]}
+    parameters: {{source: {dep["parameters"]["source"]}}}
+    tags: [crawl, "source:{dep["parameters"]["source"]}"]
     work_pool: *warehouse_pool
     concurrency_limit: {{limit: 1, collision_strategy: ENQUEUE}}
     schedules:
-      - {{cron: "{schedule['cron']}", timezone: *tz, active: {str(schedule['active']).lower()}}}
+      - {{cron: "{schedule["cron"]}", timezone: *tz, active: {str(schedule["active"]).lower()}}}
 """)

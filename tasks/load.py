@@ -1,4 +1,5 @@
 """Prefect task: load a validated batch and its quarantined rows in one transaction."""
+
 from __future__ import annotations
 
 from prefect import task

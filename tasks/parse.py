@@ -1,4 +1,5 @@
 """Prefect task: raw bytes of an article page into a ParsedPage (title, date, text, articles)."""
+
 from __future__ import annotations
 
 from prefect import task

@@ -1,4 +1,5 @@
 """Prefect task: the Great Expectations gate over a staged batch."""
+
 from __future__ import annotations
 
 from prefect import task

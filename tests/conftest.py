@@ -4,6 +4,7 @@ A test is marked ``integration`` when it needs more than Python (a local HTTP si
 GX or Prefect): every test of the folders that always do, and any other test that asks for
 a fixture that starts a server. ``make check`` runs the rest (``-m "not integration"``).
 """
+
 from __future__ import annotations
 
 import importlib.util
@@ -21,7 +22,7 @@ pytest_plugins = [
 
 TESTS = Path(__file__).resolve().parent
 INTEGRATION_FOLDERS = frozenset({"pipeline", "faults", "quality", "workers"})
-SERVER_FIXTURES = frozenset({"prefect_harness", "demo_site", "private_demo_site", "web", "webhook"})
+SERVER_FIXTURES = frozenset({"prefect_harness", "demo_site", "private_demo_site", "web", "webhook", "server"})
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

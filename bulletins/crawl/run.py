@@ -13,6 +13,7 @@ decide is here, as plain functions over a ``RunLedger`` that tests call directly
 It is also the crawl room's one door for the flows: they reach sources, the fetcher and
 the archive through the functions here (``source_config``, ``open_fetcher``, ...).
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -29,12 +30,14 @@ from bulletins.pipeline.ledger import SHOWN, RunLedger, SourceYield, describe
 
 # Answers after which a link is not tried again (state 'gone', the reason kept in last_error):
 # the page is not there, or we must not fetch it. Anything else failed may pass next run.
-GONE_STATUSES = frozenset({404, 410})          # /a/9.html removed by the site
-GONE_OUTCOMES = frozenset({
-    "robots_disallowed",                       # Disallow: /gov/xxgk/dtxx/nbgz/
-    "host_not_allowed",                        # a redirect to another site
-    "not_html",                                # a PDF behind an article link
-})
+GONE_STATUSES = frozenset({404, 410})  # /a/9.html removed by the site
+GONE_OUTCOMES = frozenset(
+    {
+        "robots_disallowed",  # Disallow: /gov/xxgk/dtxx/nbgz/
+        "host_not_allowed",  # a redirect to another site
+        "not_html",  # a PDF behind an article link
+    }
+)
 # Answers that are the site's rules obeyed, not failures: the link is skipped ('gone', the
 # reason kept in last_error; fetch_log has the outcome), counted, and no error is raised.
 SKIPPED_OUTCOMES = {
@@ -43,6 +46,7 @@ SKIPPED_OUTCOMES = {
 
 
 # --- the crawl room's door for the flows ---------------------------------------------------
+
 
 def source_config(name: str, base_url: str | None = None) -> Any:
     """A source's configuration (``sources/NAME.yaml``), its site moved to ``base_url`` when given."""
@@ -126,6 +130,7 @@ def source_configs(ledger: RunLedger, names: list[str]) -> dict[str, Any]:
 
 # --- what to fetch, and what an answer means ---------------------------------------------
 
+
 def fetch_targets(new_links: list[str], to_retry: list[str], to_recheck: list[str]) -> list[str]:
     """Links to fetch this run: the new ones in site order, then pending and failed ones, then re-checks."""
     return list(dict.fromkeys([*new_links, *to_retry, *to_recheck]))
@@ -148,8 +153,12 @@ def take_fetch(ledger: RunLedger, url: str, result: Any) -> bool:
         ledger.link(url, "gone", SKIPPED_OUTCOMES[result.outcome] + (f" ({result.error})" if result.error else ""))
         return False
     if result.outcome != "fetched" or result.body is None:
-        ledger.fail(url, "fetch", f"{result.outcome} (HTTP {result.http_status}): {result.error or ''}".strip(),
-                    link_state=link_state_after(result))
+        ledger.fail(
+            url,
+            "fetch",
+            f"{result.outcome} (HTTP {result.http_status}): {result.error or ''}".strip(),
+            link_state=link_state_after(result),
+        )
         return False
     ledger.counts["fetched"] += 1
     return True
@@ -157,16 +166,27 @@ def take_fetch(ledger: RunLedger, url: str, result: Any) -> bool:
 
 def page_of(config: Any, url: str, result: Any, fetched_at: Any) -> dict[str, Any]:
     """A fetched page as ``bulletins.pipeline.page.process_page`` takes it."""
-    return {"url": url, "raw": result.body, "config": config, "headers": dict(result.headers or {}),
-            "encoding": result.encoding, "fetched_at": fetched_at, "http_status": result.http_status,
-            "content_hash": result.content_hash, "source": config.name}
+    return {
+        "url": url,
+        "raw": result.body,
+        "config": config,
+        "headers": dict(result.headers or {}),
+        "encoding": result.encoding,
+        "fetched_at": fetched_at,
+        "http_status": result.http_status,
+        "content_hash": result.content_hash,
+        "source": config.name,
+    }
 
 
 def take_discovery(ledger: RunLedger, found: Any) -> list[str]:
     """Record how the walk over the list pages went; the new links. No list page read is an error."""
     failures = [f"{url}: {outcome} {error or ''}".strip() for url, outcome, error in found.failures]
-    ledger.discovery = {"pages_read": len(found.pages_read), "stopped_because": found.stopped_because,
-                        "failures": failures}
+    ledger.discovery = {
+        "pages_read": len(found.pages_read),
+        "stopped_because": found.stopped_because,
+        "failures": failures,
+    }
     # The walk's end (index_N.html answering 404) is normal; no list page read at all is not.
     if found.pages_read and len(found.failures) == len(found.pages_read):
         ledger.error(None, "discover", "no list page could be read: " + "; ".join(failures))
@@ -174,6 +194,7 @@ def take_discovery(ledger: RunLedger, found: Any) -> list[str]:
 
 
 # --- how the run went ----------------------------------------------------------------------
+
 
 @dataclass
 class Outcome:
@@ -191,14 +212,18 @@ def template_failure(ledger: RunLedger) -> str | None:
     fetched and not one gave an article. The gate judges the rest against healthy runs."""
     found = ledger.yields
     if found.list_pages and not found.links_seen:
-        return (f"selector links.selector {found.links_selector!r} found nothing on "
-                f"{next(iter(found.list_pages))} (has the site changed its list template?)")
+        return (
+            f"selector links.selector {found.links_selector!r} found nothing on "
+            f"{next(iter(found.list_pages))} (has the site changed its list template?)"
+        )
     parse_errors = [e for e in ledger.errors if e["stage"] == "parse"]
     fetched = ledger.counts["fetched"]
     if not fetched or found.pages_with_content or not parse_errors:
         return None
-    return (f"no article on any of the {fetched} pages fetched (has the site changed its template?): "
-            f"{parse_errors[0]['error']}")
+    return (
+        f"no article on any of the {fetched} pages fetched (has the site changed its template?): "
+        f"{parse_errors[0]['error']}"
+    )
 
 
 def unreachable(ledger: RunLedger) -> str | None:
@@ -230,11 +255,21 @@ def crawl_summary(ledger: RunLedger, status: str) -> dict[str, Any]:
     """What a crawl run did, as stored on its run row (the yield keys are the next runs' history)."""
     c, loaded = ledger.counts, dict(ledger.loaded)
     summary = {
-        "source": ledger.source, "status": status, "requests": len(ledger.fetch_log),
-        "discovered": c["discovered"], "new_links": c["new_links"], "to_fetch": c["to_fetch"],
-        "fetched": c["fetched"], "not_modified": c["not_modified"], "skipped": c["skipped"],
-        "errors": len(ledger.errors), **ledger.yields.as_dict(), "discovery": ledger.discovery,
-        "loaded": loaded, "rows_loaded": sum(loaded.values()), "quarantined": ledger.quarantined,
+        "source": ledger.source,
+        "status": status,
+        "requests": len(ledger.fetch_log),
+        "discovered": c["discovered"],
+        "new_links": c["new_links"],
+        "to_fetch": c["to_fetch"],
+        "fetched": c["fetched"],
+        "not_modified": c["not_modified"],
+        "skipped": c["skipped"],
+        "errors": len(ledger.errors),
+        **ledger.yields.as_dict(),
+        "discovery": ledger.discovery,
+        "loaded": loaded,
+        "rows_loaded": sum(loaded.values()),
+        "quarantined": ledger.quarantined,
         "error_list": [f"{e['stage']} {e['url'] or ''}: {e['error']}" for e in ledger.errors[:SHOWN]],
     }
     summary["message"] = headline(summary)
@@ -244,11 +279,12 @@ def crawl_summary(ledger: RunLedger, status: str) -> dict[str, Any]:
 def headline(summary: dict[str, Any]) -> str:
     """One line saying what the run did, or that there was nothing new."""
     if summary["fetched"] == 0 and summary["errors"] == 0 and summary["rows_loaded"] == 0:
-        return (f"nothing new: {summary['requests']} requests, "
-                f"{summary['not_modified']} not modified, nothing loaded")
-    return (f"{summary['requests']} requests, {summary['new_links']} new links, {summary['fetched']} pages "
-            f"fetched, {summary['not_modified']} not modified, {summary['skipped']} skipped (robots.txt), "
-            f"{summary['rows_loaded']} rows loaded, {summary['quarantined']} quarantined, {summary['errors']} errors")
+        return f"nothing new: {summary['requests']} requests, {summary['not_modified']} not modified, nothing loaded"
+    return (
+        f"{summary['requests']} requests, {summary['new_links']} new links, {summary['fetched']} pages "
+        f"fetched, {summary['not_modified']} not modified, {summary['skipped']} skipped (robots.txt), "
+        f"{summary['rows_loaded']} rows loaded, {summary['quarantined']} quarantined, {summary['errors']} errors"
+    )
 
 
 def alert_counts(summary: dict[str, Any]) -> dict[str, Any]:
@@ -267,7 +303,9 @@ def reprocess_problem(ledger: RunLedger) -> str | None:
     """Why a reprocess needs an operator: errors and not one page loaded (a damaged archive), or rows quarantined."""
     if ledger.errors and not ledger.loaded.get("documents"):
         first = ledger.errors[0]
-        return f"nothing loaded, {len(ledger.errors)} error(s), first {first['url']}: {first['stage']}: {first['error']}"
+        return (
+            f"nothing loaded, {len(ledger.errors)} error(s), first {first['url']}: {first['stage']}: {first['error']}"
+        )
     return held_back(ledger)
 
 
@@ -283,3 +321,47 @@ def crawl_outcome(ledger: RunLedger, stopped: str | None) -> Outcome:
     summary = crawl_summary(ledger, "failed" if reason else "warning" if ledger.errors else "completed")
     summary["message"] = reason or summary["message"]
     return Outcome(summary["status"], reason, summary, summary["message"])
+
+
+# --- the reprocess fan-out's batches ---------------------------------------------------------
+
+
+def chunk_account(ledger: RunLedger, source: str) -> dict[str, Any]:
+    """What a fan-out chunk's batch carries besides its rows: its pages, errors and staged counts."""
+    staged = {k.removeprefix("staged_"): n for k, n in ledger.counts.items() if k.startswith("staged_")}
+    return {
+        "source": source,
+        "pages": ledger.counts["pages"],
+        "errors": ledger.errors,
+        "staged": staged,
+        "gate_success": (ledger.gate_summary() or {}).get("success"),
+    }
+
+
+def batch_errors(merged: dict[str, Any]) -> list[dict]:
+    """The errors the merged batches carried."""
+    return [e for account in merged.get("ledgers", []) for e in account.get("errors", [])]
+
+
+def chunk_errors(results: list[dict[str, Any]]) -> list[dict]:
+    """An error for each chunk whose task failed (its pages are not in any batch)."""
+    return [
+        {"source": r["source"], "url": None, "stage": "fanout", "error": r["failed_chunk"]}
+        for r in results
+        if "failed_chunk" in r
+    ]
+
+
+def merged_summary(merged: dict[str, Any], errors: list[dict], **extra: Any) -> dict[str, Any]:
+    """What a merge of batches loaded, with the errors the batches recorded."""
+    loaded = dict(merged.get("loaded", {}))
+    quarantined = loaded.pop("quarantine", 0)
+    return {
+        **extra,
+        "batches": merged.get("batches", 0),
+        "errors": len(errors),
+        "loaded": loaded,
+        "rows_loaded": sum(loaded.values()),
+        "quarantined": quarantined,
+        "error_list": [f"{e['stage']} {e.get('url') or ''}: {e['error']}" for e in errors[:SHOWN]],
+    }

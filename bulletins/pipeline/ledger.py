@@ -8,6 +8,7 @@ leave it with ``take_batch`` and come back as ``record_load`` or ``fail_batch``,
 ``gate_and_load`` is the one step that gates and loads a run's staged pages, whatever flow
 runs it (the gate and the loader are passed in: this package imports no GX or DuckDB).
 """
+
 from __future__ import annotations
 
 import traceback
@@ -49,8 +50,7 @@ class SourceYield:
     def of(cls, config: Any) -> SourceYield:
         """An empty yield naming the source's selectors."""
         rules = config.article
-        content = (f"article.title {' | '.join(map(str, rules.title))}, "
-                   f"article.body {' | '.join(map(str, rules.body))}")
+        content = f"article.title {' | '.join(map(str, rules.title))}, article.body {' | '.join(map(str, rules.body))}"
         return cls(links_selector=str(config.links.selector), content_selectors=content)
 
     def list_page(self, url: str, links: int) -> None:
@@ -79,13 +79,17 @@ class SourceYield:
 
     def as_dict(self) -> dict[str, Any]:
         """The yield as the gate reads it and the run's summary keeps it."""
-        return {"list_pages_read": len(self.list_pages), "links_seen": self.links_seen,
-                "list_pages": list(self.list_pages)[:SHOWN],
-                "list_pages_without_links": [u for u, n in self.list_pages.items() if n == 0][:SHOWN],
-                "links_selector": self.links_selector, "pages_parsed": self.pages_parsed,
-                "pages_with_content": self.pages_with_content,
-                "pages_without_content": self.pages_without_content[:SHOWN],
-                "content_selectors": self.content_selectors}
+        return {
+            "list_pages_read": len(self.list_pages),
+            "links_seen": self.links_seen,
+            "list_pages": list(self.list_pages)[:SHOWN],
+            "list_pages_without_links": [u for u, n in self.list_pages.items() if n == 0][:SHOWN],
+            "links_selector": self.links_selector,
+            "pages_parsed": self.pages_parsed,
+            "pages_with_content": self.pages_with_content,
+            "pages_without_content": self.pages_without_content[:SHOWN],
+            "content_selectors": self.content_selectors,
+        }
 
 
 @dataclass
@@ -138,8 +142,9 @@ class RunLedger:
         """What became of a link this run: fetched, failed (retried next run) or gone."""
         self.outcomes.append({"url": url, "state": link_state, "error": error})
 
-    def fail(self, url: str, stage: str, error: BaseException | str, link_state: str = "failed",
-             source: str | None = None) -> None:
+    def fail(
+        self, url: str, stage: str, error: BaseException | str, link_state: str = "failed", source: str | None = None
+    ) -> None:
         """A page that could not go through ``stage``: error recorded, link failed."""
         self.error(url, stage, error, source=source)
         self.link(url, link_state, f"{stage}: {self.errors[-1]['error']}")
@@ -197,8 +202,9 @@ Gate = Callable[[dict[str, pd.DataFrame]], Any]  # frames -> a GateResult (passe
 Load = Callable[[dict[str, pd.DataFrame], pd.DataFrame], Mapping[str, int]]  # -> rows per table
 
 
-def gate_and_load(ledger: RunLedger, gate: Gate, load: Load, pages: int | None = None,
-                  judge_empty: bool = False) -> None:
+def gate_and_load(
+    ledger: RunLedger, gate: Gate, load: Load, pages: int | None = None, judge_empty: bool = False
+) -> None:
     """Gate the first ``pages`` staged pages (all: None) and load what passes; the ledger records it.
 
     ``judge_empty``: gate even when nothing was staged (a crawl's source-yield check judges

@@ -3,6 +3,7 @@
 Each runs the real ``bulletins`` console script in a fresh process; none gets as far as
 starting Prefect (the checks come first), so each takes about a second.
 """
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,9 @@ BULLETINS = str(Path(sys.executable).with_name("bulletins"))
 def bulletins(args: list[str], tmp_path: Path, db: Path) -> subprocess.CompletedProcess:
     """Run ``bulletins ARGS`` with the warehouse at ``db``."""
     env = dict(os.environ, BULLETINS_DATA=str(tmp_path), BULLETINS_DB=str(db), BULLETINS_ARCHIVE=str(tmp_path / "a"))
-    return subprocess.run([BULLETINS, *args], env=env, capture_output=True, text=True, timeout=120,
-                          stdin=subprocess.DEVNULL)
+    return subprocess.run(
+        [BULLETINS, *args], env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL
+    )
 
 
 def not_duckdb(tmp_path: Path) -> Path:

@@ -1,4 +1,5 @@
 """A crawl run's decisions, without Prefect or a server: what to fetch, what an answer means, how a run went."""
+
 from __future__ import annotations
 
 import pytest
@@ -32,9 +33,9 @@ ANSWERS = [
     (answer("fetched", 200, b"<html/>"), True, None, "fetched", None),
     (answer("not_modified", 304), False, "fetched", "not_modified", None),
     (answer("robots_disallowed", None, error="Disallow: /gov/"), False, "gone", "skipped", None),
-    (answer("http_error", 404), False, "gone", None, "fetch"),          # removed by the site
-    (answer("http_error", 503), False, "failed", None, "fetch"),        # down for now: retried next run
-    (answer("not_html", 200), False, "gone", None, "fetch"),            # a PDF behind an article link
+    (answer("http_error", 404), False, "gone", None, "fetch"),  # removed by the site
+    (answer("http_error", 503), False, "failed", None, "fetch"),  # down for now: retried next run
+    (answer("not_html", 200), False, "gone", None, "fetch"),  # a PDF behind an article link
     (answer("connection_error", None, error="refused"), False, "failed", None, "fetch"),
 ]
 
@@ -105,19 +106,25 @@ def fetched_one(made: RunLedger) -> RunLedger:
 
 def quarantined(made: RunLedger) -> RunLedger:
     """The ledger with two rows held back by the gate."""
-    made.record_gate({"tables": {}, "failed_expectations": [{"table": "meetings", "reason": "ends before it starts",
-                                                               "expectation": "x", "unexpected_count": 2}]})
+    made.record_gate(
+        {
+            "tables": {},
+            "failed_expectations": [
+                {"table": "meetings", "reason": "ends before it starts", "expectation": "x", "unexpected_count": 2}
+            ],
+        }
+    )
     made.record_load({"quarantine": 2, "documents": 1})
     return made
 
 
 # (ledger, status, the start of the one-line reason): the one rule for a source's state.
 STATES = [
-    (fetched_one(ledger()), "completed", None),                          # a normal day
-    (ledger(), "completed", None),                                        # nothing at all to do
+    (fetched_one(ledger()), "completed", None),  # a normal day
+    (ledger(), "completed", None),  # nothing at all to do
     (failing("discover"), "failed", "list pages unreadable: discover trouble"),
     (failing("fetch", "fetch"), "failed", "every one of the 2 pages asked for failed, first a/0.html"),
-    (fetched_one(failing("fetch")), "warning", None),                    # one page down: retried next run
+    (fetched_one(failing("fetch")), "warning", None),  # one page down: retried next run
     (quarantined(fetched_one(ledger())), "failed", "2 row(s) quarantined: meetings: ends before it starts"),
 ]
 
@@ -134,8 +141,9 @@ def test_a_list_page_whose_selector_finds_nothing_fails_on_a_cold_start():
     made.yields.list_page("http://127.0.0.1:8765/gov/index.html", 0)
     outcome = run.crawl_outcome(made, None)
     assert outcome.status == "failed"
-    assert outcome.source_error.startswith("selector links.selector 'ul.list li a' found nothing on "
-                                           "http://127.0.0.1:8765/gov/index.html")
+    assert outcome.source_error.startswith(
+        "selector links.selector 'ul.list li a' found nothing on http://127.0.0.1:8765/gov/index.html"
+    )
 
 
 def test_a_run_stopped_by_an_error_is_failed_with_that_error():
@@ -179,8 +187,21 @@ def test_gate_and_load_has_one_definition_in_the_tree():
     from pathlib import Path
 
     root = Path(__file__).resolve().parents[2]
-    found = subprocess.run(["grep", "-rlE", r"def (gate_and_load|validate_and_load)\b", "bulletins", "flows", "tasks",
-                            "expectations", "warehouse"], cwd=root, capture_output=True, text=True).stdout.split()
+    found = subprocess.run(
+        [
+            "grep",
+            "-rlE",
+            r"def (gate_and_load|validate_and_load)\b",
+            "bulletins",
+            "flows",
+            "tasks",
+            "expectations",
+            "warehouse",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     assert found == ["bulletins/pipeline/ledger.py"]
 
 

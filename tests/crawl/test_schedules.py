@@ -4,6 +4,7 @@
 prefect.scale-out.yaml must hold exactly those (same cron, time zone, active only when the
 source is enabled), and prefect.yaml schedules no single source of its own.
 """
+
 from __future__ import annotations
 
 import importlib.util

@@ -6,6 +6,7 @@ the session's Prefect server) into a real DuckDB file, with a real webhook recei
 alert hook, and asserts: the Prefect state the run ended in, the command's exit code, the
 alerts received (how many in all, and the source each names), and what landed in DuckDB.
 """
+
 from __future__ import annotations
 
 import socket
@@ -42,8 +43,9 @@ def free_port() -> int:
 
 def write_source(warehouse, name: str, base: str, host: str) -> None:
     """sources/NAME.yaml for a site at ``base`` (which may not exist), the fault suite's manners."""
-    text = SOURCE_YAML.format(name=name, base=base, host=host, encoding="utf-8", timeout=1.0, max_bytes=1_000_000,
-                              retries=1, body="#body")
+    text = SOURCE_YAML.format(
+        name=name, base=base, host=host, encoding="utf-8", timeout=1.0, max_bytes=1_000_000, retries=1, body="#body"
+    )
     (warehouse.sources / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
 
 
@@ -53,6 +55,7 @@ def healthy(site, name: str = "good"):
 
 
 # --- the cases: each sets its sources up and says which command to run -------------------
+
 
 def site_down(site, warehouse, web) -> list[str]:
     """Connection refused: nothing listens where the source points."""
@@ -128,28 +131,68 @@ class Case:
 
     name: str
     setup: Callable[..., list[str]]
-    flow: str          # the flow whose Prefect state is read
-    state: str         # the state it ends in
+    flow: str  # the flow whose Prefect state is read
+    state: str  # the state it ends in
     exit_code: int
     alerted: tuple[str, ...]  # the sources the alerts name, one alert each
-    loaded: dict[str, int]    # documents per source in DuckDB afterwards
-    says: str = ""            # a phrase of the failed run's one-line message (runs.message)
+    loaded: dict[str, int]  # documents per source in DuckDB afterwards
+    says: str = ""  # a phrase of the failed run's one-line message (runs.message)
 
 
 CASES = [
     Case("site down", site_down, "crawl-source", "Failed", 1, ("down",), {"down": 0}, "list pages unreadable"),
     Case("DNS failure", dns_failure, "crawl-source", "Failed", 1, ("nohost",), {"nohost": 0}, "list pages unreadable"),
     Case("every page 5xx", every_page_5xx, "crawl-source", "Failed", 1, ("busy",), {"busy": 0}, "503"),
-    Case("robots.txt unreachable", robots_unreachable, "crawl-source", "Failed", 1, ("norobots",), {"norobots": 0},
-         "robots"),
-    Case("selector broken, first run", selector_broken, "crawl-source", "Failed", 1, ("moved",), {"moved": 0},
-         "selector links.selector 'ul.list li a' found nothing"),
-    Case("malformed YAML beside good ones", malformed_yaml, "daily-crawl", "Failed", 1, ("bad",),
-         {"good": 2, "bad": 0}, "1 of 2 sources failed: bad"),
-    Case("a wrong key type", wrong_key_type, "daily-crawl", "Failed", 1, ("typo",), {"good": 2, "typo": 0},
-         "1 of 2 sources failed: typo"),
-    Case("a quarantining batch", quarantining, "crawl-source", "Failed", 1, ("typos",), {"typos": 1},
-         "row(s) quarantined"),
+    Case(
+        "robots.txt unreachable",
+        robots_unreachable,
+        "crawl-source",
+        "Failed",
+        1,
+        ("norobots",),
+        {"norobots": 0},
+        "robots",
+    ),
+    Case(
+        "selector broken, first run",
+        selector_broken,
+        "crawl-source",
+        "Failed",
+        1,
+        ("moved",),
+        {"moved": 0},
+        "selector links.selector 'ul.list li a' found nothing",
+    ),
+    Case(
+        "malformed YAML beside good ones",
+        malformed_yaml,
+        "daily-crawl",
+        "Failed",
+        1,
+        ("bad",),
+        {"good": 2, "bad": 0},
+        "1 of 2 sources failed: bad",
+    ),
+    Case(
+        "a wrong key type",
+        wrong_key_type,
+        "daily-crawl",
+        "Failed",
+        1,
+        ("typo",),
+        {"good": 2, "typo": 0},
+        "1 of 2 sources failed: typo",
+    ),
+    Case(
+        "a quarantining batch",
+        quarantining,
+        "crawl-source",
+        "Failed",
+        1,
+        ("typos",),
+        {"typos": 1},
+        "row(s) quarantined",
+    ),
     Case("nothing new", nothing_new, "crawl-source", "Completed", 0, (), {"quiet": 2}),
 ]
 
@@ -166,8 +209,7 @@ def test_what_the_operator_sees(case, site, warehouse, web, webhook, capsys):
         assert f"source {source} failed" in text and "counts: requests" in text, text
     for source, n in case.loaded.items():
         assert documents(warehouse, source) == n, source
-    message = warehouse.scalar("SELECT message FROM runs WHERE flow = ? ORDER BY started_at DESC LIMIT 1",
-                               [case.flow])
+    message = warehouse.scalar("SELECT message FROM runs WHERE flow = ? ORDER BY started_at DESC LIMIT 1", [case.flow])
     assert case.says in message, message
     said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("crawl")]
     if case.state == "Failed":  # one line on stderr naming the failed source

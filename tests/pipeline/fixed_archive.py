@@ -10,6 +10,7 @@ rows sorted) so that two warehouses compare table by table, and a pinned fingerp
 Re-pin (only when a change is *meant* to change rows, e.g. a new extraction rule):
     .venv/bin/python -m tests.pipeline.fixed_archive --pin
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -37,11 +38,18 @@ def write_demo_archive(root: Path) -> int:
     for entry in sorted(entries, key=lambda e: e.path):
         page = entry.page
         content_type = page.content_type + (f"; charset={page.charset_header}" if page.charset_header else "")
-        headers = {"content-type": content_type, "etag": page.etag,
-                   "last-modified": _http_date(page.last_modified)}
-        archive.record(ManifestEntry(url=BASE_URL + entry.path, source=f"demo_{entry.site}",
-                                     content_hash=archive.put(page.body), fetched_at=FETCHED_AT,
-                                     http_status=200, headers=headers, kind="article"))
+        headers = {"content-type": content_type, "etag": page.etag, "last-modified": _http_date(page.last_modified)}
+        archive.record(
+            ManifestEntry(
+                url=BASE_URL + entry.path,
+                source=f"demo_{entry.site}",
+                content_hash=archive.put(page.body),
+                fetched_at=FETCHED_AT,
+                http_status=200,
+                headers=headers,
+                kind="article",
+            )
+        )
     return len(entries)
 
 
@@ -51,11 +59,18 @@ def fingerprint(db_path: Path) -> dict[str, dict[str, object]]:
     try:
         out = {}
         for table in TABLES:
-            columns = [c for (c,) in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "ORDER BY ordinal_position", [table]).fetchall() if c not in STAMPS]
-            rows = sorted(json.dumps(row, ensure_ascii=False, default=str)
-                          for row in con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall())
+            columns = [
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+                if c not in STAMPS
+            ]
+            rows = sorted(
+                json.dumps(row, ensure_ascii=False, default=str)
+                for row in con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            )
             out[table] = {"rows": len(rows), "sha256": hashlib.sha256("\n".join(rows).encode()).hexdigest()}
         return out
     finally:

@@ -5,6 +5,7 @@ reshaped (issue 15); a change to the wiring (gate-and-load, the ledger, run book
 worker pool) must leave every table's rows as they were. A change meant to change rows (an
 extraction rule) re-pins with ``python -m tests.pipeline.fixed_archive --pin`` and says so.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """The one gate-and-load step and the run bookkeeping, on a real GX gate and a real DuckDB file."""
+
 from __future__ import annotations
 
 from functools import partial
@@ -49,8 +50,7 @@ def test_a_batch_that_fails_to_load_leaves_each_page_failed(tmp_path, quality_di
     con = duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True)
     try:
         with pytest.raises(duckdb.Error):
-            gate_and_load(ledger, partial(validate_batch, run_id="run-ro", build_docs=False),
-                          load_with(con, "run-ro"))
+            gate_and_load(ledger, partial(validate_batch, run_id="run-ro", build_docs=False), load_with(con, "run-ro"))
     finally:
         con.close()
     assert [e["stage"] for e in ledger.errors] == ["load", "load"]
