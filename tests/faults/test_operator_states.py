@@ -238,6 +238,10 @@ def test_a_source_still_failing_is_reminded_after_a_day(site, warehouse, web, we
     """The reminder policy: once a day while a source stays failed (yesterday's alert is moved back a day)."""
     argv = site_down(site, warehouse, web)
     assert main(argv) == 1 and len(webhook.requests) == 1
-    warehouse.rows("UPDATE runs SET finished_at = finished_at - INTERVAL 25 HOUR WHERE source = 'down'")
+    from warehouse.db import connect
+
+    con = connect(warehouse.db)  # the pipeline's working file: yesterday's alert, as if a day had passed
+    con.execute("UPDATE runs SET finished_at = finished_at - INTERVAL 25 HOUR WHERE source = 'down'")
+    con.close()
     assert main(argv) == 1 and len(webhook.requests) == 2
     assert main(argv) == 1 and len(webhook.requests) == 2

@@ -65,7 +65,7 @@ def test_recorded_run_finishes_its_row_and_marks_earlier_abandoned_runs(tmp_path
         with rec.attempt():
             raise OSError("no route to host")
         rec.finish("failed", {"n": 1}, rec.stopped)
-    con = duckdb.connect(db)
+    con = duckdb.connect(db, read_only=True)  # the analysts' copy: each finished run is published to it
     rows = con.execute("SELECT run_id, status, message FROM runs ORDER BY run_id").fetchall()
     con.close()
     assert rows[0][:2] == ("r1", "failed") and rows[0][2].startswith("RuntimeError: the disk is full")
