@@ -59,7 +59,8 @@ def crawl(con, config: Any, ledger: RunLedger, archive_root: str | None, recheck
         ledger.counts["discovered"] = len(new_links)
         ledger.counts["new_links"] = state.add_links(con, config.name, new_links)
         targets = run.fetch_targets(
-            new_links, state.urls_to_retry(con, config.name), state.urls_to_recheck(con, config.name, recheck_days)
+            state.links_to_fetch(con, config.name, config.list.max_new_links),
+            state.urls_to_recheck(con, config.name, recheck_days),
         )
         ledger.counts["to_fetch"] = len(targets)
         validators = state.document_validators(con, targets)

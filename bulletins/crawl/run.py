@@ -25,7 +25,7 @@ from bulletins import settings
 from bulletins.crawl.archive import ManifestEntry, RawArchive
 from bulletins.crawl.discover import extract_links
 from bulletins.crawl.fetcher import PoliteFetcher
-from bulletins.crawl.sources import SourceConfigError, load_source, load_source_file
+from bulletins.crawl.sources import SourceConfigError, load_source, load_sources_checked
 from bulletins.pipeline.ledger import SHOWN, RunLedger, SourceYield, describe
 
 # Answers after which a link is not tried again (state 'gone', the reason kept in last_error):
@@ -57,19 +57,11 @@ def enabled_sources() -> list[str]:
     """Names of the enabled sources, and of every source file that will not load.
 
     A broken file is a failed source of its own (its run ends on the file's error, naming
-    the file and the key), not a reason to crawl nothing: the others are listed as usual.
-    (A stand-in for the checked loader of ``bulletins.crawl.sources``, until it lands.)
+    the file, line and key), not a reason to crawl nothing: the others are listed as usual.
     """
-    names = []
-    for path in sorted(settings.sources_dir().glob("*.yaml")):
-        try:
-            config = load_source_file(path)
-        except (SourceConfigError, OSError, UnicodeDecodeError):
-            names.append(path.stem)
-            continue
-        if config.enabled:
-            names.append(config.name)
-    return names
+    configs, errors = load_sources_checked(enabled_only=True)
+    broken = [error.path.stem for error in errors if error.path is not None]
+    return sorted([config.name for config in configs] + broken)
 
 
 def source_problem(name: str) -> str | None:
@@ -131,9 +123,10 @@ def source_configs(ledger: RunLedger, names: list[str]) -> dict[str, Any]:
 # --- what to fetch, and what an answer means ---------------------------------------------
 
 
-def fetch_targets(new_links: list[str], to_retry: list[str], to_recheck: list[str]) -> list[str]:
-    """Links to fetch this run: the new ones in site order, then pending and failed ones, then re-checks."""
-    return list(dict.fromkeys([*new_links, *to_retry, *to_recheck]))
+def fetch_targets(to_fetch: list[str], to_recheck: list[str]) -> list[str]:
+    """Links to fetch this run, once each: the pending ones (this run's new links among them, oldest
+    first, up to the source's ``list.max_new_links``) and failed ones, then the re-checks."""
+    return list(dict.fromkeys([*to_fetch, *to_recheck]))
 
 
 def link_state_after(result: Any) -> str:

@@ -24,8 +24,8 @@ def answer(outcome: str, status: int | None, body: bytes | None = None, error: s
     return FetchResult(url=URL, final_url=URL, http_status=status, outcome=outcome, body=body, error=error)
 
 
-def test_fetch_targets_are_new_links_then_retries_then_rechecks_once_each():
-    assert run.fetch_targets(["n2", "n1"], ["r1", "n1"], ["c1", "r1"]) == ["n2", "n1", "r1", "c1"]
+def test_fetch_targets_are_pending_and_failed_links_then_rechecks_once_each():
+    assert run.fetch_targets(["n2", "n1", "r1"], ["c1", "r1"]) == ["n2", "n1", "r1", "c1"]
 
 
 # (answer, processed?, link state, counted as, error stage): what each answer means for its link.
