@@ -21,7 +21,7 @@ pytest_plugins = [
 ]
 
 TESTS = Path(__file__).resolve().parent
-INTEGRATION_FOLDERS = frozenset({"pipeline", "faults", "quality", "workers"})
+INTEGRATION_FOLDERS = frozenset({"pipeline", "faults", "quality", "workers", "hostile"})
 SERVER_FIXTURES = frozenset({"prefect_harness", "demo_site", "private_demo_site", "web", "webhook", "server"})
 
 
