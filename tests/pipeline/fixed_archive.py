@@ -53,25 +53,24 @@ def write_demo_archive(root: Path) -> int:
     return len(entries)
 
 
-def fingerprint(db_path: Path) -> dict[str, dict[str, object]]:
-    """Per table: its row count and the sha256 of its rows (stamps left out, rows sorted)."""
+def fingerprint(db_path: Path, columns: dict[str, list[str]] | None = None) -> dict[str, dict[str, object]]:
+    """Per table: the columns digested, its row count and the sha256 of its rows (rows sorted).
+
+    ``columns`` (a pin's) digests those columns only, so that a column added since the pin
+    (a new migration) does not count as a change; by default every column but the stamps.
+    """
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         out = {}
         for table in TABLES:
-            columns = [
-                c
-                for (c,) in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
-                    [table],
-                ).fetchall()
-                if c not in STAMPS
-            ]
-            rows = sorted(
-                json.dumps(row, ensure_ascii=False, default=str)
-                for row in con.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
-            )
-            out[table] = {"rows": len(rows), "sha256": hashlib.sha256("\n".join(rows).encode()).hexdigest()}
+            present = [c for (c,) in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "ORDER BY ordinal_position", [table]).fetchall() if c not in STAMPS]
+            chosen = (columns or {}).get(table, present)
+            rows = sorted(json.dumps(row, ensure_ascii=False, default=str)
+                          for row in con.execute(f"SELECT {', '.join(chosen)} FROM {table}").fetchall())
+            out[table] = {"columns": chosen, "rows": len(rows),
+                          "sha256": hashlib.sha256("\n".join(rows).encode()).hexdigest()}
         return out
     finally:
         con.close()
