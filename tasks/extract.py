@@ -1,4 +1,5 @@
 """Prefect task: the pure extraction core over the articles of one parsed page."""
+
 from __future__ import annotations
 
 from prefect import task
