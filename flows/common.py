@@ -110,11 +110,16 @@ def process_page(ledger: RunLedger, **page: Any) -> bool:
 
 
 def write_ledger(con, ledger: RunLedger) -> None:
-    """Write the run's requests, errors and link outcomes to the warehouse."""
-    state.append_fetch_log(con, ledger.run_id, ledger.source, ledger.fetch_log,
+    """Write the requests, errors and settled link outcomes the warehouse does not have yet.
+
+    The crawl calls it as it goes, so a run killed midway keeps its request log and the
+    state of every link it settled; its end writes the rest.
+    """
+    requests, errors, outcomes = ledger.take_unwritten()
+    state.append_fetch_log(con, ledger.run_id, ledger.source, requests,
                            first_seq=state.next_seq(con, "fetch_log", ledger.run_id))
-    state.append_errors(con, ledger.run_id, ledger.errors)
-    state.record_link_outcomes(con, ledger.source, ledger.outcomes)
+    state.append_errors(con, ledger.run_id, errors)
+    state.record_link_outcomes(con, ledger.source, outcomes)
 
 
 def summary_markdown(title: str, summary: dict[str, Any]) -> str:

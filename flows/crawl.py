@@ -54,6 +54,7 @@ def crawl(con, config: Any, ledger: RunLedger, archive_root: str | None, recheck
     """The body of a crawl: discover, fetch and process, gate and load."""
     with run.open_fetcher(config, archive_root, ledger) as fetcher:
         new_links = discover_new(ledger, fetcher, config, state.known_urls(con, config.name))
+        write_ledger(con, ledger)
         ledger.counts["discovered"] = len(new_links)
         ledger.counts["new_links"] = state.add_links(con, config.name, new_links)
         targets = run.fetch_targets(new_links, state.urls_to_retry(con, config.name),
@@ -62,6 +63,7 @@ def crawl(con, config: Any, ledger: RunLedger, archive_root: str | None, recheck
         validators = state.document_validators(con, targets)
         for url in targets:
             fetch_one(ledger, fetcher, config, url, validators.get(url, (None, None)))
+            write_ledger(con, ledger)  # as it goes: a killed run keeps its requests and settled links
     history = source_history(con, [config.name], exclude_run=ledger.run_id)
     gate = partial(validate, run_id=ledger.run_id, history=history, yields={config.name: ledger.yields})
     gate_and_load(ledger, gate, partial(load, con, run_id=ledger.run_id), judge_empty=True)
