@@ -111,10 +111,13 @@ def main() -> int:
     servers = [serve(i, args.pages) for i in range(args.sources)]
     try:
         names = write_sources(folder / "sources", servers, args.rate)
+        from prefect import flow
+
         from bulletins import settings
         from flows.crawl import crawl_source
         from flows.daily import daily_crawl
 
+        flow(name="warm-up")(lambda: None)()  # starts the local Prefect server before any timing
         print(f"{args.sources} sites x {args.pages} pages at {args.rate} requests/s each; "
               f"crawl concurrency {settings.crawl_concurrency()}; cpus={os.cpu_count()}", flush=True)
         alone = [timed(f"{name} alone", lambda n=name: crawl_source(

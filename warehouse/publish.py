@@ -114,8 +114,8 @@ def publish(con: duckdb.DuckDBPyConnection) -> Published | None:
     with _PUBLISHING:
         try:
             con.execute("CHECKPOINT")
-        except duckdb.Error as exc:
-            log.warning("not published this time (the checkpoint was refused): %s", exc)
+        except duckdb.Error as exc:  # another source's crawl is mid-transaction: the next publish will do
+            log.info("not published this time (the checkpoint was refused): %s", exc)
             return None
         _copy_atomically(working, target)
     return Published(target, target.stat().st_size, time.perf_counter() - started)
