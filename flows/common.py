@@ -15,10 +15,7 @@ from typing import Any, Callable, Iterator
 
 from prefect.artifacts import create_markdown_artifact
 
-from bulletins.pipeline import page as page_steps
 from bulletins.pipeline.ledger import RunLedger, describe
-from tasks.extract import extract_facts
-from tasks.parse import parse_document
 from warehouse import state
 from warehouse.db import connect
 
@@ -102,11 +99,6 @@ def recorded_run(db_path: str | None, run_id: str, flow: str, source: str | None
             raise
     finally:
         con.close()
-
-
-def process_page(ledger: RunLedger, **page: Any) -> bool:
-    """``bulletins.pipeline.page.process_page`` with parse and extract as Prefect task runs (shown in the UI)."""
-    return page_steps.process_page(ledger, parse=parse_document, extract=extract_facts, **page)
 
 
 def write_ledger(con, ledger: RunLedger) -> None:

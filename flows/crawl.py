@@ -14,7 +14,8 @@ from prefect import flow, get_run_logger
 
 from bulletins.crawl import run
 from bulletins.pipeline.ledger import RunLedger, gate_and_load
-from flows.common import current_run_id, mark_run_crashed, process_page, publish_summary, recorded_run, write_ledger
+from bulletins.pipeline.page import process_page
+from flows.common import current_run_id, mark_run_crashed, publish_summary, recorded_run, write_ledger
 from flows.report import finish_run_loudly
 from tasks.discover import discover_links
 from tasks.fetch import fetch_page
@@ -37,6 +38,8 @@ def fetch_one(ledger: RunLedger, fetcher: Any, config: Any, url: str,
         ledger.fail(url, "fetch", exc)
         return
     if run.take_fetch(ledger, url, result):
+        # Parse and extract are plain calls, not task runs: at 50 sources side by side, three
+        # task runs a page overloaded the Prefect server (503s); their errors are on the ledger.
         process_page(ledger, **run.page_of(config, url, result, now_utc()))
 
 

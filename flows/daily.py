@@ -40,7 +40,15 @@ def crawl_each(names: list[str], **kwargs: Any) -> dict[str, dict[str, Any]]:
     process's one DuckDB writer, each loading in its own short transactions.
     """
     futures = {name: crawl_one.submit(name, **kwargs) for name in names}
-    return {name: future.result() for name, future in futures.items()}
+    return {name: settled(name, future) for name, future in futures.items()}
+
+
+def settled(name: str, future: Any) -> dict[str, Any]:
+    """A source's summary; a crawl task that itself failed (the Prefect API refused it) is a failed source."""
+    data = future.result(raise_on_failure=False)
+    if isinstance(data, dict):
+        return data
+    return {"source": name, "status": "failed", "message": f"crawl could not run: {data}"}
 
 
 def daily_summary(results: dict[str, dict[str, Any]]) -> dict[str, Any]:
