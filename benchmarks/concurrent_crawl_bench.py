@@ -15,6 +15,7 @@ source file, for ``--rate`` requests a second (concurrency 1, robots.txt obeyed)
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import tempfile
@@ -85,11 +86,24 @@ def write_sources(folder: Path, servers: list[RouteServer], rate: float) -> list
     return names
 
 
-def timed(label: str, fn) -> tuple[float, dict]:
-    """Run ``fn``; print and return its wall time and summary."""
+def last_summary(db: str, flow: str) -> dict:
+    """The summary the warehouse recorded for the latest run of ``flow`` (a failed run's too)."""
+    import duckdb
+
+    con = duckdb.connect(db, read_only=True)
+    try:
+        row = con.execute("SELECT summary FROM runs WHERE flow = ? ORDER BY started_at DESC LIMIT 1", [flow]).fetchone()
+    finally:
+        con.close()
+    return json.loads(row[0]) if row and row[0] else {}
+
+
+def timed(label: str, fn, db: str, flow: str) -> tuple[float, dict]:
+    """Run ``fn`` (its own state returned, never raised); print and return its wall time and summary."""
     started = time.perf_counter()
-    summary = fn()
+    fn()
     seconds = time.perf_counter() - started
+    summary = last_summary(db, flow)
     print(f"{label:<44} {seconds:>7.1f} s  requests {summary.get('requests', 0):>5}  fetched "
           f"{summary.get('fetched', 0):>5}  rows {summary.get('rows_loaded', 0):>6}  "
           f"failed {summary.get('failed_sources', [])}", flush=True)
@@ -121,11 +135,14 @@ def main() -> int:
         print(f"{args.sources} sites x {args.pages} pages at {args.rate} requests/s each; "
               f"crawl concurrency {settings.crawl_concurrency()}; cpus={os.cpu_count()}", flush=True)
         alone = [timed(f"{name} alone", lambda n=name: crawl_source(
-            n, db_path=str(folder / f"alone-{n}.duckdb"), archive_root=str(folder / "archive-alone")))[0]
+            n, db_path=str(folder / f"alone-{n}.duckdb"), archive_root=str(folder / "archive-alone"),
+            return_state=True), str(folder / f"alone-{name}.duckdb"), "crawl-source")[0]
             for name in names[:args.alone]]
-        kwargs = {"db_path": str(folder / "daily.duckdb"), "archive_root": str(folder / "archive")}
-        daily, _ = timed(f"daily crawl of {args.sources} sources", lambda: daily_crawl(sources=names, **kwargs))
-        timed("daily crawl again, nothing new", lambda: daily_crawl(sources=names, **kwargs))
+        db = str(folder / "daily.duckdb")
+        kwargs = {"db_path": db, "archive_root": str(folder / "archive"), "return_state": True}
+        daily, _ = timed(f"daily crawl of {args.sources} sources", lambda: daily_crawl(sources=names, **kwargs),
+                         db, "daily-crawl")
+        timed("daily crawl again, nothing new", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl")
         print(f"daily / slowest single = {daily:.1f} / {max(alone):.1f} = {daily / max(alone):.2f} "
               f"(sum of singles would be about {max(alone) * args.sources:.0f} s)")
     finally:
