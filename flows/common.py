@@ -14,10 +14,7 @@ from typing import Any, Callable, Iterator
 
 from prefect.artifacts import create_markdown_artifact
 
-from bulletins.pipeline import page as page_steps
 from bulletins.pipeline.ledger import RunLedger, describe
-from tasks.extract import extract_facts
-from tasks.parse import parse_document
 from warehouse import state
 from warehouse.db import connect
 
@@ -104,18 +101,17 @@ def recorded_run(
         con.close()
 
 
-def process_page(ledger: RunLedger, **page: Any) -> bool:
-    """``bulletins.pipeline.page.process_page`` with parse and extract as Prefect task runs (shown in the UI)."""
-    return page_steps.process_page(ledger, parse=parse_document, extract=extract_facts, **page)
-
-
 def write_ledger(con, ledger: RunLedger) -> None:
-    """Write the run's requests, errors and link outcomes to the warehouse."""
-    state.append_fetch_log(
-        con, ledger.run_id, ledger.source, ledger.fetch_log, first_seq=state.next_seq(con, "fetch_log", ledger.run_id)
-    )
-    state.append_errors(con, ledger.run_id, ledger.errors)
-    state.record_link_outcomes(con, ledger.source, ledger.outcomes)
+    """Write the requests, errors and settled link outcomes the warehouse does not have yet.
+
+    The crawl calls it as it goes, so a run killed midway keeps its request log and the
+    state of every link it settled; its end writes the rest.
+    """
+    requests, errors, outcomes = ledger.take_unwritten()
+    state.append_fetch_log(con, ledger.run_id, ledger.source, requests,
+                           first_seq=state.next_seq(con, "fetch_log", ledger.run_id))
+    state.append_errors(con, ledger.run_id, errors)
+    state.record_link_outcomes(con, ledger.source, outcomes)
 
 
 def summary_markdown(title: str, summary: dict[str, Any]) -> str:

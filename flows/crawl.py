@@ -15,7 +15,8 @@ from prefect import flow, get_run_logger
 
 from bulletins.crawl import run
 from bulletins.pipeline.ledger import RunLedger, gate_and_load
-from flows.common import current_run_id, mark_run_crashed, process_page, publish_summary, recorded_run, write_ledger
+from bulletins.pipeline.page import process_page
+from flows.common import current_run_id, mark_run_crashed, publish_summary, recorded_run, write_ledger
 from flows.report import finish_run_loudly
 from tasks.discover import discover_links
 from tasks.fetch import fetch_page
@@ -39,6 +40,8 @@ def fetch_one(
         ledger.fail(url, "fetch", exc)
         return
     if run.take_fetch(ledger, url, result):
+        # Parse and extract are plain calls, not task runs: at 50 sources side by side, three
+        # task runs a page overloaded the Prefect server (503s); their errors are on the ledger.
         process_page(ledger, **run.page_of(config, url, result, now_utc()))
 
 
@@ -56,6 +59,7 @@ def crawl(con, config: Any, ledger: RunLedger, archive_root: str | None, recheck
     """The body of a crawl: discover, fetch and process, gate and load."""
     with run.open_fetcher(config, archive_root, ledger) as fetcher:
         new_links = discover_new(ledger, fetcher, config, state.known_urls(con, config.name))
+        write_ledger(con, ledger)
         ledger.counts["discovered"] = len(new_links)
         ledger.counts["new_links"] = state.add_links(con, config.name, new_links)
         targets = run.fetch_targets(
@@ -66,6 +70,7 @@ def crawl(con, config: Any, ledger: RunLedger, archive_root: str | None, recheck
         validators = state.document_validators(con, targets)
         for url in targets:
             fetch_one(ledger, fetcher, config, url, validators.get(url, (None, None)))
+            write_ledger(con, ledger)  # as it goes: a killed run keeps its requests and settled links
     history = source_history(con, [config.name], exclude_run=ledger.run_id)
     gate = partial(validate, run_id=ledger.run_id, history=history, yields={config.name: ledger.yields})
     gate_and_load(ledger, gate, partial(load, con, run_id=ledger.run_id), judge_empty=True)

@@ -118,6 +118,21 @@ class RunLedger:
     discovery: dict[str, Any] = field(default_factory=dict)
     gate_summaries: list[dict[str, Any]] = field(default_factory=list)
     yields: SourceYield = field(default_factory=SourceYield)
+    written: Counter = field(default_factory=Counter)  # how many requests and errors are in the warehouse
+
+    def take_unwritten(self) -> tuple[list[Any], list[dict], list[dict]]:
+        """The requests, errors and settled link outcomes not yet written, now counted as written.
+
+        A staged page's link is not settled until its batch loads: written as fetched before
+        that, a run killed in between would leave the page marked done and never loaded.
+        """
+        requests = self.fetch_log[self.written["fetch_log"]:]
+        errors = self.errors[self.written["errors"]:]
+        self.written.update(fetch_log=len(requests), errors=len(errors))
+        pending = set(self.page_urls)
+        settled = [o for o in self.outcomes if o["url"] not in pending]
+        self.outcomes = [o for o in self.outcomes if o["url"] in pending]
+        return requests, errors, settled
 
     def gate_summary(self) -> dict[str, Any] | None:
         """The gate's summaries of this run's batches as one (None when nothing was validated)."""
