@@ -23,6 +23,8 @@ from bulletins import settings
 RECORDER_FLUSH_SECONDS = 1
 DRAIN_POLL_SECONDS = 2.5
 DRAIN_TIMEOUT_SECONDS = 60
+# Prefect's default (20 s) is too short on a busy machine: the demo failed to start there.
+STARTUP_TIMEOUT_SECONDS = 120
 TERMINAL_STATES = ["COMPLETED", "FAILED", "CANCELLED", "CRASHED"]
 
 
@@ -94,7 +96,7 @@ def prefect_server() -> Iterator[None]:
 
     server = SubprocessASGIServer()
     with environ(server_env()):  # read by the server subprocess as it starts
-        server.start()
+        server.start(timeout=STARTUP_TIMEOUT_SECONDS)
     since = datetime.now(timezone.utc)
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}):
