@@ -71,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract meetings and indicators from JSON Lines on stdin")
     p.add_argument("--jsonl", action="store_true", required=True,
                    help="read {id,text,url,published} lines on stdin, write one result line each")
+    p.add_argument("--max-seconds", type=float, default=30.0,
+                   help="time limit of one document's extraction (0: none); over it, the line is an error")
     p.set_defaults(func=_extract)
 
     p = sub.add_parser("demo", help="the main job against the bundled offline demo site")

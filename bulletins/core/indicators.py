@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass, field
 
 from bulletins.core.context import DocContext
-from bulletins.core.numbers import is_chinese_numeral, parse_number, tidy
+from bulletins.core.numbers import is_chinese_numeral, parse_number, parse_whole, tidy
 from bulletins.core.places import NO_PLACES, PlaceNames
 from bulletins.core.periods import (ahead_year, find_ahead_years, find_periods, find_years, names_an_event,
                                     resolve_period)
 from bulletins.core import rules_indicators as R
+from bulletins.core.budget import check as check_budget
 from bulletins.core.scan import sentence_scan
 
 # Sentences end at 。!? and at ; (list items of a bulletin are ;-separated).
@@ -153,7 +154,7 @@ def _rank_event(m: re.Match, sentence: str) -> Event:
     if scope is None:
         before = R.SCOPE_BEFORE.search(sentence, max(0, m.start() - 16), m.start())  # the words just before
         scope = before.group(1) if before else None
-    ranks = tuple(int(parse_number(n) or 0) for n in R.RANK_NUMBERS.findall(m.group(0)))
+    ranks = tuple(parse_whole(n) or 0 for n in R.RANK_NUMBERS.findall(m.group(0)))  # every digit kept
     return Event("rank", m.start(), m.end(), rank=ranks[0], ranks=ranks, scope=scope)
 
 
@@ -235,6 +236,7 @@ class SentenceReader:
         """Every indicator of the sentence."""
         prev_end, i = 0, 0
         while i < len(events):
+            check_budget("indicators")
             e = events[i]
             start = self.boundary(e, prev_end)
             pre = self.s[start:e.start].removesuffix("-")  # 增长-12.3%: the sign is in the value
@@ -362,6 +364,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
         if not _may_hold_figures(paragraph):
             continue  # most paragraphs of a meeting report: nothing to read, no period to carry
         for sentence in split_sentences(paragraph):
+            check_budget("indicators")  # a page past its time limit stops here (core/budget.py)
             if _may_hold_figures(sentence):
                 out.extend(_read_sentence(sentence, tracker, places))
     return out

@@ -134,7 +134,9 @@ DIFFERENCE_UNITS = ("个百分点", "百分点", "%")
 
 # --- ranks ---------------------------------------------------------------------------
 
-_RANK_NUM = r"\d{1,3}|[一二三四五六七八九十]{1,3}"
+# Every digit of a rank is read (第999999999999 is that number, for the gate to judge, not 999);
+# more than 18 digits cannot be a whole number the warehouse holds, and is no rank at all.
+_RANK_NUM = r"\d{1,18}(?!\d)|[一二三四五六七八九十]{1,3}"
 # 排全省第1, 排名全省第1, 增速排二类市(州)第四, 位居全国同类城市第5位, 跃居全省第2
 RANK = re.compile(
     rf"(?P<verb>排名|排位|排在|(?<!安)排(?![查放污队水])|位居|位列|居于|跃居|稳居|升至|跃升至?|进位至|居(?=全|第|同|中部))"
