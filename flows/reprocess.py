@@ -137,8 +137,10 @@ def reprocess(source: str | None = None, db_path: str | None = None,
         state.start_run(con, ledger.run_id, FLOW, source)
         status, message = "completed", None
         try:
-            reprocess_all(con, ledger, str(archive_path), article_entries(archive, source),
-                          workers or settings.reprocess_workers())
+            grouped = article_entries(archive, source)
+            for number, why in archive.bad_lines:  # said on the run, never skipped silently
+                ledger.error(None, "archive", f"manifest line {number} skipped: {why}")
+            reprocess_all(con, ledger, str(archive_path), grouped, workers or settings.reprocess_workers())
             status = "warning" if ledger.errors else "completed"
         except Exception as exc:  # noqa: BLE001 - recorded on the run row; the flow ends Failed
             status, message = "failed", describe(exc)
