@@ -133,7 +133,8 @@ def _count_event(event: Event, noun: str, sentence: str) -> Event | None:
     """A count before its noun, unless it counts people or plan items (6位负责人, 15项重点任务)."""
     if event.unit in R.PERSON_UNITS or R.PERSON_NOUN.search(noun):
         return None
-    if R.PLAN_NOUN.search(noun) or R.SCOPE_NOUN.search(noun) or R.PLAN_VERB_BEFORE.search(sentence, max(0, event.start - 8), event.start):
+    verb_before = R.PLAN_VERB_BEFORE.search(sentence, max(0, event.start - 8), event.start)  # the words just before
+    if R.PLAN_NOUN.search(noun) or R.SCOPE_NOUN.search(noun) or verb_before:
         return None
     if not R.COUNT_NOUN_HEAD.search(noun):
         return None
