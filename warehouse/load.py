@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from warehouse.db import run, table_columns, transaction
+from warehouse.publish import publish
 
 # Parents before children: the order rows are inserted in.
 FACT_TABLES = ("documents", "articles", "meetings", "meeting_participants", "indicators")
@@ -141,6 +142,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: dict[str, pd.DataFrame], r
     """Load a validated batch (and its quarantined rows) in ONE transaction.
 
     Returns rows inserted per table (and ``quarantine``); on any error nothing is changed.
+    Once committed, the batch is published to the analysts' copy (``warehouse.publish``).
     """
     loaded_at = now_utc()
     counts = {table: 0 for table in FACT_TABLES}
@@ -149,4 +151,5 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: dict[str, pd.DataFrame], r
         for table in FACT_TABLES:
             counts[table] = insert_frame(con, table, batch.get(table), run_id, loaded_at)
         counts["quarantine"] = insert_quarantine(con, quarantine, loaded_at)
+    publish(con)
     return counts
