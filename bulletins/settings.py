@@ -64,3 +64,14 @@ def crawl_concurrency() -> int:
     """
     value = os.environ.get("BULLETINS_CRAWL_CONCURRENCY")
     return max(1, int(value)) if value else 4 * max(1, os.cpu_count() or 1)
+
+
+def extract_seconds() -> float | None:
+    """Time limit of one page's extraction (BULLETINS_EXTRACT_SECONDS, default 30; 0: none).
+
+    A page over it is recorded as an extract error and the run goes on; a one-line 1 MB
+    page takes about 2 s (BENCHMARKS.md, "Long lines"), an ordinary page milliseconds.
+    """
+    value = os.environ.get("BULLETINS_EXTRACT_SECONDS")
+    seconds = float(value) if value else 30.0
+    return seconds if seconds > 0 else None

@@ -101,6 +101,10 @@ UNITS = [
     "月",
 ]
 NOT_BLANK = r"\S"  # at least one visible character
+# No figure a bulletin reports comes near 10^15 in the unit written (a country's GDP in 元 is
+# about 1.3×10^14), so anything beyond is a misread, an attack, or inf from a 401-digit figure.
+MAX_ABS_VALUE = 1e15
+MAX_RANK = 100_000  # ranks count places or firms: 第999999999999 is not one
 PERIOD = r"^\d{4}-\d{2}/\d{4}-\d{2}$"
 
 
@@ -293,6 +297,16 @@ def indicators_rules() -> list[Rule]:
             "占比166.3%",
         ),
         _rule(gxe.ExpectColumnValuesToBeBetween(column="rank", min_value=1), "rank is not positive", "排全省第0"),
+        _rule(
+            gxe.ExpectColumnValuesToBeBetween(column="rank", max_value=MAX_RANK),
+            f"rank is beyond {MAX_RANK:,}",
+            "排全省第999999999999位",
+        ),
+        _rule(
+            gxe.ExpectColumnValuesToBeBetween(column="value", min_value=-MAX_ABS_VALUE, max_value=MAX_ABS_VALUE),
+            "value is not a finite number within ±10^15",
+            "地方收入 written with 40 digits, or 401 (read as inf)",
+        ),
         _rule(
             gxe.ExpectColumnValuesToMatchRegex(column="period", regex=PERIOD),
             "period is not YYYY-MM/YYYY-MM",

@@ -119,9 +119,9 @@ def report_cli(args: argparse.Namespace) -> int:
 
 
 def export_cli(args: argparse.Namespace) -> int:
-    """``bulletins export --out DIR [--db FILE]``: one Parquet file per table (no Prefect needed)."""
+    """``bulletins export --out DIR [--db FILE] [--format parquet|csv|both]``: one file per table and format."""
     from warehouse.db import connect
-    from warehouse.export import export_parquet
+    from warehouse.export import export_tables, formats_for
 
     from flows.cli import refuse, warehouse_problem
 
@@ -134,9 +134,10 @@ def export_cli(args: argparse.Namespace) -> int:
         return 1
     con = connect(db, read_only=True)
     try:
-        written = export_parquet(con, args.out)
+        written = export_tables(con, args.out, formats_for(getattr(args, "format", None) or "parquet"))
     finally:
         con.close()
-    for table, rows in written.items():
-        print(f"{table}: {rows} rows -> {Path(args.out) / (table + '.parquet')}")
+    for fmt, tables in written.items():
+        for table, rows in tables.items():
+            print(f"{table}: {rows} rows -> {Path(args.out) / (table + '.' + fmt)}")
     return 0

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import duckdb
 
@@ -46,6 +48,27 @@ def run(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) ->
     result is unread, so statements run through here leave none behind.
     """
     return con.execute(sql, params or []).fetchall()
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """BEGIN … COMMIT around the block; on any error ROLLBACK and re-raise *that* error.
+
+    When the error is the COMMIT itself failing (a full disk: the write fails as the
+    transaction ends), DuckDB has already ended the transaction and ROLLBACK raises
+    "no transaction is active". That second error must not replace the first, which is
+    the one an operator needs: it is kept, the rollback's failure added as a note.
+    """
+    run(con, "BEGIN TRANSACTION")
+    try:
+        yield
+        run(con, "COMMIT")
+    except BaseException as exc:
+        try:
+            run(con, "ROLLBACK")
+        except duckdb.Error as rollback_error:
+            exc.add_note(f"(the rollback after it failed too: {rollback_error})")
+        raise
 
 
 class WarehouseBusy(RuntimeError):
@@ -84,14 +107,9 @@ def migrate(con: duckdb.DuckDBPyConnection, folder: Path = MIGRATIONS_DIR) -> li
 
 def _apply(con: duckdb.DuckDBPyConnection, version: str, name: str, sql: str) -> None:
     """Run one migration file and record it, all or nothing."""
-    run(con, "BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         run(con, sql)
         run(con, "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", [version, name])
-        run(con, "COMMIT")
-    except Exception:
-        run(con, "ROLLBACK")
-        raise
 
 
 def _open(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyConnection:

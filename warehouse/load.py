@@ -16,7 +16,7 @@ from typing import Iterator
 import duckdb
 import pandas as pd
 
-from warehouse.db import run, table_columns
+from warehouse.db import run, table_columns, transaction
 from warehouse.publish import publish
 
 # Parents before children: the order rows are inserted in.
@@ -85,14 +85,26 @@ def staged(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> Iterator[str]
     con.unregister(name)
 
 
+def loadable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as DuckDB should read it: typed columns as they are (stage.to_batch types every
+    column), and in any object column NaN made None, since DuckDB would load NaN or fail to
+    cast it to INTEGER."""
+    objects = [c for c in frame.columns if frame[c].dtype == object]
+    if not objects:
+        return frame
+    out = frame.copy()
+    for column in objects:
+        out[column] = out[column].astype(object).where(out[column].notna(), None)
+    return out
+
+
 def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
                  run_id: str, loaded_at: datetime) -> int:
     """``INSERT … SELECT`` the frame into ``table``, cast to the table's types; return rows."""
     if frame is None or frame.empty:
         return 0
     columns = check_columns(con, table, frame)
-    # NaN where a frame lost its None would load as NaN, or fail to cast to INTEGER: NULL it
-    with staged(con, frame.astype(object).where(frame.notna(), None)) as stage:
+    with staged(con, loadable(frame)) as stage:
         names = ", ".join(f'"{name}"' for name, _ in columns)
         casts = ", ".join(f'CAST("{name}" AS {dtype})' for name, dtype in columns)
         run(con, f"INSERT INTO {table} ({names}, run_id, loaded_at) SELECT {casts}, ?, ? FROM {stage}",
@@ -134,15 +146,10 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: dict[str, pd.DataFrame], r
     """
     loaded_at = now_utc()
     counts = {table: 0 for table in FACT_TABLES}
-    run(con, "BEGIN TRANSACTION")
-    try:
+    with transaction(con):  # a failed COMMIT (full disk) is reported as itself, not as the rollback's error
         delete_documents(con, batch_document_ids(batch))
         for table in FACT_TABLES:
             counts[table] = insert_frame(con, table, batch.get(table), run_id, loaded_at)
         counts["quarantine"] = insert_quarantine(con, quarantine, loaded_at)
-        run(con, "COMMIT")
-    except Exception:
-        run(con, "ROLLBACK")
-        raise
     publish(con)
     return counts

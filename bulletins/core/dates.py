@@ -6,6 +6,7 @@ speaking of 12月28日). Where the text gives no date, the answer is None, never
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from datetime import date, timedelta
@@ -160,16 +161,39 @@ def _from_match(m: re.Match, kind: str, ctx: DocContext, month_hint: int | None)
     return d, d
 
 
+class _Spans:
+    """Spans of text already read, asked "does one cover x?" by binary search, not a scan of
+    them all (a one-line page of thousands of dates made that quadratic)."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.longest = 0
+
+    def add(self, start: int, end: int) -> None:
+        """Record the span [start, end)."""
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        self.longest = max(self.longest, end - start)
+
+    def covers(self, x: int) -> bool:
+        """True when a recorded span holds position ``x`` (only spans starting within ``longest`` can)."""
+        hi = bisect.bisect_right(self.starts, x)
+        lo = bisect.bisect_left(self.starts, x - self.longest)
+        return any(self.ends[i] > x for i in range(lo, hi))
+
+
 def find_dates(text: str, ctx: DocContext, month_hint: int | None = None) -> list[tuple[int, date, date]]:
     """Every resolvable date expression in the text as (position, start, end), in order."""
     found: list[tuple[int, date, date]] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Spans()
     for pattern, kind in DATE_PATTERNS:
         for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
+            if taken.covers(m.start()):
                 continue
             start, end = _from_match(m, kind, ctx, month_hint)
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             if start and end and end >= start:
                 found.append((m.start(), start, end))
                 month_hint = start.month

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from bulletins.core import dates, meetings, places
+from bulletins.core.budget import check as check_budget
 from bulletins.core.context import DocContext
 from bulletins.core.html import html_to_text, looks_like_html
 from bulletins.core.normalise import normalise_text, to_simplified, unify_width
@@ -73,6 +74,7 @@ def extract_page(articles: list[ArticleInput], published: date | None = None,
     out = []
     previous = None  # the last meeting's date: 当天下午 in the next article refers to it
     for position, article in enumerate(articles):
+        check_budget(f"article {position}")  # the page's time limit, if one is set (core/budget.py)
         facts = ArticleFacts(position)
         for meeting in meetings.find_meetings(article.title, article.body, ctx, previous):
             facts.meetings.append({**meeting, "article": position})

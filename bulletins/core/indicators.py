@@ -8,15 +8,18 @@ before it. Numbers that are names or labels are dropped by the NOT_* tables.
 """
 from __future__ import annotations
 
+import collections
 import re
 from dataclasses import dataclass, field
 
 from bulletins.core.context import DocContext
-from bulletins.core.numbers import is_chinese_numeral, parse_number, tidy
+from bulletins.core.numbers import is_chinese_numeral, parse_number, parse_whole, tidy
 from bulletins.core.places import NO_PLACES, PlaceNames
 from bulletins.core.periods import (Span, ahead_year, find_ahead_years, find_periods, find_years, heading_year,
                                     names_an_event, resolve_span)
 from bulletins.core import rules_indicators as R
+from bulletins.core.budget import check as check_budget
+from bulletins.core.scan import sentence_scan
 
 # The lead is the first prose line among the first LEAD_SEARCH_LINES; a section head is a
 # line of at most HEADING_MAX_CHARS that ends no sentence.
@@ -28,7 +31,6 @@ ALIKE_METRICS = 0.6
 # Sentences end at 。!? and at ; (list items of a bulletin are ;-separated).
 SENTENCE_END = re.compile(r"(?<=[。!?;])")
 CLAUSE_BOUNDARY = re.compile(r"[,;:。!?]")
-_QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
 
 
 @dataclass
@@ -148,10 +150,7 @@ class PeriodTracker:
 
 def _inside_quotes(text: str, pos: int) -> bool:
     """True when ``pos`` sits inside “…”, 《…》 or the like: a name or a label, not a figure."""
-    before = text[:pos]
-    if any(before.count(o) > before.count(c) for o, c in _QUOTE_PAIRS):
-        return True
-    return before.count('"') % 2 == 1
+    return sentence_scan(text).inside_quotes(pos)  # indexed once a sentence: linear, not quadratic
 
 
 def _count_noun(sentence: str, end: int) -> str:
@@ -207,7 +206,8 @@ def _count_event(event: Event, noun: str, sentence: str) -> Event | None:
     """A count before its noun, unless it counts people or plan items (6位负责人, 15项重点任务)."""
     if event.unit in R.PERSON_UNITS or R.PERSON_NOUN.search(noun):
         return None
-    if R.PLAN_NOUN.search(noun) or R.SCOPE_NOUN.search(noun) or R.PLAN_VERB_BEFORE.search(sentence[:event.start]):
+    verb_before = R.PLAN_VERB_BEFORE.search(sentence, max(0, event.start - 8), event.start)  # the words just before
+    if R.PLAN_NOUN.search(noun) or R.SCOPE_NOUN.search(noun) or verb_before:
         return None
     if not R.COUNT_NOUN_HEAD.search(noun):
         return None
@@ -233,9 +233,9 @@ def _rank_event(m: re.Match, sentence: str) -> Event:
     """A RANK match as an Event; the scope may sit before the verb (全省排名第1)."""
     scope = m.group("scope").strip() or None
     if scope is None:
-        before = R.SCOPE_BEFORE.search(sentence[:m.start()])
+        before = R.SCOPE_BEFORE.search(sentence, max(0, m.start() - 16), m.start())  # the words just before
         scope = before.group(1) if before else None
-    ranks = tuple(int(parse_number(n) or 0) for n in R.RANK_NUMBERS.findall(m.group(0)))
+    ranks = tuple(parse_whole(n) or 0 for n in R.RANK_NUMBERS.findall(m.group(0)))  # every digit kept
     return Event("rank", m.start(), m.end(), rank=ranks[0], ranks=ranks, scope=scope)
 
 
@@ -308,14 +308,7 @@ def classify(pre: str, unit: str | None) -> tuple[str, int, str]:
 
 def _clause_end(sentence: str, pos: int) -> int:
     """Where the clause holding ``pos`` ends (a parenthesis after the figure stays in)."""
-    depth = 0
-    for i in range(pos, len(sentence)):
-        ch = sentence[i]
-        depth += ch == "("
-        depth -= ch == ")" and depth > 0
-        if depth == 0 and CLAUSE_BOUNDARY.match(ch):
-            return i
-    return len(sentence)
+    return sentence_scan(sentence).clause_end(pos)
 
 
 class SentenceReader:
@@ -331,13 +324,13 @@ class SentenceReader:
 
     def boundary(self, event: Event, prev_end: int) -> int:
         """Start of the words that belong to ``event``: after the last clause mark or event."""
-        cut = max((m.end() for m in CLAUSE_BOUNDARY.finditer(self.s, 0, event.start)), default=0)
-        return max(cut, prev_end)
+        return max(sentence_scan(self.s).clause_start(event.start), prev_end)
 
     def read(self, events: list[Event]) -> list[dict]:
         """Every indicator of the sentence."""
         prev_end, i = 0, 0
         while i < len(events):
+            check_budget("indicators")
             e = events[i]
             start = self.boundary(e, prev_end)
             pre = self.s[start:e.start].removesuffix("-")  # 增长-12.3%: the sign is in the value
@@ -353,7 +346,8 @@ class SentenceReader:
     def run(self, events: list[Event], i: int) -> list[Event]:
         """The figure at ``i`` and the figures that follow it with only 、/和 between (12.4%、9.8%)."""
         run = [events[i]]
-        for e in events[i + 1:]:
+        for j in range(i + 1, len(events)):  # by index: events[i + 1:] would copy the rest per figure
+            e = events[j]
             if e.kind != "figure" or e.noun or not R.RUN_SEPARATOR.match(self.s[run[-1].end:e.start]):
                 break
             run.append(e)
@@ -576,6 +570,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
         tracker.start_paragraph(paragraph)
         read: list[dict] = []
         for sentence in split_sentences(paragraph):
+            check_budget("indicators")  # a page past its time limit stops here (core/budget.py)
             if _may_hold_figures(sentence):
                 read.extend(_read_sentence(sentence, tracker, places, read))
         out.extend(read)
@@ -683,14 +678,14 @@ def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames,
         sentence = R.FIRST_PLACE.sub("第1位", sentence)
     if "(" in sentence:
         sentence = R.BRACKETED_COMPARISON.sub(_unbracket, sentence)
-    marks = tracker.marks(sentence)
+    marks = collections.deque(tracker.marks(sentence))  # popped from the left: a list would copy
     events = find_events(sentence) if _has_figure_hint(sentence) else []
     tracker.own = False
     tied = R.EVENT_TIED.search(sentence) is not None
     tracker.local = None
     for e in events:
         while marks and marks[0][0] <= e.start:
-            tracker.apply(marks.pop(0))
+            tracker.apply(marks.popleft())
         tracker.end_local(sentence, e.start)
         # A count at the event reported (本届大会签约项目16个) has no period but its sentence's.
         e.period = (tracker.period if tracker.own else None) if tied else tracker.in_force()

@@ -78,8 +78,11 @@ def clean_name(name: str) -> str:
 
 def _is_reference(text: str, start: int, end: int) -> bool:
     """True when the words around the name say it is only referred to."""
-    line_start = max(text.rfind("\n", 0, start), text.rfind(",", 0, start), text.rfind(",", 0, start))
-    before = text[line_start + 1:start]
+    # REFERENCE_BEFORE reads at most the last few characters: a bounded look-back, not a scan
+    # back to the clause start for every name (quadratic on a one-line page).
+    lo = max(0, start - 16)
+    line_start = max(text.rfind("\n", lo, start), text.rfind(",", lo, start), text.rfind(",", lo, start))
+    before = text[max(line_start + 1, lo):start]
     return bool(REFERENCE_BEFORE.search(before) or REFERENCE_AFTER.match(text[end:end + 4]))
 
 
@@ -153,7 +156,7 @@ def held_mentions(text: str, title_len: int) -> list[HeldMention]:
             if clause.count("《", 0, start) > clause.count("》", 0, start):
                 continue  # 审议了《…会议开幕会…名单》: a document's title
             pos = sentence.start() + start
-            if _is_reference(clause, start, end) or any(abs(p - pos) < 2 for p in found):
+            if _is_reference(clause, start, end) or any(p in found for p in (pos - 1, pos, pos + 1)):
                 continue
             found[pos] = HeldMention(name, kind, pos, clause.strip(), pos < title_len)
     return sorted(found.values(), key=lambda h: h.start)

@@ -20,6 +20,30 @@ _WIDTH_TABLE.update({0x00A0: 0x20, 0x200B: None, 0xFEFF: None, 0x2002: 0x20, 0x2
 _WIDTH_MAP = {chr(k): (chr(v) if v is not None else "") for k, v in _WIDTH_TABLE.items()}
 _WIDTH_RE = re.compile("[" + "".join(re.escape(c) for c in _WIDTH_MAP) + "]")
 
+# Characters no reader sees, each removed before anything reaches a metric name or the report:
+# every Unicode format character (category Cf), by range and what it is.
+INVISIBLE_RANGES = (
+    (0x00AD, 0x00AD),    # soft hyphen
+    (0x0600, 0x0605),    # Arabic number signs
+    (0x061C, 0x061C),    # Arabic letter mark (a bidi control)
+    (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2),  # script marks
+    (0x180E, 0x180E),    # Mongolian vowel separator
+    (0x200B, 0x200F),    # zero-width space and joiners, LRM, RLM
+    (0x202A, 0x202E),    # bidi embeddings and overrides: U+202E shows a title reversed
+    (0x2060, 0x2064),    # word joiner, invisible operators
+    (0x2066, 0x206F),    # bidi isolates, deprecated format controls
+    (0xFEFF, 0xFEFF),    # byte-order mark / zero-width no-break space
+    (0xFFF9, 0xFFFB),    # interlinear annotation marks
+    (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),  # musical and hieroglyph format controls
+    (0xE0001, 0xE0001), (0xE0020, 0xE007F),  # tag characters
+)
+INVISIBLE = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in INVISIBLE_RANGES) + "]")
+# Control characters (NUL late in a page, DEL, C1) and U+FFFD (bytes that did not decode; an
+# HTML parser turns NUL into it) become a space, not nothing: gluing their neighbours could
+# forge a number (1<NUL>5 → 15). Tab, CR, LF and the breaks splitlines() knows stay.
+CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffd]")
+
 # A pinyin syllable with or without tone marks: 陽(yáng), 經(jīng), 的(de).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
 _PINYIN_SYLLABLE = (
@@ -78,6 +102,11 @@ def _t2s():
     import opencc  # imported lazily: the converter loads its dictionaries once
 
     return opencc.OpenCC("tw2s")  # tw2s, not t2s: it also turns 著眼/著力 into 着眼/着力
+
+
+def strip_invisible(text: str) -> str:
+    """Format characters (bidi controls, zero-width marks) removed; control characters → spaces."""
+    return CONTROLS.sub(" ", INVISIBLE.sub("", text))
 
 
 def unify_width(text: str) -> str:
@@ -281,11 +310,11 @@ def clean_line(raw: str) -> str:
 
 
 def normalise_text(text: str) -> str:
-    """The whole normalisation: width, pinyin, simplified, chrome dropped, lines rejoined.
+    """The whole normalisation: invisible characters, width, pinyin, simplified, chrome dropped, lines rejoined.
 
     Paragraphs come out one per line, with no blank lines between them.
     """
-    text = unify_width(text)
+    text = unify_width(strip_invisible(text))
     if "(" in text:
         text = strip_pinyin(text)
     text = clean_text(to_simplified(text))

@@ -5,6 +5,7 @@ cn2an converts whole Chinese numerals (一千二百 → 1200, 三 → 3); fracti
 """
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 
@@ -62,13 +63,33 @@ def parse_number(text: str) -> float | None:
     return cn_to_number(text)
 
 
+# Beyond 2**53 a float no longer holds every whole number: int() of it would invent digits.
+EXACT_INT_LIMIT = 2 ** 53
+
+
 def tidy(value: float | None) -> int | float | None:
-    """Whole numbers as int (129, not 129.0); others rounded to drop float noise."""
+    """Whole numbers as int (129, not 129.0); others rounded to drop float noise.
+
+    A number too large for a float to hold exactly (a 40-digit figure) stays a float, and
+    inf stays inf: the pipeline's gate quarantines both, the extract command drops them.
+    """
     if value is None:
         return None
-    if float(value).is_integer():
+    value = float(value)
+    if not math.isfinite(value) or abs(value) >= EXACT_INT_LIMIT:
+        return value
+    if value.is_integer():
         return int(value)
     return round(value, 6)
+
+
+def parse_whole(text: str) -> int | None:
+    """A whole number with every digit kept: '999999999999' → 999999999999 (not via a float)."""
+    text = text.strip()
+    if text.isascii() and text.isdigit():
+        return int(text)
+    value = parse_number(text)
+    return int(value) if value is not None and math.isfinite(value) and float(value).is_integer() else None
 
 
 def is_chinese_numeral(text: str) -> bool:

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import re
 
+from bulletins.core.scan import FixedSpans
 from bulletins.core.rules_people import (
     ANY_NAME_RE,
     CHAIN_RE,
@@ -87,9 +88,9 @@ def find_mentions(text: str) -> list[Mention]:
 
 def _add_runs(text: str, mentions: list[Mention], known: set[str]) -> list[Mention]:
     """Add names run together before an attendance verb (市领导甲乙丙丁戊出席) where no mention is."""
-    taken = [(m.start, m.end) for m in mentions]
+    taken = FixedSpans([(m.start, m.end) for m in mentions])  # searched, not scanned: linear pages
     for m in (m for a, b in _spans(text, _ATTEND_HINT) for m in RUN_RE.finditer(text, a, b)):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         names = split_run(m.group("run"), known, titled=bool(m.group("title")))
         if names:

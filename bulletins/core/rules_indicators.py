@@ -171,7 +171,9 @@ DIFFERENCE_UNITS = ("个百分点", "百分点", "%")
 
 # --- ranks ---------------------------------------------------------------------------
 
-_RANK_NUM = r"\d{1,3}|[一二三四五六七八九十]{1,3}"
+# Every digit of a rank is read (第999999999999 is that number, for the gate to judge, not 999);
+# more than 18 digits cannot be a whole number the warehouse holds, and is no rank at all.
+_RANK_NUM = r"\d{1,18}(?!\d)|[一二三四五六七八九十]{1,3}"
 # The verbs a rank is written with, one row each; RANK tries them together.
 RANK_VERBS: tuple[Rule, ...] = (
     row(r"排名|排位|排在", "rank", "增速排名全省第2"),

@@ -106,6 +106,8 @@ def article_entries(ledger: RunLedger, root: str | None, source: str | None) -> 
         if entry.kind == "article" and entry.http_status == 200:
             grouped[entry.source].append(entry)
     ledger.counts["archive_torn_lines"] += archive.torn_lines
+    for number, why in archive.bad_lines:  # said on the run, never skipped silently
+        ledger.error(None, "archive", f"manifest line {number} skipped: {why}")
     return dict(grouped)
 
 

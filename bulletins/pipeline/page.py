@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
+from bulletins import settings
+from bulletins.core.budget import time_limit
 from bulletins.core.extract import ArticleInput, extract_page
 from bulletins.crawl.parse import PARSER_VERSION, parse_page
 from bulletins.pipeline.ledger import RunLedger
@@ -25,11 +27,16 @@ def article_inputs(parsed: Any) -> list[ArticleInput]:
             for a in parsed.articles]
 
 
-def page_facts(parsed: Any, url: str, place: str | None = None) -> list:
-    """Meetings and indicators of every article on the page (``ArticleFacts`` per article);
-    ``place`` is the source's (``place:`` in its file), what the page's 全市/我市 mean."""
+def page_facts(parsed: Any, url: str, place: str | None = None, seconds: float | None = None) -> list:
+    """Meetings and indicators of every article on the page (``ArticleFacts`` per article).
+
+    ``place`` is the source's (``place:`` in its file), what the page's 全市/我市 mean. Bounded
+    by ``seconds`` (default ``settings.extract_seconds()``): past it the core raises
+    ``PageTooSlow``, which ``process_page`` records as the page's extract error.
+    """
     published = as_date(getattr(parsed, "published_at", None))
-    return list(extract_page(article_inputs(parsed), published, url, place))
+    with time_limit(settings.extract_seconds() if seconds is None else seconds):
+        return list(extract_page(article_inputs(parsed), published, url, place))
 
 
 def has_content(parsed: Any) -> bool:

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import calendar
 import hashlib
+import math
+import numbers
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from bulletins.core.extract import parse_published
@@ -33,6 +36,27 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                    "unit", "period", "period_start", "period_end", "rank", "rank_scope", "target", "evidence",
                    "place", "metric_key"),
 }
+
+# The pandas type of each staged column that is not text (every other column is "string").
+# DuckDB reads a typed frame as typed; an object column it *samples*, and a value unlike
+# the sample (a 40-digit figure among small ones) failed the INSERT of the whole batch.
+# Dates stay datetime.date objects (as_date makes every value one, or None): pandas has no
+# nullable date type that GX and DuckDB both read as a date.
+COLUMN_TYPES: dict[str, str] = {
+    "position": "Int64", "http_status": "Int64", "rank": "Int64",
+    "value": "Float64",
+    "target": "boolean", "is_fragment": "boolean",
+    "fetched_at": "datetime64[us]", "published_at": "datetime64[us]",
+    "published_date": "object", "start_date": "object", "end_date": "object",
+    "period_start": "object", "period_end": "object",
+}
+TEXT_TYPE = "string"
+INT64_RANGE = (-(2 ** 63), 2 ** 63 - 1)
+
+
+class StagingError(ValueError):
+    """A page's value that its column's type cannot hold (the page fails, not the batch)."""
+
 
 # Period strings of the extraction contract, with the example each exists for.
 PERIOD_PATTERNS = (
@@ -172,6 +196,54 @@ def indicator_rows(doc_id: str, article_id: str, indicators: list[dict]) -> list
     return rows
 
 
+def column_type(column: str) -> str:
+    """The pandas type a staged column is built with."""
+    return COLUMN_TYPES.get(column, TEXT_TYPE)
+
+
+def _as_float(value: Any) -> float:
+    """A number as a float; an int too large for one is ±inf (the gate's range rule quarantines it)."""
+    try:
+        return float(value)
+    except OverflowError:
+        return math.copysign(math.inf, value)
+
+
+def typed_cell(table: str, column: str, value: Any) -> Any:
+    """``value`` as its column's type holds it; StagingError when it cannot be held."""
+    if value is None or (isinstance(value, float) and math.isnan(value) and column_type(column) != "Float64"):
+        return None
+    kind = column_type(column)
+    if kind == "Int64":
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+            raise StagingError(f"{table}.{column}: {value!r} is not a whole number")
+        if not INT64_RANGE[0] <= int(value) <= INT64_RANGE[1]:
+            raise StagingError(f"{table}.{column}: {value} is beyond a 64-bit integer")
+        return int(value)
+    if kind == "Float64":
+        if isinstance(value, bool) or not isinstance(value, numbers.Real):
+            raise StagingError(f"{table}.{column}: {value!r} is not a number")
+        return _as_float(value)
+    if kind == "boolean":
+        if not isinstance(value, (bool, np.bool_)):
+            raise StagingError(f"{table}.{column}: {value!r} is not true or false")
+        return bool(value)
+    if kind.startswith("datetime64"):
+        if not isinstance(value, datetime):
+            raise StagingError(f"{table}.{column}: {value!r} is not a timestamp")
+        return value
+    if kind == "object":
+        if not isinstance(value, date):
+            raise StagingError(f"{table}.{column}: {value!r} is not a date")
+        return value
+    return value if isinstance(value, str) else str(value)
+
+
+def typed_rows(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every cell of the rows as its column's type holds it (StagingError names the first that cannot)."""
+    return [{column: typed_cell(table, column, row.get(column)) for column in COLUMNS[table]} for row in rows]
+
+
 def stage_page(document: dict[str, Any], parsed: Any, facts: list[Any]) -> StagedPage:
     """All rows of one page: its document, articles, and each article's facts."""
     staged = StagedPage()
@@ -191,6 +263,8 @@ def stage_page(document: dict[str, Any], parsed: Any, facts: list[Any]) -> Stage
         staged.rows["meeting_participants"].extend(people)
         staged.rows["indicators"].extend(
             indicator_rows(doc_id, article_id, list(getattr(art_facts, "indicators", []) or [])))
+    # Checked here, per page: a value no column type can hold fails this page, never the batch.
+    staged.rows = {table: typed_rows(table, rows) for table, rows in staged.rows.items()}
     return staged
 
 
@@ -199,9 +273,18 @@ def to_batch(pages: list[StagedPage]) -> dict[str, pd.DataFrame]:
     batch = {}
     for table, columns in COLUMNS.items():
         rows = [row for page in pages for row in page.rows[table]]
-        # object dtype keeps None as None (NULL), not NaN, in integer and float columns
-        batch[table] = pd.DataFrame(rows, columns=list(columns), dtype=object)
+        batch[table] = pd.DataFrame({column: typed_column([row.get(column) for row in rows], column_type(column))
+                                     for column in columns}, columns=list(columns))
     return batch
+
+
+def typed_column(values: list[Any], kind: str) -> pd.Series:
+    """One staged column of the given type; None is the type's missing value (NA, NaT, None)."""
+    if kind == "object":
+        return pd.Series(values, dtype=object)
+    if kind.startswith("datetime64"):
+        return pd.Series(values, dtype=kind)  # [us]: any year 1-9999 (ns would end in 2262)
+    return pd.Series(pd.array(values, dtype=kind))
 
 
 def batch_counts(batch: dict[str, pd.DataFrame]) -> dict[str, int]:

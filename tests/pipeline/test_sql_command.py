@@ -34,10 +34,13 @@ def test_query_prints_an_aligned_table(tmp_path):
     assert lines[-1] == "(2 rows)"
 
 
-def test_csv_output_and_row_cap(tmp_path):
+def test_csv_writes_every_row_and_the_row_cap_is_the_table_views(tmp_path):
     db = _warehouse(tmp_path)
     out = _bulletins("sql", "SELECT run_id FROM runs ORDER BY run_id", "--db", str(db), "--csv", "--max-rows", "1")
-    assert list(csv.reader(io.StringIO(out.stdout))) == [["run_id"], ["r1"]]
+    assert list(csv.reader(io.StringIO(out.stdout))) == [["run_id"], ["r1"], ["r2"]]
+    table = _bulletins("sql", "SELECT run_id FROM runs ORDER BY run_id", "--db", str(db), "--max-rows", "1")
+    assert "r1" in table.stdout and "r2" not in table.stdout
+    assert table.stdout.splitlines()[-1].startswith("(1 rows shown; the result has more")
 
 
 def test_the_connection_is_read_only_and_errors_are_said(tmp_path):
