@@ -45,6 +45,11 @@ ABSURD_PAGES = {
 }
 
 
+
+def finished(state):
+    """A flow run's summary, whatever state it ended in (a run that quarantines ends Failed)."""
+    return state.result(raise_on_failure=False)
+
 def publish_absurd(site):
     """Article 1 healthy, articles 2-6 each with one hostile figure or invisible characters."""
     pages = {1: good_article(1)}
@@ -83,25 +88,26 @@ def assert_absurd_figures_held_back(warehouse, s):
 
 def test_absurd_figures_go_to_quarantine_and_every_page_loads(warehouse, site, prefect):
     s = publish_absurd(site)
-    summary = crawl_source(s.name, **warehouse.flow_kwargs())
+    summary = finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))
     assert summary["fetched"] == 6 and summary["errors"] == 0, summary["error_list"]
-    assert summary["status"] == "warning" and summary["quarantined"] == 4
+    # Quarantined rows need an operator: the run ends failed (issue 11's rule), every page loaded.
+    assert summary["status"] == "failed" and summary["quarantined"] == 4
     assert_absurd_figures_held_back(warehouse, s)
     assert warehouse.scalar("SELECT count(*) FROM links WHERE state = 'fetched'") == 6
 
 
 def test_reprocess_of_absurd_pages_loads_every_batch(warehouse, site, prefect):
     s = publish_absurd(site)
-    crawl_source(s.name, **warehouse.flow_kwargs())
-    summary = reprocess(workers=1, **warehouse.flow_kwargs())
-    assert summary["status"] == "completed" and summary["errors"] == 0, summary["error_list"]
+    finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))
+    summary = finished(reprocess(workers=1, return_state=True, **warehouse.flow_kwargs()))
+    assert summary["status"] == "failed" and summary["errors"] == 0, summary["error_list"]  # quarantine: failed
     assert summary["loaded"]["documents"] == 6 and summary["quarantined"] == 4
     assert_absurd_figures_held_back(warehouse, s)
 
 
 def test_invisible_and_control_characters_never_reach_names_or_titles(warehouse, site, prefect):
     s = publish_absurd(site)
-    crawl_source(s.name, **warehouse.flow_kwargs())
+    finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))
     doc = document_id(s.url(6))
     metrics = [m for (m,) in warehouse.rows("SELECT metric FROM indicators WHERE document_id = ?", [doc])]
     assert "地方收入" in metrics and "出口总额" in metrics, metrics
@@ -121,7 +127,7 @@ def test_a_page_over_its_extraction_time_limit_is_recorded_and_the_run_goes_on(w
     line = "".join(f"全县规模以上工业增加值{10 + i % 89}.{i % 10}亿元,同比增长{i % 9 + 1}.{i % 7}%," for i in range(16_000))
     s = site("slow").publish({1: good_article(1), 2: Page(article_html("一行到底的通报", [line + "。"])),
                               3: good_article(3)}).write_config(max_bytes=5_000_000)
-    summary = crawl_source(s.name, **warehouse.flow_kwargs())
+    summary = finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))
     assert summary["fetched"] == 3
     errors = warehouse.rows("SELECT url, stage, error FROM crawl_errors")
     assert [(url, stage) for url, stage, _ in errors] == [(s.url(2), "extract")]

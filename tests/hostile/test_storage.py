@@ -31,6 +31,11 @@ from warehouse.db import connect, table_columns
 from warehouse.publish import working_path
 
 
+
+def finished(state):
+    """A flow run's summary, whatever state it ended in (a run that quarantines ends Failed)."""
+    return state.result(raise_on_failure=False)
+
 def test_staged_column_types_are_the_warehouse_columns_types(tmp_path):
     """Every staged column has an explicit type that matches its table's (no object column left to sampling)."""
     con = connect(tmp_path / "w.duckdb")
@@ -67,7 +72,7 @@ def big_article(n: int) -> Page:
 
 def test_a_full_disk_is_reported_as_itself_and_earlier_rows_stay(warehouse, site, prefect):
     s = site("full").publish({1: good_article(1)}).write_config(max_bytes=5_000_000)
-    first = crawl_source(s.name, **warehouse.flow_kwargs())
+    first = finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))
     assert first["status"] == "completed"
     s.publish({1: good_article(1), **{n: big_article(n) for n in range(2, 12)}})
     # Every file may grow to the warehouse's size and a little more: room for the run's bookkeeping,
@@ -144,7 +149,7 @@ def rewrite_manifest(archive: Path, entries: list[dict]) -> None:
 
 def test_a_string_status_is_read_and_a_bad_line_is_said(warehouse, site, prefect):
     s = site("manifest").publish({1: good_article(1), 2: good_article(2), 3: good_article(3)}).write_config()
-    crawl_source(s.name, **warehouse.flow_kwargs())
+    finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))
     entries = manifest_lines(warehouse.archive)
     articles = [e for e in entries if e["kind"] == "article"]
     articles[0]["http_status"] = "200"         # written as a string: read as 200
@@ -153,7 +158,7 @@ def test_a_string_status_is_read_and_a_bad_line_is_said(warehouse, site, prefect
     with connect(warehouse.db) as con:
         con.execute("DELETE FROM indicators; DELETE FROM meeting_participants; DELETE FROM meetings; "
                     "DELETE FROM articles; DELETE FROM documents")
-    summary = reprocess(workers=1, **warehouse.flow_kwargs())
+    summary = finished(reprocess(workers=1, return_state=True, **warehouse.flow_kwargs()))
     loaded = {url for (url,) in warehouse.rows("SELECT url FROM documents")}
     assert loaded == {articles[0]["url"], articles[2]["url"]}
     assert summary["status"] == "warning" and summary["archive_torn_lines"] == 1
@@ -178,7 +183,7 @@ class OpenedPaths:
 
 def test_a_hash_that_walks_out_of_the_archive_is_refused_before_any_open(warehouse, site, prefect, tmp_path):
     s = site("walk").publish({1: good_article(1), 2: good_article(2)}).write_config()
-    crawl_source(s.name, **warehouse.flow_kwargs())
+    finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))
     entries = manifest_lines(warehouse.archive)
     victim = next(e for e in entries if e["kind"] == "article")
     victim["content_hash"] = "../../../../etc/passwd"
@@ -195,7 +200,7 @@ def test_a_hash_that_walks_out_of_the_archive_is_refused_before_any_open(warehou
     assert not any("passwd" in p for p in opened.paths), opened.paths
     assert victim["url"] not in {e.url for e in good} and archive.bad_lines
 
-    summary = reprocess(workers=1, **warehouse.flow_kwargs())
+    summary = finished(reprocess(workers=1, return_state=True, **warehouse.flow_kwargs()))
     assert summary["loaded"]["documents"] == 1  # the other page went on
     errors = [e for (e,) in warehouse.rows("SELECT error FROM crawl_errors WHERE stage = 'archive'")]
     assert len(errors) == 1 and "content_hash '../../../../etc/passwd' is not a sha256 hex digest" in errors[0]
