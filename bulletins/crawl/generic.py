@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Iterator
 
-from bs4 import BeautifulSoup, Comment, NavigableString, Tag
+from bs4 import BeautifulSoup, NavigableString, Tag
 
 # Elements whose text is never shown.
 INVISIBLE = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head", "title",
@@ -174,12 +174,12 @@ def lines_of(root: Tag) -> list[Line]:
                 sub_furniture = furniture or name in FURNITURE_TAGS or bool(FURNITURE_WORDS.search(words))
                 sub_comment = comment or bool(COMMENT_WORDS.search(words))
                 sub_line = line
-                if name in BLOCK:
+                if name in BLOCK or "-" in name:  # custom elements (founder-title ...) hold whole parts
                     sub_line = Line(node, furniture=sub_furniture, comment=sub_comment)
                     lines.append(sub_line)
                 stack.append((iter(node.contents), sub_line, in_link or name == "a", sub_furniture, sub_comment))
                 break
-            if isinstance(node, Comment) or not isinstance(node, NavigableString):
+            if type(node) is not NavigableString:  # comments, doctype, CDATA: never shown
                 continue
             text = str(node)
             if text.strip():
@@ -225,7 +225,7 @@ def _best_block(lines: list[Line]) -> Tag | None:
     for line in lines:
         value = line_value(line)
         node = line.block
-        while node is not None:
+        while node is not None and not isinstance(node, BeautifulSoup):
             key = id(node)
             score[key] = score.get(key, 0.0) + value
             tags[key] = node
@@ -236,8 +236,7 @@ def _best_block(lines: list[Line]) -> Tag | None:
     if best <= 0:
         return None
     # the deepest element with the best score: the one with the most ancestors
-    winners = [tags[k] for k, v in score.items() if v == best and isinstance(tags[k], Tag)
-               and not isinstance(tags[k], BeautifulSoup)]
+    winners = [tags[k] for k, v in score.items() if v == best]
     if not winners:
         return None
     best_tag = max(winners, key=lambda t: sum(1 for _ in t.parents))
