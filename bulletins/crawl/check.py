@@ -16,6 +16,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, TextIO
+from urllib.parse import urlsplit
 
 from bulletins.crawl.discover import extract_links
 from bulletins.crawl.parse import PageDoc, decode, find_published, parse_page
@@ -210,7 +211,8 @@ def check_source_cli(args: argparse.Namespace, out: TextIO | None = None,
 
 def generic_config(url: str = "", name: str = "page") -> SourceConfig:
     """A source with no article selectors: every page is read by generic extraction."""
-    base = url if url.startswith(("http://", "https://")) else "http://localhost/"
+    parts = urlsplit(url)
+    base = f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") and parts.netloc else "http://localhost/"
     return parse_source({"name": name, "base_url": base, "list": {"start_urls": [base]},
                          "links": {"selector": "a"}}, f"{name}.yaml")
 

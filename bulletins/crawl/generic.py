@@ -147,6 +147,9 @@ class Generic:
     outlet: str | None = None
     articles: tuple[GenericArticle, ...] = ()  # by repeated article boxes; empty: one article
     block_text: str = ""  # the body block's lines before its headline lines are trimmed (for splitting)
+    # where they were found, for add-source to learn selectors from (not compared, not printed)
+    body_element: Tag | None = field(default=None, compare=False, repr=False)
+    headline_element: Tag | None = field(default=None, compare=False, repr=False)
 
 
 # -- the walk --------------------------------------------------------------------------------
@@ -539,4 +542,5 @@ def extract(soup: BeautifulSoup, url: str = "") -> Generic:
     byline = _labelled(lines, anchor, AUTHOR_LABEL) or _source_meta(soup, AUTHOR_META)
     boxes = _repeated_boxes(body_el) if body_el is not None else []
     articles = tuple(_box_article(b) for b in boxes)
-    return Generic(title, published, "\n".join(body_lines), byline, outlet, articles, "\n".join(content))
+    return Generic(title, published, "\n".join(body_lines), byline, outlet, articles, "\n".join(content),
+                   body_el, headline)
