@@ -96,7 +96,8 @@ def _segment_shape(segment: str) -> str:
     for match in re.finditer(r"\d+", segment):
         out.append(_escape(segment[last:match.start()]))
         digits = match.group(0)
-        out.append(rf"\d{{{len(digits)}}}" if len(digits) in (4, 6, 8) else r"\d+")
+        dated = len(digits) in (6, 8) or len(digits) == 4 and digits.startswith(("19", "20"))  # YYYY, YYYYMM(DD)
+        out.append(rf"\d{{{len(digits)}}}" if dated else r"\d+")
         last = match.end()
     out.append(_escape(segment[last:]))
     return "".join(out)
