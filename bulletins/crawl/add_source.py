@@ -236,7 +236,7 @@ def _learn_body(pages: list[ArticleFinding]) -> tuple[list[str], str]:
 def _learn_published(pages: list[ArticleFinding]) -> tuple[list[dict], str]:
     """Date rules that give generic extraction's date on every page: a meta tag, else the URL."""
     for name in generic.DATE_META:
-        values = [generic._meta(p.soup, (name,)) for p in pages]
+        values = [generic.meta_map(p.soup).get(name) for p in pages]
         if all(values) and all(_same_moment(_date_text(v), p.published) for v, p in zip(values, pages)):
             return [{"meta": _meta_spelling(pages[0].soup, name)}], f"the {name} meta tag"
     if any(isinstance(p.published, datetime) for p in pages):

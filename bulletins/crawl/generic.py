@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime
 from typing import Iterator
 
@@ -160,44 +161,87 @@ def _words(tag: Tag) -> str:
     return " ".join(classes if isinstance(classes, list) else [str(classes)]) + " " + str(tag.get("id") or "")
 
 
-def lines_of(root: Tag) -> list[Line]:
-    """The lines of ``root`` in document order, each with its link share and furniture flag."""
-    lines: list[Line] = []
-    first = Line(root)
-    lines.append(first)
-    stack: list[tuple[Iterator, Line, bool, bool, bool]] = [(iter(root.contents), first, False, False, False)]
-    while stack:
-        children, line, in_link, furniture, comment = stack[-1]
-        for node in children:
-            if isinstance(node, Tag):
-                name = node.name
-                if name in INVISIBLE:
+@lru_cache(maxsize=512)
+def _named_title(name: str) -> bool:
+    """True for h1-h3 and tags named as titles (founder-title)."""
+    return name in HEADLINE_TAGS or bool(TITLE_WORD.search(name))
+
+
+class Walk:
+    """One walk of a tree: its lines in document order, the span of lines each element holds, the headline candidates.
+
+    An element's lines are contiguous in ``lines`` (document order), so its subtree is the
+    slice ``spans[id(element)]``: sums over it are two prefix-sum lookups.
+    """
+
+    def __init__(self, root: Tag) -> None:
+        self.lines: list[Line] = []
+        self.spans: dict[int, tuple[Tag, int, int, int]] = {}  # id -> (element, start, end, depth)
+        self.heads: list[Tag] = []  # h1-h3 and title-named elements (not pre/subtitles), in page order
+        self._walk(root)
+        self.shown = [ln for ln in self.lines if ln.parts]
+
+    def _walk(self, root: Tag) -> None:
+        """Fill lines, spans and heads in one pass."""
+        first = Line(root)
+        self.lines.append(first)
+        stack: list[list] = [[iter(root.contents), first, False, False, False, root, 0]]
+        while stack:
+            frame = stack[-1]
+            children, line, in_link, furniture, comment = frame[0], frame[1], frame[2], frame[3], frame[4]
+            for node in children:
+                if isinstance(node, Tag):
+                    name = node.name
+                    if name in INVISIBLE:
+                        continue
+                    attrs = node.attrs
+                    words = _words(node) if attrs and ("class" in attrs or "id" in attrs) else ""
+                    sub_furniture, sub_comment = furniture, comment
+                    if words:
+                        sub_furniture = furniture or bool(FURNITURE_WORDS.search(words))
+                        sub_comment = comment or bool(COMMENT_WORDS.search(words))
+                    sub_furniture = sub_furniture or name in FURNITURE_TAGS
+                    if _named_title(name) or (words and TITLE_WORD.search(words)):
+                        if not SUBTITLE_WORD.search(name + " " + words):
+                            self.heads.append(node)
+                    start = len(self.lines)
+                    sub_line = line
+                    if name in BLOCK or "-" in name:  # custom elements (founder-title ...) hold whole parts
+                        sub_line = Line(node, furniture=sub_furniture, comment=sub_comment)
+                        self.lines.append(sub_line)
+                    stack.append([iter(node.contents), sub_line, in_link or name == "a", sub_furniture, sub_comment,
+                                  node, start])
+                    break
+                if type(node) is not NavigableString:  # comments, doctype, CDATA: never shown
                     continue
-                words = _words(node)
-                sub_furniture = furniture or name in FURNITURE_TAGS or bool(FURNITURE_WORDS.search(words))
-                sub_comment = comment or bool(COMMENT_WORDS.search(words))
-                sub_line = line
-                if name in BLOCK or "-" in name:  # custom elements (founder-title ...) hold whole parts
-                    sub_line = Line(node, furniture=sub_furniture, comment=sub_comment)
-                    lines.append(sub_line)
-                stack.append((iter(node.contents), sub_line, in_link or name == "a", sub_furniture, sub_comment))
-                break
-            if type(node) is not NavigableString:  # comments, doctype, CDATA: never shown
-                continue
-            text = str(node)
-            if text.strip():
-                line.parts.append(text)
-                if in_link:
-                    line.link_chars += _chars(text)
-        else:
-            done = stack.pop()[1]
-            if stack and done is not stack[-1][1]:
-                # text after a child block is a new line of the parent block
-                outer = stack[-1][1]
-                resumed = Line(outer.block, furniture=outer.furniture, comment=outer.comment)
-                lines.append(resumed)
-                stack[-1] = (stack[-1][0], resumed) + stack[-1][2:]
-    return [ln for ln in lines if ln.parts]
+                text = str(node)
+                if text.strip():
+                    line.parts.append(text)
+                    if in_link:
+                        line.link_chars += _chars(text)
+            else:
+                done = stack.pop()
+                self.spans[id(done[5])] = (done[5], done[6], len(self.lines), len(stack))
+                if stack and done[1] is not stack[-1][1]:
+                    # text after a child block is a new line of the parent block
+                    outer = stack[-1][1]
+                    resumed = Line(outer.block, furniture=outer.furniture, comment=outer.comment)
+                    self.lines.append(resumed)
+                    stack[-1][1] = resumed
+
+    def within(self, element: Tag) -> list[Line]:
+        """The non-empty lines of ``element``'s subtree."""
+        span = self.spans.get(id(element))
+        return [ln for ln in self.lines[span[1]:span[2]] if ln.parts] if span else []
+
+    def text(self, element: Tag) -> str:
+        """An element's visible text on one line."""
+        return " ".join(" ".join(ln.text for ln in self.within(element)).split())
+
+    def shown_index(self, element: Tag | None) -> int:
+        """How many shown lines come before ``element`` (0 when unknown)."""
+        span = self.spans.get(id(element)) if element is not None else None
+        return sum(1 for ln in self.lines[:span[1]] if ln.parts) if span else 0
 
 
 def _chars(text: str) -> int:
@@ -221,52 +265,43 @@ def line_value(line: Line) -> float:
     return -(links + 0.3 * own)
 
 
-def _best_block(lines: list[Line]) -> Tag | None:
+def _best_block(walk: Walk) -> Tag | None:
     """The element whose subtree holds the highest sum of line values (ties: the deepest)."""
-    score: dict[int, float] = {}
-    tags: dict[int, Tag] = {}
-    for line in lines:
-        value = line_value(line)
-        node = line.block
-        while node is not None and not isinstance(node, BeautifulSoup):
-            key = id(node)
-            score[key] = score.get(key, 0.0) + value
-            tags[key] = node
-            node = node.parent
-    if not score:
+    prefix = [0.0]
+    for line in walk.lines:
+        prefix.append(prefix[-1] + (line_value(line) if line.parts else 0.0))
+    best, best_key = None, (0.0, 0)
+    for element, start, end, depth in walk.spans.values():
+        if isinstance(element, BeautifulSoup):
+            continue
+        key = (round(prefix[end] - prefix[start], 6), depth)
+        if key > best_key:
+            best, best_key = element, key
+    if best is None:
         return None
-    best = max(score.values())
-    if best <= 0:
-        return None
-    # the deepest element with the best score: the one with the most ancestors
-    winners = [tags[k] for k, v in score.items() if v == best]
-    if not winners:
-        return None
-    best_tag = max(winners, key=lambda t: sum(1 for _ in t.parents))
     # a paragraph is never the article: its container is (a one-paragraph body keeps the
     # dated note or the caption beside it)
-    while best_tag.name not in CONTAINERS and isinstance(best_tag.parent, Tag) \
-            and not isinstance(best_tag.parent, BeautifulSoup):
-        best_tag = best_tag.parent
-    return best_tag
-
-
-def _inside(node: Tag, ancestor: Tag) -> bool:
-    """True when ``node`` is ``ancestor`` or below it."""
-    return node is ancestor or any(p is ancestor for p in node.parents)
+    while best.name not in CONTAINERS and isinstance(best.parent, Tag) and not isinstance(best.parent, BeautifulSoup):
+        best = best.parent
+    return best
 
 
 # -- title -----------------------------------------------------------------------------------
 
-def _meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str | None:
-    """The first non-empty content of a meta tag named (name= or property=) any of ``names``, in their order."""
+def meta_map(soup: BeautifulSoup) -> dict[str, str]:
+    """Every meta tag's first non-empty content by its lower-cased name (or property, or itemprop)."""
     found: dict[str, str] = {}
     for tag in soup.find_all("meta"):
         key = str(tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
         content = str(tag.get("content") or "").strip()
-        if key in names and content and key not in found:
+        if key and content and key not in found:
             found[key] = content
-    return next((found[n] for n in names if n in found), None)
+    return found
+
+
+def _meta(metas: dict[str, str], names: tuple[str, ...]) -> str | None:
+    """The content of the first of ``names`` the page has."""
+    return next((metas[n] for n in names if n in metas), None)
 
 
 def _squash(text: str | None) -> str:
@@ -296,54 +331,35 @@ def _headline_parts(element: Tag) -> list[Tag]:
     return group
 
 
-def headline_candidates(soup: BeautifulSoup) -> list[Tag]:
-    """h1-h3 elements and elements named or classed as titles (not pre/subtitles), in page order."""
-    out = []
-    for tag in soup.find_all(True):
-        name = tag.name
-        if name in INVISIBLE or name in ("meta", "link", "a", "html", "body"):
-            continue
-        if name in HEADLINE_TAGS or (TITLE_WORD.search(name) or TITLE_WORD.search(_words(tag))) \
-                and not SUBTITLE_WORD.search(name + " " + _words(tag)):
-            out.append(tag)
-    return out
-
-
-def _display(element: Tag) -> str:
-    """An element's visible text on one line."""
-    return " ".join(" ".join(line.text for line in lines_of(element)).split())
-
-
-def find_title(soup: BeautifulSoup) -> tuple[str | None, Tag | None]:
-    """(title, headline element or None) by TITLE_RULES' order."""
+def find_title(soup: BeautifulSoup, walk: Walk, metas: dict[str, str]) -> tuple[str | None, Tag | None]:
+    """(title, headline element or None): the ArticleTitle meta, the headline the <title> repeats,
+    og:title, the <title> minus the site's name, the first <h1>."""
     head_title = soup.find("title")
-    head_text = _display(head_title) if head_title else ""
-    if head_title is not None:
-        head_text = " ".join(head_title.get_text(" ").split())
-    meta_title = _meta(soup, ("articletitle",))
-    squashed_head = _squash(head_text)
+    head_text = " ".join(head_title.get_text(" ").split()) if head_title is not None else ""
+    meta_title = _meta(metas, ("articletitle",))
+    squashed_head, squashed_meta = _squash(head_text), _squash(meta_title)
     best: Tag | None = None
-    for tag in headline_candidates(soup):
-        text = _squash(_display(tag))
-        if len(text) < 4 or len(text) > 200:
+    best_len = 0
+    for tag in walk.heads:
+        text = _squash(walk.text(tag))
+        if not 4 <= len(text) <= 200:
             continue
         # the headline the <title> (or the meta title) repeats: the longest such element
-        if text in squashed_head or (meta_title and text in _squash(meta_title)) \
-                or (meta_title and _squash(meta_title) in text and len(text) <= 2 * len(_squash(meta_title))):
-            if best is None or len(text) > len(_squash(_display(best))):
-                best = tag
+        repeated = text in squashed_head or (squashed_meta and (text in squashed_meta or (
+            squashed_meta in text and len(text) <= 2 * len(squashed_meta))))
+        if repeated and len(text) > best_len:
+            best, best_len = tag, len(text)
     if meta_title:
         return " ".join(meta_title.split()), best
     if best is not None:
-        parts = _headline_parts(best)
-        return " ".join(_display(p) for p in parts), best
-    og = _meta(soup, ("og:title", "twitter:title"))
+        return " ".join(walk.text(p) for p in _headline_parts(best)), best
+    og = _meta(metas, ("og:title", "twitter:title"))
     if og:
         return title_from_head(og), None
     if head_text:
         return title_from_head(head_text), None
-    first = next((t for t in soup.find_all("h1") if _display(t)), None)
-    return (_display(first), first) if first is not None else (None, None)
+    first = next((t for t in walk.heads if t.name == "h1" and walk.text(t)), None)
+    return (walk.text(first), first) if first is not None else (None, None)
 
 
 # -- dates -----------------------------------------------------------------------------------
@@ -368,9 +384,9 @@ def _day(value: datetime | date) -> date:
     return value.date() if isinstance(value, datetime) else value
 
 
-def _meta_date(soup: BeautifulSoup) -> datetime | date | None:
+def _meta_date(metas: dict[str, str]) -> datetime | date | None:
     """The publication time a meta tag gives."""
-    text = _meta(soup, DATE_META)
+    text = _meta(metas, DATE_META)
     match = DATE_TEXT.search(text or "")
     return date_of(match) if match else None
 
@@ -418,18 +434,19 @@ def url_date(url: str) -> date | None:
     return None
 
 
-def _self_url(soup: BeautifulSoup) -> str:
+def _self_url(soup: BeautifulSoup, metas: dict[str, str]) -> str:
     """The URL a saved page names for itself (meta url / og:url / canonical link)."""
-    meta = _meta(soup, SELF_URL_META)
+    meta = _meta(metas, SELF_URL_META)
     if meta:
         return meta
     link = soup.find("link", rel="canonical")
     return str(link.get("href") or "") if link else ""
 
 
-def find_published(soup: BeautifulSoup, lines: list[Line], anchor: int, url: str) -> datetime | date | None:
+def find_published(soup: BeautifulSoup, metas: dict[str, str], lines: list[Line], anchor: int,
+                   url: str) -> datetime | date | None:
     """Meta time; the visible line's time when the meta has only that day; the visible date; the URL's."""
-    meta = _meta_date(soup)
+    meta = _meta_date(metas)
     visible = _visible_date(lines, anchor)
     if meta is not None:
         if not isinstance(meta, datetime) and isinstance(visible, datetime) and visible.date() == meta:
@@ -437,7 +454,7 @@ def find_published(soup: BeautifulSoup, lines: list[Line], anchor: int, url: str
         return meta
     if visible is not None:
         return visible
-    return url_date(url) or url_date(_self_url(soup))
+    return url_date(url) or url_date(_self_url(soup, metas))
 
 
 # -- body ------------------------------------------------------------------------------------
@@ -488,9 +505,9 @@ def _labelled(lines: list[Line], anchor: int, label: re.Pattern) -> str | None:
     return None
 
 
-def _source_meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str | None:
+def _source_meta(metas: dict[str, str], names: tuple[str, ...]) -> str | None:
     """A source/author meta value without its label; None when empty or a number (an editor id)."""
-    value = _meta(soup, names)
+    value = _meta(metas, names)
     if not value:
         return None
     value = re.sub(r"^(?:来源|作者)\s*[:：]\s*", "", value).strip()
@@ -499,31 +516,30 @@ def _source_meta(soup: BeautifulSoup, names: tuple[str, ...]) -> str | None:
 
 # -- several articles on a page ----------------------------------------------------------------
 
-def _repeated_boxes(body: Tag) -> list[Tag]:
+def _repeated_boxes(walk: Walk, body: Tag) -> list[Tag]:
     """Sibling elements of the same tag and class that each hold prose: an e-paper's article boxes."""
     for node in [body] + list(body.parents)[:2]:
-        kids = [k for k in node.children if isinstance(k, Tag) and k.name not in INVISIBLE]
         groups: dict[tuple, list[Tag]] = {}
-        for kid in kids:
-            groups.setdefault((kid.name, " ".join(kid.get("class") or ())), []).append(kid)
+        for kid in node.children:
+            if isinstance(kid, Tag) and kid.name not in INVISIBLE:
+                groups.setdefault((kid.name, " ".join(kid.get("class") or ())), []).append(kid)
         for (name, cls), boxes in groups.items():
             if len(boxes) < 2 or name in ("p", "br", "span", "li", "tr", "td") or not cls:
                 continue
-            prose = [b for b in boxes if sum(max(0.0, line_value(ln)) for ln in lines_of(b)) >= MULTI_MIN_PROSE]
-            if len(prose) == len(boxes):
+            if all(sum(max(0.0, line_value(ln)) for ln in walk.within(b)) >= MULTI_MIN_PROSE for b in boxes):
                 return boxes
     return []
 
 
-def _box_article(box: Tag) -> GenericArticle:
+def _box_article(walk: Walk, box: Tag) -> GenericArticle:
     """One article box: its headline group (None: a fragment) and its other lines."""
-    heads = [t for t in headline_candidates(box) if t is not box and _display(t)]
-    main = heads[0] if heads else None
+    _, start, end, _depth = walk.spans[id(box)]
+    main = next((t for t in walk.heads if t is not box and start <= walk.spans.get(id(t), (0, -1))[1] < end
+                 and walk.text(t)), None)
     parts = _headline_parts(main) if main is not None else []
-    title = " ".join(_display(p) for p in parts) or None
-    skip = [p for p in parts]
-    lines = [ln for ln in lines_of(box) if not any(_inside(ln.block, s) for s in skip)]
-    body = _body_lines(_content_lines(lines), None)
+    title = " ".join(walk.text(p) for p in parts) or None
+    skip = {id(ln) for p in parts for ln in walk.within(p)}
+    body = _body_lines(_content_lines([ln for ln in walk.within(box) if id(ln) not in skip]), None)
     return GenericArticle(title, "\n".join(body), fragment=title is None)
 
 
@@ -531,16 +547,17 @@ def _box_article(box: Tag) -> GenericArticle:
 
 def extract(soup: BeautifulSoup, url: str = "") -> Generic:
     """Title, date, body, byline and outlet of a page, read without selectors."""
-    title, headline = find_title(soup)
-    lines = lines_of(soup)  # the whole soup: stray </html> tags leave text outside <body>
-    anchor = next((i for i, ln in enumerate(lines) if headline is not None and _inside(ln.block, headline)), 0)
-    published = find_published(soup, lines, anchor, url)
-    body_el = _best_block(lines)
-    content = _content_lines([ln for ln in lines if _inside(ln.block, body_el)]) if body_el is not None else []
+    walk = Walk(soup)  # the whole soup: stray </html> tags leave text outside <body>
+    metas = meta_map(soup)
+    title, headline = find_title(soup, walk, metas)
+    lines, anchor = walk.shown, walk.shown_index(headline)
+    published = find_published(soup, metas, lines, anchor, url)
+    body_el = _best_block(walk)
+    content = _content_lines(walk.within(body_el)) if body_el is not None else []
     body_lines = _body_lines(content, title)
-    outlet = _source_meta(soup, SOURCE_META) or _labelled(lines, anchor, SOURCE_LABEL)
-    byline = _labelled(lines, anchor, AUTHOR_LABEL) or _source_meta(soup, AUTHOR_META)
-    boxes = _repeated_boxes(body_el) if body_el is not None else []
-    articles = tuple(_box_article(b) for b in boxes)
+    outlet = _source_meta(metas, SOURCE_META) or _labelled(lines, anchor, SOURCE_LABEL)
+    byline = _labelled(lines, anchor, AUTHOR_LABEL) or _source_meta(metas, AUTHOR_META)
+    boxes = _repeated_boxes(walk, body_el) if body_el is not None else []
+    articles = tuple(_box_article(walk, b) for b in boxes)
     return Generic(title, published, "\n".join(body_lines), byline, outlet, articles, "\n".join(content),
                    body_el, headline)
