@@ -62,7 +62,7 @@ BODY_CHROME = tuple((re.compile(p), example) for p, example in (
     (r"^(?:【\s*)?(?:调整)?(?:字号|字体)\s*[:：]?\s*[大中小默认超\s]*(?:】)?$", "【字号:大 中 小】"),
     (r"^(?:扫码)?关注(?:微信)?公众号.{0,20}$", "关注公众号:某某发布"),
     (r"^(?:Play Video|Pause|Mute|Unmute|Fullscreen|\d{1,2}:\d{2}|/\s*\d{1,2}:\d{2})$", "Play Video  0:00  /2:54"),
-    (r"^(?:阅读下一篇|上一篇|下一篇|上一条|下一条)\s*[:：]?.{0,60}$", "下一篇:某县召开会议"),
+    (r"^(?:阅读下一篇|上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?.{0,60}$", "下一篇:某县召开会议"),
     (r"^(?:扫一扫|扫码|用微信扫描).{0,30}$", "扫一扫在手机打开当前页"),
     (r"^(?:浏览次数|阅读次数|点击数|访问量|阅读量)\s*[:：]?\s*\d*$", "浏览次数:1024"),
     (r"^[《〈]\s*[\u4e00-\u9fff]{2,12}\s*[》〉]\s*[(（]\s*\d{4}年\d{1,2}月\d{1,2}日\s*(?:第?\s*\d{1,3}\s*版)?\s*[)）]$",
@@ -75,6 +75,8 @@ DATE_TEXT = re.compile(
     r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?")
 # Labels of a date or source line: 发布时间: / 发布日期: / 时间: / 来源:
 DATE_LABEL = re.compile(r"发布时间|发布日期|发表时间|发表日期|发稿时间|更新时间|时间|日期|发布于|来源|稿源|作者")
+# Dates that are not the publication's: the site header's clock, a copyright line.
+NOT_PUBLISHED = re.compile(r"今天是|今日|当前时间|现在时间|Copyright|版权所有|©")
 # Meta tags that carry the publication time, most trusted first (name or property, any case).
 DATE_META = ("pubdate", "publishdate", "publish_date", "publishtime", "publish-date", "article:published_time",
              "og:release_date", "firstpublishedtime", "datepublished", "dc.date.issued", "dc.date", "ptime",
@@ -106,6 +108,7 @@ AUTHOR_LABEL = re.compile(r"(?:作者|记者|撰稿)\s*[:：]?\s*(?P<v>[^\s|｜:
 SOURCE_META = ("contentsource", "source", "citation_publisher")
 AUTHOR_META = ("author",)
 
+HEADLINE_GAP = 8            # shown lines (date, source, share bar ...) between a headline and its body
 LINE_NEAR_HEADLINE = 12    # lines after the headline searched for date, source and author
 META_LINE_MAX = 120         # a date/source line is short
 PROSE_MIN_CHARS = 10        # shorter lines count as furniture, not prose
@@ -331,9 +334,10 @@ def _headline_parts(element: Tag) -> list[Tag]:
     return group
 
 
-def find_title(soup: BeautifulSoup, walk: Walk, metas: dict[str, str]) -> tuple[str | None, Tag | None]:
+def find_title(soup: BeautifulSoup, walk: Walk, metas: dict[str, str],
+               body: Tag | None = None) -> tuple[str | None, Tag | None]:
     """(title, headline element or None): the ArticleTitle meta, the headline the <title> repeats,
-    og:title, the <title> minus the site's name, the first <h1>."""
+    og:title, the headline right above the body, the <title> minus the site's name, the first <h1>."""
     head_title = soup.find("title")
     head_text = " ".join(head_title.get_text(" ").split()) if head_title is not None else ""
     meta_title = _meta(metas, ("articletitle",))
@@ -341,7 +345,7 @@ def find_title(soup: BeautifulSoup, walk: Walk, metas: dict[str, str]) -> tuple[
     best: Tag | None = None
     best_len = 0
     for tag in walk.heads:
-        text = _squash(walk.text(tag))
+        text = _squash(_head_text(walk, tag))
         if not 4 <= len(text) <= 200:
             continue
         # the headline the <title> (or the meta title) repeats: the longest such element
@@ -352,14 +356,50 @@ def find_title(soup: BeautifulSoup, walk: Walk, metas: dict[str, str]) -> tuple[
     if meta_title:
         return " ".join(meta_title.split()), best
     if best is not None:
-        return " ".join(walk.text(p) for p in _headline_parts(best)), best
+        return _headline(walk, best), best
     og = _meta(metas, ("og:title", "twitter:title"))
     if og:
         return title_from_head(og), None
+    above = _headline_above(walk, body)
+    if above is not None:  # a <title> naming only the site, or another wording
+        return _headline(walk, above), above
     if head_text:
         return title_from_head(head_text), None
     first = next((t for t in walk.heads if t.name == "h1" and walk.text(t)), None)
     return (walk.text(first), first) if first is not None else (None, None)
+
+
+def _head_text(walk: Walk, head: Tag) -> str:
+    """A headline element's text; its first line when it also holds the date and source lines."""
+    lines = walk.within(head)
+    return lines[0].text if len(lines) > 1 and lines[0].block is not head else walk.text(head)
+
+
+def _headline(walk: Walk, head: Tag) -> str:
+    """The headline with its pre-title and subtitle, or the first line of a title box."""
+    parts = _headline_parts(head)
+    if len(parts) == 1:
+        return _head_text(walk, head)
+    return " ".join(walk.text(p) for p in parts)
+
+
+def _headline_above(walk: Walk, body: Tag | None) -> Tag | None:
+    """The last headline element that ends at most HEADLINE_GAP shown lines above the body block."""
+    span = walk.spans.get(id(body)) if body is not None else None
+    if span is None:
+        return None
+    for head in reversed(walk.heads):
+        _, start, end, _depth = walk.spans[id(head)]
+        if end > span[1] + 1:
+            continue
+        lines = walk.within(head)
+        text = _squash(_head_text(walk, head))
+        gap = sum(1 for ln in walk.lines[end:span[1]] if ln.parts)
+        if gap > HEADLINE_GAP:
+            return None
+        if 5 <= len(text) <= 100 and lines and not lines[0].furniture and lines[0].link_chars * 2 < len(text):
+            return head
+    return None
 
 
 # -- dates -----------------------------------------------------------------------------------
@@ -396,7 +436,7 @@ def _is_date_line(text: str) -> re.Match | None:
     if _chars(text) > META_LINE_MAX:
         return None
     match = DATE_TEXT.search(text)
-    if match is None:
+    if match is None or NOT_PUBLISHED.search(text):
         return None
     if DATE_LABEL.search(text):
         return match
@@ -549,10 +589,12 @@ def extract(soup: BeautifulSoup, url: str = "") -> Generic:
     """Title, date, body, byline and outlet of a page, read without selectors."""
     walk = Walk(soup)  # the whole soup: stray </html> tags leave text outside <body>
     metas = meta_map(soup)
-    title, headline = find_title(soup, walk, metas)
-    lines, anchor = walk.shown, walk.shown_index(headline)
-    published = find_published(soup, metas, lines, anchor, url)
     body_el = _best_block(walk)
+    title, headline = find_title(soup, walk, metas, body_el)
+    lines = walk.shown
+    # dates, sources and authors sit near the headline; without one, just above the body
+    anchor = walk.shown_index(headline) if headline is not None else max(0, walk.shown_index(body_el) - HEADLINE_GAP)
+    published = find_published(soup, metas, lines, anchor, url)
     content = _content_lines(walk.within(body_el)) if body_el is not None else []
     body_lines = _body_lines(content, title)
     outlet = _source_meta(metas, SOURCE_META) or _labelled(lines, anchor, SOURCE_LABEL)

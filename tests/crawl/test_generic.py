@@ -229,3 +229,15 @@ def test_charset_traps(declared, encoding):
         page = parse_page(raw, "http://www.example.gov.cn/xw/a/1.html", generic_config(), headers)
         assert page.display_title == "某县召开2021年第一次常务会议"
         assert page.display_body.split("\n") == list(PARAGRAPHS)
+
+
+def test_title_when_the_head_title_names_only_the_site():
+    html = _page().replace("<title>某县召开2021年第一次常务会议_某县人民政府</title>", "<title>某县人民政府门户网站</title>")
+    assert _read(html).display_title == "某县召开2021年第一次常务会议"
+
+
+def test_the_header_clock_is_not_the_publication_date():
+    html = _page().replace('<div class="nav">', '<div class="top">今天是：2026年11月30日 星期一</div><div class="nav">')
+    assert _read(html).published_at is None
+    dated = _page(date_line="2021-03-02").replace('<div class="nav">', '<div class="top">今天是：2026年11月30日</div><div class="nav">')
+    assert _read(dated).published_at == date(2021, 3, 2)
