@@ -155,7 +155,9 @@ def _report_dates(report: CheckReport, doc: PageDoc, config: SourceConfig, url: 
 def _report_parsed(report: CheckReport, page: Any) -> None:
     """The parsed page: encoding, title, date and each article with a body preview."""
     report.say(f"parsed: title {_short(page.title)!r}, published {page.published_at}, encoding {page.encoding}, "
-               f"{len(page.articles)} article(s)")
+               f"{len(page.articles)} article(s), read by {page.extracted_by}")
+    if page.extracted_by == "generic":
+        report.say("  (the selectors found nothing: generic extraction read the page; the crawl does the same)")
     for art in page.articles:
         report.say(f"  [{art.position}] title: {_short(art.title)} | date: {art.published_date} | "
                    f"byline: {art.byline} | outlet: {art.outlet}{' | fragment' if art.is_fragment else ''}")

@@ -72,7 +72,7 @@ BODY_CHROME = tuple((re.compile(p), example) for p, example in (
 # A date written on a page: 2023-07-28 10:12 / 2023年07月28日10:12 / 2023/07/28 / 2023.07.28
 DATE_TEXT = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)\s*日?"
-    r"(?:\s*(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?")
+    r"(?:(?:T|\s*)(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?")
 # Labels of a date or source line: 发布时间: / 发布日期: / 时间: / 来源:
 DATE_LABEL = re.compile(r"发布时间|发布日期|发表时间|发表日期|发稿时间|更新时间|时间|日期|发布于|来源|稿源|作者")
 # Dates that are not the publication's: the site header's clock, a copyright line.
@@ -81,6 +81,8 @@ NOT_PUBLISHED = re.compile(r"今天是|今日|当前时间|现在时间|Copyrigh
 DATE_META = ("pubdate", "publishdate", "publish_date", "publishtime", "publish-date", "article:published_time",
              "og:release_date", "firstpublishedtime", "datepublished", "dc.date.issued", "dc.date", "ptime",
              "releasedate", "weibo:article:create_at")
+# Publication dates in a page's JSON-LD block.
+JSON_LD_DATE = re.compile(r'"(datePublished|pubDate)"\s*:\s*"([^"]{8,40})"')
 # The day in an article URL, with the URL it is for.
 URL_DATES = tuple((re.compile(p), example) for p, example in (
     (r"/t(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})_", "/art/t20230728_12345.html"),
@@ -292,13 +294,17 @@ def _best_block(walk: Walk) -> Tag | None:
 # -- title -----------------------------------------------------------------------------------
 
 def meta_map(soup: BeautifulSoup) -> dict[str, str]:
-    """Every meta tag's first non-empty content by its lower-cased name (or property, or itemprop)."""
+    """Every meta tag's first non-empty content by its lower-cased name (or property, or itemprop),
+    then the dates of the page's JSON-LD (``"datePublished": "2024-05-10T08:00:00+08:00"``)."""
     found: dict[str, str] = {}
     for tag in soup.find_all("meta"):
         key = str(tag.get("name") or tag.get("property") or tag.get("itemprop") or "").strip().lower()
         content = str(tag.get("content") or "").strip()
         if key and content and key not in found:
             found[key] = content
+    for script in soup.find_all("script", type=re.compile("ld\\+json", re.I)):
+        for key, value in JSON_LD_DATE.findall(script.string or ""):
+            found.setdefault(key.lower(), value)
     return found
 
 

@@ -241,3 +241,8 @@ def test_the_header_clock_is_not_the_publication_date():
     assert _read(html).published_at is None
     dated = _page(date_line="2021-03-02").replace('<div class="nav">', '<div class="top">今天是：2026年11月30日</div><div class="nav">')
     assert _read(dated).published_at == date(2021, 3, 2)
+
+
+def test_date_from_json_ld_when_no_meta_tag():
+    ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2021-03-02T08:30:00+08:00"}</script>'
+    assert _read(_page(meta=ld)).published_at == datetime(2021, 3, 2, 8, 30)
