@@ -27,7 +27,7 @@ from bs4 import BeautifulSoup, Comment, Tag
 from bs4.filter import ElementFilter
 
 from bulletins.core.normalise import normalise_text
-from bulletins.core.split import lead_match, split_articles
+from bulletins.core.split import LEAD_PATTERNS, lead_match, split_articles
 from bulletins.crawl import generic
 from bulletins.crawl.encoding import codec_name, decode_html
 from bulletins.crawl.sources import DateRule, Selector, SourceConfig, Split
@@ -537,13 +537,19 @@ def _assemble(doc: PageDoc, config: SourceConfig, url: str, codec: str, problems
                       display_title=" ".join((title_raw or "").split()) or None, display_body=display_body)
 
 
+def _is_dateline_lead(line: str) -> bool:
+    """A lead that opens an article (某某日报讯 / 新华社某地某日电), not a reporter's credit line."""
+    match = lead_match(line)
+    return match is not None and match.re is not LEAD_PATTERNS[-1]
+
+
 def _generic_articles(found: generic.Generic, title: str | None, body: str, facts: _PageFacts) -> list[ParsedArticle]:
     """The articles generic extraction found: its article boxes, a split at leads, or the page as one."""
     if found.articles:
         return [_article(i, _line(a.title), normalise_text(a.body), facts, fragment=a.fragment)
                 for i, a in enumerate(found.articles)]
     block = normalise_text(found.block_text)
-    if sum(1 for line in block.split("\n") if lead_match(line)) >= 2:  # several leads: an e-paper page
+    if sum(1 for line in block.split("\n") if _is_dateline_lead(line)) >= 2:  # several leads: an e-paper page
         return _split_by_text(block, facts)
     return [_article(0, title, body, facts)] if body.strip() else []
 
