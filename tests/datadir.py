@@ -32,8 +32,8 @@ class DataDir:
         return self.root / "sources"
 
     def rows(self, sql: str, params: list | None = None) -> list[tuple]:
-        """Rows of a query, through a connection closed at once (the flows need the file)."""
-        con = duckdb.connect(str(self.db))
+        """Rows of a query on the analysts' (published) copy, as an analyst reads it."""
+        con = duckdb.connect(str(self.db), read_only=True)
         try:
             return con.execute(sql, params or []).fetchall()
         finally:

@@ -1,6 +1,8 @@
 """Connections to the DuckDB warehouse: where the file is, its migrations, and its lock.
 
-Opening the warehouse applies every SQL file in ``warehouse/migrations/`` not yet recorded
+The warehouse named by a path is two files (``warehouse.publish``): a read-write connection
+opens the pipeline's working file beside it, a read-only one opens the published copy that
+analysts read. Opening the warehouse read-write applies every SQL file in ``warehouse/migrations/`` not yet recorded
 in ``schema_migrations``, in file-name order, each in its own transaction. DuckDB holds an
 exclusive lock on the file for the process that opened it read-write; a second writer
 waits here for that lock (up to ``wait_seconds``) and then refuses with ``WarehouseBusy``
@@ -16,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from bulletins import settings
+from warehouse import publish as publication
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 MIGRATION_NAME = re.compile(r"^(?P<version>\d{3})_(?P<name>[\w-]+)\.sql$")
@@ -110,18 +113,26 @@ def connect(path: str | Path | None = None, *, read_only: bool = False,
             wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnection:
     """A connection to the warehouse at ``path`` (default ``settings.db_path()``), migrated.
 
-    A read-only connection is not migrated (it cannot be) and needs an existing file.
+    ``path`` names the analysts' (published) file. Read-write, the connection is to the
+    pipeline's working file beside it, migrated, and a migration that changed anything is
+    published at once. Read-only, it is to the published copy, which must exist; it is not
+    migrated (it cannot be) and holds no lock that the pipeline waits on.
     """
     target = Path(path) if path else settings.db_path()
-    if not read_only:
-        target.parent.mkdir(parents=True, exist_ok=True)
-    con = _open(target, read_only, wait_seconds)
-    if not read_only:
-        try:
-            migrate(con)
-        except Exception:
-            con.close()
-            raise
+    if read_only:
+        if not target.exists():
+            raise FileNotFoundError(f"no warehouse at {target}: a crawl or reprocess publishes it")
+        return _open(target, True, wait_seconds)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    working = publication.working_path(target)
+    publication.seed_working_copy(target, working)
+    con = _open(working, False, wait_seconds)
+    try:
+        if migrate(con) or not target.exists():
+            publication.publish(con)
+    except Exception:
+        con.close()
+        raise
     return con
 
 

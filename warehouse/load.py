@@ -17,6 +17,7 @@ import duckdb
 import pandas as pd
 
 from warehouse.db import run, table_columns
+from warehouse.publish import publish
 
 # Parents before children: the order rows are inserted in.
 FACT_TABLES = ("documents", "articles", "meetings", "meeting_participants", "indicators")
@@ -129,6 +130,7 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: dict[str, pd.DataFrame], r
     """Load a validated batch (and its quarantined rows) in ONE transaction.
 
     Returns rows inserted per table (and ``quarantine``); on any error nothing is changed.
+    Once committed, the batch is published to the analysts' copy (``warehouse.publish``).
     """
     loaded_at = now_utc()
     counts = {table: 0 for table in FACT_TABLES}
@@ -142,4 +144,5 @@ def load_batch(con: duckdb.DuckDBPyConnection, batch: dict[str, pd.DataFrame], r
     except Exception:
         run(con, "ROLLBACK")
         raise
+    publish(con)
     return counts

@@ -17,6 +17,7 @@ import pandas as pd
 
 from warehouse.db import run
 from warehouse.load import now_utc
+from warehouse.publish import publish
 
 # A link that failed this many times is left alone until an operator resets it.
 MAX_ATTEMPTS = 5
@@ -60,12 +61,14 @@ def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str,
     run(con, 
         "UPDATE runs SET finished_at = ?, status = ?, summary = ?, message = ? WHERE run_id = ?",
         [now_utc(), status, json.dumps(summary or {}, ensure_ascii=False, default=str), message, run_id])
+    publish(con)  # the run's last writes (its row, requests, link states) reach the analysts' copy
 
 
 def mark_crashed(con: duckdb.DuckDBPyConnection, run_id: str, message: str) -> None:
     """Record that a run died before it could finish."""
     run(con, "UPDATE runs SET finished_at = ?, status = 'crashed', message = ? WHERE run_id = ?",
                 [now_utc(), message, run_id])
+    publish(con)
 
 
 def mark_abandoned(con: duckdb.DuckDBPyConnection, flow: str, source: str | None) -> int:

@@ -20,7 +20,7 @@ def test_two_runs_at_once_one_waits_for_the_other(site, warehouse):
     code = CRAWL.format(name=s.name, db=str(warehouse.db), archive=str(warehouse.archive))
     procs = [python_subprocess(code, warehouse.env()) for _ in range(2)]
     outputs = [p.communicate(timeout=240)[0] for p in procs]
-    assert [p.returncode for p in procs] == [0, 0], "\n".join(o[-2000:] for o in outputs)
+    assert [p.returncode for p in procs] == [0, 0], "\n".join(o[-6000:] for o in outputs)
     assert all("SUMMARY" in o for o in outputs)
 
     runs = warehouse.rows("SELECT run_id, status, started_at, finished_at, CAST(summary->>'fetched' AS INTEGER) "

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 from warehouse.db import connect
+from warehouse.publish import publish
 
 
 def _bulletins(*args: str) -> subprocess.CompletedProcess:
@@ -18,6 +19,7 @@ def _warehouse(tmp_path):
     con.execute("INSERT INTO runs (run_id, flow, started_at, status) VALUES "
                 "('r1', 'crawl-source', TIMESTAMP '2024-03-01 06:30:00', 'completed'), "
                 "('r2', 'daily-crawl', TIMESTAMP '2024-03-02 06:30:00', 'warning')")
+    publish(con)  # what analysts (and `bulletins sql`) read is the published copy
     con.close()
     return db
 

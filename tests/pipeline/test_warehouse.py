@@ -14,6 +14,7 @@ import pytest
 
 from bulletins.pipeline.stage import document_row, stage_page, to_batch
 from warehouse import state
+from warehouse.publish import working_path
 from warehouse.db import WarehouseBusy, connect, migration_files
 from warehouse.load import BatchShapeError, load_batch
 
@@ -108,7 +109,7 @@ def test_a_second_writer_is_refused_cleanly_or_waits(tmp_path):
     path = tmp_path / "w.duckdb"
     connect(path).close()
     holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
-                               "print('held', flush=True); sys.stdin.read()", str(path)],
+                               "print('held', flush=True); sys.stdin.read()", str(working_path(path))],
                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "held"
