@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, TextIO
 from urllib.parse import urlsplit
 
+from bulletins.crawl import generic
 from bulletins.crawl.discover import extract_links
 from bulletins.crawl.parse import PageDoc, decode, find_published, parse_page
 from bulletins.crawl.sources import Selector, SourceConfig, SourceConfigError, load_source, parse_source
@@ -131,16 +132,32 @@ def check_article(config: SourceConfig, fetcher: Any, url: str, report: CheckRep
     rules = config.article
     doc = PageDoc(html, rules.region)
     doc.drop(rules.drop)
-    _selector_findings(report, doc, "article.title", rules.title, url, required=True)
-    _report_dates(report, doc, config, url)
+    found = generic.extract(PageDoc(html).soups[0], result.final_url or url) \
+        if not (rules.title and rules.published and rules.body) else None
+    if rules.title:
+        _selector_findings(report, doc, "article.title", rules.title, url, required=True)
+    else:
+        _generic_finding(report, "article.title", found.title, url)
+    if rules.published:
+        _report_dates(report, doc, config, url)
+    else:
+        _generic_finding(report, "article.published", str(found.published) if found.published else None, url)
     _selector_findings(report, doc, "article.byline", rules.byline, url, required=False)
     _selector_findings(report, doc, "article.outlet", rules.outlet, url, required=False)
-    _selector_findings(report, doc, "article.body", rules.body, url, required=True)
+    if rules.body:
+        _selector_findings(report, doc, "article.body", rules.body, url, required=True)
+    else:
+        _generic_finding(report, "article.body", found.body, url)
     if rules.split is not None:
         boxes = doc.select(rules.split.container)
         fallback = " (the page text will be split at headlines)" if not boxes and rules.split.fallback else ""
         report.note("article.split.container", str(rules.split.container), f"{len(boxes)} articles{fallback}")
     _report_parsed(report, parse_page(result.body, result.final_url or url, config, result.headers, result.encoding))
+
+
+def _generic_finding(report: CheckReport, key: str, value: str | None, url: str) -> None:
+    """A part the source has no selectors for: what generic extraction read (nothing is a failure)."""
+    report.check(bool(value), key, "no selectors: generic extraction", _short(value) if value else "nothing", url)
 
 
 def _report_dates(report: CheckReport, doc: PageDoc, config: SourceConfig, url: str) -> None:

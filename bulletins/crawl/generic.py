@@ -37,6 +37,8 @@ BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "
                    "article", "table", "ul", "ol", "dl", "dd", "dt", "blockquote", "pre", "figcaption", "figure",
                    "hr", "main", "center", "body", "html", "nav", "footer", "aside", "form", "header"})
 
+# Inline styles that hide an element (a 原标题 line kept for search engines, a folded block).
+HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Elements that hold an article's paragraphs (a body block is one of these, never a <p>).
 CONTAINERS = frozenset({"div", "td", "article", "section", "main", "body", "center", "blockquote", "dd", "li"})
 # class/id words of furniture blocks: share bars, related links, comments, print/close tools.
@@ -166,6 +168,14 @@ def _words(tag: Tag) -> str:
     return " ".join(classes if isinstance(classes, list) else [str(classes)]) + " " + str(tag.get("id") or "")
 
 
+def _hidden(attrs: dict) -> bool:
+    """True for an element the browser does not show (hidden, display:none, visibility:hidden)."""
+    if "hidden" in attrs:
+        return True
+    style = attrs.get("style")
+    return bool(style) and HIDDEN_STYLE.search(style) is not None
+
+
 @lru_cache(maxsize=512)
 def _named_title(name: str) -> bool:
     """True for h1-h3 and tags named as titles (founder-title)."""
@@ -197,9 +207,9 @@ class Walk:
             for node in children:
                 if isinstance(node, Tag):
                     name = node.name
-                    if name in INVISIBLE:
-                        continue
                     attrs = node.attrs
+                    if name in INVISIBLE or (attrs and _hidden(attrs)):
+                        continue
                     words = _words(node) if attrs and ("class" in attrs or "id" in attrs) else ""
                     sub_furniture, sub_comment = furniture, comment
                     if words:
@@ -382,8 +392,9 @@ def _head_text(walk: Walk, head: Tag) -> str:
 
 
 def _headline(walk: Walk, head: Tag) -> str:
-    """The headline with its pre-title and subtitle, or the first line of a title box."""
-    parts = _headline_parts(head)
+    """The headline; with its pre-title and subtitle when the page marks them up as headline parts
+    of their own (an e-paper's founder-pretitle/founder-subtitle); the first line of a title box."""
+    parts = _headline_parts(head) if "-" in head.name else [head]
     if len(parts) == 1:
         return _head_text(walk, head)
     return " ".join(walk.text(p) for p in parts)

@@ -122,3 +122,26 @@ def test_cli_writes_the_file_once(tmp_path, demo_site, monkeypatch):
     assert add_source_cli(args, again, make_fetcher=_fetcher) == 2 and "exists" in again.getvalue()
     bad = argparse.Namespace(name="Bad-Name", list_url=args.list_url, force=False, articles=2)
     assert add_source_cli(bad, io.StringIO(), make_fetcher=_fetcher) == 2
+
+
+def test_check_source_reads_a_drafted_generic_source(tmp_path, web, monkeypatch):
+    """A draft that learned no selectors passes check-source: generic extraction reads every part."""
+    from bulletins.crawl.check import check_source
+
+    page = ('<html><head><meta charset="utf-8"><title>某县召开常务会议_某县人民政府</title></head><body>'
+            '<h1>某县召开常务会议</h1><div class="info">发布时间：2021-03-02 09:15</div>'
+            '<div class="text"><p>3月1日，某县召开常务会议，研究部署春耕生产，要求各乡镇压实责任，确保按期完成。</p>'
+            '<p>会议指出，一季度全县地区生产总值预计增长8.5%，固定资产投资增长12.3%，各项指标稳中向好。</p></div>'
+            '</body></html>').encode("utf-8")
+    listing = "".join(f'<li><a href="/xw/2021/0302/c{n}.html">某县召开第{n}次常务会议研究春耕</a></li>' for n in range(3))
+    for n in range(3):
+        web.route(f"/xw/2021/0302/c{n}.html", Page(page))
+    web.route("/xw/index.html", Page(f"<html><body><ul>{listing}</ul></body></html>".encode("utf-8")))
+    list_url = web.url("/xw/index.html")
+    code, text, path = add_source("draft_plain", list_url, _fetcher(list_url, "draft_plain"), directory=tmp_path)
+    assert code == 0, text
+    config = load_source_file(path)
+    with PoliteFetcher(config, None, politeness=FAST) as fetcher:
+        report = check_source(config, fetcher)
+    assert report.exit_code == 0, "\n".join(report.lines)
+    assert any("read by" in line for line in report.lines)

@@ -246,3 +246,9 @@ def test_the_header_clock_is_not_the_publication_date():
 def test_date_from_json_ld_when_no_meta_tag():
     ld = '<script type="application/ld+json">{"@type": "NewsArticle", "datePublished": "2021-03-02T08:30:00+08:00"}</script>'
     assert _read(_page(meta=ld)).published_at == datetime(2021, 3, 2, 8, 30)
+
+
+def test_hidden_elements_are_not_text():
+    hidden = '<p style="display: none">原标题：某县召开常务会议研究春耕</p><div hidden>某县融媒体中心</div>'
+    html = _page(date_line="2021-03-02").replace('<div class="text">', '<div class="text">' + hidden)
+    assert _read(html).display_body.split("\n") == list(PARAGRAPHS)
