@@ -11,7 +11,8 @@ walk of the page's blocks:
 - title: the ArticleTitle meta, the headline element the <title> repeats, og:title, the
   <title> minus the site's name (``TITLE_RULES``);
 - date: the publication meta tags, the visible date line nearest the headline (never in
-  a link list or a comment block), the URL's date (``DATE_META``, ``URL_DATES``);
+  a link list or a comment block), the URL's date (``DATE_META``, ``URL_DATES``), and
+  last the first full date the article's own text names;
 - outlet and byline: 来源/作者 labels near the headline, the source meta tags.
 
 An e-paper page with several articles comes back as several: by repeated article boxes,
@@ -480,6 +481,17 @@ def _visible_date(lines: list[Line], anchor: int) -> datetime | date | None:
     return None
 
 
+def _date_in_text(lines: list[str]) -> date | None:
+    """Last resort: the first full date (with its year) the article's own text names."""
+    for line in lines:
+        match = DATE_TEXT.search(line)
+        if match:
+            value = date_of(match)
+            if value is not None:
+                return _day(value)
+    return None
+
+
 def url_date(url: str) -> date | None:
     """The publication day an article URL carries."""
     for pattern, _example in URL_DATES:
@@ -614,6 +626,8 @@ def extract(soup: BeautifulSoup, url: str = "") -> Generic:
     published = find_published(soup, metas, lines, anchor, url)
     content = _content_lines(walk.within(body_el)) if body_el is not None else []
     body_lines = _body_lines(content, title)
+    if published is None:
+        published = _date_in_text(body_lines)
     outlet = _source_meta(metas, SOURCE_META) or _labelled(lines, anchor, SOURCE_LABEL)
     byline = _labelled(lines, anchor, AUTHOR_LABEL) or _source_meta(metas, AUTHOR_META)
     boxes = _repeated_boxes(walk, body_el) if body_el is not None else []

@@ -252,3 +252,10 @@ def test_hidden_elements_are_not_text():
     hidden = '<p style="display: none">原标题：某县召开常务会议研究春耕</p><div hidden>某县融媒体中心</div>'
     html = _page(date_line="2021-03-02").replace('<div class="text">', '<div class="text">' + hidden)
     assert _read(html).display_body.split("\n") == list(PARAGRAPHS)
+
+
+def test_a_date_only_in_the_article_text_is_the_last_resort():
+    html = _page().replace(PARAGRAPHS[0], "2021年3月1日，某县召开常务会议，研究部署春季农业生产和项目建设工作。")
+    assert _read(html).published_at == date(2021, 3, 1)
+    dated = _page(date_line="发布时间：2021-03-02").replace(PARAGRAPHS[0], "2021年3月1日，某县召开常务会议，研究部署春耕。")
+    assert _read(dated).published_at == date(2021, 3, 2)
