@@ -9,21 +9,21 @@ walk of the page's blocks:
   lines are then read without navigation, share bars, related links, editor and
   print/close lines (``BODY_CHROME``), and without the headline and date lines above it;
 - title: the ArticleTitle meta, the headline element the <title> repeats, og:title, the
-  <title> minus the site's name (``TITLE_RULES``);
+  headline right above the body, the <title> minus the site's name (``find_title``);
 - date: the publication meta tags, the visible date line nearest the headline (never in
   a link list or a comment block), the URL's date (``DATE_META``, ``URL_DATES``), and
   last the first full date the article's own text names;
 - outlet and byline: 来源/作者 labels near the headline, the source meta tags.
 
-An e-paper page with several articles comes back as several: by repeated article boxes,
-or by headline groups, in the body's markup.
+An e-paper page with several articles comes back as several: by the repeated article
+boxes of its markup here, or (bulletins.crawl.parse) by the leads in its text.
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -31,8 +31,9 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 # Elements whose text is never shown.
 INVISIBLE = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head", "title",
                        "textarea", "select", "option", "button", "audio", "video", "object"})
-# Elements that are page furniture wherever they are.
-FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "form", "header", "menu"})
+# Elements that are page furniture wherever they are (not <header>: an <article>'s holds its
+# headline and date; not <form>: ASP.NET sites wrap whole pages in one).
+FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu"})
 # Elements that begin a line of text.
 BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "th", "section",
                    "article", "table", "ul", "ol", "dl", "dd", "dt", "blockquote", "pre", "figcaption", "figure",

@@ -259,3 +259,10 @@ def test_a_date_only_in_the_article_text_is_the_last_resort():
     assert _read(html).published_at == date(2021, 3, 1)
     dated = _page(date_line="发布时间：2021-03-02").replace(PARAGRAPHS[0], "2021年3月1日，某县召开常务会议，研究部署春耕。")
     assert _read(dated).published_at == date(2021, 3, 2)
+
+
+def test_a_page_wrapped_in_one_form_still_has_a_body():
+    html = _page(date_line="发布时间：2021-03-02").replace("<body>", '<body><form id="form1" method="post">')
+    html = html.replace("</body>", "</form></body>")
+    page = _read(html)
+    assert page.display_body.split("\n") == list(PARAGRAPHS) and page.published_at == date(2021, 3, 2)
