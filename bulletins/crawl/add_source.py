@@ -29,7 +29,7 @@ from bs4 import BeautifulSoup, Tag
 
 from bulletins.crawl import generic
 from bulletins.crawl.check import generic_config
-from bulletins.crawl.parse import PageDoc, decode, parse_date, parse_page
+from bulletins.crawl.parse import PageDoc, decode, parse_date
 from bulletins.crawl.sources import Selector, SourceConfigError, parse_source, source_path
 
 ARTICLES_TRIED = 3           # article pages fetched to learn from

@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from typing import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
