@@ -42,12 +42,14 @@ BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Elements that hold an article's paragraphs (a body block is one of these, never a <p>).
 CONTAINERS = frozenset({"div", "td", "article", "section", "main", "body", "center", "blockquote", "dd", "li"})
-# class/id words of furniture blocks: share bars, related links, comments, print/close tools.
+# class/id words of furniture blocks: share bars, related links, comments, tool bars.
 # Matched on whole words of the class or id (a class "sharebox" matches share, "comments" comment).
+# Not "print": CMSs keep the article itself in #print_area / .print-content (their print
+# buttons are BODY_CHROME lines).
 FURNITURE_WORDS = re.compile(
     r"(?:^|[-_\s])(?:share|sharebox|bdshare|jiathis|related|relate|xgxw|xgwz|recommend|tuijian|comments?|"
     r"pinglun|reply|replies|footer|foot|copyright|breadcrumbs?|crumbs?|position|location|sidebar|side|"
-    r"rightside|leftside|toolbar|tools?|print|dayin|pager|pagination|fenye|nav|navbar|menu|ads?|advert|"
+    r"rightside|leftside|toolbar|tools?|pager|pagination|fenye|nav|navbar|menu|ads?|advert|"
     r"qrcode|ewm|next|prev|prenext)(?:$|[-_\s\d])", re.I)
 # class/id words of comment blocks: never a date from there.
 COMMENT_WORDS = re.compile(r"comment|pinglun|reply|replies|discuss", re.I)

@@ -266,3 +266,8 @@ def test_a_page_wrapped_in_one_form_still_has_a_body():
     html = html.replace("</body>", "</form></body>")
     page = _read(html)
     assert page.display_body.split("\n") == list(PARAGRAPHS) and page.published_at == date(2021, 3, 2)
+
+
+def test_an_article_kept_in_a_print_area_is_the_body():
+    html = _page(date_line="发布时间：2021-03-02").replace('<div class="text">', '<div id="print_area" class="text">')
+    assert _read(html).display_body.split("\n") == list(PARAGRAPHS)
