@@ -115,6 +115,8 @@ AUTHOR_LABEL = re.compile(r"(?:作者|记者|撰稿)\s*[:：]?\s*(?P<v>[^\s|｜:
 SOURCE_META = ("contentsource", "source", "citation_publisher")
 AUTHOR_META = ("author",)
 
+TEASER_ITEMS = frozenset({"li", "dd", "dt"})  # list items that may hold a linked title and its summary
+TEASER_LINK_MIN = 8         # a link this long opening a list item is a headline, not an inline link
 HEADLINE_GAP = 8            # shown lines (date, source, share bar ...) between a headline and its body
 LINE_NEAR_HEADLINE = 12    # lines after the headline searched for date, source and author
 META_LINE_MAX = 120         # a date/source line is short
@@ -131,6 +133,8 @@ class Line:
     link_chars: int = 0
     furniture: bool = False  # inside a furniture element (share bar, related list, comments ...)
     comment: bool = False    # inside a comment block
+    lead_link: int = 0       # characters of the link the line starts with
+    seen: int = 0            # characters so far
 
     @property
     def text(self) -> str:
@@ -197,7 +201,18 @@ class Walk:
         self.spans: dict[int, tuple[Tag, int, int, int]] = {}  # id -> (element, start, end, depth)
         self.heads: list[Tag] = []  # h1-h3 and title-named elements (not pre/subtitles), in page order
         self._walk(root)
+        self._mark_teasers()
         self.shown = [ln for ln in self.lines if ln.parts]
+
+    def _mark_teasers(self) -> None:
+        """List items that open with a headline link (a teaser: linked title, then its summary) are furniture."""
+        for element, start, end, _depth in self.spans.values():
+            if element.name not in TEASER_ITEMS:
+                continue
+            first = next((ln for ln in self.lines[start:end] if ln.parts), None)
+            if first is not None and first.lead_link >= TEASER_LINK_MIN:
+                for line in self.lines[start:end]:
+                    line.furniture = True
 
     def _walk(self, root: Tag) -> None:
         """Fill lines, spans and heads in one pass."""
@@ -234,9 +249,13 @@ class Walk:
                     continue
                 text = str(node)
                 if text.strip():
-                    line.parts.append(text)
+                    chars = _chars(text)
                     if in_link:
-                        line.link_chars += _chars(text)
+                        line.link_chars += chars
+                        if line.lead_link == line.seen:  # no text before this link but links
+                            line.lead_link += chars
+                    line.seen += chars
+                    line.parts.append(text)
             else:
                 done = stack.pop()
                 self.spans[id(done[5])] = (done[5], done[6], len(self.lines), len(stack))

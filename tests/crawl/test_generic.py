@@ -309,3 +309,12 @@ def test_parse_page_command_with_a_source_uses_its_selectors(tmp_path, demo):
     data = json.loads(out)
     assert data["extracted_by"] == "selectors" and data["articles"][0]["outlet"]
     assert data["title"] == parse_page(raw, url, load_source("demo_gov")).title
+
+
+def test_a_teaser_list_with_summaries_is_not_the_body():
+    """A short notice beside a list of linked headlines with their summaries (no class to tell)."""
+    teasers = "".join(f'<li><a href="/a/{n}.html">某市第{n}季度经济运行情况发布会召开</a>'
+                      f'<p>会议通报了第{n}季度全市经济运行情况，分析了当前形势，部署了下一阶段的重点工作任务。</p></li>'
+                      for n in range(1, 9))
+    html = _page(date_line="发布时间：2021-03-02").replace('<div class="related">', f'<ul class="list-a">{teasers}</ul><div class="related">')
+    assert _read(html).display_body.split("\n") == list(PARAGRAPHS)
