@@ -53,10 +53,11 @@ def link_state_after(result) -> str:
     return "gone" if gone else "failed"
 
 
-def fetch_targets(con, source: str, new_links: list[str], recheck_days: int) -> list[str]:
-    """Links to fetch this run: the new ones in site order, then pending and failed ones, then re-checks."""
-    ordered = dict.fromkeys(new_links)
-    ordered.update(dict.fromkeys(state.urls_to_retry(con, source)))
+def fetch_targets(con, source: str, new_links: list[str], recheck_days: int,
+                  max_new: int | None = None) -> list[str]:
+    """Links to fetch this run: pending ones (this run's new links among them, already recorded)
+    oldest first up to ``max_new``, then failed ones, then re-checks; the rest stay pending."""
+    ordered = dict.fromkeys(state.links_to_fetch(con, source, max_new))
     ordered.update(dict.fromkeys(state.urls_to_recheck(con, source, recheck_days)))
     return list(ordered)
 
@@ -111,7 +112,7 @@ def crawl(con, config: Any, ledger: RunLedger, archive: RawArchive, recheck_days
         new_links = discover_new(ledger, fetcher, config, state.known_urls(con, config.name))
         ledger.counts["discovered"] = len(new_links)
         ledger.counts["new_links"] = state.add_links(con, config.name, new_links)
-        targets = fetch_targets(con, config.name, new_links, recheck_days)
+        targets = fetch_targets(con, config.name, new_links, recheck_days, config.list.max_new_links)
         ledger.counts["to_fetch"] = len(targets)
         validators = state.document_validators(con, targets)
         for url in targets:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Iterable
 
 import duckdb
@@ -139,6 +139,29 @@ def urls_to_retry(con: duckdb.DuckDBPyConnection, source: str, max_attempts: int
     return [r[0] for r in rows]
 
 
+def links_to_fetch(con: duckdb.DuckDBPyConnection, source: str, max_new: int | None,
+                   max_attempts: int = MAX_ATTEMPTS) -> list[str]:
+    """Links to fetch this run: at most ``max_new`` never-tried ones, oldest discovered first, then failed ones.
+
+    Never-tried links beyond the cap stay pending for the next runs (a list page of 100,000
+    links is fetched over many runs, each bounded). Failed links are retried outside the
+    cap: each was once a capped new link, and ``max_attempts`` bounds them.
+    """
+    limit = "" if max_new is None else f"LIMIT {int(max_new)}"
+    pending = con.execute(
+        "SELECT url FROM links WHERE source = ? AND state = 'pending' "
+        f"ORDER BY first_seen_at, url {limit}", [source]).fetchall()
+    failed = con.execute(
+        "SELECT url FROM links WHERE source = ? AND state = 'failed' AND attempts < ? "
+        "ORDER BY first_seen_at, url", [source, max_attempts]).fetchall()
+    return [r[0] for r in pending] + [r[0] for r in failed]
+
+
+def pending_count(con: duckdb.DuckDBPyConnection, source: str) -> int:
+    """Links of the source discovered but never tried yet."""
+    return run(con, "SELECT count(*) FROM links WHERE source = ? AND state = 'pending'", [source])[0][0]
+
+
 def urls_to_recheck(con: duckdb.DuckDBPyConnection, source: str, within_days: int) -> list[str]:
     """Fetched links whose documents were fetched in the last ``within_days`` days."""
     if within_days <= 0:
@@ -153,17 +176,25 @@ def urls_to_recheck(con: duckdb.DuckDBPyConnection, source: str, within_days: in
 
 def add_links(con: duckdb.DuckDBPyConnection, source: str, urls: list[str],
               seen_at: datetime | None = None) -> int:
-    """Record newly discovered URLs as pending (known ones are left as they are)."""
+    """Record newly discovered URLs as pending (known ones are left as they are).
+
+    Each link's first_seen_at is one microsecond after the previous one's, so that "oldest
+    first" among the links of one run is the order discovery found them in (site order).
+    """
     if not urls:
         return 0
-    frame = pd.DataFrame({"url": pd.Series(list(dict.fromkeys(urls)), dtype=object)})
+    unique = list(dict.fromkeys(urls))
+    start = seen_at or now_utc()
+    frame = pd.DataFrame({"url": pd.Series(unique, dtype=object),
+                          "seen": pd.Series([start + timedelta(microseconds=i) for i in range(len(unique))],
+                                            dtype="datetime64[us]")})
     con.register("new_links", frame)
     try:
         before = run(con, "SELECT count(*) FROM links WHERE source = ?", [source])[0][0]
         run(con, 
             "INSERT INTO links (source, url, first_seen_at, state, attempts) "
-            "SELECT ?, url, ?, 'pending', 0 FROM new_links ON CONFLICT DO NOTHING",
-            [source, seen_at or now_utc()])
+            "SELECT ?, url, seen, 'pending', 0 FROM new_links ON CONFLICT DO NOTHING",
+            [source])
         after = run(con, "SELECT count(*) FROM links WHERE source = ?", [source])[0][0]
     finally:
         con.unregister("new_links")

@@ -81,12 +81,23 @@ def _selected_hrefs(soup: BeautifulSoup, selector: Any) -> list[str]:
     return hrefs
 
 
+def _canonical(config: Any) -> Any:
+    """The source's link canonicaliser (``Links.canonical``), or the identity for duck-typed configs."""
+    return getattr(config.links, "canonical", None) or (lambda url: url)
+
+
 def extract_links(html: str, page_url: str, config: Any) -> PageLinks:
-    """Article links (by the source's selector and pattern) and list pages to follow on a page."""
+    """Article links (by the source's selector and pattern) and list pages to follow on a page.
+
+    Links are canonical (``bulletins.crawl.urls``): they become keys, and one article spelt
+    with an upper-case host or a ``?utm_source=`` tail is still one document. Links the
+    strict parser refuses (userinfo, backslashes, other schemes) are dropped here.
+    """
     soup = BeautifulSoup(html, "lxml")
     base = _page_base(soup, page_url)
-    articles = (_absolute(h, base) for h in _selected_hrefs(soup, config.links.selector))
-    follows = (_absolute(a.get("href"), base) for a in soup.find_all("a", href=True))
+    canon = _canonical(config)
+    articles = (canon(u) for u in (_absolute(h, base) for h in _selected_hrefs(soup, config.links.selector)) if u)
+    follows = (canon(u) for u in (_absolute(a.get("href"), base) for a in soup.find_all("a", href=True)) if u)
     return PageLinks(
         articles=_unique(u for u in articles if u and config.is_article_url(u)),
         follow=_unique(u for u in follows if u and config.is_list_url(u)),
@@ -112,6 +123,8 @@ def discover(fetcher: Any, config: Any, known_urls: Iterable[str], max_pages: in
     found this run), when a walk's page fails or offers nothing, or at the cap.
     """
     known = set(known_urls)  # grows with this run's finds (a private copy)
+    canon = _canonical(config)
+    known |= {c for c in map(canon, list(known)) if c}  # links stored before canonicalisation
     found = Discovered()
     limit = min(max_pages or MAX_LIST_PAGES, MAX_LIST_PAGES)
     visited: set[str] = set()

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
 import charset_normalizer
 
@@ -58,6 +60,24 @@ BINARY_SIGNATURES = (
 )
 
 
+# A page whose decoding needed more replacement characters (U+FFFD) than this is garbage
+# somewhere (GBK paragraphs pasted into a UTF-8 page, a cut multi-byte run): it fails
+# (outcome mojibake) rather than load figures read from garbled text. A stray bad byte or
+# two (a CMS cutting a character at a boundary) is tolerated: both bounds must hold.
+MAX_REPLACEMENTS = 8
+MAX_REPLACEMENT_SHARE = 0.005
+
+# A strict decode can succeed and still be garbage: Big5 bytes are nearly all valid GBK
+# (蘇 in Big5 reads as 躂 plus kana in GBK). Text in the wrong two-byte codec draws its
+# characters evenly from the codec's table, while real Chinese text stays, 99% and more, in
+# the frequent hanzi (GB2312 levels 1-2, Big5 levels 1-2). A decode whose letters are
+# more than this share outside them, with at least RARE_MIN of them, is not believed.
+RARE_SHARE = 0.10
+RARE_MIN = 8
+RARE_SAMPLE = 20_000  # letters examined: a page's head is enough to tell
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
 @dataclass(frozen=True)
 class Decoded:
     """A page's text and how its charset was decided."""
@@ -66,6 +86,52 @@ class Decoded:
     encoding: str  # the codec name the bytes were decoded with
     source: str  # bom | utf8-valid | header | meta | hint | detected | ascii | lossy
     lossy: bool = False  # True when undecodable bytes were replaced (U+FFFD)
+    replacements: int = 0  # U+FFFD characters the decoding introduced
+    rejected: tuple[str, ...] = ()  # strict decodes refused as implausible, and why
+
+    @property
+    def garbled(self) -> str | None:
+        """Why this text must not be loaded (too many replacements), or None when it is fine."""
+        if not self.lossy:
+            return None
+        share = self.replacements / max(len(self.text), 1)
+        if self.replacements <= MAX_REPLACEMENTS and share <= MAX_REPLACEMENT_SHARE:
+            return None
+        why = "; ".join(self.rejected)
+        return (f"no charset decodes these bytes cleanly: decoding as {self.encoding} needed "
+                f"{self.replacements} replacement characters ({share:.2%} of {len(self.text)})"
+                + (f"; {why}" if why else ""))
+
+
+@cache
+def _frequent_hanzi() -> frozenset[str]:
+    """The hanzi of GB2312 levels 1-2 and Big5 levels 1-2: the characters real pages are made of."""
+    chars: set[str] = set()
+    tables = (("gb2312", range(0xB0, 0xF8), range(0xA1, 0xFF)),
+              ("big5", range(0xA4, 0xFA), [*range(0x40, 0x7F), *range(0xA1, 0xFF)]))
+    for codec, leads, trails in tables:
+        for lead in leads:
+            for trail in trails:
+                try:
+                    chars.add(bytes((lead, trail)).decode(codec))
+                except UnicodeDecodeError:
+                    pass
+    return frozenset(chars)
+
+
+def implausible(text: str, codec: str) -> str | None:
+    """Why ``text`` looks like bytes read in the wrong codec (rare letters), or None."""
+    frequent = _frequent_hanzi()
+    letters = rare = 0
+    for ch in _NON_ASCII.findall(text, 0, RARE_SAMPLE * 4)[:RARE_SAMPLE]:
+        if ch in frequent:
+            letters += 1
+        elif unicodedata.category(ch)[0] == "L" and not 0xFF00 <= ord(ch) <= 0xFFEF and ord(ch) > 0x2FF:
+            letters += 1  # kana, hangul, Greek, Cyrillic, rare hanzi: what misread bytes turn into
+            rare += 1
+    if rare >= RARE_MIN and rare > RARE_SHARE * letters:
+        return f"{codec} gives {rare} of {letters} letters outside the common hanzi (misread bytes)"
+    return None
 
 
 def codec_name(label: str | None) -> str | None:
@@ -126,14 +192,16 @@ def decode_html(body: bytes, content_type: str | None = None, hint: str | None =
     Order: a BOM; bytes that are valid UTF-8 with non-ASCII (GBK text practically never
     is); the header charset unless it is a weak default label; the <meta> charset;
     charset-normalizer's detection, the source's encoding hint breaking ties; the hint
-    alone; the weak header label; finally UTF-8 with replacements, flagged lossy.
+    alone; the weak header label; finally UTF-8 with replacements, flagged lossy. A strict
+    decode other than UTF-8 is believed only when its text is plausible (``implausible``):
+    Big5 bytes under a gb2312 label decode as GBK without error, and read as garbage.
     """
     for bom, codec in BOMS:
         if body.startswith(bom):
             decoded = _strict(body, codec)
             if decoded is not None:
                 return Decoded(decoded[0], codec, "bom")
-            return Decoded(body.decode(codec, "replace"), codec, "bom", lossy=True)
+            return _replaced(body, codec, "bom")
     if body.isascii():
         label = codec_name(header_charset(content_type)) or "utf-8"
         return Decoded(body.decode("ascii"), "utf-8" if label in ("ascii",) else label, "ascii")
@@ -145,11 +213,27 @@ def decode_html(body: bytes, content_type: str | None = None, hint: str | None =
     candidates = [] if weak else [(claimed, "header")]
     candidates += [(meta_charset(body), "meta"), (_detected(body, hint), "detected"), (hint, "hint")]
     candidates += [(claimed, "header")] if weak else []
+    rejected: list[str] = []
     for label, source in candidates:
         decoded = _strict(body, label)
-        if decoded is not None:
-            return Decoded(decoded[0], decoded[1], source)
-    return Decoded(body.decode("utf-8", "replace"), "utf-8", "lossy", lossy=True)
+        if decoded is None:
+            continue
+        doubt = implausible(*decoded)
+        if doubt is None:
+            return Decoded(decoded[0], decoded[1], source, rejected=tuple(rejected))
+        note = f"{source} {doubt}"
+        if note not in rejected:
+            rejected.append(note)
+    return _replaced(body, "utf-8", "lossy", tuple(rejected))
+
+
+def _replaced(body: bytes, codec: str, source: str, rejected: tuple[str, ...] = ()) -> Decoded:
+    """The last resort: decode with U+FFFD for what does not decode, counting the replacements."""
+    text = body.decode(codec, "replace")
+    # U+FFFD already present in valid UTF-8 input is the page's own, not a replacement.
+    own = body.count("\ufffd".encode("utf-8")) if codec.startswith("utf-8") else 0
+    added = text.count("\ufffd") - own
+    return Decoded(text, codec, source, lossy=True, replacements=max(added, 0), rejected=rejected)
 
 
 def binary_kind(body: bytes) -> str | None:

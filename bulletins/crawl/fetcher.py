@@ -1,11 +1,18 @@
 """The polite fetcher: one HTTP GET done carefully, with every request logged.
 
-Careful means: only allowed hosts (each redirect hop checked, hops capped), robots.txt
-obeyed (fetched once per host per run), requests paced per host, conditional GETs, a
-streamed size cap, a deadline on the whole response, retries with backoff on 429 / 5xx /
-dropped connections only, and a charset decided from header, <meta>, hint and detection.
+Careful means: every URL (the first and each redirect hop) parsed strictly into the
+canonical form that is judged and then requested (``bulletins.crawl.urls``: the host
+judged is the host connected to), only allowed hosts, hops capped, robots.txt obeyed
+(fetched once per canonical host per run), requests paced per host, conditional GETs, a
+streamed size cap on the decoded body (gzip/deflate undone while streaming), one deadline
+per request over connect + headers + body (``watchdog``), retries with backoff on 429 /
+5xx / dropped connections only, and a charset decided from header, <meta>, hint and
+detection, garbled text refused.
 
-The raw body goes into the archive before anything decodes it. Each HTTP request made
+The body goes into the archive before anything parses it: the *decoded* body when the
+server compressed it (Content-Encoding undone, nothing else), because the archive is
+content-addressed by what the page is, reprocessing reads it without knowing about
+transfer codings, and the manifest then keeps no Content-Encoding. Each HTTP request made
 (robots.txt, redirect hops, retried attempts) becomes one ``FetchLogEntry`` passed to
 ``log``; decisions that prevent a request (robots, foreign host) are logged too.
 """
@@ -17,16 +24,18 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any, Callable, Protocol
-from urllib.parse import urljoin, urlsplit
 
 import requests
 from urllib3.exceptions import ProtocolError, ReadTimeoutError
 
+from bulletins.crawl import urls
 from bulletins.crawl.archive import ManifestEntry, RawArchive, kept_headers, now_iso
 from bulletins.crawl.encoding import binary_kind, decode_html
+from bulletins.crawl.inflate import DecodeError, StreamDecoder, TooLarge
 from bulletins.crawl.politeness import DEFAULT, Politeness
 from bulletins.crawl.ratelimit import HostLimiter
 from bulletins.crawl.robots import RobotsCache, RobotsPolicy
+from bulletins.crawl.watchdog import Watch, WatchedAdapter
 
 # What became of a request; the fetch_log.outcome vocabulary.
 OUTCOMES = {
@@ -34,12 +43,15 @@ OUTCOMES = {
     "not_modified": "304 to a conditional GET: the archived copy is current",
     "empty": "2xx with no body at all",
     "not_html": "a non-HTML content type, or binary bytes (PDF, image ...) whatever the header says",
-    "too_large": "the body passed the size cap and was abandoned",
-    "timeout": "no answer within the read timeout, or the body outlasted the deadline",
+    "too_large": "the body (decoded, when compressed) passed the size cap and was abandoned",
+    "timeout": "no byte within the read timeout, or the request (connect + headers + body) outlasted the deadline",
+    "undecodable": "a Content-Encoding we did not ask for, or compressed bytes that are corrupt or cut short",
+    "mojibake": "no charset decodes the page without too many replacement characters: not loaded, retried next run",
     "http_error": "a 4xx, or a 429/5xx still failing after the retries",
     "error": "connection refused, reset or cut short, still failing after the retries",
     "robots_disallowed": "robots.txt forbids the URL: no request made",
-    "host_not_allowed": "the URL (or a redirect) leads off the source's allowed hosts: no request made",
+    "host_not_allowed": ("the URL (or a redirect) leads off the source's allowed hosts, or is refused "
+                         "outright (not http(s), userinfo, backslash, bad host): no request made"),
     "redirect_loop": "redirects went round in a circle or past the hop cap",
     "redirected": "one redirect hop (logged, then followed)",
     "retrying": "an attempt that failed and is retried after a wait",
@@ -143,27 +155,42 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())
 
 
-def host_allowed(url: str, allowed: frozenset[str]) -> bool:
-    """Whether ``url`` is http(s) on an allowed host ('h', 'h:port' or '*.h' entries)."""
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+def host_allowed(url: str, allowed: Any) -> bool:
+    """Whether ``url`` parses strictly and is on an allowed host ('h', 'h:port' or '*.h' entries)."""
+    try:
+        return urls.admitted(urls.parse(url), _rules(allowed))
+    except urls.UrlRejected:
         return False
-    host, netloc = parts.hostname.lower(), parts.netloc.lower()
+
+
+def _rules(allowed: Any) -> tuple[urls.HostRule, ...]:
+    """Host rules from rules or from allowed_hosts strings (bad entries admit nothing)."""
+    rules = []
     for entry in allowed:
-        if entry.startswith("*.") and (host == entry[2:] or host.endswith(entry[1:])):
-            return True
-        if entry in (host, netloc):
-            return True
-    return False
+        if isinstance(entry, urls.HostRule):
+            rules.append(entry)
+            continue
+        try:
+            rules.append(urls.host_rule(entry))
+        except urls.UrlRejected:
+            continue
+    return tuple(rules)
 
 
-def _allowed_hosts(config: Any) -> frozenset[str]:
-    """The config's allowed hosts, or the host of its base_url when it lists none."""
-    listed = [h.strip().lower() for h in (getattr(config, "allowed_hosts", None) or []) if h.strip()]
+def _allowed_hosts(config: Any) -> tuple[urls.HostRule, ...]:
+    """The config's allowed hosts, or the host[:port] of its base_url when it lists none."""
+    listed = [h for h in (getattr(config, "allowed_hosts", None) or []) if isinstance(h, str) and h.strip()]
     base = getattr(config, "base_url", None)
     if not listed and base:
-        listed = [urlsplit(base).hostname or ""]
-    return frozenset(listed)
+        listed = [urls.parse(base).netloc]
+    return _rules(listed)
+
+
+def _ignored_params(config: Any) -> tuple[str, ...]:
+    """The query parameters the source drops from URLs (``links.ignore_params``), else the default list."""
+    links = getattr(config, "links", None)
+    own = getattr(links, "ignore_params", None)
+    return tuple(own) if own is not None else urls.IGNORED_PARAMS
 
 
 def _describe(exc: BaseException) -> str:
@@ -198,6 +225,7 @@ class PoliteFetcher:
         self.source = getattr(config, "name", "") or ""
         self.encoding_hint = getattr(config, "encoding", None) or getattr(config, "encoding_hint", None)
         self.allowed = _allowed_hosts(config)
+        self.ignored = _ignored_params(config)
         self._sleep = sleep
         self.limiter = HostLimiter(self.manners.min_interval, self.manners.concurrency_per_host, sleep=sleep)
         self.robots = RobotsCache(self._load_robots)
@@ -232,18 +260,28 @@ class PoliteFetcher:
 
     # -- the fetch: refusals, redirects, conclusion -----------------------------------
     def _fetch(self, url: str, kind: str, headers: dict[str, str], check_robots: bool) -> FetchResult:
-        """Follow redirects hop by hop (each checked), then conclude on the final response."""
-        started, hops, attempts, current = time.monotonic(), [url], 0, url
+        """Follow redirects hop by hop (each parsed strictly and checked), then conclude on the final response."""
+        started, attempts = time.monotonic(), 0
+        try:
+            current = urls.canonical(url, self.ignored)
+        except urls.UrlRejected as exc:
+            return self._refuse(url, url, kind, ("host_not_allowed", f"URL refused: {exc}"), attempts, started)
+        hops = [current]
         while True:
-            refusal = self._refusal(current, kind, check_robots)
+            refusal = self._refusal(current, check_robots)
             if refusal is not None:
                 return self._refuse(url, current, kind, refusal, attempts, started)
             exchange, tries = self._with_retries(current, kind, headers)
             attempts += tries
-            location = exchange.headers.get("location")
+            location = _header_text(exchange.headers.get("location"))
             if exchange.status not in REDIRECT_STATUSES or not location:
                 return self._conclude(url, kind, exchange, attempts, tries, started)
-            target = urljoin(current, location.strip())
+            try:
+                target = urls.resolve(current, location, self.ignored).url
+            except urls.UrlRejected as exc:
+                self._log_exchange(exchange, kind, "redirected", tries, error=f"-> {location[:300]!r}")
+                return self._refuse(url, location[:300], kind, ("host_not_allowed", f"redirect refused: {exc}"),
+                                    attempts, started)
             if target in hops or len(hops) > self.manners.max_redirects:
                 exchange.outcome = "redirect_loop"
                 exchange.error = f"redirects loop or exceed {self.manners.max_redirects} hops: {' -> '.join(hops + [target])}"
@@ -252,10 +290,12 @@ class PoliteFetcher:
             hops.append(target)
             current = target
 
-    def _refusal(self, url: str, kind: str, check_robots: bool) -> tuple[str, str] | None:
-        """(outcome, reason) when ``url`` must not be requested, else None."""
-        if not host_allowed(url, self.allowed):
-            return "host_not_allowed", f"{urlsplit(url).netloc or url} is not among the allowed hosts {sorted(self.allowed)}"
+    def _refusal(self, url: str, check_robots: bool) -> tuple[str, str] | None:
+        """(outcome, reason) when canonical ``url`` must not be requested, else None."""
+        target = urls.parse(url, self.ignored)
+        if not urls.admitted(target, self.allowed):
+            hosts = sorted(r.host + (f":{r.port}" if r.port else "") for r in self.allowed)
+            return "host_not_allowed", f"{target.netloc} is not among the allowed hosts {hosts}"
         if check_robots:
             policy = self.robots.policy(url)
             if not policy.allowed(url, self.manners.user_agent):
@@ -298,16 +338,20 @@ class PoliteFetcher:
             self._accept_body(result, ex.body, kind)
 
     def _accept_body(self, result: FetchResult, body: bytes, kind: str) -> None:
-        """Archive the bytes first, then check they are HTML and decode them."""
+        """Archive the bytes first, then check they are HTML and decode them; garbled text fails."""
         result.content_hash = self.archive.put(body) if self.archive is not None else None
         problem = self._not_html(result.content_type, body)
         if problem:
             result.outcome, result.error = "not_html", problem
             return
         decoded = decode_html(body, result.content_type, self.encoding_hint)
+        if decoded.garbled:
+            # Archived (nothing lost), but not handed on: figures read from garbage are worse than none.
+            result.outcome, result.error = "mojibake", decoded.garbled
+            return
         result.outcome, result.body, result.text, result.encoding = "fetched", body, decoded.text, decoded.encoding
         if decoded.lossy:
-            result.error = "no charset decodes these bytes cleanly; decoded as UTF-8 with replacements"
+            result.error = f"decoded as {decoded.encoding} with {decoded.replacements} replacement characters"
         self._record_manifest(result, kind)
 
     @staticmethod
@@ -356,9 +400,16 @@ class PoliteFetcher:
         session = getattr(self._local, "session", None)
         if session is None:
             session = requests.Session()
+            # Never proxy settings, .netrc credentials or CA overrides from the environment:
+            # the host judged must be the host connected to, and nothing is sent to it unasked.
+            session.trust_env = False
+            adapter = WatchedAdapter(max_retries=0)
+            session.mount("http://", adapter)
+            session.mount("https://", adapter)
             session.headers.update({"User-Agent": self.manners.user_agent,
                                     "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-                                    "Accept-Language": "zh-CN,zh;q=0.9"})
+                                    "Accept-Language": "zh-CN,zh;q=0.9",
+                                    "Accept-Encoding": "gzip, deflate"})
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
@@ -366,7 +417,7 @@ class PoliteFetcher:
 
     def _exchange(self, url: str, headers: dict[str, str]) -> _Exchange:
         """One GET under the host's rate limit; never raises for network trouble."""
-        with self.limiter.slot(urlsplit(url).netloc.lower()):
+        with self.limiter.slot(urls.parse(url).netloc):
             exchange = _Exchange(url, _utcnow())
             started = time.monotonic()
             with self._lock:
@@ -376,7 +427,20 @@ class PoliteFetcher:
         return exchange
 
     def _send(self, ex: _Exchange, headers: dict[str, str], started: float) -> None:
-        """Send the request and read the response into ``ex``."""
+        """Send the request and read the response into ``ex``, all under one deadline."""
+        with Watch(self.manners.deadline) as watch:
+            self._send_watched(ex, headers, started)
+        # A cut socket reads as an error, or as the end of a body without Content-Length:
+        # either way what was read is incomplete. Only an answer without a body (3xx, 4xx,
+        # 5xx) that came before the cut stands.
+        if watch.fired and (ex.outcome is not None or ex.body is not None or ex.status is None):
+            ex.outcome, ex.retryable = "timeout", False
+            ex.error = (f"no complete response within the {self.manners.deadline}s deadline "
+                        f"(connect + headers + body; {ex.bytes_read} body bytes read)")
+            ex.body = None
+
+    def _send_watched(self, ex: _Exchange, headers: dict[str, str], started: float) -> None:
+        """The request itself (a watch may cut its socket at any moment)."""
         timeout = (self.manners.connect_timeout, self.manners.read_timeout)
         try:
             response = self._session().get(ex.url, headers=headers, stream=True, timeout=timeout,
@@ -403,11 +467,20 @@ class PoliteFetcher:
                 self._read_body(ex, response, started)
 
     def _read_body(self, ex: _Exchange, response: requests.Response, started: float) -> None:
-        """Stream the body into ``ex`` under the size cap and the deadline."""
+        """Stream the body into ``ex``, undoing Content-Encoding, under the size cap and the deadline.
+
+        The cap applies to the wire bytes and to the decoded bytes alike (a small gzip that
+        inflates to a gigabyte stops at the cap); ``bytes_read`` counts wire bytes.
+        """
         cap, deadline = self.manners.max_bytes, self.manners.deadline
         declared = _int(ex.headers.get("content-length"))
         if declared is not None and declared > cap:
             ex.outcome, ex.error = "too_large", f"Content-Length {declared} exceeds the cap of {cap} bytes"
+            return
+        try:
+            decoder = StreamDecoder(ex.headers.get("content-encoding"), cap)
+        except DecodeError as exc:
+            ex.outcome, ex.error = "undecodable", str(exc)
             return
         chunks: list[bytes] = []
         try:
@@ -419,18 +492,28 @@ class PoliteFetcher:
                 if time.monotonic() - started > deadline:
                     ex.outcome, ex.error = "timeout", f"body still arriving after the {deadline}s deadline ({ex.bytes_read} bytes)"
                     return
-                chunks.append(chunk)
+                chunks.append(decoder.feed(chunk))
+            if declared is not None and ex.bytes_read < declared:
+                ex.outcome, ex.retryable = "error", True
+                ex.error = f"body cut short: {ex.bytes_read} of {declared} bytes"
+                return
+            decoder.finish()
+        except TooLarge as exc:
+            ex.outcome, ex.error = "too_large", f"{exc} ({ex.bytes_read} bytes on the wire); abandoned"
+            return
+        except DecodeError as exc:
+            ex.outcome, ex.error = "undecodable", str(exc)
+            return
         except (ReadTimeoutError, requests.Timeout) as exc:
             ex.outcome, ex.error = "timeout", f"body stalled for {self.manners.read_timeout}s ({type(exc).__name__})"
             return
         except (ProtocolError, requests.RequestException, OSError) as exc:
             ex.outcome, ex.error, ex.retryable = "error", _describe(exc), True
             return
-        if declared is not None and ex.bytes_read < declared and not ex.headers.get("content-encoding"):
-            ex.outcome, ex.retryable = "error", True
-            ex.error = f"body cut short: {ex.bytes_read} of {declared} bytes"
-            return
         ex.body = b"".join(chunks)
+        if not decoder.identity:
+            # The body is now the decoded page: headers about the wire form no longer describe it.
+            ex.headers = {k: v for k, v in ex.headers.items() if k not in ("content-encoding", "content-length")}
 
     # -- robots.txt -------------------------------------------------------------------
     def _load_robots(self, robots_url: str) -> RobotsPolicy:
@@ -440,7 +523,7 @@ class PoliteFetcher:
         delay = policy.crawl_delay(self.manners.user_agent)
         if delay:
             # Honour Crawl-delay, but never let a typo stall the run for hours.
-            self.limiter.set_min_interval(urlsplit(robots_url).netloc.lower(), min(delay, 30.0))
+            self.limiter.set_min_interval(urls.parse(robots_url).netloc, min(delay, 30.0))
         return policy
 
     def _emit(self, entry: FetchLogEntry) -> None:
@@ -468,6 +551,16 @@ def _policy_from(result: FetchResult, max_bytes: int) -> RobotsPolicy:
     why = f"HTTP {status}" if status else (result.error or result.outcome)
     return RobotsPolicy([], disallow_all=True,
                         reason=f"robots.txt unreachable ({why}): the host is treated as fully disallowed")
+
+
+def _header_text(value: str | None) -> str | None:
+    """A header as the server meant it: http.client reads bytes as Latin-1, servers send UTF-8 URLs."""
+    if value is None:
+        return None
+    try:
+        return value.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return value
 
 
 def _int(value: str | None) -> int | None:

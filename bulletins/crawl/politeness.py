@@ -27,9 +27,10 @@ class Politeness:
     # One request per second per host, one at a time: government sites are small servers.
     requests_per_second: float = 1.0
     concurrency_per_host: int = 1
-    # Seconds to open a connection, to wait for any byte, and for the whole response:
-    # the deadline ends a body that drips forever (checked between chunks, so the true
-    # bound is deadline + read_timeout).
+    # Seconds to open a connection, to wait for any byte, and for a whole request: the
+    # deadline covers connect + headers + body, enforced by a watchdog that cuts the socket
+    # (bulletins/crawl/watchdog.py), so a server dripping its headers a byte at a time, or
+    # a body that never ends, is cut at the deadline exactly.
     connect_timeout: float = 10.0
     read_timeout: float = 30.0
     deadline: float = 60.0
@@ -69,6 +70,7 @@ _SOURCE_OVERRIDES = (
     ("user_agent", "user_agent"),
     ("max_bytes", "max_bytes"),
     ("read_timeout", "timeout"),
+    ("deadline", "deadline"),
     ("obey_robots", "obey_robots"),
     ("max_retries", "retries"),
 )

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Callable
 from urllib.parse import urlsplit
 
+from bulletins.crawl import urls
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -116,13 +118,12 @@ class RobotsPolicy:
 
 
 def robots_url(url: str) -> str:
-    """The robots.txt URL for the host of ``url``."""
-    parts = urlsplit(url)
-    return f"{parts.scheme}://{parts.netloc}/robots.txt"
+    """The robots.txt URL for the canonical host of ``url`` (one per host, however it is spelt)."""
+    return f"{urls.parse(url).origin}/robots.txt"
 
 
 class RobotsCache:
-    """Fetches each host's robots.txt once (the first thread to need it; others wait)."""
+    """Fetches each canonical host's robots.txt once (the first thread to need it; others wait)."""
 
     def __init__(self, load: Callable[[str], RobotsPolicy]) -> None:
         self._load = load

@@ -4,16 +4,20 @@ A site is described declaratively: where its list pages are (numbered pagination
 e-paper's dated layout pages), which links on them are articles, and where an article's
 title, date, byline, outlet and body sit (with the e-paper split of a page into several
 articles). Everything is checked on load; a bad file raises SourceConfigError naming the
-file and the key, e.g. ``demo_gov.yaml: article.published[1].format: ...``.
+file, the line and the key, e.g. ``demo_gov.yaml:41: article.published[1].format: ...``.
+``load_sources_checked`` returns the good sources and the errors of the bad files, so
+that one broken file does not stop the daily crawl of the others.
 
 Relative URLs and URL templates in a file resolve against its ``base_url``; a
 ``base_url`` override (tests, the demo flow) moves the whole site to another server.
 """
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urljoin, urlsplit
@@ -22,6 +26,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import soupsieve
 import yaml
 
+from bulletins.crawl import urls
 from bulletins.settings import sources_dir
 
 DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -32,10 +37,21 @@ DEFAULT_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
 # "css selector::attr(name)" reads an attribute instead of the element's text.
 _ATTR_SUFFIX = re.compile(r"^(?P<css>.*?)::attr\((?P<attr>[\w:-]+)\)$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# New article links fetched per run at most; the rest stay pending in ``links`` and are
+# fetched by the next runs, oldest first. A list page with 100,000 links would otherwise
+# mean 28 hours of fetching at one request a second, with nothing loaded until the end.
+DEFAULT_MAX_NEW_LINKS = 200
+# Bounds that keep a typo from becoming a hostile act or a stalled run.
+MAX_RETRIES = 10
 
 
 class SourceConfigError(ValueError):
-    """A source file that cannot be used, with the file and key at fault in the message."""
+    """A source file that cannot be used, with the file, line and key at fault in the message."""
+
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None,
+                 key: str | None = None) -> None:
+        super().__init__(message)
+        self.path, self.line, self.key = path, line, key
 
 
 @dataclass(frozen=True)
@@ -60,6 +76,7 @@ class Politeness:
     requests_per_second: float | None = None  # per host
     concurrency: int | None = None            # simultaneous requests per host
     timeout: float | None = None              # seconds to wait for any byte
+    deadline: float | None = None             # seconds for a whole request: connect + headers + body
     max_bytes: int | None = None              # larger bodies are abandoned (too_large)
     retries: int | None = None                # on 429 / 5xx / dropped connections only
     user_agent: str | None = None
@@ -90,6 +107,7 @@ class ListPages:
     max_pages: int = 10             # numbered pages read at most, per crawl
     follow: re.Pattern | None = None  # links on a list page that are list pages too (layout pages)
     layout: Layout | None = None
+    max_new_links: int = DEFAULT_MAX_NEW_LINKS  # links never fetched, fetched per run at most
 
     def page_urls(self) -> Iterator[str]:
         """Start pages, then numbered pages up to max_pages, in reading order."""
@@ -105,6 +123,13 @@ class Links:
 
     selector: Selector
     href_pattern: re.Pattern | None = None  # searched in the absolute URL
+    # Query parameters dropped before a URL becomes a key (a trailing * is a prefix);
+    # the default list, with why each is there, is bulletins.crawl.urls.IGNORED_PARAMS.
+    ignore_params: tuple[str, ...] = urls.IGNORED_PARAMS
+
+    def canonical(self, url: str) -> str | None:
+        """The canonical spelling of a link (its key), or None for a URL never followed."""
+        return urls.try_canonical(url, self.ignore_params)
 
     def accepts(self, url: str) -> bool:
         """True when ``url`` is an article URL of this site."""
@@ -203,8 +228,11 @@ class SourceConfig:
         return urljoin(self.base_url, url)
 
     def host_allowed(self, url: str) -> bool:
-        """True when ``url`` points at one of the site's allowed hosts."""
-        return _host(url) in self.allowed_hosts
+        """True when ``url`` parses strictly and points at one of the site's allowed hosts (and port)."""
+        try:
+            return urls.admitted(urls.parse(url), _host_rules(self.allowed_hosts))
+        except urls.UrlRejected:
+            return False
 
     def is_article_url(self, url: str) -> bool:
         """True when ``url`` is on an allowed host and matches the article link pattern."""
@@ -243,19 +271,49 @@ def load_sources(enabled_only: bool = True) -> list[SourceConfig]:
     return [c for c in configs if c.enabled or not enabled_only]
 
 
+def load_sources_checked(enabled_only: bool = True) -> tuple[list[SourceConfig], list[SourceConfigError]]:
+    """(the sources that load, the errors of the files that do not): one bad file stops nothing else."""
+    configs: list[SourceConfig] = []
+    errors: list[SourceConfigError] = []
+    for path in sorted(sources_dir().glob("*.yaml")):
+        try:
+            config = load_source_file(path)
+        except SourceConfigError as exc:
+            errors.append(exc)
+            continue
+        if config.enabled or not enabled_only:
+            configs.append(config)
+    return configs, errors
+
+
 def load_source_file(path: Path, base_url: str | None = None) -> SourceConfig:
-    """Read and validate one YAML file."""
+    """Read and validate one YAML file; every problem is a SourceConfigError naming the file."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        raw = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise SourceConfigError(f"{path.name}: not valid YAML: {exc}") from exc
-    return parse_source(raw, path.name, path.stem, base_url, path)
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        at = f" (line {line})" if line else ""
+        raise SourceConfigError(f"{path.name}: not valid YAML{at}: {exc}", path, line) from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SourceConfigError(f"{path.name}: cannot be read: {exc}", path) from exc
+    try:
+        return parse_source(raw, path.name, path.stem, base_url, path, root)
+    except SourceConfigError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a shape the checks missed still names its file
+        raise SourceConfigError(f"{path.name}: cannot be used: {type(exc).__name__}: {exc}", path) from exc
 
 
 def parse_source(raw: Any, filename: str, stem: str | None = None,
-                 base_url: str | None = None, path: Path | None = None) -> SourceConfig:
-    """Validate the mapping read from a source file; errors name ``filename`` and the key."""
-    reader = _Reader(filename)
+                 base_url: str | None = None, path: Path | None = None,
+                 root: yaml.Node | None = None) -> SourceConfig:
+    """Validate the mapping read from a source file; errors name ``filename``, the line (given
+    the composed YAML ``root``) and the key."""
+    reader = _Reader(filename, root, path)
+    reader.no_duplicate_keys(root)
     top = reader.mapping(raw, "")
     reader.known_keys(top, "", {"name", "title", "enabled", "base_url", "encoding", "allowed_hosts",
                                 "politeness", "schedule", "list", "links", "article"})
@@ -266,7 +324,7 @@ def parse_source(raw: Any, filename: str, stem: str | None = None,
         reader.fail("name", f"{name!r} must match the file name {stem!r}")
     configured = reader.url(reader.get(top, "base_url", str, "", required=True), "base_url")
     base = _override_base(configured, base_url) if base_url else configured
-    hosts = tuple(reader.get(top, "allowed_hosts", list, "", default=[_host(configured)]))
+    hosts = _allowed_hosts(reader, top, configured)
     config = SourceConfig(
         name=name,
         title=reader.get(top, "title", str, "", default=name),
@@ -290,8 +348,33 @@ def with_base_url(config: SourceConfig, base_url: str) -> SourceConfig:
 
 
 def _host(url: str) -> str:
-    """host[:port] of a URL, lower-cased."""
-    return urlsplit(url).netloc.lower()
+    """host[:port] of a URL in canonical form (default port dropped)."""
+    return urls.parse(url).netloc
+
+
+@lru_cache(maxsize=256)
+def _host_rules(entries: tuple[str, ...]) -> tuple[urls.HostRule, ...]:
+    """The parsed rules of a (validated) allowed_hosts tuple."""
+    return urls.host_rules(entries)
+
+
+def _allowed_hosts(reader: "_Reader", top: dict, configured: str) -> tuple[str, ...]:
+    """``allowed_hosts``: host, host:port or *.host strings, each normalised (IDNA, lower case)."""
+    entries = reader.get(top, "allowed_hosts", list, "", default=[_host(configured)])
+    if not entries:
+        reader.fail("allowed_hosts", "needs at least one host (leave the key out to allow base_url's host)")
+    hosts = []
+    for i, entry in enumerate(entries):
+        key = f"allowed_hosts[{i}]"
+        if not isinstance(entry, str):
+            reader.fail(key, f"must be a host name, host:port or *.host, not {type(entry).__name__} ({entry!r})")
+        try:
+            rule = urls.host_rule(entry)
+        except urls.UrlRejected as exc:
+            reader.fail(key, str(exc))
+        port = f":{rule.port}" if rule.port is not None else ""
+        hosts.append(("*." if rule.subdomains else "") + rule.host + port)
+    return tuple(hosts)
 
 
 def _override_base(configured: str, override: str) -> str:
@@ -307,14 +390,15 @@ def _override_base(configured: str, override: str) -> str:
 def _moved_hosts(hosts: tuple[str, ...], configured: str, base: str) -> tuple[str, ...]:
     """allowed_hosts with the configured base host swapped for the (possibly overridden) one."""
     old, new = _host(configured), _host(base)
-    moved = tuple(new if h.lower() == old else h.lower() for h in hosts)
+    moved = tuple(new if h == old else h for h in hosts)
     return moved if new in moved else (new,) + moved
 
 
 def _list_pages(reader: "_Reader", top: dict, base: str) -> ListPages:
     """The ``list`` section."""
     sec = reader.mapping(top.get("list"), "list", required=True)
-    reader.known_keys(sec, "list", {"start_urls", "pagination", "first_page", "max_pages", "follow", "layout"})
+    reader.known_keys(sec, "list", {"start_urls", "pagination", "first_page", "max_pages", "follow", "layout",
+                                    "max_new_links"})
     starts = reader.get(sec, "start_urls", list, "list", required=True)
     if not starts:
         reader.fail("list.start_urls", "needs at least one URL")
@@ -328,6 +412,7 @@ def _list_pages(reader: "_Reader", top: dict, base: str) -> ListPages:
         max_pages=reader.positive(sec, "max_pages", "list", default=10),
         follow=reader.regex(sec, "follow", "list"),
         layout=_layout(reader, sec, base),
+        max_new_links=reader.positive(sec, "max_new_links", "list", default=DEFAULT_MAX_NEW_LINKS),
     )
 
 
@@ -348,9 +433,20 @@ def _layout(reader: "_Reader", sec: dict, base: str) -> Layout | None:
 def _links(reader: "_Reader", top: dict) -> Links:
     """The ``links`` section."""
     sec = reader.mapping(top.get("links"), "links", required=True)
-    reader.known_keys(sec, "links", {"selector", "href_pattern"})
+    reader.known_keys(sec, "links", {"selector", "href_pattern", "ignore_params"})
     return Links(reader.selector(sec, "selector", "links", required=True),
-                 reader.regex(sec, "href_pattern", "links"))
+                 reader.regex(sec, "href_pattern", "links"), _ignore_params(reader, sec))
+
+
+def _ignore_params(reader: "_Reader", sec: dict) -> tuple[str, ...]:
+    """``links.ignore_params``: query parameter names (``utm_*`` a prefix); absent keeps the default list."""
+    names = reader.get(sec, "ignore_params", list, "links", default=None)
+    if names is None:
+        return urls.IGNORED_PARAMS
+    for i, name in enumerate(names):
+        if not isinstance(name, str) or not re.fullmatch(r"[\w.\[\]-]+\*?", name):
+            reader.fail(f"links.ignore_params[{i}]", f"{name!r} is not a query parameter name (a trailing * is a prefix)")
+    return tuple(names)
 
 
 def _article(reader: "_Reader", top: dict) -> ArticleRules:
@@ -425,16 +521,21 @@ def _politeness(reader: "_Reader", top: dict) -> Politeness:
     key = "politeness"
     sec = reader.mapping(top.get(key, {}), key)
     reader.known_keys(sec, key, set(Politeness.__dataclass_fields__))
-    rps = reader.get(sec, "requests_per_second", (int, float), key)
-    if rps is not None and rps <= 0:
-        reader.fail("politeness.requests_per_second", f"{rps} must be above 0")
-    timeout = reader.get(sec, "timeout", (int, float), key)
+    rps = reader.above_zero(sec, "requests_per_second", key)
+    timeout = reader.above_zero(sec, "timeout", key)
+    deadline = reader.above_zero(sec, "deadline", key)
+    if timeout is not None and deadline is not None and deadline < timeout:
+        reader.fail("politeness.deadline", f"{deadline} is shorter than the timeout {timeout}")
+    retries = reader.get(sec, "retries", int, key)
+    if retries is not None and not 0 <= retries <= MAX_RETRIES:
+        reader.fail("politeness.retries", f"{retries} must be between 0 and {MAX_RETRIES}")
     return Politeness(
-        requests_per_second=None if rps is None else float(rps),
+        requests_per_second=rps,
         concurrency=reader.positive(sec, "concurrency", key, default=None),
-        timeout=None if timeout is None else float(timeout),
+        timeout=timeout,
+        deadline=deadline,
         max_bytes=reader.positive(sec, "max_bytes", key, default=None),
-        retries=reader.get(sec, "retries", int, key),
+        retries=retries,
         user_agent=reader.get(sec, "user_agent", str, key),
         obey_robots=reader.get(sec, "obey_robots", bool, key),
     )
@@ -471,12 +572,37 @@ def _schedule(reader: "_Reader", top: dict) -> Schedule:
 class _Reader:
     """Typed access to the raw mapping that turns every problem into a SourceConfigError."""
 
-    def __init__(self, filename: str) -> None:
-        self.filename = filename
+    def __init__(self, filename: str, root: yaml.Node | None = None, path: Path | None = None) -> None:
+        self.filename, self.root, self.path = filename, root, path
 
     def fail(self, key: str, problem: str) -> None:
-        """Raise the error naming the file and the key."""
-        raise SourceConfigError(f"{self.filename}: {key or '(top level)'}: {problem}")
+        """Raise the error naming the file, the line (when the YAML nodes are known) and the key."""
+        line = _line_of(self.root, key)
+        where = f"{self.filename}:{line}" if line else self.filename
+        raise SourceConfigError(f"{where}: {key or '(top level)'}: {problem}", self.path, line, key or None)
+
+    def no_duplicate_keys(self, node: yaml.Node | None, key: str = "") -> None:
+        """A key given twice in one mapping: YAML keeps the last silently, which hides typos."""
+        if isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
+            for k, v in node.value:
+                name = str(k.value)
+                if name in seen:
+                    line = k.start_mark.line + 1
+                    raise SourceConfigError(f"{self.filename}:{line}: {_join(key, name)}: key given twice",
+                                            self.path, line, _join(key, name))
+                seen.add(name)
+                self.no_duplicate_keys(v, _join(key, name))
+        elif isinstance(node, yaml.SequenceNode):
+            for i, item in enumerate(node.value):
+                self.no_duplicate_keys(item, f"{key}[{i}]")
+
+    def above_zero(self, sec: dict, name: str, key: str) -> float | None:
+        """A finite number above zero (seconds, rates), as a float; None when absent."""
+        value = self.get(sec, name, (int, float), key)
+        if value is not None and (not math.isfinite(value) or value <= 0):
+            self.fail(_join(key, name), f"{value} must be above 0 (a finite number)")
+        return None if value is None else float(value)
 
     def mapping(self, value: Any, key: str, required: bool = False) -> dict:
         """``value`` as a mapping (missing → {} unless required)."""
@@ -518,6 +644,10 @@ class _Reader:
         parts = urlsplit(value)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             self.fail(key, f"{value!r} is not an absolute http(s) URL")
+        try:
+            urls.parse(value)
+        except urls.UrlRejected as exc:
+            self.fail(key, str(exc))
         return value if value.endswith("/") else value + "/"
 
     def regex(self, sec: dict, name: str, key: str) -> re.Pattern | None:
@@ -557,3 +687,24 @@ class _Reader:
 def _join(key: str, name: str) -> str:
     """Dotted key path."""
     return f"{key}.{name}" if key else name
+
+
+_KEY_PART = re.compile(r"([^.\[\]]+)|\[(\d+)\]")
+
+
+def _line_of(root: yaml.Node | None, key: str) -> int | None:
+    """The 1-based line of dotted ``key`` (``a.b[2].c``) in the composed YAML, or of its nearest parent."""
+    if root is None:
+        return None
+    node, line = root, root.start_mark.line + 1
+    for name, index in _KEY_PART.findall(key):
+        found = None
+        if name and isinstance(node, yaml.MappingNode):
+            found = next(((k, v) for k, v in node.value if str(k.value) == name), None)
+        elif index and isinstance(node, yaml.SequenceNode) and int(index) < len(node.value):
+            item = node.value[int(index)]
+            found = (item, item)
+        if found is None:
+            break
+        line, node = found[0].start_mark.line + 1, found[1]
+    return line
