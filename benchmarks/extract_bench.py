@@ -4,7 +4,7 @@ Generates N documents by varying the five bundled seeds deterministically (years
 shifted, numbers perturbed, paragraphs shuffled, articles mixed), then runs
 ``extract_document`` on each, on one core, and prints the figures: documents/s by wall
 clock and by CPU time (the machine is shared, so CPU time is the steadier figure), and the
-milliseconds a document spends in each stage (normalise, split, meetings, indicators).
+milliseconds a document spends in each stage (normalise, split, meetings, indicators, places).
 
     .venv/bin/python benchmarks/extract_bench.py --docs 5000 [--profile]
 """
@@ -67,13 +67,14 @@ def make_documents(n: int, seed: int = 20231026) -> list[tuple[str, str | None]]
 
 # The stages of extract_document as the extract module calls them: (label, module attribute).
 STAGES = (("normalise", "normalise_text"), ("split", "split_articles"),
-          ("meetings", "find_meeting"), ("indicators", "extract_indicators"))
+          ("meetings", "find_meetings"), ("indicators", "extract_indicators"), ("places", "assign_places"))
 
 
 @contextlib.contextmanager
 def stage_timers(totals: dict[str, float]):
     """Wrap each stage function the extract module calls so its CPU time adds up in ``totals``."""
-    targets = {"find_meeting": extract_module.meetings}  # called as meetings.find_meeting
+    # called as meetings.find_meetings and places.assign_places
+    targets = {"find_meetings": extract_module.meetings, "assign_places": extract_module.places}
     saved = []
     for label, attr in STAGES:
         owner = targets.get(attr, extract_module)

@@ -75,6 +75,12 @@ def _sql(args: argparse.Namespace) -> int:
     return run_sql_cli(args)
 
 
+def _metrics(args: argparse.Namespace) -> int:
+    from warehouse.metrics import metrics_cli
+
+    return metrics_cli(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser; one subparser per subcommand."""
     parser = argparse.ArgumentParser(prog="bulletins", description=__doc__.splitlines()[0])
@@ -143,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder to write one .parquet per table")
     p.add_argument("--db", help="DuckDB file")
     p.set_defaults(func=_export)
+
+    p = sub.add_parser("metrics", help="the metric catalogue (warehouse/metrics.yaml) against the warehouse")
+    p.add_argument("--unmapped", action="store_true", help="the most frequent metric names no entry maps, to curate")
+    p.add_argument("--rekey", action="store_true", help="apply the catalogue to the indicators already loaded")
+    p.add_argument("--limit", type=int, default=30, help="names listed at most (default 30)")
+    p.add_argument("--db", help="DuckDB file")
+    p.set_defaults(func=_metrics)
     return parser
 
 

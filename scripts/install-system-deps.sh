@@ -1,9 +1,15 @@
 #!/bin/sh
 # System packages the test suite needs beyond the Python venv: Debian's chromium, which
-# the report test drives headless. Idempotent and quiet: does nothing when present.
+# the report tests drive headless, and fonts-noto-cjk, without which Chinese renders as
+# boxes (tofu) in the report's screenshot. Idempotent and quiet: does nothing when present.
 set -eu
 
-if command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ]; then
+PACKAGES="chromium fonts-noto-cjk"
+missing=""
+for pkg in $PACKAGES; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing="$missing $pkg"
+done
+if [ -z "$missing" ]; then
     exit 0
 fi
 
@@ -12,12 +18,13 @@ if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1; then
         SUDO="sudo"
     else
-        echo "install-system-deps: chromium missing and not root; install it with: apt-get install chromium" >&2
+        echo "install-system-deps: missing$missing and not root; install with: apt-get install$missing" >&2
         exit 1
     fi
 fi
 
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq >/dev/null
-$SUDO apt-get install -y -qq --no-install-recommends chromium >/dev/null
-echo "install-system-deps: installed $(/usr/bin/chromium --version 2>/dev/null || echo chromium)"
+# shellcheck disable=SC2086 # one word per package
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+echo "install-system-deps: installed$missing ($(/usr/bin/chromium --version 2>/dev/null || echo chromium))"

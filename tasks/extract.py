@@ -8,6 +8,6 @@ from bulletins.pipeline.page import page_facts
 
 
 @task(name="extract", cache_policy=NO_CACHE)
-def extract_facts(parsed, url: str) -> list:
+def extract_facts(parsed, url: str, place: str | None = None) -> list:
     """Meetings and indicators of every article on the page (``ArticleFacts`` per article)."""
-    return page_facts(parsed, url)
+    return page_facts(parsed, url, place)

@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 
 from bulletins import settings
+from warehouse import places
 from warehouse import publish as publication
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -77,6 +78,7 @@ def migrate(con: duckdb.DuckDBPyConnection, folder: Path = MIGRATIONS_DIR) -> li
                 continue
             _apply(con, version, name, path.read_text(encoding="utf-8"))
             applied.append(version)
+        places.ensure_places(con)  # reference rows, kept to the installed division data
     return applied
 
 

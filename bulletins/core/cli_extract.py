@@ -28,7 +28,8 @@ def handle_line(line: str, number: int) -> dict:
     if not isinstance(text, str):
         return {"id": doc_id, "error": "missing or non-string 'text'"}
     try:
-        result = extract_document(text, url=request.get("url"), published=request.get("published"))
+        result = extract_document(text, url=request.get("url"), published=request.get("published"),
+                                  place=request.get("place"))
     except Exception as exc:  # one bad document must not stop the run; the reason is recorded
         return {"id": doc_id, "error": f"{type(exc).__name__}: {exc}"}
     return {"id": doc_id, **result}

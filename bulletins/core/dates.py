@@ -46,6 +46,18 @@ YEAR_WEIGHTS = tuple((re.compile(p), w) for p, w in (
 ))
 
 
+# Words that say which year the page stands in without writing it, weighted like YEAR_WEIGHTS:
+# a review of a year is written in the year after (2022年工作回顾 → 2023); the start of a
+# five-year plan (站在“十五五”新起点, 十四五开局之年) is the plan's first year.
+PLAN_FIRST_YEAR = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}
+YEAR_CUES = (
+    ("回顾", re.compile(r"(\d{4})年(?:度)?(?:工作)?回顾"), lambda m: int(m.group(1)) + 1, 2),
+    ("十", re.compile(r"十([一二三四五])五[”\"]?(?:规划)?(?:新起点|开局|起步|开篇|第一年)"),
+     lambda m: PLAN_FIRST_YEAR[m.group(1)], 3),
+)
+# A year after one of these is a comparison base, not the page's year: 较2015年增长18.4%.
+COMPARED_BEFORE = re.compile(r"(?:比|较|与|相比|高于|低于)$")
+
 # Where a year is written: every YEAR_WEIGHTS pattern starts with one. The pattern opens
 # with a single digit class (not \d{4}) so the regex engine skips to digits at C speed.
 _YEAR_AT = re.compile(r"(\d\d{3})年")
@@ -58,11 +70,15 @@ def text_year(text: str, published: date | None = None) -> int | None:
     scores: Counter[int] = Counter()
     for found in _YEAR_AT.finditer(text):  # each weight pattern is tried only where a year is
         year = int(found.group(1))
-        if not 1990 <= year <= 2100:
+        if not 1990 <= year <= 2100 or COMPARED_BEFORE.search(text, max(0, found.start() - 2), found.start()):
             continue
         for pattern, weight in YEAR_WEIGHTS:
             if pattern.match(text, found.start()):
                 scores[year] += weight
+    for hint, pattern, year_of, weight in YEAR_CUES:
+        if hint in text:
+            for m in pattern.finditer(text):
+                scores[year_of(m)] += weight
     if not scores:
         return None
     best = max(scores.values())

@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from bulletins.core import dates, meetings
+from bulletins.core import dates, meetings, places
 from bulletins.core.context import DocContext
 from bulletins.core.html import html_to_text, looks_like_html
-from bulletins.core.normalise import normalise_text
+from bulletins.core.normalise import normalise_text, to_simplified, unify_width
 from bulletins.core.split import split_articles
 
 # No fallback: an extractor that cannot import its indicators part must fail loudly, not
@@ -61,37 +61,61 @@ def _indicators(body: str, ctx: DocContext) -> list[dict]:
 
 
 def extract_page(articles: list[ArticleInput], published: date | None = None,
-                 url: str | None = None) -> list[ArticleFacts]:
-    """Meetings and indicators of every article on a page, dates resolved page-wide.
+                 url: str | None = None, place: str | None = None,
+                 whole_text: str | None = None) -> list[ArticleFacts]:
+    """Meetings and indicators of every article on a page, dates and places resolved page-wide.
 
-    ``url`` identifies the page in errors only; extraction reads the text alone.
+    ``place`` is the document's place when its source says it (长沙市); else the articles
+    tell, else ``whole_text`` (the page with the dateline and outlet the article split drops:
+    芜湖日报讯), else the host of ``url`` (www.zhuzhou.gov.cn); dates come from the text alone.
     """
     ctx = page_context(articles, published)
     out = []
     previous = None  # the last meeting's date: 当天下午 in the next article refers to it
     for position, article in enumerate(articles):
         facts = ArticleFacts(position)
-        meeting = meetings.find_meeting(article.title, article.body, ctx, previous)
-        if meeting:
+        for meeting in meetings.find_meetings(article.title, article.body, ctx, previous):
             facts.meetings.append({**meeting, "article": position})
             previous = meeting["start_date"] or previous
         text = f"{article.title}\n{article.body}" if article.title else article.body
         for item in _indicators(text, ctx):
             facts.indicators.append({**item, "article": position})
         out.append(facts)
+    places.assign_places(articles, out, ctx.page_text, place, whole_text, url)
     return out
 
 
 def document_articles(text: str) -> list[ArticleInput]:
     """A page's text (plain or HTML) normalised and split into articles."""
-    if looks_like_html(text):
-        text = html_to_text(text)
-    return [ArticleInput(a.title, a.body) for a in split_articles(normalise_text(text))]
+    return _split(normalise_text(_plain(text)))
 
 
-def extract_document(text: str, url: str | None = None, published=None) -> dict:
-    """What ``bulletins extract --jsonl`` writes for one document: meetings and indicators."""
-    facts = extract_page(document_articles(text), parse_published(published), url)
+def _plain(text: str) -> str:
+    """A page's text, HTML reduced to text."""
+    return html_to_text(text) if looks_like_html(text) else text
+
+
+def _split(text: str) -> list[ArticleInput]:
+    """Normalised text split into articles."""
+    return [ArticleInput(a.title, a.body) for a in split_articles(text)]
+
+
+# The page chrome the normaliser drops can name the outlet (来源:醴陵市融媒体中心, at the top or
+# the foot of the page): the place pass reads this much of each end of the page as well
+# (placed first in the whole text it is given, see places.assign_places).
+CHROME_EDGE = 300
+
+
+def extract_document(text: str, url: str | None = None, published=None, place: str | None = None) -> dict:
+    """What ``bulletins extract --jsonl`` writes for one document: meetings and indicators.
+
+    ``place`` names the document's place (长沙市) where the caller knows it; else the whole
+    text tells, its dateline and outlet included (which the article split drops)."""
+    plain = _plain(text)
+    normalised = normalise_text(plain)
+    edges = to_simplified(unify_width(plain[:CHROME_EDGE] + "\n" + plain[-CHROME_EDGE:]))
+    facts = extract_page(_split(normalised), parse_published(published), url, place,
+                         f"{edges}\n{normalised}")
     return {
         "meetings": [m for f in facts for m in f.meetings],
         "indicators": [i for f in facts for i in f.indicators],

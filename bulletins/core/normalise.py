@@ -48,6 +48,7 @@ CHROME_LINES = tuple(re.compile(p) for p in (
     r"^(上一篇|下一篇|上一页|下一页|首页|尾页)([:].*)?$",      # pagination links
     r"^(微信|微博|QQ空间|朋友圈)(扫一扫)?$",                    # share buttons
     r"^\.{3,}$|^…{2,}$",                                        # ellipsis lines marking cut text
+    r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|编辑|阅读|浏览)[:].{0,80}$",  # 2023-09-18 14:06 来源:…
 ))
 # The table above as two scans a line: the anchored rules joined into one match at the
 # line start, and the few that may sit anywhere joined into one search.
@@ -66,7 +67,7 @@ _MENU_ITEM = re.compile(r"^[^,。!?;:,]{1,6}$")
 _MENU_RUN = 3
 
 # A line ending in one of these is a finished sentence or a heading, not a broken line.
-_SENTENCE_END = "。!?!?…”\"』」)】;:—"  # —— closes a kicker: "X在Y会上强调——"
+_SENTENCE_END = "。!?!?…”\"』」)】;:—."  # —— closes a kicker: "X在Y会上强调——"; "......" an item
 # A line ending in one of these is certainly unfinished.
 _CONTINUES = "、,，(“《"
 _BROKEN_LINE_MIN_CHARS = 30  # shorter unpunctuated lines are headlines, not broken sentences
@@ -84,9 +85,80 @@ def unify_width(text: str) -> str:
     return _WIDTH_RE.sub(lambda m: _WIDTH_MAP[m.group()], unicodedata.normalize("NFC", text))
 
 
+# A traditional character lost when an annotated page went through a wrong decoder: its GBK
+# lead byte became "?" and its trail byte an ASCII character (區 → "?^", 縣 → "??h"), often
+# with an annotation cut from its bracket before it ("?yún)") and its own after it ("(qū)").
+# Only pages that carry annotations are searched, and only "?" runs that hold such pieces.
+_FRAGMENT = rf"(?:{_PINYIN_SYLLABLE})\)"
+GARBLED = re.compile(
+    rf"\?+(?:(?P<frag>{_FRAGMENT})(?P<trail1>[@-~])?|(?P<trail>[@-~]))(?:\((?P<py>{_PINYIN_SYLLABLE})\))?"
+    rf"|\((?<![\u3400-\u9fff(]\()(?:{_PINYIN_SYLLABLE})\)"  # an annotation after no Han character
+)
+GBK_LEAD_BYTES = range(0x81, 0xFF)
+_PHRASE_MAX = 4  # the characters around a run that may make a word with the mended one
+
+
 def strip_pinyin(text: str) -> str:
-    """Drop pinyin annotations in brackets: 邵陽(yáng) → 邵陽."""
+    """Drop pinyin annotations in brackets (邵陽(yáng) → 邵陽), and mend what a wrong decoder
+    left of an annotated character (融入?yún)^(qū)域 → 融入區域)."""
+    if "?" in text and PINYIN_ANNOTATION.search(text):
+        text = GARBLED.sub(lambda m: _mend(m, text), text)
     return PINYIN_ANNOTATION.sub("", text)
+
+
+def _mend(m: re.Match, text: str) -> str:
+    """The character a garbled run stood for, when its trail byte, its reading and the words
+    around it name one; else nothing."""
+    trail = m.group("trail") or m.group("trail1") if m.group(0).startswith("?") else None
+    if not trail:
+        return ""
+    before, after = text[max(0, m.start() - _PHRASE_MAX):m.start()], text[m.end():m.end() + _PHRASE_MAX]
+    candidates = _gbk_candidates(trail)
+    reading = m.group("py")
+    if reading:  # the annotation's reading narrows the candidates first
+        candidates = tuple(x for x in candidates if reading in x[2]) or candidates
+    fits = [(2 * bool(reading and reading in readings) + _in_word(simple, before, after), c, simple)
+            for c, simple, readings in candidates]
+    best = max((f for f, _, _ in fits), default=0)
+    top = [(c, simple) for f, c, simple in fits if f == best]
+    if best == 0:
+        return ""
+    if len(top) > 1:  # the page decides: the character it writes most often, if one does
+        counts = sorted(((_page_count(c, simple, text), simple) for c, simple in top), reverse=True)
+        return counts[0][1] if counts[0][0] > counts[1][0] else ""
+    return top[0][1]
+
+
+@lru_cache(maxsize=128)
+def _gbk_candidates(trail: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """(character, its simplified form, its readings) of the Han characters whose GBK encoding
+    ends in the byte ``trail`` is."""
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    out = []
+    for lead in GBK_LEAD_BYTES:
+        try:
+            c = bytes((lead, ord(trail))).decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        if "\u3400" <= c <= "\u9fff":
+            out.append((c, to_simplified(c), tuple(pinyin_dict.get(ord(c), "").split(","))))
+    return tuple(out)
+
+
+def _in_word(simple: str, before: str, after: str) -> int:
+    """2 when the character makes a word with the one or two characters after it or the one
+    before it (区+域, 县+委书, 融入+?), else 0."""
+    from pypinyin.phrases_dict import phrases_dict
+
+    words = (simple + after[:1], simple + after[:2], before[-1:] + simple, simple + after[:3])
+    return 2 * any(w in phrases_dict for w in words)
+
+
+def _page_count(c: str, simple: str, page: str) -> int:
+    """How often the page writes the character (either script): breaks ties (县委 over 党委 in a
+    county's bulletin)."""
+    return page.count(c) + (page.count(simple) if simple != c else 0)
 
 
 @lru_cache(maxsize=1)

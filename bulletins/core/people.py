@@ -25,7 +25,7 @@ from bulletins.core.rules_people import (
 _ADVERB_RE = re.compile(r"^(?:又|也|还|亦|再次|随后|同时)")
 # Only texts that hold one of these can name a participant: a cheap literal test first.
 _ROLE_HINT = re.compile(r"主持|出席|参加|列席|在座|强调|指出|要求|表示|讲话|致辞|部署|通报|宣布|宣读|"
-                        r"报告|解读|介绍|汇报|发言|参会|陪同|率队|颁奖|说明|说")
+                        r"报告|解读|介绍|汇报|发言|参会|陪同|率队|颁奖|说明|说|寄语")
 
 
 @dataclass
@@ -135,9 +135,9 @@ def role_after(text: str, pos: int) -> tuple[str | None, str | None]:
     if tail:
         group_title = GROUP_TITLE_TAIL.sub("", (tail.groupdict().get("group_title") or "").strip()) or None
         rest = rest[tail.end():]
-    for pattern, role in ROLE_VERBS:
-        if pattern.match(rest):
-            return role, group_title
+    for rule in ROLE_VERBS:
+        if rule.pattern.match(rest):
+            return rule.label, group_title
     return None, group_title
 
 

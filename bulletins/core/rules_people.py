@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from bulletins.core.rules_table import Rule, row
+
 # Compound surnames first: 欧阳明 is 欧阳 + 明, not 欧 + 阳明.
 COMPOUND_SURNAMES = (
     "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 夏侯 轩辕 令狐 钟离 "
@@ -115,22 +117,23 @@ TITLE_LEAD_NOISE = re.compile(r"^(?:会议|会上|全会|座谈会|大会)?(?:�
 # A place after a list's group title: 等市领导在主会场出席 → 市领导.
 GROUP_TITLE_TAIL = re.compile(r"在[^,,。;;]{1,10}$")
 
-# Role verbs right after a name (or a list), in priority order: the first that matches
-# decides. 出席并强调 is a speaker before 出席 is an attendee.
-ROLE_VERBS = tuple((re.compile(p), role) for p, role in (
-    (r"^(?:主持召开|主持会议|主持)", "chair"),                     # 陈海波主持会议 / 陈海波主持召开
-    (r"^出席(?:会议|活动)?并(?:作|发表)?(?:重要)?(?:讲话|强调|致辞|指出|讲)", "speaker"),  # 出席并强调
-    (r"^在[^,,。;;]{0,60}?(?:会|会议|仪式|典礼|论坛)上(?:作|发表)?(?:重要)?"
-     r"(?:讲话|强调|指出|表示|要求|致辞)", "speaker"),              # 王立新在…推进大会上强调
-    (r"^(?:强调|指出|要求|表示|讲话|致辞|说|作(?:重要)?讲话|作(?:工作)?部署|发表(?:重要)?讲话|"
-     r"作总结讲话|总结讲话|提出)", "speaker"),                      # ▲何振宇作工作部署。
-    (r"^出席(?:会议)?并(?:通报|介绍|汇报|解读|宣读)", "presenter"),  # 副市长X出席并通报有关情况
-    (r"^(?:受[^,,。;;]{2,16}?委托)?(?:作\S{0,8}?报告|向[^,,。;;]{1,8}作\S{0,6}?报告)", "presenter"),  # 受市委常委会委托作工作报告
-    (r"^就[^。;;]{2,120}?作(?:了)?(?:说明|解读)", "presenter"),  # 就《建议(讨论稿)》向全会作说明
-    (r"^(?:宣读|通报|宣布|作\S{0,8}?报告|解读|介绍|汇报|"
-     r"(?:分别|依次|先后|踊跃)?(?:作了?)?(?:交流|典型|表态|书面|大会|现场)?发言)", "presenter"),  # 马慧敏通报…
-    (r"^(?:出席|参加|列席|在座|参会|陪同|率队|为获奖者颁奖|颁奖)", "attendee"),  # 市领导…出席
-))
+# Role verbs right after a name (or a list), in priority order, as rows of (pattern, role,
+# example): the first that matches decides. 出席并强调 is a speaker before 出席 is an attendee.
+ROLE_VERBS: tuple[Rule, ...] = (
+    row(r"^(?:主持召开|主持会议|主持)", "chair", "主持召开全市防汛工作会议"),
+    row(r"^出席(?:会议|活动)?并(?:作|发表)?(?:重要)?(?:讲话|强调|致辞|指出|讲)", "speaker", "出席会议并讲话"),
+    row(r"^在[^,,。;;]{0,60}?(?:会|会议|仪式|典礼|论坛)上(?:作|发表)?(?:重要)?"
+        r"(?:讲话|强调|指出|表示|要求|致辞|寄语)", "speaker", "在全市安全生产大会上强调"),
+    row(r"^(?:强调|指出|要求|表示|讲话|致辞|说|作(?:重要)?讲话|作(?:工作)?部署|发表(?:重要)?讲话|"
+        r"作总结讲话|总结讲话|提出)", "speaker", "作工作部署"),
+    row(r"^出席(?:会议)?并(?:通报|介绍|汇报|解读|宣读)", "presenter", "出席并通报有关情况"),
+    row(r"^(?:受[^,,。;;]{2,16}?委托)?(?:作\S{0,8}?报告|向[^,,。;;]{1,8}作\S{0,6}?报告)", "presenter",
+        "受县委常委会委托作工作报告"),
+    row(r"^就[^。;;]{2,120}?作(?:了)?(?:说明|解读)", "presenter", "就《建议(讨论稿)》向全会作说明"),
+    row(r"^(?:宣读|通报|宣布|作\S{0,8}?报告|解读|介绍|汇报|"
+        r"(?:分别|依次|先后|踊跃)?(?:作了?)?(?:交流|典型|表态|书面|大会|现场)?发言)", "presenter", "通报了一季度经济运行情况"),
+    row(r"^(?:出席|参加|列席|在座|参会|陪同|率队|为获奖者颁奖|颁奖)", "attendee", "出席会议"),
+)
 ROLE_RANK = {"chair": 0, "speaker": 1, "presenter": 2, "attendee": 3}
 
 # What may stand between a list and its verb: 及全体在家市级领导 / 等6位民营企业负责人踊跃.

@@ -221,6 +221,8 @@ class SourceConfig:
     politeness: Politeness = field(default_factory=Politeness)
     encoding: str | None = None  # a hint when neither the header nor the page says
     schedule: Schedule = field(default_factory=Schedule)
+    place: str | None = None     # the administrative area its 全市/我市 mean (长沙市), checked
+                                 # against the division table; None: each page's text tells
     path: Path | None = None
 
     def resolve(self, url: str) -> str:
@@ -316,7 +318,7 @@ def parse_source(raw: Any, filename: str, stem: str | None = None,
     reader.no_duplicate_keys(root)
     top = reader.mapping(raw, "")
     reader.known_keys(top, "", {"name", "title", "enabled", "base_url", "encoding", "allowed_hosts",
-                                "politeness", "schedule", "list", "links", "article"})
+                                "politeness", "schedule", "list", "links", "article", "place"})
     name = reader.get(top, "name", str, "", required=True)
     if not _NAME.match(name):
         reader.fail("name", f"{name!r} must be lower_snake_case")
@@ -337,6 +339,7 @@ def parse_source(raw: Any, filename: str, stem: str | None = None,
         politeness=_politeness(reader, top),
         encoding=_encoding(reader, top),
         schedule=_schedule(reader, top),
+        place=_place(reader, top),
         path=path,
     )
     return config
@@ -539,6 +542,19 @@ def _politeness(reader: "_Reader", top: dict) -> Politeness:
         user_agent=reader.get(sec, "user_agent", str, key),
         obey_robots=reader.get(sec, "obey_robots", bool, key),
     )
+
+
+def _place(reader: "_Reader", top: dict) -> str | None:
+    """The source's place, a division's full name (长沙市) or a qualified one (福州市鼓楼区)."""
+    from bulletins.core.places import UnknownPlace, resolve_place
+
+    name = reader.get(top, "place", str, "", default=None)
+    if name is not None:
+        try:
+            resolve_place(name)
+        except UnknownPlace as exc:
+            reader.fail("place", str(exc))
+    return name
 
 
 def _encoding(reader: "_Reader", top: dict) -> str | None:

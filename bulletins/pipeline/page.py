@@ -26,10 +26,11 @@ def article_inputs(parsed: Any) -> list[ArticleInput]:
             for a in parsed.articles]
 
 
-def page_facts(parsed: Any, url: str) -> list:
-    """Meetings and indicators of every article on the page (``ArticleFacts`` per article)."""
+def page_facts(parsed: Any, url: str, place: str | None = None) -> list:
+    """Meetings and indicators of every article on the page (``ArticleFacts`` per article);
+    ``place`` is the source's (``place:`` in its file), what the page's 全市/我市 mean."""
     published = as_date(getattr(parsed, "published_at", None))
-    return list(extract_page(article_inputs(parsed), published, url))
+    return list(extract_page(article_inputs(parsed), published, url, place))
 
 
 def parse_raw(raw: bytes, url: str, config: Any, headers: dict | None, encoding: str | None = None) -> Any:
@@ -72,7 +73,7 @@ def process_page(ledger: RunLedger, *, url: str, raw: bytes, config: Any, header
         ledger.error(url, "parse", problems)
     facts, extract_error = [], None
     try:
-        facts = extract(parsed, url)
+        facts = extract(parsed, url, getattr(config, "place", None))
     except Exception as exc:  # noqa: BLE001
         extract_error = exc
     try:

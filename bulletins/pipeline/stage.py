@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from warehouse.metrics import metric_key
+
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": ("document_id", "source", "url", "fetched_at", "http_status", "etag", "last_modified",
                   "content_hash", "content_type", "encoding", "title", "published_date", "published_at",
@@ -23,10 +25,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "articles": ("article_id", "document_id", "position", "title", "byline", "outlet", "published_date",
                  "body", "is_fragment", "extracted_by"),
     "meetings": ("meeting_id", "article_id", "document_id", "position", "name", "kind", "start_date",
-                 "end_date", "format", "evidence"),
+                 "end_date", "format", "evidence", "place"),
     "meeting_participants": ("meeting_id", "position", "person", "title", "role"),
     "indicators": ("indicator_id", "article_id", "document_id", "position", "metric", "measure", "value",
-                   "unit", "period", "period_start", "period_end", "rank", "rank_scope", "target", "evidence"),
+                   "unit", "period", "period_start", "period_end", "rank", "rank_scope", "target", "evidence",
+                   "place", "metric_key"),
 }
 
 # Period strings of the extraction contract, with the example each exists for.
@@ -141,6 +144,7 @@ def meeting_rows(doc_id: str, article_id: str, meetings: list[dict]) -> tuple[li
             "name": meeting.get("name"), "kind": meeting.get("kind"),
             "start_date": as_date(meeting.get("start_date")), "end_date": as_date(meeting.get("end_date")),
             "format": meeting.get("format"), "evidence": meeting.get("evidence"),
+            "place": meeting.get("place"),
         })
         people_out.extend(participant_rows(meeting_id, meeting.get("participants") or []))
     return meeting_out, people_out
@@ -170,7 +174,8 @@ def indicator_rows(doc_id: str, article_id: str, indicators: list[dict]) -> list
             "value": ind.get("value"), "unit": ind.get("unit"), "period": ind.get("period"),
             "period_start": start, "period_end": end, "rank": ind.get("rank"),
             "rank_scope": ind.get("rank_scope"), "target": bool(ind.get("target", False)),
-            "evidence": ind.get("evidence"),
+            "evidence": ind.get("evidence"), "place": ind.get("place"),
+            "metric_key": metric_key(ind.get("metric")),
         })
     return rows
 

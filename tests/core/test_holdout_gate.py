@@ -73,16 +73,19 @@ def scored() -> dict[str, float]:
     docs = load_holdout()
     results = run_extract(docs)
     totals = {"meetings": [0, 0, 0], "indicators": [0, 0, 0]}
+    strict = {"meetings": [0, 0, 0], "indicators": [0, 0, 0]}
     tally: dict[str, list] = {"start_date": [], "chair": [], "participants": []}
     for d in docs:
         r = results.get(str(d["id"]), {})
         assert "error" not in r, r
         add_counts(totals, d, r)
+        add_counts(strict, d, r, strict=True)
         meeting_details(d["meetings"], r.get("meetings") or [], tally)
     mean = {k: sum(v) / len(v) for k, v in tally.items()}
     return {"meetings_f1": f1(*totals["meetings"]), "indicators_f1": f1(*totals["indicators"]),
             "meeting_start_date_accuracy": mean["start_date"], "meeting_chair_accuracy": mean["chair"],
-            "participant_names_f1": mean["participants"]}
+            "participant_names_f1": mean["participants"],
+            "strict_meetings_f1": f1(*strict["meetings"]), "strict_indicators_f1": f1(*strict["indicators"])}
 
 
 @pytest.fixture(scope="module")
@@ -99,6 +102,7 @@ def test_holdout_set_is_complete():
 
 
 @pytest.mark.parametrize("score", ["meetings_f1", "indicators_f1", "meeting_start_date_accuracy",
-                                   "meeting_chair_accuracy", "participant_names_f1"])
+                                   "meeting_chair_accuracy", "participant_names_f1",
+                                   "strict_meetings_f1", "strict_indicators_f1"])
 def test_holdout_score_holds_its_floor(scored, floors, score):
     assert scored[score] >= floors[score], scored

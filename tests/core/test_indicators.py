@@ -47,7 +47,15 @@ def test_units_as_written(text, value, unit):
     ("社会消费品零售总额同比增长6.5%。", "change", 6.5),
     ("全市安全生产事故起数下降12.5%。", "change", -12.5),   # 下降 is negative
     ("生猪出栏量减少3.1%。", "change", -3.1),
-    ("居民消费价格指数回落0.8个百分点。", "change", -0.8),
+    ("居民消费价格指数涨幅回落0.8个百分点。", "difference", -0.8),  # two rates compared (spec)
+    ("第三产业拉动经济增长3.2个百分点。", "change", 3.2),          # a contribution stays a change
+    ("工业增加值增长达7.7%。", "change", 7.7),
+    ("规上工业增长面达81.4%。", "share", 81.4),
+    ("民营企业对全市工业增长的贡献率为63.5%。", "share", 63.5),
+    ("工业产品产销率98.6%。", "share", 98.6),
+    ("全市地方税占比提高到71.3%。", "share", 71.3),
+    ("一般公共预算支出完成年度预算的61.2%。", "share", 61.2),
+    ("重点项目投资超时序进度3.7个百分点。", "difference", 3.7),
     ("全市贷款余额比年初增加150亿元。", "change", 150),
     ("全市城镇化率提高到62.5%。", "level", 62.5),          # 提高到: the level reached
     ("城镇调查失业率控制在5.5%以内。", "level", 5.5),
@@ -168,7 +176,7 @@ def test_no_period_stated_is_null():
 @pytest.mark.parametrize("text, target", [
     ("力争全年地区生产总值增长7%以上。", True),
     ("确保规模工业增加值增长8%左右。", True),
-    ("预计全年外贸进出口总额突破300亿元。", True),
+    ("预计全年外贸进出口总额突破300亿元。", False),  # an estimate, not a goal (spec: 目标, 力争, 计划, 预期, 确保)
     ("到2027年,数字经济规模达到2000亿元。", True),
     ("保持每年GDP增速高于全国1个百分点以上。", True),
     ("全年地区生产总值增长7.1%。", False),
@@ -269,12 +277,13 @@ def test_counts_of_people_reached_stay_indicators():
 
 
 @pytest.mark.parametrize("text, expected", [
-    # 同比提高 of a rate is a change in points, its metric the rate before it
+    # 同比提高 of a rate in points compares two rates (this year's, last year's): a difference,
+    # its metric the rate before it (spec, "More conventions")
     ("全市规模以上工业增加值占地区生产总值比重为35.2%,同比提高1.3个百分点。", [
         ("规模以上工业增加值占地区生产总值比重", "share", 35.2, "%"),
-        ("规模以上工业增加值占地区生产总值比重", "change", 1.3, "个百分点")]),
+        ("规模以上工业增加值占地区生产总值比重", "difference", 1.3, "个百分点")]),
     ("截至10月底,完成全年目标任务的78.5%,同比提高2.3个百分点。", [
-        ("目标任务", "share", 78.5, "%"), ("目标任务", "change", 2.3, "个百分点")]),
+        ("目标任务", "share", 78.5, "%"), ("目标任务", "difference", 2.3, "个百分点")]),
     # 同比减少 / 同比降低 are decreases, not "比…少" differences of a metric "…同"
     ("全市生产安全事故起数同比减少12.5%。", [("生产安全事故起数", "change", -12.5, "%")]),
     ("单位地区生产总值能耗同比降低3.1%。", [("单位地区生产总值能耗", "change", -3.1, "%")]),
@@ -379,3 +388,56 @@ def test_period_in_an_event_name_is_not_the_figures_period(text):
 ])
 def test_period_before_figures_stays_a_period(text, period):
     assert extract_indicators(text, CTX)[0]["period"] == period
+
+
+def test_a_share_from_one_value_to_another_is_a_share_both_times():
+    assert ind("服务业增加值比重由46.1%提高到52.4%。") == [
+        ("服务业增加值比重", "share", 46.1, "%"), ("服务业增加值比重", "share", 52.4, "%")]
+
+
+def test_a_quarter_within_the_half_takes_the_measured_thing_not_its_comparison():
+    text = "上半年,全省地区生产总值增长5.6%,增速比全国高0.3个百分点。其中,二季度增长5.8%。"
+    assert ind(text)[-1] == ("地区生产总值", "change", 5.8, "%")
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("力争全年新增专精特新企业45家以上。", 45, "家"),
+    ("城镇新增就业6万人以上。", 6, "万人"),
+    ("全市新增规上工业企业十二家。", 12, "家"),
+])
+def test_a_bound_after_a_count_is_no_noun(text, value, unit):
+    got = one(text)
+    assert (got["value"], got["unit"]) == (value, unit)
+
+
+def test_comparisons_with_the_others_figures_in_brackets():
+    text = "一季度,全市工业投资增长9.6%,分别高于全国(4.1%)、全省(5.3%)5.5个和4.3个百分点。"
+    assert ind(text) == [
+        ("工业投资", "change", 9.6, "%"),
+        ("工业投资增速", "difference", 5.5, "个百分点"), ("工业投资增速", "difference", 4.3, "个百分点"),
+        ("工业投资", "change", 4.1, "%"), ("工业投资", "change", 5.3, "%")]
+
+
+def test_ahead_of_schedule_names_the_thing_measured():
+    text = "上半年,全县税收收入完成9.8亿元,完成年度目标任务的56.1%,超时序进度6.1个百分点。"
+    assert ind(text)[-1] == ("税收收入超时序进度", "difference", 6.1, "个百分点")
+
+
+def test_counts_of_major_works_and_of_projects_signed():
+    assert ind("全区158个市区重大工程完成投资402.5亿元。")[0] == ("市区重大工程", "level", 158, "个")
+    assert ind("会后,28个项目现场签约,总投资96亿元。")[0] == ("现场签约项目", "level", 28, "个")
+
+
+def test_a_contribution_of_several_sectors_keeps_its_count_words():
+    assert ind("三个行业合计拉动全县规上工业增长4.2个百分点。") == [
+        ("三个行业合计拉动全县规上工业增长", "change", 4.2, "个百分点")]
+
+
+def test_one_fact_in_headline_and_body_is_kept_once():
+    text = "我县集中签约19个项目\n3月2日,我县举行重大项目集中签约活动,共签约项目19个,总投资76亿元。"
+    found = ind(text)
+    assert [v for _, _, v, _ in found] == [19, 76]
+
+
+def test_an_amount_before_a_class_is_no_figure_but_a_count_before_projects_is():
+    assert [(v, u) for _, _, v, u in ind("新签约10亿元项目3个。")] == [(3, "个")]

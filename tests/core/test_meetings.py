@@ -104,7 +104,7 @@ def test_kind_first_finder_finds_what_the_name_regex_finds():
 
     checked = 0
     for clause in ANCHORED_CASES:
-        for (lead, tail), tails in zip(HELD_FORMS, HELD_TAILS):
+        for (lead, tail, _), tails in zip(HELD_FORMS, HELD_TAILS):
             if lead is None:
                 expected = [m.span("name") for m in re.finditer(NAME + tail, clause)]
                 assert _names_before(clause, tails) == expected, clause

@@ -68,3 +68,33 @@ def test_html_to_text_keeps_paragraphs_and_drops_chrome():
 
 def test_plain_text_is_not_taken_for_html():
     assert not looks_like_html("株洲市召开推进会\n会议强调,要抓项目。")
+
+
+# --- what a wrong decoder left of annotated characters --------------------------------
+# Invented sentences: a traditional character's GBK lead byte printed as "?" and its trail
+# byte as ASCII (區 → "?^", 縣 → "??h"), an annotation cut from its bracket, one after "?".
+
+def test_garbled_annotated_character_is_mended_from_its_reading_and_word():
+    text = "要加快融入?yún)^(qū)域協(xié)同發(fā)展大局。"
+    assert normalise_text(text) == "要加快融入区域协同发展大局。"
+
+
+def test_garbled_character_without_reading_is_mended_from_the_word_and_the_page():
+    text = "縣(xiàn)長周啟明出席。??h委書記吳立新主持會議,縣長周啟明講話。"
+    assert normalise_text(text) == "县长周启明出席。县委书记吴立新主持会议,县长周启明讲话。"
+
+
+def test_garbled_piece_that_names_no_character_goes():
+    text = "激發(fā)市場?jié)活力,穩(wěn)(wěn)步推進。"
+    out = normalise_text(text)
+    assert "(" not in out and "jié" not in out and "wěn" not in out
+
+
+def test_a_question_mark_in_prose_stays():
+    text = "會議怎麼(me)開?全市上下要抓好落實?7月28日,會議召開。"
+    assert normalise_text(text) == "会议怎么开?全市上下要抓好落实?7月28日,会议召开。"
+
+
+def test_a_meta_line_is_chrome_and_does_not_join_the_lead():
+    text = "全县项目集中签约\n2023-09-18 14:06 来源:县融媒体中心 作者:陈一 阅读:1086\n9月15日,全县重点项目集中签约仪式举行。"
+    assert normalise_text(text) == "全县项目集中签约\n9月15日,全县重点项目集中签约仪式举行。"

@@ -40,7 +40,7 @@ def _meeting(doc_id: str) -> dict:
     return {"meeting_id": f"{doc_id}:0:m0", "article_id": f"{doc_id}:0", "document_id": doc_id,
             "position": 0, "name": "衡阳市政府2023年第二次全体会议", "kind": "全体会议",
             "start_date": dt.date(2023, 7, 28), "end_date": dt.date(2023, 7, 28), "format": None,
-            "evidence": "7月28日,衡阳市政府召开2023年第二次全体会议。"}
+            "evidence": "7月28日,衡阳市政府召开2023年第二次全体会议。", "place": "衡阳市"}
 
 
 def _participants(doc_id: str) -> list[dict]:
@@ -54,12 +54,13 @@ def _indicators(doc_id: str) -> list[dict]:
     """A growth rate and a level."""
     base = {"article_id": f"{doc_id}:0", "document_id": doc_id, "period": "2023-01/2023-06",
             "period_start": dt.date(2023, 1, 1), "period_end": dt.date(2023, 6, 30),
-            "rank": None, "rank_scope": None, "target": False}
+            "rank": None, "rank_scope": None, "target": False, "place": "衡阳市"}
     return [{**base, "indicator_id": f"{doc_id}:0:i0", "position": 0, "metric": "规模工业增加值",
              "measure": "change", "value": 5.2, "unit": "%", "rank": 1, "rank_scope": "全省",
-             "evidence": "1-6月,衡阳规模工业增加值增长5.2%(排全省第1)"},
+             "evidence": "1-6月,衡阳规模工业增加值增长5.2%(排全省第1)", "metric_key": "industry_va_above_scale"},
             {**base, "indicator_id": f"{doc_id}:0:i1", "position": 1, "metric": "地方收入",
-             "measure": "level", "value": 104.9, "unit": "亿元", "evidence": "地方收入104.9亿元"}]
+             "measure": "level", "value": 104.9, "unit": "亿元", "evidence": "地方收入104.9亿元",
+             "metric_key": "general_budget_revenue"}]
 
 
 def good_batch(sources: dict[str, int] | None = None) -> dict[str, pd.DataFrame]:
