@@ -41,7 +41,7 @@ def batch_of(rows: int) -> dict[str, pd.DataFrame]:
     }, columns=list(COLUMNS["documents"])).astype(object)
     articles = pd.DataFrame({
         "article_id": [f"{d}:0" for d in doc_ids], "document_id": doc_ids, "position": 0, "title": "标题",
-        "byline": None, "outlet": "衡阳日报", "published_date": date(2024, 1, 1), "body": "正文", "is_fragment": False,
+        "byline": None, "outlet": "衡阳日报", "published_date": date(2024, 1, 1), "body": "正文", "is_fragment": False, "extracted_by": "selectors",
     }, columns=list(COLUMNS["articles"])).astype(object)
     n = list(range(rows))
     indicators = pd.DataFrame({

@@ -39,6 +39,18 @@ def _check_source(args: argparse.Namespace) -> int:
     return check_source_cli(args)
 
 
+def _parse_page(args: argparse.Namespace) -> int:
+    from bulletins.crawl.check import parse_page_cli
+
+    return parse_page_cli(args)
+
+
+def _add_source(args: argparse.Namespace) -> int:
+    from bulletins.crawl.add_source import add_source_cli
+
+    return add_source_cli(args)
+
+
 def _serve_demo(args: argparse.Namespace) -> int:
     from demo.server import serve_cli
 
@@ -103,6 +115,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("name", help="source name (sources/NAME.yaml)")
     p.add_argument("--base-url", help="fetch from this base URL instead of the configured one")
     p.set_defaults(func=_check_source)
+
+    p = sub.add_parser("parse-page", help="parse one saved page as the crawl would; print title, date, body")
+    p.add_argument("file", help="the page's bytes as saved (any charset)")
+    p.add_argument("--url", help="the page's URL (its date may be in it)")
+    p.add_argument("--source", help="read with this source's selectors (default: generic extraction)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=_parse_page)
+
+    p = sub.add_parser("add-source", help="draft sources/NAME.yaml (disabled) from a site's list page")
+    p.add_argument("name", help="source name, lower_snake_case")
+    p.add_argument("list_url", help="the list page of the site's articles")
+    p.add_argument("--articles", type=int, default=3, help="article pages fetched to learn from (default 3)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing sources/NAME.yaml")
+    p.set_defaults(func=_add_source)
 
     p = sub.add_parser("serve-demo", help="serve the bundled demo site over HTTP")
     p.add_argument("--port", type=int, default=8765)

@@ -12,13 +12,16 @@ file is invalid or a page could not be fetched.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from dataclasses import dataclass, field
 from typing import Any, Callable, TextIO
+from urllib.parse import urlsplit
 
+from bulletins.crawl import generic
 from bulletins.crawl.discover import extract_links
 from bulletins.crawl.parse import PageDoc, decode, find_published, parse_page
-from bulletins.crawl.sources import Selector, SourceConfig, SourceConfigError, load_source
+from bulletins.crawl.sources import Selector, SourceConfig, SourceConfigError, load_source, parse_source
 
 BODY_PREVIEW_CHARS = 200
 VALUE_PREVIEW_CHARS = 60
@@ -129,16 +132,32 @@ def check_article(config: SourceConfig, fetcher: Any, url: str, report: CheckRep
     rules = config.article
     doc = PageDoc(html, rules.region)
     doc.drop(rules.drop)
-    _selector_findings(report, doc, "article.title", rules.title, url, required=True)
-    _report_dates(report, doc, config, url)
+    found = generic.extract(PageDoc(html).soups[0], result.final_url or url) \
+        if not (rules.title and rules.published and rules.body) else None
+    if rules.title:
+        _selector_findings(report, doc, "article.title", rules.title, url, required=True)
+    else:
+        _generic_finding(report, "article.title", found.title, url)
+    if rules.published:
+        _report_dates(report, doc, config, url)
+    else:
+        _generic_finding(report, "article.published", str(found.published) if found.published else None, url)
     _selector_findings(report, doc, "article.byline", rules.byline, url, required=False)
     _selector_findings(report, doc, "article.outlet", rules.outlet, url, required=False)
-    _selector_findings(report, doc, "article.body", rules.body, url, required=True)
+    if rules.body:
+        _selector_findings(report, doc, "article.body", rules.body, url, required=True)
+    else:
+        _generic_finding(report, "article.body", found.body, url)
     if rules.split is not None:
         boxes = doc.select(rules.split.container)
         fallback = " (the page text will be split at headlines)" if not boxes and rules.split.fallback else ""
         report.note("article.split.container", str(rules.split.container), f"{len(boxes)} articles{fallback}")
     _report_parsed(report, parse_page(result.body, result.final_url or url, config, result.headers, result.encoding))
+
+
+def _generic_finding(report: CheckReport, key: str, value: str | None, url: str) -> None:
+    """A part the source has no selectors for: what generic extraction read (nothing is a failure)."""
+    report.check(bool(value), key, "no selectors: generic extraction", _short(value) if value else "nothing", url)
 
 
 def _report_dates(report: CheckReport, doc: PageDoc, config: SourceConfig, url: str) -> None:
@@ -153,7 +172,9 @@ def _report_dates(report: CheckReport, doc: PageDoc, config: SourceConfig, url: 
 def _report_parsed(report: CheckReport, page: Any) -> None:
     """The parsed page: encoding, title, date and each article with a body preview."""
     report.say(f"parsed: title {_short(page.title)!r}, published {page.published_at}, encoding {page.encoding}, "
-               f"{len(page.articles)} article(s)")
+               f"{len(page.articles)} article(s), read by {page.extracted_by}")
+    if page.extracted_by == "generic":
+        report.say("  (the selectors found nothing: generic extraction read the page; the crawl does the same)")
     for art in page.articles:
         report.say(f"  [{art.position}] title: {_short(art.title)} | date: {art.published_date} | "
                    f"byline: {art.byline} | outlet: {art.outlet}{' | fragment' if art.is_fragment else ''}")
@@ -203,3 +224,44 @@ def check_source_cli(args: argparse.Namespace, out: TextIO | None = None,
     if report.exit_code == 0:
         print(f"OK: every required selector of {config.name} found something", file=out)
     return report.exit_code
+
+
+# -- parse-page: one saved page through the crawl's parser ------------------------------------
+
+def generic_config(url: str = "", name: str = "page") -> SourceConfig:
+    """A source with no article selectors: every page is read by generic extraction."""
+    parts = urlsplit(url)
+    base = f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") and parts.netloc else "http://localhost/"
+    return parse_source({"name": name, "base_url": base, "list": {"start_urls": [base]},
+                         "links": {"selector": "a"}}, f"{name}.yaml")
+
+
+def page_json(page: Any) -> dict[str, Any]:
+    """A parsed page as parse-page prints it: title, date and body as the page shows them, then the articles."""
+    stamp = lambda v: None if v is None else str(v)[:19]  # noqa: E731 - 2023-07-28 10:12:00 or 2023-07-28
+    return {
+        "title": page.display_title, "published": stamp(page.published_at), "body": page.display_body,
+        "articles": [{"position": a.position, "title": a.title, "published": stamp(a.published_date),
+                      "byline": a.byline, "outlet": a.outlet, "is_fragment": a.is_fragment,
+                      "extracted_by": a.extracted_by, "body": a.body} for a in page.articles],
+        "extracted_by": page.extracted_by, "encoding": page.encoding, "problems": list(page.problems),
+    }
+
+
+def parse_page_cli(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """``bulletins parse-page FILE [--url URL] [--source NAME] --json``: the crawl's parse of one saved page."""
+    out = out or sys.stdout
+    try:
+        raw = open(args.file, "rb").read()
+        config = load_source(args.source) if getattr(args, "source", None) else generic_config(args.url or "")
+    except (OSError, SourceConfigError) as exc:
+        print(f"parse-page: {exc}", file=sys.stderr)
+        return 2
+    page = parse_page(raw, args.url or "", config)
+    data = page_json(page)
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False), file=out)
+    else:
+        print(f"title: {data['title']}\npublished: {data['published']}\nextracted by: {data['extracted_by']}\n"
+              f"encoding: {data['encoding']}\n\n{data['body']}", file=out)
+    return 0

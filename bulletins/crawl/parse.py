@@ -9,12 +9,15 @@ one paragraph a line). An e-paper page becomes several articles: by its per-arti
 markup when it has some, else by splitting its text at headlines (bulletins.core.split).
 
 What a selector did not find is listed in ``ParsedPage.problems`` rather than guessed,
-so the pipeline records it and ``bulletins check-source`` can show it.
+so the pipeline records it and ``bulletins check-source`` can show it. The page is then read
+by generic extraction (bulletins.crawl.generic), as are the parts a source has no selectors
+for: the data keeps flowing, each article records ``extracted_by`` (selectors | generic),
+and the problems still tell the source-yield check that the template changed.
 """
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any, Iterable
@@ -24,7 +27,8 @@ from bs4 import BeautifulSoup, Comment, Tag
 from bs4.filter import ElementFilter
 
 from bulletins.core.normalise import normalise_text
-from bulletins.core.split import lead_match, split_articles
+from bulletins.core.split import LEAD_PATTERNS, lead_match, split_articles
+from bulletins.crawl import generic
 from bulletins.crawl.encoding import codec_name, decode_html
 from bulletins.crawl.sources import DateRule, Selector, SourceConfig, Split
 
@@ -75,6 +79,7 @@ class ParsedArticle:
     published_date: date | None
     body: str
     is_fragment: bool = False
+    extracted_by: str = "selectors"  # selectors | generic: how its title and body were read
 
     @property
     def published(self) -> date | None:
@@ -98,6 +103,11 @@ class ParsedPage:
     url: str = ""
     problems: tuple[str, ...] = ()
     parser_version: str = PARSER_VERSION
+    extracted_by: str = "selectors"  # selectors | generic: how the title and body were read
+    # The title and body as the page shows them (before normalise_text: full-width
+    # punctuation kept), for ``bulletins parse-page`` and check-source.
+    display_title: str | None = None
+    display_body: str = ""
 
     @property
     def published_date(self) -> date | None:
@@ -468,7 +478,7 @@ def _articles(doc: PageDoc, config: SourceConfig, title: str | None, body_html_t
 
 def parse_page(raw: bytes, url: str, config: SourceConfig, headers: Any = None,
                encoding: str | None = None) -> ParsedPage:
-    """Parse a fetched page's bytes with the source's selectors.
+    """Parse a fetched page's bytes with the source's selectors, generic extraction for the rest.
 
     ``headers`` are the response headers (for the charset); ``encoding`` is the codec the
     fetcher already decided on, which wins when given.
@@ -479,22 +489,69 @@ def parse_page(raw: bytes, url: str, config: SourceConfig, headers: Any = None,
     doc.drop(rules.drop)
     problems: list[str] = []
     title_raw, _ = doc.first(rules.title)
-    title = _line(title_raw)
-    if title is None:
+    if rules.title and title_raw is None:
         problems.append(f"article.title: none of {', '.join(map(str, rules.title))} found anything")
     published, _ = find_published(doc, url, rules.published)
-    if published is None:
+    if rules.published and published is None:
         problems.append(f"article.published: no rule found a date ({', '.join(r.describe() for r in rules.published)})")
     body_text, body_sel = _body_text(doc, rules.body)
-    if body_sel is None:
+    if rules.body and body_sel is None:
         problems.append(f"article.body: none of {', '.join(map(str, rules.body))} found anything")
+    found = None
+    if title_raw is None or body_sel is None or published is None:
+        # the page whole, not only the source's region: generic extraction reads the rest of it
+        found = generic.extract((doc if rules.region is None else PageDoc(html)).soups[0], url)
+        if not rules.body and not found.body and not found.articles:
+            problems.append("article.body: generic extraction found no article text")
+    return _assemble(doc, config, url, codec, problems, (title_raw, published, body_text, body_sel), found)
+
+
+def _assemble(doc: PageDoc, config: SourceConfig, url: str, codec: str, problems: list[str],
+              selected: tuple, found: generic.Generic | None) -> ParsedPage:
+    """The ParsedPage from what the selectors read, with generic extraction's findings where they read nothing."""
+    title_raw, published, body_text, body_sel = selected
+    rules = config.article
+    by_generic = found is not None and (title_raw is None or body_sel is None)
+    if found is not None:
+        title_raw = title_raw or found.title
+        published = published if published is not None else found.published
     outlet, _ = doc.first(rules.outlet)
     byline, _ = doc.first(rules.byline)
+    if found is not None:
+        outlet, byline = outlet or found.outlet, byline or found.byline
     day = published.date() if isinstance(published, datetime) else published
     facts = _PageFacts(day, _labelled(outlet), rules.default_outlet, _labelled(byline), problems)
-    body = normalise_text(body_text)
-    articles = _articles(doc, config, title, body_text, body, facts)
-    return ParsedPage(title, published, codec, body, articles, url, tuple(facts.problems))
+    title = _line(title_raw)
+    if body_sel is None and found is not None:
+        body = normalise_text(found.body)
+        articles = _generic_articles(found, title, body, facts)
+        display_body = found.body
+    else:
+        body = normalise_text(body_text)
+        articles = _articles(doc, config, title, body_text, body, facts)
+        display_body = "\n".join(" ".join(line.split()) for line in body_text.split("\n") if line.strip())
+    how = "generic" if by_generic else "selectors"
+    if by_generic:
+        articles = [replace(a, extracted_by=how) for a in articles]
+    return ParsedPage(title, published, codec, body, articles, url, tuple(facts.problems), extracted_by=how,
+                      display_title=" ".join((title_raw or "").split()) or None, display_body=display_body)
+
+
+def _is_dateline_lead(line: str) -> bool:
+    """A lead that opens an article (某某日报讯 / 新华社某地某日电), not a reporter's credit line."""
+    match = lead_match(line)
+    return match is not None and match.re is not LEAD_PATTERNS[-1]
+
+
+def _generic_articles(found: generic.Generic, title: str | None, body: str, facts: _PageFacts) -> list[ParsedArticle]:
+    """The articles generic extraction found: its article boxes, a split at leads, or the page as one."""
+    if found.articles:
+        return [_article(i, _line(a.title), normalise_text(a.body), facts, fragment=a.fragment)
+                for i, a in enumerate(found.articles)]
+    block = normalise_text(found.block_text)
+    if sum(1 for line in block.split("\n") if _is_dateline_lead(line)) >= 2:  # several leads: an e-paper page
+        return _split_by_text(block, facts)
+    return [_article(0, title, body, facts)] if body.strip() else []
 
 
 def _body_text(doc: PageDoc, selectors: Iterable[Selector]) -> tuple[str, Selector | None]:

@@ -177,11 +177,15 @@ class Split:
 
 @dataclass(frozen=True)
 class ArticleRules:
-    """Where an article page keeps its parts; lists are tried in order, first hit wins."""
+    """Where an article page keeps its parts; lists are tried in order, first hit wins.
 
-    title: tuple[Selector, ...]
-    published: tuple[DateRule, ...]
-    body: tuple[Selector, ...]
+    A part with no selectors (title, published, body) is read by generic extraction
+    (bulletins.crawl.generic); a source without any is read wholly so.
+    """
+
+    title: tuple[Selector, ...] = ()
+    published: tuple[DateRule, ...] = ()
+    body: tuple[Selector, ...] = ()
     byline: tuple[Selector, ...] = ()
     outlet: tuple[Selector, ...] = ()
     default_outlet: str | None = None
@@ -450,16 +454,16 @@ def _ignore_params(reader: "_Reader", sec: dict) -> tuple[str, ...]:
 
 def _article(reader: "_Reader", top: dict) -> ArticleRules:
     """The ``article`` section."""
-    sec = reader.mapping(top.get("article"), "article", required=True)
+    sec = reader.mapping(top.get("article"), "article")  # absent or empty: generic extraction
     reader.known_keys(sec, "article", {"title", "published", "body", "byline", "outlet",
                                        "default_outlet", "drop", "region", "split"})
     region = reader.get(sec, "region", str, "article", default=None)
     if region is not None and not re.fullmatch(r"[#.][\w-]+", region):
         reader.fail("article.region", f"{region!r} must be an element id like '#ozoom' or a class like '.main'")
     return ArticleRules(
-        title=reader.selectors(sec, "title", "article", required=True),
+        title=reader.selectors(sec, "title", "article"),
         published=_date_rules(reader, sec),
-        body=reader.selectors(sec, "body", "article", required=True),
+        body=reader.selectors(sec, "body", "article"),
         byline=reader.selectors(sec, "byline", "article"),
         outlet=reader.selectors(sec, "outlet", "article"),
         default_outlet=reader.get(sec, "default_outlet", str, "article", default=None),
@@ -470,10 +474,8 @@ def _article(reader: "_Reader", top: dict) -> ArticleRules:
 
 
 def _date_rules(reader: "_Reader", sec: dict) -> tuple[DateRule, ...]:
-    """``article.published``: a list of rules, each a mapping with one of meta/selector/url."""
-    items = reader.get(sec, "published", list, "article", required=True)
-    if not items:
-        reader.fail("article.published", "needs at least one rule")
+    """``article.published``: a list of rules, each a mapping with one of meta/selector/url (none: generic)."""
+    items = reader.get(sec, "published", list, "article", default=[])
     return tuple(_date_rule(reader, item, f"article.published[{i}]") for i, item in enumerate(items))
 
 

@@ -28,7 +28,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
                   "content_hash", "content_type", "encoding", "title", "published_date", "published_at",
                   "text", "parser_version"),
     "articles": ("article_id", "document_id", "position", "title", "byline", "outlet", "published_date",
-                 "body", "is_fragment"),
+                 "body", "is_fragment", "extracted_by"),
     "meetings": ("meeting_id", "article_id", "document_id", "position", "name", "kind", "start_date",
                  "end_date", "format", "evidence", "place"),
     "meeting_participants": ("meeting_id", "position", "person", "title", "role"),
@@ -146,6 +146,7 @@ def article_rows(doc_id: str, parsed: Any) -> list[dict[str, Any]]:
             "outlet": getattr(art, "outlet", None),
             "published_date": article_published(parsed, art),
             "body": getattr(art, "body", "") or "", "is_fragment": bool(getattr(art, "is_fragment", False)),
+            "extracted_by": getattr(art, "extracted_by", None) or "selectors",
         })
     return rows
 

@@ -52,8 +52,6 @@ BAD_CONFIGS = [
     ("link selector missing", _with("links.selector", ...), "good.yaml: links.selector: is required"),
     ("bad href regex", _with("links.href_pattern", "[a-"), "good.yaml: links.href_pattern: bad regular expression"),
     ("bad title selector", _with("article.title", ["h1", "div[["]), "good.yaml: article.title[1]: bad CSS selector"),
-    ("no body selector", _with("article.body", []), "good.yaml: article.body: needs at least one selector"),
-    ("no date rules", _with("article.published", []), "good.yaml: article.published: needs at least one rule"),
     ("date rule with two kinds", _with("article.published", [{"meta": "PubDate", "url": "/(\\d{8})/"}]), "article.published[0]: needs exactly one of meta, selector or url"),
     ("url rule without group", _with("article.published", [{"url": "/\\d{8}/", "format": "%Y%m%d"}]), "article.published[0].url: needs a (group) around the date"),
     ("format without %", _with("article.published", [{"url": "/(\\d{8})/", "format": "YYYYMMDD"}]), "article.published[0].format: ['YYYYMMDD'] must be strptime formats"),
@@ -72,6 +70,14 @@ def test_bad_config_names_file_and_key(why, raw, message):
     with pytest.raises(SourceConfigError) as info:
         parse_source(raw, "good.yaml", "good")
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize("article", [..., {}, {"published": [{"meta": "PubDate"}]}], ids=["absent", "empty", "date only"])
+def test_parts_without_selectors_are_left_to_generic_extraction(article):
+    raw = _with("article", article)
+    config = parse_source(raw, "good.yaml", "good")
+    assert config.article.body == () and config.article.title == ()
+    assert len(config.article.published) == (1 if isinstance(article, dict) and article else 0)
 
 
 def test_good_config_resolves_relative_urls():

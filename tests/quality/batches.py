@@ -32,7 +32,7 @@ def _article(doc_id: str) -> dict:
     """The page's single article."""
     return {"article_id": f"{doc_id}:0", "document_id": doc_id, "position": 0, "title": "全体会议",
             "byline": "衡阳晚报讯", "outlet": "衡阳晚报", "published_date": dt.date(2023, 7, 28),
-            "body": "7月28日,衡阳市政府召开2023年第二次全体会议。", "is_fragment": False}
+            "body": "7月28日,衡阳市政府召开2023年第二次全体会议。", "is_fragment": False, "extracted_by": "selectors"}
 
 
 def _meeting(doc_id: str) -> dict:
