@@ -24,7 +24,7 @@ REDESIGNED = ("<html><head><meta charset='utf-8'><title>某县召开常务会议
               "</body></html>")
 
 
-def test_a_changed_template_alerts_and_its_article_is_read_generically(web, with_history, data_dir):  # noqa: F811
+def test_a_changed_template_alerts_and_its_article_is_read_generically(web, with_history, data_dir):
     publish(web, [1, 2, 3, 4, 5, 6])
     web.route("/news/a/6.html", Page(REDESIGNED.encode("utf-8")))
     summary = crawl(with_history, data_dir)
