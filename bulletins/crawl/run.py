@@ -102,6 +102,9 @@ def article_entries(ledger: RunLedger, root: str | None, source: str | None) -> 
     """The latest archived article pages that were served whole (200), by source; torn manifest lines counted."""
     grouped: dict[str, list[ManifestEntry]] = defaultdict(list)
     archive = RawArchive(archive_root(root))
+    if not archive.manifest.exists():  # deleted, or the wrong folder: a run that can do nothing says so
+        ledger.error(None, "archive", f"no manifest at {archive.manifest}: nothing to reprocess")
+        return {}
     for entry in archive.latest_entries(source):
         if entry.kind == "article" and entry.http_status == 200:
             grouped[entry.source].append(entry)

@@ -264,3 +264,14 @@ def test_a_killed_crawl_leaves_no_prefect_server_behind(warehouse, site, tmp_pat
         for server in servers:  # ours: started by the CLI this test ran
             if server.is_running():
                 server.kill()
+
+
+def test_a_reprocess_with_its_manifest_gone_fails_saying_so(warehouse, site, prefect):
+    s = site("nomanifest").publish({1: good_article(1)}).write_config()
+    finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))
+    (warehouse.archive / "manifest.jsonl").unlink()  # an operator's slip, or the wrong folder
+    state = reprocess(workers=1, return_state=True, **warehouse.flow_kwargs())
+    assert state.is_failed() and "no manifest at" in state.message
+    assert warehouse.rows("SELECT status FROM runs WHERE flow = 'reprocess' ORDER BY started_at DESC LIMIT 1") == [
+        ("failed",)]
+    assert warehouse.scalar("SELECT count(*) FROM documents") == 1  # nothing lost from the warehouse
