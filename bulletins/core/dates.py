@@ -35,6 +35,9 @@ SPRING_WORKDAY_RE = re.compile(
     rf"(?:(?P<animal>[{ZODIAC}])年|新春|春节后?|节后)(?:的)?"
     r"(?:首个工作日|第一个工作日|上班第一天|首个上班日|开工第一天|第一天上班|上班首日)"
 )
+# Every SPRING_WORKDAY_RE phrase holds one of these: a text without them is not scanned
+# (the pattern may start at any character, and find_dates runs on every meeting's sentence).
+SPRING_WORKDAY_HINT = re.compile("工作日|上班|第一天")
 
 # Years a page speaks of, weighted: a full date or a numbered session names the year of
 # the events (2021年第四次常务会议); a reporting period says which year's figures these are.
@@ -173,7 +176,7 @@ def find_dates(text: str, ctx: DocContext, month_hint: int | None = None) -> lis
             if start and end and end >= start:
                 found.append((m.start(), start, end))
                 month_hint = start.month
-    for m in SPRING_WORKDAY_RE.finditer(text):
+    for m in SPRING_WORKDAY_RE.finditer(text) if SPRING_WORKDAY_HINT.search(text) else ():
         day = spring_workday(_zodiac_year(m.group("animal"), ctx) if m.group("animal") else ctx.year)
         if day:
             found.append((m.start(), day, day))

@@ -25,10 +25,12 @@ LEAD_MIN_CHARS = 40
 HEADING_MAX_CHARS = 30
 # Two metric names are one when this share of their character pairs is shared.
 ALIKE_METRICS = 0.6
-# Sentences end at 。!? and at ; (list items of a bulletin are ;-separated).
-SENTENCE_END = re.compile(r"(?<=[。!?;])")
+# Sentences end at 。!? and at ; (list items of a bulletin are ;-separated). A sentence is
+# matched whole, mark included (a split at a look-behind tries it at every character: slower).
+SENTENCE = re.compile(r"[^。!?;]*[。!?;]|[^。!?;]+")
 CLAUSE_BOUNDARY = re.compile(r"[,;:。!?]")
 _QUOTE_PAIRS = (("“", "”"), ("《", "》"), ("「", "」"), ("『", "』"))
+_QUOTE_OPENS = re.compile("[" + "".join(o for o, _ in _QUOTE_PAIRS) + '"]')
 
 
 @dataclass
@@ -148,6 +150,8 @@ class PeriodTracker:
 
 def _inside_quotes(text: str, pos: int) -> bool:
     """True when ``pos`` sits inside “…”, 《…》 or the like: a name or a label, not a figure."""
+    if _QUOTE_OPENS.search(text, 0, pos) is None:
+        return False  # no quote opens before pos (most figures): nothing to count
     before = text[:pos]
     if any(before.count(o) > before.count(c) for o, c in _QUOTE_PAIRS):
         return True
@@ -550,7 +554,7 @@ def _backref(subject: str) -> tuple[str, re.Match] | None:
 
 def split_sentences(paragraph: str) -> list[str]:
     """A paragraph's sentences, each keeping its closing mark."""
-    return [s for s in SENTENCE_END.split(paragraph) if s.strip()]
+    return [s for s in SENTENCE.findall(paragraph) if s.strip()]
 
 
 def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
