@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bulletins.core.context import DocContext
 from bulletins.core.numbers import is_chinese_numeral, parse_number, tidy
@@ -183,6 +184,11 @@ def _is_rhetorical_cn(num_text: str, value: float, unit: str, before: str = "") 
     return value < 100 or not re.search(r"[零〇○一二两三四五六七八九]", num_text)
 
 
+# Each NOT_* table as one alternation: one search instead of a search a row, for every figure.
+_NOT_BEFORE_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in R.NOT_BEFORE))
+_NOT_AFTER_ANY = re.compile("|".join(f"(?:{p.pattern})" for p in R.NOT_AFTER))
+
+
 def _figure_event(sentence: str, m: re.Match) -> Event | None:
     """A FIGURE match as an Event, or None when the NOT_* tables say it is a name or label."""
     value, unit, num_text = _figure_value(m)
@@ -191,9 +197,9 @@ def _figure_event(sentence: str, m: re.Match) -> Event | None:
     before, after = sentence[max(0, m.start() - 6):m.start()], sentence[m.end():m.end() + 12]
     if R.NEGATIVE_SIGN.search(before):
         value = -value
-    elif any(p.search(before) for p in R.NOT_BEFORE):
+    elif _NOT_BEFORE_ANY.search(before):
         return None
-    if any(p.search(after) for p in R.NOT_AFTER):
+    if _NOT_AFTER_ANY.search(after):
         return None
     if unit in R.MONEY_UNITS and R.AMOUNT_CLASS_AFTER.search(after):
         return None
@@ -557,6 +563,12 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s for s in SENTENCE.findall(paragraph) if s.strip()]
 
 
+@lru_cache(maxsize=8)
+def _place_names(page_text: str) -> PlaceNames:
+    """The page's PlaceNames, one for all its articles: the answers it caches are the page's."""
+    return PlaceNames(page_text)
+
+
 def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     """Indicators of one article's normalised body (simplified, ASCII punctuation, a paragraph a line).
 
@@ -564,7 +576,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     (the contract in the extraction spec).
     """
     tracker = PeriodTracker(ctx)
-    places = PlaceNames(ctx.page_text or body)
+    places = _place_names(ctx.page_text or body)
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     lead_end = _lead_end(lines)
     tracker.lead = tracker.first_span(lines[:lead_end + 1]) or _report_year(lines[:lead_end + 1])
@@ -673,6 +685,8 @@ def _has_figure_hint(sentence: str) -> bool:
     """True when the sentence may hold a figure or a rank (R.FIGURE_HINT), looked for from
     the first character one can start with."""
     first = R.FIGURE_HINT_START.search(sentence)
+    if first is not None and (first.group().isdecimal() or first.group() == "第"):
+        return True  # FIGURE_HINT matches right there (\d, 第): most figures start with a digit
     if first is not None and R.FIGURE_HINT.search(sentence, first.start()) is not None:
         return True
     return first is not None and R.CN_COUNT_HINT.search(sentence) is not None
