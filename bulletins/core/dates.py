@@ -27,6 +27,10 @@ DATE_PATTERNS = tuple((re.compile(p), kind) for p, kind in (
     (r"(昨天|昨日|今天|今日|前天|前日)(?=[上下中晚早凌]|[,,。在召举]|$)", "relative"),  # 昨日上午 (published day - 1)
     (r"(?<![\d月年.])(\d{1,2})日(?=[上下中晚早凌]|[,,。在])", "d"),             # 26日上午
 ))
+# A literal each DATE_PATTERNS row's matches hold ("" for a row scanned on every text): most
+# sentences a meeting is dated from name no year, and the rows may start at any digit.
+DATE_HINTS = {"ymd_md": "年", "ymd_d": "年", "ymd": "年", "md_md": "月", "md_d": "月", "md": "月",
+              "this_month": "本月", "last_month": "上", "relative": "", "d": "日"}
 
 # The first working day after the Spring Festival holiday, said many ways:
 # 龙年首个工作日 (the year named by its zodiac animal), 春节后上班首日, 节后第一个工作日.
@@ -168,6 +172,8 @@ def find_dates(text: str, ctx: DocContext, month_hint: int | None = None) -> lis
     found: list[tuple[int, date, date]] = []
     taken: list[tuple[int, int]] = []
     for pattern, kind in DATE_PATTERNS:
+        if DATE_HINTS[kind] not in text:
+            continue  # the row's literal is absent: its pattern cannot match
         for m in pattern.finditer(text):
             if any(a <= m.start() < b for a, b in taken):
                 continue
