@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from bulletins.core.context import DocContext
 from bulletins.core.numbers import is_chinese_numeral, parse_number, tidy
@@ -563,12 +562,6 @@ def split_sentences(paragraph: str) -> list[str]:
     return [s for s in SENTENCE.findall(paragraph) if s.strip()]
 
 
-@lru_cache(maxsize=8)
-def _place_names(page_text: str) -> PlaceNames:
-    """The page's PlaceNames, one for all its articles: the answers it caches are the page's."""
-    return PlaceNames(page_text)
-
-
 def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     """Indicators of one article's normalised body (simplified, ASCII punctuation, a paragraph a line).
 
@@ -576,7 +569,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     (the contract in the extraction spec).
     """
     tracker = PeriodTracker(ctx)
-    places = _place_names(ctx.page_text or body)
+    places = PlaceNames(ctx.page_text or body)
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     lead_end = _lead_end(lines)
     tracker.lead = tracker.first_span(lines[:lead_end + 1]) or _report_year(lines[:lead_end + 1])
