@@ -25,9 +25,9 @@ from typing import Iterator
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bulletins.crawl.archive import ManifestEntry, RawArchive, kept_headers  # noqa: E402
-from bulletins.crawl.encoding import decode_html  # noqa: E402
-from demo import site as demo  # noqa: E402
+from bulletins.crawl.archive import ManifestEntry, RawArchive, kept_headers
+from bulletins.crawl.encoding import decode_html
+from demo import site as demo
 
 # Where the archived pages claim to come from: the demo sources' placeholder host.
 BASE_URL = "http://127.0.0.1:8765"

@@ -25,8 +25,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bulletins.core import extract as extract_module  # noqa: E402
-from bulletins.core.extract import extract_document  # noqa: E402
+from bulletins.core import extract as extract_module
+from bulletins.core.extract import extract_document
 
 SEEDS = Path(__file__).resolve().parents[1] / "demo" / "seeds"
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?=年)")

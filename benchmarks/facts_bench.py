@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from warehouse.db import connect  # noqa: E402 - after the path is set
+from warehouse.db import connect
 
 SOURCES = 3
 

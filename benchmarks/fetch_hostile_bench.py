@@ -16,14 +16,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bulletins.crawl.encoding import decode_html  # noqa: E402
-from bulletins.crawl.fetcher import PoliteFetcher  # noqa: E402
-from bulletins.crawl.politeness import Politeness  # noqa: E402
-from bulletins.crawl.sources import parse_source  # noqa: E402
-from bulletins.crawl.urls import canonical  # noqa: E402
-from demo.httpd import RouteServer  # noqa: E402
-from tests.crawl.conftest import site_raw  # noqa: E402
-from tests.hostile.servers import DripHead, GzipBomb  # noqa: E402
+from bulletins.crawl.encoding import decode_html
+from bulletins.crawl.fetcher import PoliteFetcher
+from bulletins.crawl.politeness import Politeness
+from bulletins.crawl.sources import parse_source
+from bulletins.crawl.urls import canonical
+from demo.httpd import RouteServer
+from tests.crawl.conftest import site_raw
+from tests.hostile.servers import DripHead, GzipBomb
 
 MANNERS = Politeness(requests_per_second=0, obey_robots=False, max_retries=0, deadline=2.0, read_timeout=5.0)
 PARA = "前三季度，临川市地区生产总值增长6.1%，一般公共预算收入88.2亿元，同比增长4.3%。"
@@ -66,8 +66,8 @@ def slow_headers() -> None:
 
 def decoding() -> None:
     """decode_html on big pages: the plausibility check's cost."""
-    gbk = (f"<html><head><meta charset='gb2312'></head><body>" + f"<p>{PARA}</p>" * 12_000 + "</body></html>").encode("gbk")
-    big5 = (f"<html><head><meta charset='gb2312'></head><body>" + f"<p>{TRAD}</p>" * 12_000 + "</body></html>").encode("big5")
+    gbk = ("<html><head><meta charset='gb2312'></head><body>" + f"<p>{PARA}</p>" * 12_000 + "</body></html>").encode("gbk")
+    big5 = ("<html><head><meta charset='gb2312'></head><body>" + f"<p>{TRAD}</p>" * 12_000 + "</body></html>").encode("big5")
     for name, body in (("GBK page", gbk), ("Big5 under gb2312", big5)):
         runs = 5
         started = time.perf_counter()

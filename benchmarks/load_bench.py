@@ -21,9 +21,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bulletins.pipeline.stage import COLUMNS  # noqa: E402
-from warehouse.db import connect  # noqa: E402
-from warehouse.load import load_batch  # noqa: E402
+from bulletins.pipeline.stage import COLUMNS
+from warehouse.db import connect
+from warehouse.load import load_batch
 
 PER_ARTICLE = 20
 METRICS = ("规模工业增加值", "地方一般公共预算收入", "固定资产投资", "社会消费品零售总额", "进出口总额")

@@ -86,7 +86,7 @@ def extract_all(work, parsed) -> list:
 def stage_all(work, parsed, facts) -> dict:
     """Warehouse rows of every page, as one batch."""
     staged = []
-    for (url, raw, headers, _encoding, config), p, f in zip(work, parsed, facts):
+    for (url, _raw, headers, _encoding, config), p, f in zip(work, parsed, facts):
         doc = document_row(url=url, source=config.name, fetched_at="2024-01-01T00:00:00", http_status=200,
                            headers=headers, content_hash="0" * 64, parsed=p, parser_version=p.parser_version)
         staged.append(stage_page(doc, p, f))

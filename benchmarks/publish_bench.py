@@ -17,10 +17,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from benchmarks.load_bench import batch_of  # noqa: E402
-from warehouse.db import connect  # noqa: E402
-from warehouse.load import load_batch  # noqa: E402
-from warehouse.publish import publish  # noqa: E402
+from benchmarks.load_bench import batch_of
+from warehouse.db import connect
+from warehouse.load import load_batch
+from warehouse.publish import publish
 
 
 def shifted(batch: dict, step: int) -> dict:

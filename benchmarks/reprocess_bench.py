@@ -114,7 +114,7 @@ def measure(n: int, which: str, workers: int, chunk: int, keep: bool) -> dict:
             time.sleep(0.2)
         out.seek(0), err.seek(0)
         stdout, stderr = out.read(), err.read()
-    line = next((l for l in stdout.splitlines() if l.startswith("RESULT ")), None)
+    line = next((text for text in stdout.splitlines() if text.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"reprocess of {n} pages failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
     result = json.loads(line[len("RESULT "):])

@@ -54,3 +54,13 @@ def reprocess_workers() -> int:
     """
     value = os.environ.get("BULLETINS_WORKERS")
     return max(1, int(value)) if value else max(1, os.cpu_count() or 1)
+
+
+def crawl_concurrency() -> int:
+    """Sources the daily crawl fetches side by side (BULLETINS_CRAWL_CONCURRENCY, default 4 per CPU).
+
+    Crawling is waiting: on each host's politeness interval, not on this machine. Each host
+    keeps its own pace whatever this is; it bounds threads, open sockets and staged pages.
+    """
+    value = os.environ.get("BULLETINS_CRAWL_CONCURRENCY")
+    return max(1, int(value)) if value else 4 * max(1, os.cpu_count() or 1)

@@ -145,7 +145,7 @@ class Page(Response):
         handler.write_body(self.body)
 
 
-def Robots(text: str) -> Page:  # noqa: N802 - reads as a response type in route tables
+def Robots(text: str) -> Page:
     """A robots.txt page."""
     return Page(text.encode("utf-8"), content_type="text/plain", charset_header="utf-8")
 
@@ -299,7 +299,7 @@ class _Handler(BaseHTTPRequestHandler):
     timeout = 30  # an idle keep-alive connection does not pin a thread forever
     server: "_Server"
 
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         """Record the request, then serve its route."""
         record = self.server.owner.record(self)
         response = self.server.owner.resolve(record)
@@ -329,7 +329,7 @@ class _Handler(BaseHTTPRequestHandler):
         except OSError:
             pass
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature of the base
+    def log_message(self, format: str, *args: object) -> None:
         """Silence the per-request stderr line; the request log is the record."""
 
 
@@ -344,7 +344,7 @@ class _Server(ThreadingHTTPServer):
         self.stopping = threading.Event()
         super().__init__(address, _Handler)
 
-    def handle_error(self, request, client_address) -> None:  # noqa: ANN001 - base signature
+    def handle_error(self, request, client_address) -> None:
         """Clients hanging up mid-response are expected here, not errors worth a traceback."""
 
 

@@ -265,7 +265,7 @@ def vary(story: Story, years: int) -> Story:
     """The story ``years`` years earlier (0: the seed as it is)."""
     if years == 0:
         return story
-    shift = (lambda s: shift_text(s, years) if s else s)
+    shift = (lambda s: shift_text(s, years) if s else s)  # noqa: E731 - a one-line rule applied to every field
     when = story.published.replace(year=story.published.year - years)
     return replace(story, title=shift(story.title), pretitle=shift(story.pretitle), subtitle=shift(story.subtitle),
                    paragraphs=tuple(shift(p) for p in story.paragraphs), published=when, year_shift=years)
@@ -282,7 +282,7 @@ def simplified(story: Story) -> Story:
     """A traditional story in simplified characters without pinyin (for the CMS and e-paper)."""
     if not story.traditional:
         return story
-    conv = (lambda s: _opencc("t2s").convert(PINYIN_NOTE.sub("", s)) if s else s)
+    conv = (lambda s: _opencc("t2s").convert(PINYIN_NOTE.sub("", s)) if s else s)  # noqa: E731
     return replace(story, title=conv(story.title), paragraphs=tuple(conv(p) for p in story.paragraphs),
                    traditional=False)
 
@@ -296,7 +296,7 @@ def traditional(story: Story) -> Story:
     """A simplified story in traditional characters with pinyin notes (for the portal)."""
     if story.traditional:
         return story
-    conv = (lambda s: annotate_pinyin(_opencc("s2t").convert(s)) if s else s)
+    conv = (lambda s: annotate_pinyin(_opencc("s2t").convert(s)) if s else s)  # noqa: E731
     return replace(story, title=conv(story.title), paragraphs=tuple(conv(p) for p in story.paragraphs),
                    outlet=conv(story.outlet), traditional=True)
 
@@ -446,7 +446,7 @@ def build_entries(stories: list[Story], years: int = YEARS) -> list[Entry]:
     for story in stories:
         by_seed.setdefault(story.seed, []).append(story)
     for k in range(years):
-        for i, (seed, group) in enumerate(sorted(by_seed.items())):
+        for i, (_seed, group) in enumerate(sorted(by_seed.items())):
             varied = [simplified(vary(s, k)) for s in group]
             entries.append(epaper_entry(tuple(varied), i + k))
             for j, story in enumerate(s for s in varied if not s.fragment):

@@ -11,6 +11,7 @@ its recent runs (``history``) to catch a template change upstream; how many docu
 dropped: every staged row is either passed or quarantined (possibly several times, once per
 expectation it failed).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from bulletins import settings
+from bulletins.pipeline.ledger import SourceYield
 from expectations import suites
 from expectations.offline_docs import make_docs_offline
 
@@ -94,6 +96,7 @@ class _Failure:
 
 # --- the GX context: one per process and folder pair, suites read once --------------------
 
+
 def context_dirs() -> tuple[Path, Path]:
     """Where validation results and Data Docs go: data_dir()/gx/validations, reports_dir()/data_docs."""
     return settings.data_dir() / "gx" / "validations", settings.reports_dir() / "data_docs"
@@ -107,8 +110,11 @@ def _context(validations_dir: Path, docs_dir: Path):
     logging.getLogger("great_expectations").setLevel(logging.WARNING)
     validations_dir.mkdir(parents=True, exist_ok=True)
     docs_dir.mkdir(parents=True, exist_ok=True)
-    return gx.get_context(mode="file", project_root_dir=str(suites.GX_ROOT), runtime_environment={
-        suites.VALIDATIONS_DIR_VAR: str(validations_dir), suites.DATA_DOCS_DIR_VAR: str(docs_dir)})
+    return gx.get_context(
+        mode="file",
+        project_root_dir=str(suites.GX_ROOT),
+        runtime_environment={suites.VALIDATIONS_DIR_VAR: str(validations_dir), suites.DATA_DOCS_DIR_VAR: str(docs_dir)},
+    )
 
 
 def get_context():
@@ -129,6 +135,7 @@ def data_docs_index() -> Path:
 
 
 # --- the validation view: what the suites see ------------------------------------------
+
 
 def _parse_dates(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[pd.DataFrame, pd.Series]:
     """Dates as datetimes, and per row the names of date columns that did not parse."""
@@ -159,13 +166,15 @@ def _days_published_after_start(meetings: pd.DataFrame, documents: pd.DataFrame 
     """Days from a meeting's start to its document's publication (NaN where either is unknown)."""
     if documents is None or documents.empty or "start_date" not in meetings.columns:
         return pd.Series([math.nan] * len(meetings), index=meetings.index, dtype=float)
-    published = pd.to_datetime(documents.drop_duplicates("document_id").set_index("document_id")["published_date"],
-                               errors="coerce")
+    published = pd.to_datetime(
+        documents.drop_duplicates("document_id").set_index("document_id")["published_date"], errors="coerce"
+    )
     doc_dates = meetings["document_id"].map(published)
     return (pd.to_datetime(doc_dates) - meetings["start_date"]).dt.days.astype(float)
 
 
 # --- running the suites ------------------------------------------------------------------
+
 
 def _expectation_name(config) -> str:
     """``expect_…(column)``: the expectation and the column(s) it looked at."""
@@ -185,13 +194,23 @@ def _failures(table: str, result, size: int) -> list[_Failure]:
         reason = (config.meta or {}).get("reason") or config.type
         if item.exception_info and item.exception_info.get("raised_exception"):
             message = item.exception_info.get("exception_message")
-            found.append(_Failure(table, _expectation_name(config), f"{reason} (could not check: {message})",
-                                  list(range(size)), size))
+            found.append(
+                _Failure(
+                    table, _expectation_name(config), f"{reason} (could not check: {message})", list(range(size)), size
+                )
+            )
             continue
         rows = [int(i) for i in item.result.get("unexpected_index_list") or [] if not isinstance(i, dict)]
-        found.append(_Failure(table, _expectation_name(config), reason, rows,
-                              int(item.result.get("unexpected_count") or len(rows)),
-                              {"observed_value": item.result.get("observed_value")}))
+        found.append(
+            _Failure(
+                table,
+                _expectation_name(config),
+                reason,
+                rows,
+                int(item.result.get("unexpected_count") or len(rows)),
+                {"observed_value": item.result.get("observed_value")},
+            )
+        )
     return found
 
 
@@ -200,9 +219,12 @@ def _run(name: str, frame: pd.DataFrame, run_id: str, parameters: dict) -> Any:
     from great_expectations.core.run_identifier import RunIdentifier
 
     definition = _definitions(*context_dirs())[name]
-    return definition.run(batch_parameters={"dataframe": frame}, expectation_parameters=parameters,
-                          result_format={"result_format": "COMPLETE"},
-                          run_id=RunIdentifier(run_name=run_id))
+    return definition.run(
+        batch_parameters={"dataframe": frame},
+        expectation_parameters=parameters,
+        result_format={"result_format": "COMPLETE"},
+        run_id=RunIdentifier(run_name=run_id),
+    )
 
 
 def _parameters() -> dict[str, Any]:
@@ -213,15 +235,16 @@ def _parameters() -> dict[str, Any]:
 
 # --- the per-source yield check: did the source's templates still yield links and text? ---
 
+
 @dataclass(frozen=True)
 class YieldSignal:
     """One thing a source's pages yield each run, compared with the source's recent runs."""
 
-    name: str         # this run's value, a column of the yields frame
-    minimum: str      # the least the history allows, its sibling column
-    history_of: Any   # a past run's yields -> its value (None: that run says nothing)
-    describe: Any     # (source, this run's yields) -> the alert line
-    example: str      # the change upstream it exists for
+    name: str  # this run's value, a column of the yields frame
+    minimum: str  # the least the history allows, its sibling column
+    history_of: Any  # a past run's yields -> its value (None: that run says nothing)
+    describe: Any  # (source, this run's yields) -> the alert line
+    example: str  # the change upstream it exists for
 
 
 def _share(run: Mapping[str, Any]) -> float | None:
@@ -234,28 +257,41 @@ def _links_line(source: str, run: Mapping[str, Any]) -> str:
     """The alert line of list pages that stopped yielding links."""
     pages = list(run.get("list_pages_without_links") or []) or list(run.get("list_pages") or [])
     more = f" (and {len(pages) - 1} more list pages)" if len(pages) > 1 else ""
-    return (f"source {source}: selector links.selector {run.get('links_selector')!r} found "
-            f"{'nothing' if not run.get('links_seen') else 'only ' + str(run.get('links_seen')) + ' links'}"
-            f" on {pages[0] if pages else 'its list pages'}{more}")
+    return (
+        f"source {source}: selector links.selector {run.get('links_selector')!r} found "
+        f"{'nothing' if not run.get('links_seen') else 'only ' + str(run.get('links_seen')) + ' links'}"
+        f" on {pages[0] if pages else 'its list pages'}{more}"
+    )
 
 
 def _content_line(source: str, run: Mapping[str, Any]) -> str:
     """The alert line of article pages whose title or body selectors stopped matching."""
     pages = list(run.get("pages_without_content") or [])
     more = f" (and {len(pages) - 1} more pages)" if len(pages) > 1 else ""
-    return (f"source {source}: selectors {run.get('content_selectors')} found no title and body on "
-            f"{pages[0] if pages else 'its fetched pages'}{more}: {run.get('pages_with_content', 0)} of "
-            f"{run.get('pages_parsed', 0)} fetched pages had both")
+    return (
+        f"source {source}: selectors {run.get('content_selectors')} found no title and body on "
+        f"{pages[0] if pages else 'its fetched pages'}{more}: {run.get('pages_with_content', 0)} of "
+        f"{run.get('pages_parsed', 0)} fetched pages had both"
+    )
 
 
 # A quiet day (nothing new) still reads the first list page, which lists its N latest links:
 # what the templates yield is the signal, not how much of it was new.
 YIELD_SIGNALS = (
-    YieldSignal("links_seen", "min_links_seen",
-                lambda run: run.get("links_seen") if run.get("list_pages_read") else None,
-                _links_line, "the list template changed and ul.list li a matches nothing"),
-    YieldSignal("content_share", "min_content_share", _share,
-                _content_line, "the article template changed and #body matches nothing"),
+    YieldSignal(
+        "links_seen",
+        "min_links_seen",
+        lambda run: run.get("links_seen") if run.get("list_pages_read") else None,
+        _links_line,
+        "the list template changed and ul.list li a matches nothing",
+    ),
+    YieldSignal(
+        "content_share",
+        "min_content_share",
+        _share,
+        _content_line,
+        "the article template changed and #body matches nothing",
+    ),
 )
 
 
@@ -267,8 +303,9 @@ def expected_minimum(values: Sequence[float | None]) -> float | None:
     return SHRINK_FRACTION * statistics.median(recent)
 
 
-def yields_frame(yields: Mapping[str, Mapping[str, Any]],
-                 history: Mapping[str, Sequence[Mapping[str, Any]]] | None) -> pd.DataFrame:
+def yields_frame(
+    yields: Mapping[str, Mapping[str, Any]], history: Mapping[str, Sequence[Mapping[str, Any]]] | None
+) -> pd.DataFrame:
     """One row per source: each signal this run and the minimum its history sets (NaN: not judged)."""
     rows = []
     for source in sorted(yields):
@@ -284,9 +321,12 @@ def yields_frame(yields: Mapping[str, Mapping[str, Any]],
     return pd.DataFrame(rows, columns=columns)
 
 
-def _yield_checks(yields: Mapping[str, Mapping[str, Any]] | None,
-                  history: Mapping[str, Sequence[Mapping[str, Any]]] | None,
-                  run_id: str, results: list) -> tuple[list[_Failure], dict[str, dict]]:
+def _yield_checks(
+    yields: Mapping[str, Mapping[str, Any]] | None,
+    history: Mapping[str, Sequence[Mapping[str, Any]]] | None,
+    run_id: str,
+    results: list,
+) -> tuple[list[_Failure], dict[str, dict]]:
     """Each crawled source's yields against its history, by the source-yield suite."""
     if not yields:
         return [], {}
@@ -302,22 +342,37 @@ def _yield_checks(yields: Mapping[str, Mapping[str, Any]] | None,
         source, run = row["source"], yields[row["source"]]
         past = list((history or {}).get(source, []))
         bad = [s for s in YIELD_SIGNALS if index in failed.get(s.name, set())]
-        sources[source] = {**{k: _jsonable(row[k]) for k in frame.columns if k != "source"},
-                           "history_runs": len(past), "ok": not bad}
+        sources[source] = {
+            **{k: _jsonable(row[k]) for k in frame.columns if k != "source"},
+            "history_runs": len(past),
+            "ok": not bad,
+        }
         for signal in bad:
-            detail = {"source": source, signal.name: _jsonable(row[signal.name]),
-                      signal.minimum: _jsonable(row[signal.minimum]),
-                      "history": [signal.history_of(p) for p in past], "this_run": dict(run)}
-            failures.append(_Failure(suites.SOURCE_YIELD_SUITE, f"{_RULE_NAMES[signal.name]}",
-                                     signal.describe(source, run), [], 1, detail))
+            detail = {
+                "source": source,
+                signal.name: _jsonable(row[signal.name]),
+                signal.minimum: _jsonable(row[signal.minimum]),
+                "history": [signal.history_of(p) for p in past],
+                "this_run": dict(run),
+            }
+            failures.append(
+                _Failure(
+                    suites.SOURCE_YIELD_SUITE,
+                    f"{_RULE_NAMES[signal.name]}",
+                    signal.describe(source, run),
+                    [],
+                    1,
+                    detail,
+                )
+            )
     return failures, sources
 
 
-_RULE_NAMES = {s.name: f"expect_column_pair_values_a_to_be_greater_than_b({s.name},{s.minimum})"
-               for s in YIELD_SIGNALS}
+_RULE_NAMES = {s.name: f"expect_column_pair_values_a_to_be_greater_than_b({s.name},{s.minimum})" for s in YIELD_SIGNALS}
 
 
 # --- quarantine and passed rows ------------------------------------------------------------
+
 
 def _jsonable(value: Any) -> Any:
     """A cell as JSON can hold it."""
@@ -340,8 +395,10 @@ def row_json(row: Mapping[str, Any]) -> str:
 def row_key(table: str, row: Mapping[str, Any], index: int) -> str:
     """The row's key as the warehouse knows it, or its batch position when the key is missing."""
     parts = [_jsonable(row.get(column)) for column in KEYS[table]]
-    return "|".join(f"<no {column}, row {index}>" if part is None or str(part) == "" else str(part)
-                    for column, part in zip(KEYS[table], parts))
+    return "|".join(
+        f"<no {column}, row {index}>" if part is None or str(part) == "" else str(part)
+        for column, part in zip(KEYS[table], parts)
+    )
 
 
 def _failed_keys(table: str, frame: pd.DataFrame, failures: list[_Failure]) -> dict[str, list[str]]:
@@ -370,8 +427,11 @@ def _cascade(frames: Mapping[str, pd.DataFrame], failures: list[_Failure]) -> li
         for index in child_frame.index[child_frame[column].astype(str).isin(keys)]:
             parent_key = str(child_frame.at[index, column])
             why = ", ".join(sorted(set(keys[parent_key])))
-            cascaded.append(_Failure(child, DEPENDS_ON, f"its {_SINGULAR[parent]} {parent_key} was quarantined ({why})",
-                                     [int(index)], 1))
+            cascaded.append(
+                _Failure(
+                    child, DEPENDS_ON, f"its {_SINGULAR[parent]} {parent_key} was quarantined ({why})", [int(index)], 1
+                )
+            )
     return cascaded
 
 
@@ -384,8 +444,16 @@ def _quarantine_rows(frames: Mapping[str, pd.DataFrame], failures: list[_Failure
     for failure in failures:
         if not failure.rows:  # a batch-level failure: the batch itself is the row
             key = f"source:{failure.detail.get('source')}"
-            records.append((run_id, failure.table, key, failure.expectation, failure.reason,
-                            json.dumps(failure.detail, ensure_ascii=False, default=str)))
+            records.append(
+                (
+                    run_id,
+                    failure.table,
+                    key,
+                    failure.expectation,
+                    failure.reason,
+                    json.dumps(failure.detail, ensure_ascii=False, default=str),
+                )
+            )
             continue
         frame = frames[failure.table]
         for index in failure.rows:
@@ -407,26 +475,32 @@ def _staged(batch: Mapping[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
 
 # --- the gate ------------------------------------------------------------------------------
 
-def validate_batch(batch: Mapping[str, pd.DataFrame], run_id: str,
-                   history: Mapping[str, Sequence[Mapping[str, Any]]] | None = None, *,
-                   yields: Mapping[str, Mapping[str, Any]] | None = None, build_docs: bool = True) -> GateResult:
+
+def validate_batch(
+    batch: Mapping[str, pd.DataFrame],
+    run_id: str,
+    history: Mapping[str, Sequence[Mapping[str, Any]]] | None = None,
+    *,
+    yields: Mapping[str, SourceYield] | None = None,
+    build_docs: bool = True,
+) -> GateResult:
     """Validate a staged batch; split it into rows that pass and rows quarantined.
 
-    ``yields`` maps each source crawled this run to what its pages yielded (``links_seen``
-    on ``list_pages_read`` list pages, ``pages_with_content`` of ``pages_parsed``, the
-    selectors and the pages that yielded nothing); ``history`` maps a source to the same
-    counts of its recent runs (newest first), as ``warehouse.report.source_history`` reads
+    ``yields`` maps each source crawled this run to its ``SourceYield`` (links found on its
+    list pages, pages whose selectors found a title and a body, the selectors and the pages
+    that yielded nothing); ``history`` maps a source to the same counts of its recent runs (newest first), as ``warehouse.report.source_history`` reads
     them from the ``runs`` table. The batch may be empty: a run whose templates yield
     nothing stages nothing, and that is what the check is for.
     """
     frames = _staged(batch)
+    seen = {source: made.as_dict() for source, made in (yields or {}).items()}
     parameters, results, failures = _parameters(), [], []
     for table in suites.TABLES:
         if table in frames and not frames[table].empty:
             result = _run(table, validation_view(table, frames), run_id, parameters)
             results.append(result)
             failures += _failures(table, result, len(frames[table]))
-    source_failures, sources = _yield_checks(yields, history, run_id, results)
+    source_failures, sources = _yield_checks(seen, history, run_id, results)
     failures += _cascade(frames, failures)
     failed = {t: {i for f in failures if f.table == t for i in f.rows} for t in frames}
     failures += source_failures
@@ -445,7 +519,7 @@ def build_data_docs(run_id: str) -> str | None:
             context.build_data_docs(resource_identifiers=keys)
             make_docs_offline(context_dirs()[1], run_id)  # no CDN asset: the machine is offline
         return str(data_docs_index())
-    except Exception as exc:  # Data Docs are a view; the gate's verdict stands without them
+    except Exception as exc:  # noqa: BLE001 - Data Docs are a view; the gate's verdict stands without them
         log.warning("Data Docs not built: %s", exc)
         return None
 
@@ -469,9 +543,19 @@ def run_result_keys(run_id: str) -> list[Any]:
 
 def _summary(run_id: str, frames, passed, failures: list[_Failure], sources: dict, docs: str | None) -> dict:
     """Counts per table, each failed expectation, each source's yields: what the run reports."""
-    tables = {t: {"staged": len(frames[t]), "passed": len(passed[t]),
-                  "quarantined": len(frames[t]) - len(passed[t])} for t in frames}
-    failed = [{"table": f.table, "expectation": f.expectation, "reason": f.reason,
-               "unexpected_count": f.unexpected_count} for f in failures]
-    return {"run_id": run_id, "success": not failures, "tables": tables, "failed_expectations": failed,
-            "sources": sources, "data_docs": docs}
+    tables = {
+        t: {"staged": len(frames[t]), "passed": len(passed[t]), "quarantined": len(frames[t]) - len(passed[t])}
+        for t in frames
+    }
+    failed = [
+        {"table": f.table, "expectation": f.expectation, "reason": f.reason, "unexpected_count": f.unexpected_count}
+        for f in failures
+    ]
+    return {
+        "run_id": run_id,
+        "success": not failures,
+        "tables": tables,
+        "failed_expectations": failed,
+        "sources": sources,
+        "data_docs": docs,
+    }

@@ -1,25 +1,20 @@
-"""What the crawl and reprocess flows share: the run id, page processing as tasks, gate+load, summaries.
+"""What the flows share: the run id, run bookkeeping (``recorded_run``), page steps as tasks, summaries.
 
-A run's ``RunLedger`` (``bulletins.pipeline.ledger``) collects everything it does (requests,
-errors, link outcomes, staged pages, counts); here it is gated, loaded, written to the
-warehouse in bulk at the end, whatever happened in between, and summarised on the run
-row and as a Prefect artifact.
+A run's ``RunLedger`` collects everything it does; what it did is written to the warehouse
+in bulk at its end and published as a Prefect artifact.
 """
+
 from __future__ import annotations
 
 import re
 import uuid
-from typing import Any
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
 
 from prefect.artifacts import create_markdown_artifact
 
-from bulletins.pipeline import page as page_steps
-from bulletins.pipeline.ledger import RunLedger
-from bulletins.pipeline.stage import batch_counts, to_batch
-from tasks.extract import extract_facts
-from tasks.load import load
-from tasks.parse import parse_document
-from tasks.validate import validate
+from bulletins.pipeline.ledger import RunLedger, describe
 from warehouse import state
 from warehouse.db import connect
 
@@ -36,69 +31,93 @@ def current_run_id() -> str:
 
 
 def mark_run_crashed(flow, flow_run, run_state) -> None:
-    """Prefect ``on_crashed`` hook: the run's row says crashed (killed process, lost worker).
-
-    The next run of the same flow would also find it still 'running' and say so; this
-    says it at once and keeps Prefect's message.
-    """
-    con = connect(flow_run.parameters.get("db_path"))
-    try:
+    """Prefect ``on_crashed`` hook: the run's row says crashed (killed process, lost worker)."""
+    with opened(flow_run.parameters.get("db_path")) as con:
         state.mark_crashed(con, str(flow_run.id), f"crashed: {run_state.message}")
+
+
+@dataclass
+class RecordedRun:
+    """A run's row in ``runs`` while the run goes on: its connection, the error it stopped on."""
+
+    db_path: str | None
+    run_id: str
+    con: Any = None  # the warehouse, held for the run (None: the run opens it where it needs it)
+    stopped: str | None = None  # the error the run's work stopped on
+    finished: bool = False
+
+    @contextmanager
+    def attempt(self, on_error: Callable[[BaseException], str] = describe) -> Iterator[None]:
+        """Run the work; an exception stops it and is kept (``on_error`` makes its line), not raised."""
+        try:
+            yield
+        except Exception as exc:  # noqa: BLE001 - recorded on the run row; the flow ends Failed
+            self.stopped = on_error(exc)
+
+    def finish(self, status: str, summary: dict[str, Any], message: str) -> None:
+        """Record the run's end on its row."""
+        with opened(self.db_path, self.con) as con:
+            state.finish_run(con, self.run_id, status, summary, message)
+        self.finished = True
+
+
+@contextmanager
+def opened(db_path: str | None, held: Any = None) -> Iterator[Any]:
+    """``held`` when given, else a connection opened for the block and closed after it."""
+    if held is not None:
+        yield held
+        return
+    con = connect(db_path)
+    try:
+        yield con
     finally:
         con.close()
 
 
-def process_page(ledger: RunLedger, **page: Any) -> bool:
-    """``bulletins.pipeline.page.process_page`` with parse and extract as Prefect task runs.
+@contextmanager
+def recorded_run(
+    db_path: str | None, run_id: str, flow: str, source: str | None, hold: bool = True
+) -> Iterator[RecordedRun]:
+    """Connect, mark this flow's abandoned runs crashed, start the run's row; finish it however it ends.
 
-    The crawl's pages go this way (a task run each shows in the UI, with its error); the
-    reprocess stages thousands of archived pages with plain calls (``bulletins.pipeline.pool``).
+    ``hold``: keep the warehouse open for the whole run (the run is its writer); False opens
+    it only to start and to finish (the daily run, whose sources' runs open it themselves).
+    A body that raises before ``finish`` leaves the row ``failed`` with the error.
     """
-    return page_steps.process_page(ledger, parse=parse_document, extract=extract_facts, **page)
-
-
-def validate_and_load(con, ledger: RunLedger, history: Any = None, yields: dict[str, Any] | None = None) -> None:
-    """Gate the run's staged pages and load what passes, all in one transaction.
-
-    ``yields`` (source -> what its list and article pages yielded) is checked against
-    ``history`` even when nothing was staged: a template change upstream stages nothing.
-    Nothing staged and no yields: nothing validated, nothing loaded. A failed load leaves
-    every staged page's link failed, so the next run fetches it again.
-    """
-    batch = to_batch(ledger.pages)
-    ledger.counts.update({f"staged_{t}": n for t, n in batch_counts(batch).items()})
-    if not ledger.pages and not yields:
-        ledger.loaded = {t: ledger.loaded.get(t, 0) for t in batch}
-        return
+    con = connect(db_path)
+    run = RecordedRun(db_path, run_id, con if hold else None)
     try:
-        gate = validate(batch, ledger.run_id, history, yields)
-        ledger.gate_summaries.append(gate.summary)
-        counts = load(con, gate.passed, ledger.run_id, gate.quarantine)
-    except Exception as exc:  # noqa: BLE001 - recorded on every page it concerns, then re-raised
-        for url in ledger.page_urls:
-            ledger.outcomes = [o for o in ledger.outcomes if o["url"] != url]
-            ledger.fail(url, "load", exc)
-        raise
-    ledger.quarantined += counts.pop("quarantine", 0)
-    for table, n in counts.items():
-        ledger.loaded[table] = ledger.loaded.get(table, 0) + n
-    ledger.pages, ledger.page_urls = [], []  # loaded: the next batch starts empty
+        state.mark_abandoned(con, flow, source)
+        state.start_run(con, run_id, flow, source)
+        if not hold:
+            con.close()
+        try:
+            yield run
+        except BaseException as exc:
+            if not run.finished:
+                run.finish("failed", {}, describe(exc))
+            raise
+    finally:
+        con.close()
 
 
 def write_ledger(con, ledger: RunLedger) -> None:
-    """Write the run's requests, errors and link outcomes to the warehouse."""
-    state.append_fetch_log(con, ledger.run_id, ledger.source, ledger.fetch_log,
+    """Write the requests, errors and settled link outcomes the warehouse does not have yet.
+
+    The crawl calls it as it goes, so a run killed midway keeps its request log and the
+    state of every link it settled; its end writes the rest.
+    """
+    requests, errors, outcomes = ledger.take_unwritten()
+    state.append_fetch_log(con, ledger.run_id, ledger.source, requests,
                            first_seq=state.next_seq(con, "fetch_log", ledger.run_id))
-    state.append_errors(con, ledger.run_id, ledger.errors)
-    state.record_link_outcomes(con, ledger.source, ledger.outcomes)
+    state.append_errors(con, ledger.run_id, errors)
+    state.record_link_outcomes(con, ledger.source, outcomes)
 
 
 def summary_markdown(title: str, summary: dict[str, Any]) -> str:
     """A run summary as a Markdown table (nested counts flattened to ``a.b`` keys)."""
-    lines = [f"# {title}", "", "| what | value |", "|---|---|"]
-    for key, value in flatten(summary).items():
-        lines.append(f"| {key} | {value} |")
-    return "\n".join(lines) + "\n"
+    rows = [f"| {key} | {value} |" for key, value in flatten(summary).items()]
+    return "\n".join([f"# {title}", "", "| what | value |", "|---|---|", *rows]) + "\n"
 
 
 def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -117,13 +136,9 @@ def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
 
 def artifact_key(*parts: str) -> str:
     """A Prefect artifact key (lowercase letters, digits and dashes) from free text."""
-    return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")
+    return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")[:100]
 
 
 def publish_summary(title: str, key: str, summary: dict[str, Any]) -> None:
-    """Publish the run's counts as a Markdown artifact of the current flow run.
-
-    ``flows.report.finish_run_loudly`` publishes the warehouse's account of the run beside
-    it (rows per table, quarantine by expectation) and alerts when something failed.
-    """
+    """Publish the run's counts as a Markdown artifact of the current flow run."""
     create_markdown_artifact(summary_markdown(title, summary), key=artifact_key(key), description=title)

@@ -6,6 +6,7 @@ the HTML report, and prints where the warehouse and the report are and what is i
 warehouse. The flows report to PREFECT_API_URL when set, else to a Prefect server the demo
 starts and stops itself once the server has recorded the run's events.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from bulletins import settings
+from flows.common import opened
 from flows.local_server import prefect_server as local_prefect_server
 
 # The demo sources: sources/demo_*.yaml, the three templates the demo site serves.
@@ -35,38 +37,27 @@ def demo_sources() -> list[str]:
 
 def warehouse_counts(db_path: Path) -> dict[str, int]:
     """Rows per table in the warehouse."""
-    from warehouse.db import connect
-
-    con = connect(db_path)
-    try:
+    with opened(db_path) as con:
         return {t: con.execute(f"SELECT count(*) FROM {t}").fetchall()[0][0] for t in COUNTED_TABLES}
-    finally:
-        con.close()
 
 
 def by_source(db_path: Path) -> list[tuple[str, int, int]]:
     """(source, documents, articles) per source."""
-    from warehouse.db import connect
-
-    con = connect(db_path)
-    try:
+    with opened(db_path) as con:
         return con.execute(
             "SELECT d.source, count(DISTINCT d.document_id), count(a.article_id) FROM documents d "
-            "LEFT JOIN articles a USING (document_id) GROUP BY d.source ORDER BY d.source").fetchall()
-    finally:
-        con.close()
+            "LEFT JOIN articles a USING (document_id) GROUP BY d.source ORDER BY d.source"
+        ).fetchall()
 
 
 def recorded_errors(db_path: Path, since: datetime, limit: int = 5) -> list[tuple[str, str, str]]:
     """Crawl errors recorded since ``since`` (naive UTC), latest first: (stage, url, error)."""
-    from warehouse.db import connect
-
-    con = connect(db_path)
-    try:
-        return con.execute("SELECT stage, coalesce(url, source), error FROM crawl_errors WHERE occurred_at >= ? "
-                           "ORDER BY occurred_at DESC LIMIT ?", [since, limit]).fetchall()
-    finally:
-        con.close()
+    with opened(db_path) as con:
+        return con.execute(
+            "SELECT stage, coalesce(url, source), error FROM crawl_errors WHERE occurred_at >= ? "
+            "ORDER BY occurred_at DESC LIMIT ?",
+            [since, limit],
+        ).fetchall()
 
 
 def build_report(db_path: Path, out: Path) -> Path:
@@ -84,8 +75,11 @@ def start_site_default():
         return start_demo_server(port=DEMO_PORT)
     except OSError:
         base_url, handle = start_demo_server(port=0)
-        print(f"port {DEMO_PORT} is taken: serving the demo site at {base_url}; its pages get new URLs, "
-              f"so this warehouse will hold them beside those of earlier demo runs", file=sys.stderr)
+        print(
+            f"port {DEMO_PORT} is taken: serving the demo site at {base_url}; its pages get new URLs, "
+            f"so this warehouse will hold them beside those of earlier demo runs",
+            file=sys.stderr,
+        )
         return base_url, handle
 
 
@@ -117,8 +111,10 @@ def print_outcome(db_path: Path, summary: dict[str, Any], started: datetime) -> 
     counts = warehouse_counts(db_path)
     print(f"warehouse: {db_path}")
     print(f"report:    {summary['report']}")
-    print(f"this run:  {summary['requests']} requests, {summary['fetched']} pages fetched, "
-          f"{summary['rows_loaded']} rows loaded, {summary['quarantined']} quarantined, {summary['errors']} errors")
+    print(
+        f"this run:  {summary['requests']} requests, {summary['fetched']} pages fetched, "
+        f"{summary['rows_loaded']} rows loaded, {summary['quarantined']} quarantined, {summary['errors']} errors"
+    )
     if summary["fetched"] == 0 and summary["rows_loaded"] == 0:
         print("nothing new: every demo page is in the warehouse already, so no rows were loaded")
     print("in the warehouse: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
@@ -126,7 +122,9 @@ def print_outcome(db_path: Path, summary: dict[str, Any], started: datetime) -> 
         print(f"  {source:<14} {documents:>4} pages {articles:>4} articles")
     for stage, where, error in recorded_errors(db_path, started):
         print(f"  {stage} error recorded: {where}: {error}")
-    print('try: .venv/bin/bulletins sql "SELECT month, kind, meetings FROM v_meetings_by_month ORDER BY month DESC LIMIT 10"')
+    print(
+        'try: .venv/bin/bulletins sql "SELECT month, kind, meetings FROM v_meetings_by_month ORDER BY month DESC LIMIT 10"'
+    )
 
 
 def run_demo_cli(args: argparse.Namespace) -> int:

@@ -5,6 +5,7 @@ configured API, Prefect would start a temporary server and kill it at exit mid-f
 prints shutdown tracebacks; this one has its own database in the data folder and is
 stopped only after it has recorded every event the run sent.
 """
+
 from __future__ import annotations
 
 import os
@@ -22,6 +23,8 @@ from bulletins import settings
 RECORDER_FLUSH_SECONDS = 1
 DRAIN_POLL_SECONDS = 2.5
 DRAIN_TIMEOUT_SECONDS = 60
+# Prefect's default (20 s) is too short on a busy machine: the demo failed to start there.
+STARTUP_TIMEOUT_SECONDS = 120
 TERMINAL_STATES = ["COMPLETED", "FAILED", "CANCELLED", "CRASHED"]
 
 
@@ -30,8 +33,10 @@ def server_env() -> dict[str, str]:
     (runs other processes leave unfinished in the shared one never stall the drain), quick flushes."""
     db = settings.data_dir() / "prefect" / "local-server.db"
     db.parent.mkdir(parents=True, exist_ok=True)
-    return {"PREFECT_SERVER_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{db}",
-            "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": str(RECORDER_FLUSH_SECONDS)}
+    return {
+        "PREFECT_SERVER_DATABASE_CONNECTION_URL": f"sqlite+aiosqlite:///{db}",
+        "PREFECT_SERVER_SERVICES_TASK_RUN_RECORDER_FLUSH_INTERVAL": str(RECORDER_FLUSH_SECONDS),
+    }
 
 
 def task_run_counts(api_url: str, since: datetime) -> tuple[int, int]:
@@ -90,14 +95,17 @@ def prefect_server() -> Iterator[None]:
     from prefect.server.api.server import SubprocessASGIServer
 
     server = SubprocessASGIServer()
-    with environ(server_env()):   # read by the server subprocess as it starts
-        server.start()
+    with environ(server_env()):  # read by the server subprocess as it starts
+        server.start(timeout=STARTUP_TIMEOUT_SECONDS)
     since = datetime.now(timezone.utc)
     try:
         with temporary_settings({PREFECT_API_URL: server.api_url}):
             yield
             if not drain_events(server.api_url, since):
-                print(f"Prefect server {server.api_url} still had task-run events to record after "
-                      f"{DRAIN_TIMEOUT_SECONDS}s; stopping it anyway (the warehouse is complete)", file=sys.stderr)
+                print(
+                    f"Prefect server {server.api_url} still had task-run events to record after "
+                    f"{DRAIN_TIMEOUT_SECONDS}s; stopping it anyway (the warehouse is complete)",
+                    file=sys.stderr,
+                )
     finally:
         server.stop()

@@ -1,11 +1,13 @@
 """Prefect flow and CLI glue for the report and the Parquet export; and how a run ends loudly.
 
-``finish_run_loudly`` is what a crawl flow calls at its end: it publishes the Markdown run
-summary as an artifact, and when validation quarantined rows, a source errored or a source
-brought nothing, it sends one webhook alert, publishes an artifact explaining what failed,
-and returns the Prefect state the flow should end in (``Failed`` when a source errored, a
-``Completed`` state named ``Warning`` otherwise). A flow that returns that state ends in it.
+``finish_run_loudly`` is what a flow calls at its end: it publishes the Markdown run summary
+as an artifact, and when the run needs an operator (a source failed, rows were quarantined)
+it publishes an artifact explaining what failed, alerts the webhook (once per failing streak
+of a source, then once a day: ``expectations.alerts.alert_due``), and returns ``Failed`` with
+a one-line message. Otherwise ``Completed``. There is no third state: a run is fine or it
+needs someone. A flow that returns that state ends in it.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -18,16 +20,8 @@ from prefect.artifacts import create_markdown_artifact
 from prefect.states import Completed, Failed, State
 
 from bulletins import settings
-from expectations.alerts import RunProblems, problems_from, send_alert
-
-WARNING_STATE = "Warning"
-
-
-def _artifact_key(*parts: str) -> str:
-    """A Prefect artifact key: lowercase letters, digits and dashes."""
-    import re
-
-    return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")[:100]
+from expectations.alerts import RunProblems, alert_due, mark_alerted, problems_from, problems_markdown, send_alert
+from flows.common import artifact_key
 
 
 def publish_run_summary(con, run_id: str) -> str:
@@ -35,46 +29,60 @@ def publish_run_summary(con, run_id: str) -> str:
     from warehouse.report import run_summary_markdown
 
     markdown = run_summary_markdown(con, run_id)
-    create_markdown_artifact(markdown, key=_artifact_key("run-summary", run_id), description=f"Run {run_id}")
+    create_markdown_artifact(markdown, key=artifact_key("run-summary", run_id), description=f"Run {run_id}")
     return markdown
 
 
-def problems_markdown(problems: RunProblems) -> str:
-    """What failed in a run, as the Markdown of its failure artifact."""
-    lines = [f"# What failed in run {problems.run_id} ({problems.flow})", ""]
-    lines += [f"- {line}" for line in problems.lines()]
-    if problems.quarantined:
-        lines += ["", f"{problems.quarantined} row(s) are in the `quarantine` table with the expectation each failed:",
-                  "", f"    SELECT * FROM quarantine WHERE run_id = '{problems.run_id}';"]
-    return "\n".join(lines) + "\n"
-
-
 def outcome_state(problems: RunProblems, result: Any = None) -> State:
-    """The state a run with these problems ends in."""
+    """Failed, with the problems in one line, when the run needs an operator; else Completed."""
     if not problems.failing:
         return Completed(message="no problems", data=result)
     headline = "; ".join(problems.lines()[:3]) + (" …" if len(problems.lines()) > 3 else "")
-    if problems.source_errors:
-        return Failed(message=f"{len(problems.source_errors)} source(s) failed: {headline}", data=result)
-    return Completed(name=WARNING_STATE, message=headline, data=result)
+    return Failed(message=headline, data=result)
 
 
-def finish_run_loudly(run_id: str, flow_name: str, *, gate_summary: Mapping[str, Any] | None = None,
-                      source_errors: Mapping[str, str] | None = None,
-                      documents_per_source: Mapping[str, int] | None = None,
-                      con=None, result: Any = None) -> State:
+def run_url() -> str | None:
+    """The current flow run in the Prefect UI (None outside a run or without a UI)."""
+    from prefect.runtime import flow_run
+
+    return flow_run.ui_url
+
+
+def finish_run_loudly(
+    run_id: str,
+    flow_name: str,
+    *,
+    gate_summary: Mapping[str, Any] | None = None,
+    source_errors: Mapping[str, str] | None = None,
+    documents_per_source: Mapping[str, int] | None = None,
+    source: str | None = None,
+    counts: Mapping[str, Any] | None = None,
+    con=None,
+    result: Any = None,
+) -> State:
     """Summarise a run; alert and explain when it failed; return the state the flow returns.
 
+    ``source``: the one source the run crawled, whose failing streak de-duplicates alerts.
     Call it inside the flow and ``return`` what it gives: Prefect ends the run in that state.
     """
+    from warehouse.load import now_utc
+
     if con is not None:
         publish_run_summary(con, run_id)
     problems = problems_from(run_id, flow_name, gate_summary, source_errors, documents_per_source)
+    problems.run_url, problems.counts = run_url(), dict(counts or {})
     if problems.failing:
         get_run_logger().warning("run %s: %s", run_id, "; ".join(problems.lines()))
-        create_markdown_artifact(problems_markdown(problems), key=_artifact_key("failures", run_id),
-                                 description=f"What failed in run {run_id}")
-        send_alert(problems)
+        create_markdown_artifact(
+            problems_markdown(problems),
+            key=artifact_key("failures", run_id),
+            description=f"What failed in run {run_id}",
+        )
+        if con is None or alert_due(con, flow_name, source, run_id, now_utc()):
+            if send_alert(problems) and con is not None:
+                mark_alerted(con, run_id)
+        else:
+            get_run_logger().info("alert not repeated: %s has been failing and was alerted today", source)
     return outcome_state(problems, result)
 
 
@@ -96,6 +104,11 @@ def build_report_flow(db_path: str | None = None, out_path: str | None = None) -
 
 def report_cli(args: argparse.Namespace) -> int:
     """``bulletins report --out PATH [--db FILE]``."""
+    from flows.cli import refuse, warehouse_problem
+
+    problem = warehouse_problem(getattr(args, "db", None))
+    if problem:
+        return refuse("report", problem)
     try:
         path = build_report_flow(db_path=getattr(args, "db", None), out_path=args.out)
     except Exception as exc:  # noqa: BLE001 - a CLI says why and exits non-zero
@@ -110,7 +123,12 @@ def export_cli(args: argparse.Namespace) -> int:
     from warehouse.db import connect
     from warehouse.export import export_parquet
 
+    from flows.cli import refuse, warehouse_problem
+
     db = getattr(args, "db", None) or settings.db_path()
+    problem = warehouse_problem(str(db), write=False)
+    if problem:
+        return refuse("export", problem)
     if not Path(db).exists():
         print(f"export failed: no warehouse at {db}", file=sys.stderr)
         return 1

@@ -1,4 +1,5 @@
 """Prefect task: load a validated batch and its quarantined rows in one transaction."""
+
 from __future__ import annotations
 
 from prefect import task
@@ -8,8 +9,8 @@ from warehouse.load import load_batch
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load(con, passed: dict, run_id: str, quarantine=None) -> dict[str, int]:
-    """Rows inserted per table; nothing at all when anything fails."""
+def load(con, passed: dict, quarantine=None, *, run_id: str) -> dict[str, int]:
+    """Rows inserted per table (``quarantine``: rows held back); nothing at all when anything fails."""
     # A cursor is a connection of its own to the same database: safe whatever thread runs us.
     cursor = con.cursor()
     try:

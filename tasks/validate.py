@@ -1,4 +1,5 @@
 """Prefect task: the Great Expectations gate over a staged batch."""
+
 from __future__ import annotations
 
 from prefect import task
@@ -11,6 +12,6 @@ from expectations.gate import validate_batch
 def validate(batch: dict, run_id: str, history=None, yields=None):
     """Split a batch into rows that pass (``GateResult.passed``) and rows to quarantine.
 
-    ``yields`` and ``history``: what each source's pages yielded this run and in its recent runs.
+    ``yields`` and ``history``: each source's ``SourceYield`` this run, and the same counts of its recent runs.
     """
     return validate_batch(batch, run_id, history=history, yields=yields)

@@ -130,6 +130,7 @@ def connect(path: str | Path | None = None, *, read_only: bool = False,
     publication.seed_working_copy(target, working)
     con = _open(working, False, wait_seconds)
     try:
+        run(con, publication.NO_AUTOMATIC_CHECKPOINT)
         if migrate(con) or not target.exists():
             publication.publish(con)
     except Exception:

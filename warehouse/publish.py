@@ -17,6 +17,10 @@ consistent earlier state; a new connection opens the new copy. Nobody waits on a
 
 The copy costs time linear in the warehouse's size (``benchmarks/publish_bench.py``); it is
 made while the writer holds the working file, so no other process can change it midway.
+Within the writer's process the crawls of several sources write from their own threads;
+DuckDB rewrites the main file only at a checkpoint, so checkpoints happen only here, under
+one lock (``connect`` turns DuckDB's automatic checkpoints off for a working file), and a
+commit in another thread during the copy reaches the write-ahead log, not the copied file.
 """
 from __future__ import annotations
 
@@ -24,6 +28,7 @@ import logging
 import os
 import shutil
 import subprocess
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +39,14 @@ log = logging.getLogger(__name__)
 
 # The working file is the published file's name with this before its suffix.
 WORKING_MARK = ".pipeline"
+
+# DuckDB checkpoints by itself once its write-ahead log passes this size: on a working file
+# it never should, so that the main file changes only in ``publish`` (which checkpoints
+# after every load, keeping the log small).
+NO_AUTOMATIC_CHECKPOINT = "SET checkpoint_threshold = '1000 GB'"
+
+# One publication at a time in this process: its checkpoint and copy go together.
+_PUBLISHING = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -98,12 +111,13 @@ def publish(con: duckdb.DuckDBPyConnection) -> Published | None:
     if target is None:
         return None
     started = time.perf_counter()
-    try:
-        con.execute("CHECKPOINT")
-    except duckdb.Error as exc:
-        log.warning("not published this time (the checkpoint was refused): %s", exc)
-        return None
-    _copy_atomically(working, target)
+    with _PUBLISHING:
+        try:
+            con.execute("CHECKPOINT")
+        except duckdb.Error as exc:  # another source's crawl is mid-transaction: the next publish will do
+            log.info("not published this time (the checkpoint was refused): %s", exc)
+            return None
+        _copy_atomically(working, target)
     return Published(target, target.stat().st_size, time.perf_counter() - started)
 
 

@@ -50,7 +50,7 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
 
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, source: str | None) -> None:
     """Record a run as started (a rerun of the same id starts it afresh)."""
-    run(con, 
+    run(con,
         "INSERT OR REPLACE INTO runs (run_id, flow, source, started_at, status) "
         "VALUES (?, ?, ?, ?, 'running')", [run_id, flow, source, now_utc()])
 
@@ -58,7 +58,7 @@ def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, source: st
 def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str,
                summary: dict[str, Any] | None = None, message: str | None = None) -> None:
     """Record a run's end, its status and its summary."""
-    run(con, 
+    run(con,
         "UPDATE runs SET finished_at = ?, status = ?, summary = ?, message = ? WHERE run_id = ?",
         [now_utc(), status, json.dumps(summary or {}, ensure_ascii=False, default=str), message, run_id])
     publish(con)  # the run's last writes (its row, requests, link states) reach the analysts' copy
@@ -191,7 +191,7 @@ def add_links(con: duckdb.DuckDBPyConnection, source: str, urls: list[str],
     con.register("new_links", frame)
     try:
         before = run(con, "SELECT count(*) FROM links WHERE source = ?", [source])[0][0]
-        run(con, 
+        run(con,
             "INSERT INTO links (source, url, first_seen_at, state, attempts) "
             "SELECT ?, url, seen, 'pending', 0 FROM new_links ON CONFLICT DO NOTHING",
             [source])
@@ -213,7 +213,7 @@ def record_link_outcomes(con: duckdb.DuckDBPyConnection, source: str, outcomes: 
     frame = _frame([dict(o, source=source) for o in outcomes], ("source", "url", "state", "error"))
     con.register("link_outcomes", frame)
     try:
-        run(con, 
+        run(con,
             "INSERT INTO links (source, url, first_seen_at, last_try_at, state, attempts, last_error) "
             "SELECT source, url, ?, ?, state, 1, error "
             "FROM link_outcomes "

@@ -108,8 +108,8 @@ class ParsedPage:
 
 # -- decoding and soup ---------------------------------------------------------------------
 
-def _header(headers: Any, name: str) -> str | None:
-    """A header by case-insensitive name."""
+def header(headers: Any, name: str) -> str | None:
+    """A response header by case-insensitive name from any mapping, else None."""
     lowered = name.lower()
     return next((v for k, v in dict(headers or {}).items() if k.lower() == lowered), None)
 
@@ -119,7 +119,7 @@ def decode(raw: bytes, headers: Any = None, encoding: str | None = None, hint: s
     codec = codec_name(encoding)
     if codec:
         return raw.decode(codec, errors="replace"), codec
-    decoded = decode_html(raw, _header(headers, "Content-Type"), hint)
+    decoded = decode_html(raw, header(headers, "Content-Type"), hint)
     return decoded.text, decoded.encoding
 
 

@@ -4,6 +4,10 @@ Thread-safe: each host has a semaphore for concurrency and a reservation clock; 
 reserves the next free start time under a lock, then sleeps outside it, so waiting threads
 are spaced ``interval`` apart in reservation order. Clock and sleep are injectable so the
 pacing itself is tested without waiting.
+
+On the real clock every limiter of the process shares one clock and one gate per host: the
+daily crawl runs sources side by side, and two sources on one host (or a redirect into
+another source's host) must still leave that host one request at a time, spaced.
 """
 from __future__ import annotations
 
@@ -11,6 +15,13 @@ import threading
 import time
 from contextlib import contextmanager
 from typing import Callable, Iterator
+
+
+# Per-host state shared by every limiter on the real clock (see the module's docstring).
+_SHARED_LOCK = threading.Lock()
+_SHARED_NEXT_START: dict[str, float] = {}
+_SHARED_MIN_INTERVAL: dict[str, float] = {}
+_SHARED_GATES: dict[str, threading.Semaphore] = {}
 
 
 class HostLimiter:
@@ -22,10 +33,12 @@ class HostLimiter:
         self.interval = max(0.0, interval)
         self.concurrency = max(1, concurrency)
         self._clock, self._sleep = clock, sleep
-        self._lock = threading.Lock()
-        self._next_start: dict[str, float] = {}
-        self._min_interval: dict[str, float] = {}
-        self._gates: dict[str, threading.Semaphore] = {}
+        if clock is time.monotonic:  # one pace per host across the process
+            self._lock, self._next_start = _SHARED_LOCK, _SHARED_NEXT_START
+            self._min_interval, self._gates = _SHARED_MIN_INTERVAL, _SHARED_GATES
+        else:  # an injected clock keeps its own: its times mean nothing to the real one
+            self._lock, self._next_start = threading.Lock(), {}
+            self._min_interval, self._gates = {}, {}
 
     def set_min_interval(self, host: str, seconds: float) -> None:
         """Space this host's requests at least ``seconds`` apart (e.g. robots.txt Crawl-delay)."""

@@ -301,7 +301,7 @@ def load_source_file(path: Path, base_url: str | None = None) -> SourceConfig:
         return parse_source(raw, path.name, path.stem, base_url, path, root)
     except SourceConfigError:
         raise
-    except Exception as exc:  # noqa: BLE001 - a shape the checks missed still names its file
+    except Exception as exc:
         raise SourceConfigError(f"{path.name}: cannot be used: {type(exc).__name__}: {exc}", path) from exc
 
 
@@ -693,7 +693,7 @@ class _Reader:
         css, attr = (match["css"].strip(), match["attr"]) if match else (text.strip(), None)
         try:
             soupsieve.compile(css)
-        except Exception as exc:  # soupsieve raises SelectorSyntaxError and others
+        except Exception as exc:  # noqa: BLE001 - soupsieve raises SelectorSyntaxError and others
             self.fail(key, f"bad CSS selector {text!r}: {exc}")
         return Selector(css, attr)
 

@@ -76,7 +76,7 @@ class _Reporting:
         super().connect()  # type: ignore[misc]
         _report(self)
 
-    def getresponse(self):  # noqa: ANN201 - urllib3's signature
+    def getresponse(self):
         _report(self)
         return super().getresponse()  # type: ignore[misc]
 

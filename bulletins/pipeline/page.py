@@ -11,7 +11,7 @@ from typing import Any, Callable
 from bulletins.core.extract import ArticleInput, extract_page
 from bulletins.crawl.parse import PARSER_VERSION, parse_page
 from bulletins.pipeline.ledger import RunLedger
-from bulletins.pipeline.stage import as_date, document_row, stage_page
+from bulletins.pipeline.stage import article_published, as_date, document_row, stage_page
 
 # Problems meaning a template selector found nothing on the page (the date is not one: many
 # pages carry it only in the text, and parse.py says so as 'article.published: ...').
@@ -20,9 +20,8 @@ CONTENT_SELECTOR_PROBLEMS = ("article.title:", "article.body:", "article.split.c
 
 def article_inputs(parsed: Any) -> list[ArticleInput]:
     """The core's input for each article of a parsed page, in page order."""
-    page_date = as_date(getattr(parsed, "published_at", None))
     return [ArticleInput(title=getattr(a, "title", None) or "", body=getattr(a, "body", "") or "",
-                         published=as_date(getattr(a, "published", None)) or page_date)
+                         published=article_published(parsed, a))
             for a in parsed.articles]
 
 
@@ -31,11 +30,6 @@ def page_facts(parsed: Any, url: str, place: str | None = None) -> list:
     ``place`` is the source's (``place:`` in its file), what the page's 全市/我市 mean."""
     published = as_date(getattr(parsed, "published_at", None))
     return list(extract_page(article_inputs(parsed), published, url, place))
-
-
-def parse_raw(raw: bytes, url: str, config: Any, headers: dict | None, encoding: str | None = None) -> Any:
-    """Parse one page's bytes with its source's rules; raises on a page the parser cannot read."""
-    return parse_page(raw, url, config, headers or {}, encoding)
 
 
 def has_content(parsed: Any) -> bool:
@@ -52,7 +46,7 @@ def parser_version(parsed: Any) -> str:
 
 def process_page(ledger: RunLedger, *, url: str, raw: bytes, config: Any, headers: dict, encoding: str | None,
                  fetched_at: Any, http_status: int | None, content_hash: str, source: str,
-                 parse: Callable[..., Any] = parse_raw, extract: Callable[..., list] = page_facts) -> bool:
+                 parse: Callable[..., Any] = parse_page, extract: Callable[..., list] = page_facts) -> bool:
     """Parse, extract and stage one page; a failure is recorded and the run goes on.
 
     A page that parses but fails extraction still loads its document and articles (the

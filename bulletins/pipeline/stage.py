@@ -16,6 +16,8 @@ from typing import Any
 
 import pandas as pd
 
+from bulletins.core.extract import parse_published
+from bulletins.crawl.parse import header
 from warehouse.metrics import metric_key
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -65,17 +67,18 @@ def period_bounds(period: str | None) -> tuple[date | None, date | None]:
 
 
 def as_date(value: Any) -> date | None:
-    """A date from a date, a datetime or an ISO string; else None."""
-    if value is None or value == "":
-        return None
+    """A date from a date, a datetime or an ISO string (the core's ``parse_published``); else None."""
     if isinstance(value, datetime):
         return value.date()
-    if isinstance(value, date):
-        return value
     try:
-        return date.fromisoformat(str(value)[:10])
+        return parse_published(value)
     except ValueError:
         return None
+
+
+def article_published(parsed: Any, article: Any) -> date | None:
+    """An article's date: its own, else its page's."""
+    return as_date(getattr(article, "published", None)) or as_date(getattr(parsed, "published_at", None))
 
 
 def as_datetime(value: Any) -> datetime | None:
@@ -90,15 +93,6 @@ def as_datetime(value: Any) -> datetime | None:
         return datetime.fromisoformat(str(value)).replace(tzinfo=None)
     except ValueError:
         return None
-
-
-def header(headers: Any, name: str) -> str | None:
-    """A response header by case-insensitive name from any mapping, else None."""
-    lowered = name.lower()
-    for key, value in dict(headers or {}).items():
-        if key.lower() == lowered:
-            return value
-    return None
 
 
 def document_row(*, url: str, source: str, fetched_at: Any, http_status: int | None, headers: Any,
@@ -119,7 +113,6 @@ def document_row(*, url: str, source: str, fetched_at: Any, http_status: int | N
 
 def article_rows(doc_id: str, parsed: Any) -> list[dict[str, Any]]:
     """One ``articles`` row per article of the page, in page order."""
-    page_date = as_date(getattr(parsed, "published_at", None))
     rows = []
     for index, art in enumerate(getattr(parsed, "articles", None) or []):
         position = getattr(art, "position", index)
@@ -127,7 +120,7 @@ def article_rows(doc_id: str, parsed: Any) -> list[dict[str, Any]]:
             "article_id": f"{doc_id}:{position}", "document_id": doc_id, "position": position,
             "title": getattr(art, "title", None), "byline": getattr(art, "byline", None),
             "outlet": getattr(art, "outlet", None),
-            "published_date": as_date(getattr(art, "published", None)) or page_date,
+            "published_date": article_published(parsed, art),
             "body": getattr(art, "body", "") or "", "is_fragment": bool(getattr(art, "is_fragment", False)),
         })
     return rows

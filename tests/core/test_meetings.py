@@ -1,5 +1,4 @@
 """Meeting rules: held, not referred to; name, kind, dates, format, one meeting an article."""
-from datetime import date
 
 from bulletins.core.context import DocContext
 from bulletins.core.meetings import find_meeting, kind_of

@@ -413,3 +413,14 @@ def test_limiter_honours_a_longer_crawl_delay_for_one_host():
     limiter.set_min_interval("slow", 4.0)
     assert [limiter.reserve("slow") for _ in range(3)] == [0.0, 4.0, 8.0]
     assert [limiter.reserve("fast") for _ in range(2)] == [0.0, 1.0]
+
+
+def test_limiters_on_the_real_clock_share_one_pace_per_host():
+    # Two sources on one host crawled side by side: the host still sees requests spaced.
+    from bulletins.crawl.ratelimit import HostLimiter
+
+    host = "shared-pace.invalid"
+    first, second = HostLimiter(interval=0.5), HostLimiter(interval=0.5)
+    assert first.reserve(host) == 0.0
+    assert second.reserve(host) > 0.4  # waits for the other limiter's reservation
+    assert HostLimiter(interval=0.5).reserve("another-host.invalid") == 0.0

@@ -17,7 +17,6 @@ import pytest
 from demo.httpd import Page, RouteServer
 from tests.datadir import PROJECT_ROOT, DataDir
 
-pytestmark = pytest.mark.integration
 
 @pytest.fixture(autouse=True)
 def _prefect(prefect_harness):

@@ -16,7 +16,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from _generate import fill_archive  # noqa: E402
+from _generate import fill_archive
 
 PAGES = 40
 TABLES = {

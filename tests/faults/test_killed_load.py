@@ -1,6 +1,6 @@
 """A loader killed (SIGKILL) in the middle of a load, then run again: every row once, no partial batch.
 
-The merge flow (flows/fanout.py ``merge_batches_flow``: the one writer that loads the
+The merge flow (flows/merge.py ``merge_batches_flow``: the one writer that loads the
 Parquet batches workers leave) runs in a subprocess on a large batch (300,000 indicator
 rows take DuckDB a second or more to load). Its progress line "merging chunk-…" is printed
 just before the batch's transaction begins; the test kills the process a moment after
@@ -23,10 +23,10 @@ from warehouse.merge import pending_batches, write_batch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from load_bench import batch_of  # noqa: E402
+from load_bench import batch_of
 
 BIG, SMALL = 300_000, 2_000
-MERGE = "from flows.fanout import merge_batches_flow; merge_batches_flow(batch_dir={batch!r}, db_path={db!r})"
+MERGE = "from flows.merge import merge_batches_flow; merge_batches_flow(batch_dir={batch!r}, db_path={db!r})"
 
 
 def wait_for_line(proc, marker: str, limit: float = 180.0) -> str:
@@ -82,7 +82,7 @@ def test_a_load_killed_mid_transaction_leaves_whole_batches_and_the_rerun_loads_
     assert status == "running"
     assert [p.name for p in pending_batches(batches)] == ["chunk-00001"]
 
-    from flows.fanout import merge_batches_flow
+    from flows.merge import merge_batches_flow
 
     summary = merge_batches_flow(batch_dir=str(batches), db_path=str(warehouse.db))
     assert summary["batches"] == 1 and summary["loaded"]["indicators"] == BIG
@@ -98,7 +98,7 @@ def test_a_load_killed_mid_transaction_leaves_whole_batches_and_the_rerun_loads_
 def test_merging_the_same_batches_again_changes_nothing(warehouse, tmp_path):
     folder = tmp_path / "batches"
     write_batch(folder, "chunk-00000", batch_of(SMALL))
-    from flows.fanout import merge_batches_flow
+    from flows.merge import merge_batches_flow
 
     merge_batches_flow(batch_dir=str(folder), db_path=str(warehouse.db))
     before = warehouse.rows("SELECT indicator_id, value FROM indicators ORDER BY 1")

@@ -14,7 +14,9 @@ def crawled(site, warehouse, webhook):
     healthy = site("healthy").publish({n: good_article(n) for n in (1, 2)}).write_config()
     # The redesigned site wraps its text in <div id="content">; the source file still says #body.
     changed = site("changed").publish({n: good_article(n, body_id="content") for n in (1, 2)}).write_config()
-    return changed, daily_crawl(sources=[healthy.name, changed.name], **warehouse.flow_kwargs())
+    state = daily_crawl(sources=[healthy.name, changed.name], return_state=True, **warehouse.flow_kwargs())
+    assert state.is_failed() and state.message == "1 of 2 sources failed: changed"
+    return changed, state.result(raise_on_failure=False)
 
 
 def test_a_changed_template_is_named_and_the_other_source_loads(crawled, warehouse):
@@ -31,7 +33,7 @@ def test_a_changed_template_is_named_and_the_other_source_loads(crawled, warehou
     assert recorded and all("article.body" in error and "#body" in error for *_, error in recorded)
     assert {url for _, url, _, _ in recorded} == {changed.url(1), changed.url(2)}
     assert "changed" in str(summary["by_source"]) and "healthy" in str(summary["by_source"])
-    assert warehouse.rows("SELECT status FROM runs WHERE source = 'changed'") == [("warning",)]
+    assert warehouse.rows("SELECT status FROM runs WHERE source = 'changed'") == [("failed",)]
 
 
 def test_a_changed_template_alerts_naming_the_source_and_the_selector(crawled, webhook):

@@ -194,10 +194,12 @@ def test_extracted_facts_carry_deterministic_keys(web, make_source, data_dir):
 def test_a_list_page_that_fails_is_recorded_and_the_run_says_so(web, make_source, data_dir):
     source = make_source(web)
     web.route("/news/index.html", Status(404))
-    summary = crawl_source(source, **data_dir.flow_kwargs())
+    state = crawl_source(source, return_state=True, **data_dir.flow_kwargs())
+    summary = state.result(raise_on_failure=False)
+    assert state.is_failed() and state.message.startswith(f"source {source} failed: list pages unreadable")
     assert summary["fetched"] == 0 and summary["rows_loaded"] == 0
     assert data_dir.scalar("SELECT count(*) FROM crawl_errors WHERE stage = 'discover'") == 1
-    assert data_dir.scalar("SELECT status FROM runs WHERE flow = 'crawl-source'") == "warning"
+    assert data_dir.scalar("SELECT status FROM runs WHERE flow = 'crawl-source'") == "failed"
 
 
 def test_a_page_that_does_not_parse_is_recorded_and_the_run_goes_on(web, make_source, data_dir):
@@ -225,11 +227,13 @@ def test_the_daily_flow_goes_on_past_a_source_that_fails(web, make_source, data_
     good = make_source(web)
     publish(web, [1, 2])
     (data_dir.sources / "broken.yaml").write_text("name: broken\nbase_url: not a url\n", encoding="utf-8")
-    summary = daily_crawl(sources=["broken", good], **data_dir.flow_kwargs())
+    state = daily_crawl(sources=["broken", good], return_state=True, **data_dir.flow_kwargs())
+    summary = state.result(raise_on_failure=False)
+    assert state.is_failed() and state.message == "1 of 2 sources failed: broken"
     assert summary["failed_sources"] == ["broken"] and summary["fetched"] == 2
     assert data_dir.scalar("SELECT count(*) FROM documents") == 2
     status, message = data_dir.rows("SELECT status, message FROM runs WHERE source = 'broken'")[0]
     assert status == "failed" and "broken.yaml" in message
     assert data_dir.scalar("SELECT stage FROM crawl_errors WHERE source = 'broken'") == "source"
     daily = data_dir.rows("SELECT status, summary FROM runs WHERE flow = 'daily-crawl'")
-    assert daily[0][0] == "warning" and '"failed_sources": ["broken"]' in daily[0][1]
+    assert daily[0][0] == "failed" and '"failed_sources": ["broken"]' in daily[0][1]

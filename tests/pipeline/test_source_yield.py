@@ -3,7 +3,7 @@
 Three normal runs of a test source give it a history; then a quiet day (nothing new, list
 pages as usual) passes, a list template change (the link selector matches nothing) and an
 article template change (the body selector matches nothing) each leave a quarantine row
-naming the source and the selector, and the run ends as a warning.
+naming the source and the selector, and the run ends Failed.
 """
 from __future__ import annotations
 
@@ -22,8 +22,8 @@ pytestmark = pytest.mark.integration
 
 
 def crawl(source: str, data_dir) -> dict:
-    """One crawl of ``source`` into the test's warehouse; its summary."""
-    return crawl_source(source, **data_dir.flow_kwargs())
+    """One crawl of ``source`` into the test's warehouse; its summary (a Failed run's too)."""
+    return crawl_source(source, return_state=True, **data_dir.flow_kwargs()).result(raise_on_failure=False)
 
 
 def yield_rows(data_dir) -> list[tuple[str, str, str]]:
@@ -70,13 +70,13 @@ def test_list_pages_yielding_no_links_are_held_naming_the_source_and_selector(we
     web.route("/news/a/6.html", article(6))
     summary = crawl(with_history, data_dir)
     assert summary["links_seen"] == 0 and summary["fetched"] == 0
-    assert summary["status"] == "warning" and summary["quarantined"] == 1
+    assert summary["status"] == "failed" and summary["quarantined"] == 1
     [(key, expectation, reason)] = yield_rows(data_dir)
     assert key == f"source:{with_history}" and "links_seen" in expectation
     assert reason == (f"source {with_history}: selector links.selector 'ul.list li a' found nothing on "
                       f"{web.url('/news/index.html')}")
     run_id = data_dir.scalar("SELECT run_id FROM quarantine WHERE table_name = 'source_yield'")
-    assert data_dir.scalar("SELECT status FROM runs WHERE run_id = ?", [run_id]) == "warning"
+    assert data_dir.scalar("SELECT status FROM runs WHERE run_id = ?", [run_id]) == "failed"
 
 
 def test_fetched_pages_yielding_no_body_are_held_naming_the_selector(web, with_history, data_dir):
@@ -86,7 +86,7 @@ def test_fetched_pages_yielding_no_body_are_held_naming_the_selector(web, with_h
     summary = crawl(with_history, data_dir)
     # Two list pages read (the second holds only known links), six links: the list template is fine.
     assert summary["links_seen"] == 6 and summary["pages_parsed"] == 1 and summary["pages_with_content"] == 0
-    assert summary["status"] == "warning"
+    assert summary["status"] == "failed"
     [(key, expectation, reason)] = yield_rows(data_dir)
     assert key == f"source:{with_history}" and "content_share" in expectation
     assert reason.startswith(f"source {with_history}: selectors article.title h1.title | title, article.body #body "

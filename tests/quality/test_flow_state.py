@@ -5,7 +5,7 @@ import pytest
 from prefect import flow
 
 from expectations.gate import validate_batch
-from flows.report import WARNING_STATE, finish_run_loudly
+from flows.report import finish_run_loudly
 from tests.quality.batches import good_batch
 
 pytestmark = pytest.mark.integration
@@ -33,10 +33,10 @@ def _artifacts(flow_run_id):
             flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
 
 
-def test_validation_failure_ends_in_warning(prefect_harness, webhook, quality_dirs):
-    """Quarantined rows: a Completed state named Warning, an artifact, one alert."""
+def test_validation_failure_ends_failed(prefect_harness, webhook, quality_dirs):
+    """Quarantined rows need an operator: Failed, an artifact, one alert."""
     state = gated_run(spoil=True, run_id="run-warn", return_state=True)
-    assert state.is_completed() and state.name == WARNING_STATE
+    assert state.is_failed() and state.name == "Failed"
     assert "ends before it starts" in state.message
     (artifact,) = [a for a in _artifacts(state.state_details.flow_run_id) if a.key.startswith("failures")]
     assert "ends before it starts" in artifact.data and "run-warn" in artifact.data

@@ -7,6 +7,7 @@ import json
 import pandas as pd
 import pytest
 
+from bulletins.pipeline.ledger import SourceYield
 from expectations.gate import KEYS, row_key, validate_batch
 from tests.quality.batches import good_batch
 
@@ -122,13 +123,13 @@ def _run(links: int, parsed: int = 0, with_content: int = 0) -> dict:
 
 
 def _yields(links: int, parsed: int = 0, with_content: int = 0, pages_read: int = 1) -> dict:
-    """This run's yields of hengyang, with the selectors and pages the alert names."""
-    return {"hengyang": {"list_pages_read": pages_read, "links_seen": links, "pages_parsed": parsed,
-                         "pages_with_content": with_content, "links_selector": "ul.list li a",
-                         "list_pages": ["http://127.0.0.1/news/index.html"], "list_pages_without_links":
-                         ["http://127.0.0.1/news/index.html"] if not links else [],
-                         "content_selectors": "article.title h1, article.body #body",
-                         "pages_without_content": ["http://127.0.0.1/news/a/9.html"] if with_content < parsed else []}}
+    """This run's yield of hengyang, as its pages made it (selectors and pages named in the alert)."""
+    made = SourceYield(links_selector="ul.list li a", content_selectors="article.title h1, article.body #body")
+    for n in range(pages_read):
+        made.list_page("http://127.0.0.1/news/" + (f"index_{n}.html" if n else "index.html"), links if n == 0 else 0)
+    for n in range(parsed):
+        made.article_page(f"http://127.0.0.1/news/a/{9 + n}.html", n < with_content)
+    return {"hengyang": made}
 
 
 USUAL = [_run(20, 2, 2), _run(20, 0, 0), _run(20, 1, 1), _run(20, 0, 0), _run(21, 3, 3)]

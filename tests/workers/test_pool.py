@@ -16,10 +16,10 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 
-from _generate import fill_archive  # noqa: E402
-from bulletins.crawl.archive import RawArchive  # noqa: E402
-from bulletins.crawl.sources import load_source  # noqa: E402
-from bulletins.pipeline.pool import IN_FLIGHT_PER_WORKER, chunks, staged_chunks  # noqa: E402
+from _generate import fill_archive
+from bulletins.crawl.archive import RawArchive
+from bulletins.crawl.sources import load_source
+from bulletins.pipeline.pool import IN_FLIGHT_PER_WORKER, chunks, staged_chunks
 
 PAGES = 30
 CHUNK = 1

@@ -1,0 +1,156 @@
+"""Benchmark: the daily crawl of many polite sources side by side, against the slowest one alone.
+
+``--sources`` sites, each on a loopback host of its own (127.0.0.2, 127.0.0.3, …: all this
+machine), each publishing one list page of ``--pages`` new articles and asking, through its
+source file, for ``--rate`` requests a second (concurrency 1, robots.txt obeyed). Printed:
+
+1. a few sources crawled alone, one after the other, each into a fresh warehouse: the
+   slowest of them is "the slowest single source" (every site has the same shape);
+2. the daily crawl of all the sources into a fresh warehouse, side by side
+   (``BULLETINS_CRAWL_CONCURRENCY``, default 4 per CPU), and its ratio to (1);
+3. the daily crawl again, nothing new.
+
+    .venv/bin/python benchmarks/concurrent_crawl_bench.py --sources 50 --pages 20 --rate 2
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "180")
+os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+
+from demo.httpd import Page, RouteServer  # noqa: E402
+
+SOURCE = """\
+name: {name}
+title: benchmark site {name}
+enabled: true
+base_url: {base}/news/
+encoding: utf-8
+allowed_hosts: [{host}]
+politeness:
+  requests_per_second: {rate}
+  concurrency: 1
+  timeout: 10
+  retries: 1
+  obey_robots: true
+list:
+  start_urls: [index.html]
+  max_pages: 1
+links:
+  selector: "ul.list li a"
+  href_pattern: '/news/a/\\d+\\.html$'
+article:
+  title: ["h1"]
+  published:
+    - meta: PubDate
+  body: ["#body"]
+"""
+
+# An invented bulletin: one meeting and a few figures per page, as real ones carry.
+ARTICLE = """<html><head><meta charset="utf-8"><meta name="PubDate" content="2024-05-{day:02d} 09:00">
+<title>示范市第{n}次常务会议</title></head><body><h1>示范市第{n}次常务会议召开</h1><div id="body">
+<p>5月{day}日,示范市政府召开第{n}次常务会议。市委副书记、市长王明主持会议并讲话。</p>
+<p>1-4月,全市规模工业增加值增长6.{n}%,固定资产投资增长8.{n}%,社会消费品零售总额12{n}.5亿元。</p>
+</div></body></html>"""
+
+
+def serve(index: int, pages: int) -> RouteServer:
+    """One site on 127.0.0.(index+2): a list page and ``pages`` articles."""
+    server = RouteServer(host=f"127.0.0.{index + 2}").__enter__()
+    items = "".join(f'<li><a href="a/{n}.html">第{n}次常务会议</a></li>' for n in range(pages, 0, -1))
+    server.route("/news/index.html", Page(f'<html><body><ul class="list">{items}</ul></body></html>'.encode()))
+    for n in range(1, pages + 1):
+        server.route(f"/news/a/{n}.html", Page(ARTICLE.format(n=n, day=1 + n % 28).encode("utf-8")))
+    return server
+
+
+def write_sources(folder: Path, servers: list[RouteServer], rate: float) -> list[str]:
+    """One source file per site; their names."""
+    names = []
+    for i, server in enumerate(servers):
+        name = f"site{i:03d}"
+        host = server.base_url.split("://", 1)[1]
+        (folder / f"{name}.yaml").write_text(SOURCE.format(name=name, base=server.base_url, host=host, rate=rate),
+                                             encoding="utf-8")
+        names.append(name)
+    return names
+
+
+def last_summary(db: str, flow: str) -> dict:
+    """The summary the warehouse recorded for the latest run of ``flow`` (a failed run's too)."""
+    import duckdb
+
+    con = duckdb.connect(db, read_only=True)
+    try:
+        row = con.execute("SELECT summary FROM runs WHERE flow = ? ORDER BY started_at DESC LIMIT 1", [flow]).fetchone()
+    finally:
+        con.close()
+    return json.loads(row[0]) if row and row[0] else {}
+
+
+def timed(label: str, fn, db: str, flow: str) -> tuple[float, dict]:
+    """Run ``fn`` (its own state returned, never raised); print and return its wall time and summary."""
+    started = time.perf_counter()
+    fn()
+    seconds = time.perf_counter() - started
+    summary = last_summary(db, flow)
+    print(f"{label:<44} {seconds:>7.1f} s  requests {summary.get('requests', 0):>5}  fetched "
+          f"{summary.get('fetched', 0):>5}  rows {summary.get('rows_loaded', 0):>6}  "
+          f"failed {summary.get('failed_sources', [])}", flush=True)
+    return seconds, summary
+
+
+def main() -> int:
+    """Serve the sites, crawl a few alone, then all at once, then all again with nothing new."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sources", type=int, default=50)
+    parser.add_argument("--pages", type=int, default=20)
+    parser.add_argument("--rate", type=float, default=2.0, help="requests per second each site asks for")
+    parser.add_argument("--alone", type=int, default=3, help="sources timed alone")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="concurrent-crawl-bench-"))
+    (folder / "sources").mkdir()
+    os.environ.update(BULLETINS_SOURCES=str(folder / "sources"), BULLETINS_REPORTS=str(folder / "reports"),
+                      BULLETINS_DATA=str(folder))
+    servers = [serve(i, args.pages) for i in range(args.sources)]
+    try:
+        names = write_sources(folder / "sources", servers, args.rate)
+        from prefect import flow
+
+        from bulletins import settings
+        from flows.crawl import crawl_source
+        from flows.daily import daily_crawl
+
+        flow(name="warm-up")(lambda: None)()  # starts the local Prefect server before any timing
+        print(f"{args.sources} sites x {args.pages} pages at {args.rate} requests/s each; "
+              f"crawl concurrency {settings.crawl_concurrency()}; cpus={os.cpu_count()}", flush=True)
+        alone = [timed(f"{name} alone", lambda n=name: crawl_source(
+            n, db_path=str(folder / f"alone-{n}.duckdb"), archive_root=str(folder / "archive-alone"),
+            return_state=True), str(folder / f"alone-{name}.duckdb"), "crawl-source")[0]
+            for name in names[:args.alone]]
+        db = str(folder / "daily.duckdb")
+        kwargs = {"db_path": db, "archive_root": str(folder / "archive"), "return_state": True}
+        daily, _ = timed(f"daily crawl of {args.sources} sources", lambda: daily_crawl(sources=names, **kwargs),
+                         db, "daily-crawl")
+        timed("daily crawl again, nothing new", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl")
+        print(f"daily / slowest single = {daily:.1f} / {max(alone):.1f} = {daily / max(alone):.2f} "
+              f"(sum of singles would be about {max(alone) * args.sources:.0f} s)")
+    finally:
+        for server in servers:
+            server.__exit__(None, None, None)
+    print(f"warehouses and archives left in {folder}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
