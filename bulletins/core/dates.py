@@ -28,6 +28,10 @@ DATE_PATTERNS = tuple((re.compile(p), kind) for p, kind in (
     (r"(昨天|昨日|今天|今日|前天|前日)(?=[上下中晚早凌]|[,,。在召举]|$)", "relative"),  # 昨日上午 (published day - 1)
     (r"(?<![\d月年.])(\d{1,2})日(?=[上下中晚早凌]|[,,。在])", "d"),             # 26日上午
 ))
+# A literal each DATE_PATTERNS row's matches hold ("" for a row scanned on every text): most
+# sentences a meeting is dated from name no year, and the rows may start at any digit.
+DATE_HINTS = {"ymd_md": "年", "ymd_d": "年", "ymd": "年", "md_md": "月", "md_d": "月", "md": "月",
+              "this_month": "本月", "last_month": "上", "relative": "", "d": "日"}
 
 # The first working day after the Spring Festival holiday, said many ways:
 # 龙年首个工作日 (the year named by its zodiac animal), 春节后上班首日, 节后第一个工作日.
@@ -36,6 +40,9 @@ SPRING_WORKDAY_RE = re.compile(
     rf"(?:(?P<animal>[{ZODIAC}])年|新春|春节后?|节后)(?:的)?"
     r"(?:首个工作日|第一个工作日|上班第一天|首个上班日|开工第一天|第一天上班|上班首日)"
 )
+# Every SPRING_WORKDAY_RE phrase holds one of these: a text without them is not scanned
+# (the pattern may start at any character, and find_dates runs on every meeting's sentence).
+SPRING_WORKDAY_HINT = re.compile("工作日|上班|第一天")
 
 # Years a page speaks of, weighted: a full date or a numbered session names the year of
 # the events (2021年第四次常务会议); a reporting period says which year's figures these are.
@@ -189,6 +196,8 @@ def find_dates(text: str, ctx: DocContext, month_hint: int | None = None) -> lis
     found: list[tuple[int, date, date]] = []
     taken = _Spans()
     for pattern, kind in DATE_PATTERNS:
+        if DATE_HINTS[kind] not in text:
+            continue  # the row's literal is absent: its pattern cannot match
         for m in pattern.finditer(text):
             if taken.covers(m.start()):
                 continue
@@ -197,7 +206,7 @@ def find_dates(text: str, ctx: DocContext, month_hint: int | None = None) -> lis
             if start and end and end >= start:
                 found.append((m.start(), start, end))
                 month_hint = start.month
-    for m in SPRING_WORKDAY_RE.finditer(text):
+    for m in SPRING_WORKDAY_RE.finditer(text) if SPRING_WORKDAY_HINT.search(text) else ():
         day = spring_workday(_zodiac_year(m.group("animal"), ctx) if m.group("animal") else ctx.year)
         if day:
             found.append((m.start(), day, day))

@@ -57,9 +57,15 @@ class HeldMention:
     in_title: bool
 
 
+# The kinds as a set and their lengths, longest first: the kind a name ends with is its
+# longest ending in KINDS, found with a few set lookups instead of ~90 endswith calls.
+_KIND_SET = frozenset(KINDS)
+_KIND_LENGTHS = tuple(sorted({len(k) for k in KINDS}, reverse=True))
+
+
 def ending_of(name: str) -> str | None:
     """The kind word the name ends with, typed or not (全体会议, 推进会, 活动 …)."""
-    return next((k for k in KINDS if name.endswith(k)), None)
+    return next((name[-n:] for n in _KIND_LENGTHS if name[-n:] in _KIND_SET), None)
 
 
 def kind_of(name: str) -> str | None:

@@ -18,6 +18,9 @@ from bulletins.core.rules_table import Rule, row
 _YEAR_STATED = r"(?:(?P<year>(?:19|20)\d{2}|二[〇○零][〇○零一二三四五六七八九]{2})年(?:度)?|(?P<rel>今年|本年|去年|上年|前年|明年))"
 _YEAR = _YEAR_STATED + "?"
 _M = r"(?:\d{1,2}|[一二三四五六七八九十]{1,3})"
+# The marks between the months of a range (1-6月, 一至三月): the range row's hint, since far
+# fewer sentences hold one of them than hold 月 (the row may start at any numeral: slow).
+_RANGE_MARKS = "-—–~至到"
 # Relative year words → offset from the page's year.
 RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": -1, "上年": -1, "前年": -2, "明年": 1}
 # Five-year plans: 十一五 began in 2006, each later one five years on (十五五: 2026–2030).
@@ -55,8 +58,8 @@ def _year_row(pattern: str, meaning: Months, example: str) -> Rule:
 
 
 PERIOD_RULES: tuple[Rule, ...] = (
-    _year_row(rf"(?P<m1>{_M})\s*[-—–~至到]\s*(?P<m2>{_M})月(?:份)?(?!\d|[一二三四五六七八九十]|日)",
-              Months("月", lambda m: (_month(m.group("m1")), _month(m.group("m2")))), "2023年1-6月,规模工业增加值增长"),
+    _year_row(rf"(?P<m1>{_M})\s*[{_RANGE_MARKS}]\s*(?P<m2>{_M})月(?:份)?(?!\d|[一二三四五六七八九十]|日)",
+              Months(tuple(_RANGE_MARKS), lambda m: (_month(m.group("m1")), _month(m.group("m2")))), "2023年1-6月,规模工业增加值增长"),
     row(r"截至" + _YEAR + rf"(?P<m2>{_M})月(?:底|末|份)?(?!\d|日)",
         Months("截至", lambda m: (1, _month(m.group("m2")))), "截至9月底,全市贷款余额"),
     _year_row(r"上半年", Months("上半年", _fixed(1, 6)), "今年上半年,全县"),
@@ -221,16 +224,25 @@ def _mention(m: re.Match, meaning: Months, text: str) -> PeriodMention | None:
     return PeriodMention(start, m.end(), first, last, year, rel, meaning.years, meaning.plan, meaning.since, local)
 
 
+# Each row with its hint as a tuple, worked out once: find_periods runs on every sentence
+# that holds 年/月/季, and testing the type of each row's hint there cost more than the tests.
+_RULE_HINTS: tuple[tuple[Rule, tuple[str, ...]], ...] = tuple(
+    (rule, (rule.label.hint,) if isinstance(rule.label.hint, str) else tuple(rule.label.hint))
+    for rule in PERIOD_RULES)
+
+
 def find_periods(text: str) -> list[PeriodMention]:
     """Every period phrase in ``text``, in order; overlapping finds keep the longest;
     comparison bases (比一季度) are left out."""
     if not _PERIOD_HINT.search(text):
         return []
     found = []
-    for rule in PERIOD_RULES:
-        hint = rule.label.hint
-        if (hint not in text) if isinstance(hint, str) else not any(h in text for h in hint):
-            continue
+    for rule, hints in _RULE_HINTS:
+        for h in hints:
+            if h in text:
+                break
+        else:
+            continue  # the row's literal is absent: its pattern cannot match
         for m in rule.pattern.finditer(text):
             mention = _mention(m, rule.label, text)
             if mention is not None:
