@@ -29,7 +29,7 @@ def test_a_changed_template_alerts_and_its_article_is_read_generically(web, with
     web.route("/news/a/6.html", Page(REDESIGNED.encode("utf-8")))
     summary = crawl(with_history, data_dir)
     assert summary["pages_parsed"] == 1 and summary["pages_with_content"] == 0
-    assert summary["status"] == "warning"
+    assert summary["status"] == "failed"  # a changed template needs an operator (issue 11), the data still flows
     [(key, expectation, _reason)] = yield_rows(data_dir)
     assert key == f"source:{with_history}" and "content_share" in expectation
     rows = data_dir.rows("SELECT a.title, a.body, a.extracted_by, a.published_date FROM articles a "
