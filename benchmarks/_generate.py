@@ -12,6 +12,7 @@ deterministically: copy ``c`` of a story is the same text with amounts × (1 + c
 - ``serve_site(n)``: a demo site of ``n`` CMS pages (plus its list pages) on a RouteServer,
   for the crawl benchmark (2,000 pages).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -56,9 +57,13 @@ def copy_story(story: demo.Story, copy: int) -> demo.Story:
     if copy == 0:
         return story
     factor = 1 + copy / 1000
-    return replace(story, key=f"{story.key}#{copy}", title=_scale(story.title, factor),
-                   paragraphs=tuple(_scale(p, factor) for p in story.paragraphs),
-                   published=story.published - timedelta(days=copy // 50))
+    return replace(
+        story,
+        key=f"{story.key}#{copy}",
+        title=_scale(story.title, factor),
+        paragraphs=tuple(_scale(p, factor) for p in story.paragraphs),
+        published=story.published - timedelta(days=copy // 50),
+    )
 
 
 def _base_pages() -> list[tuple[str, tuple[demo.Story, ...], int]]:
@@ -73,8 +78,10 @@ def _base_pages() -> list[tuple[str, tuple[demo.Story, ...], int]]:
             varied = [demo.simplified(demo.vary(s, k)) for s in group]
             pages.append(("epaper", tuple(varied), i + k))
             pages += [("gov", (s,), i + j + k) for j, s in enumerate(s for s in varied if not s.fragment)]
-            pages += [("portal", (demo.traditional(s) if (i + j + k) % 3 == 0 else s,), 0)
-                      for j, s in enumerate(s for s in varied if not s.fragment)]
+            pages += [
+                ("portal", (demo.traditional(s) if (i + j + k) % 3 == 0 else s,), 0)
+                for j, s in enumerate(s for s in varied if not s.fragment)
+            ]
     return pages
 
 
@@ -104,13 +111,19 @@ def manifest_entry(entry: demo.Entry, archive: RawArchive, base_url: str = BASE_
     """Archive one page's bytes and describe the fetch as the crawler records it."""
     page = entry.page
     content_type = page.content_type + (f"; charset={page.charset_header}" if page.charset_header else "")
-    headers = kept_headers({"Content-Type": content_type, "ETag": page.etag,
-                            "Content-Length": str(len(page.body))})
+    headers = kept_headers({"Content-Type": content_type, "ETag": page.etag, "Content-Length": str(len(page.body))})
     source = SOURCE_OF_SITE[entry.site]
     decoded = decode_html(page.body, content_type, "gbk" if entry.site == "epaper" else "utf-8")
-    return ManifestEntry(url=base_url + entry.path, source=source, content_hash=archive.put(page.body),
-                         fetched_at=entry.published.isoformat(), http_status=200, headers=headers,
-                         encoding=decoded.encoding, kind="article")
+    return ManifestEntry(
+        url=base_url + entry.path,
+        source=source,
+        content_hash=archive.put(page.body),
+        fetched_at=entry.published.isoformat(),
+        http_status=200,
+        headers=headers,
+        encoding=decoded.encoding,
+        kind="article",
+    )
 
 
 @contextlib.contextmanager

@@ -12,6 +12,7 @@ source file, for ``--rate`` requests a second (concurrency 1, robots.txt obeyed)
 
     .venv/bin/python benchmarks/concurrent_crawl_bench.py --sources 50 --pages 20 --rate 2
 """
+
 from __future__ import annotations
 
 import argparse
@@ -80,8 +81,9 @@ def write_sources(folder: Path, servers: list[RouteServer], rate: float) -> list
     for i, server in enumerate(servers):
         name = f"site{i:03d}"
         host = server.base_url.split("://", 1)[1]
-        (folder / f"{name}.yaml").write_text(SOURCE.format(name=name, base=server.base_url, host=host, rate=rate),
-                                             encoding="utf-8")
+        (folder / f"{name}.yaml").write_text(
+            SOURCE.format(name=name, base=server.base_url, host=host, rate=rate), encoding="utf-8"
+        )
         names.append(name)
     return names
 
@@ -104,9 +106,12 @@ def timed(label: str, fn, db: str, flow: str) -> tuple[float, dict]:
     fn()
     seconds = time.perf_counter() - started
     summary = last_summary(db, flow)
-    print(f"{label:<44} {seconds:>7.1f} s  requests {summary.get('requests', 0):>5}  fetched "
-          f"{summary.get('fetched', 0):>5}  rows {summary.get('rows_loaded', 0):>6}  "
-          f"failed {summary.get('failed_sources', [])}", flush=True)
+    print(
+        f"{label:<44} {seconds:>7.1f} s  requests {summary.get('requests', 0):>5}  fetched "
+        f"{summary.get('fetched', 0):>5}  rows {summary.get('rows_loaded', 0):>6}  "
+        f"failed {summary.get('failed_sources', [])}",
+        flush=True,
+    )
     return seconds, summary
 
 
@@ -120,8 +125,9 @@ def main() -> int:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="concurrent-crawl-bench-"))
     (folder / "sources").mkdir()
-    os.environ.update(BULLETINS_SOURCES=str(folder / "sources"), BULLETINS_REPORTS=str(folder / "reports"),
-                      BULLETINS_DATA=str(folder))
+    os.environ.update(
+        BULLETINS_SOURCES=str(folder / "sources"), BULLETINS_REPORTS=str(folder / "reports"), BULLETINS_DATA=str(folder)
+    )
     servers = [serve(i, args.pages) for i in range(args.sources)]
     try:
         names = write_sources(folder / "sources", servers, args.rate)
@@ -132,19 +138,35 @@ def main() -> int:
         from flows.daily import daily_crawl
 
         flow(name="warm-up")(lambda: None)()  # starts the local Prefect server before any timing
-        print(f"{args.sources} sites x {args.pages} pages at {args.rate} requests/s each; "
-              f"crawl concurrency {settings.crawl_concurrency()}; cpus={os.cpu_count()}", flush=True)
-        alone = [timed(f"{name} alone", lambda n=name: crawl_source(
-            n, db_path=str(folder / f"alone-{n}.duckdb"), archive_root=str(folder / "archive-alone"),
-            return_state=True), str(folder / f"alone-{name}.duckdb"), "crawl-source")[0]
-            for name in names[:args.alone]]
+        print(
+            f"{args.sources} sites x {args.pages} pages at {args.rate} requests/s each; "
+            f"crawl concurrency {settings.crawl_concurrency()}; cpus={os.cpu_count()}",
+            flush=True,
+        )
+        alone = [
+            timed(
+                f"{name} alone",
+                lambda n=name: crawl_source(
+                    n,
+                    db_path=str(folder / f"alone-{n}.duckdb"),
+                    archive_root=str(folder / "archive-alone"),
+                    return_state=True,
+                ),
+                str(folder / f"alone-{name}.duckdb"),
+                "crawl-source",
+            )[0]
+            for name in names[: args.alone]
+        ]
         db = str(folder / "daily.duckdb")
         kwargs = {"db_path": db, "archive_root": str(folder / "archive"), "return_state": True}
-        daily, _ = timed(f"daily crawl of {args.sources} sources", lambda: daily_crawl(sources=names, **kwargs),
-                         db, "daily-crawl")
+        daily, _ = timed(
+            f"daily crawl of {args.sources} sources", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl"
+        )
         timed("daily crawl again, nothing new", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl")
-        print(f"daily / slowest single = {daily:.1f} / {max(alone):.1f} = {daily / max(alone):.2f} "
-              f"(sum of singles would be about {max(alone) * args.sources:.0f} s)")
+        print(
+            f"daily / slowest single = {daily:.1f} / {max(alone):.1f} = {daily / max(alone):.2f} "
+            f"(sum of singles would be about {max(alone) * args.sources:.0f} s)"
+        )
     finally:
         for server in servers:
             server.__exit__(None, None, None)

@@ -9,6 +9,7 @@ site with nothing new (requests, seconds): discovery stops at the first known li
 
     .venv/bin/python benchmarks/crawl_bench.py --pages 2000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,9 +43,12 @@ def timed_run(label: str, fn, server) -> dict:
     summary = fn()
     seconds = time.perf_counter() - started
     served = len(server.requests)
-    print(f"{label:<28} {served:>6} requests {seconds:>8.1f} s  {served / seconds:>6.1f} req/s  "
-          f"fetched {summary['fetched']:>5}  not modified {summary['not_modified']:>4}  "
-          f"rows loaded {summary['rows_loaded']:>6}  errors {summary['errors']}", flush=True)
+    print(
+        f"{label:<28} {served:>6} requests {seconds:>8.1f} s  {served / seconds:>6.1f} req/s  "
+        f"fetched {summary['fetched']:>5}  not modified {summary['not_modified']:>4}  "
+        f"rows loaded {summary['rows_loaded']:>6}  errors {summary['errors']}",
+        flush=True,
+    )
     return summary
 
 
@@ -65,8 +69,10 @@ def main() -> int:
         from flows.daily import daily_crawl
 
         kwargs = {"base_url": base_url, "db_path": str(folder / "w.duckdb"), "archive_root": str(folder / "archive")}
-        print(f"site: {len(handle.site.visible())} article pages at {base_url}; politeness of {name}.yaml; "
-              f"cpus={os.cpu_count()}")
+        print(
+            f"site: {len(handle.site.visible())} article pages at {base_url}; politeness of {name}.yaml; "
+            f"cpus={os.cpu_count()}"
+        )
         timed_run(f"first crawl ({args.pages} pages)", lambda: crawl_source(name, **kwargs), handle.server)
         try:
             timed_run("daily run, nothing new", lambda: daily_crawl(sources=[name], **kwargs), handle.server)

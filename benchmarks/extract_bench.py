@@ -8,6 +8,7 @@ milliseconds a document spends in each stage (normalise, split, meetings, indica
 
     .venv/bin/python benchmarks/extract_bench.py --docs 5000 [--profile]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,8 +67,13 @@ def make_documents(n: int, seed: int = 20231026) -> list[tuple[str, str | None]]
 
 
 # The stages of extract_document as the extract module calls them: (label, module attribute).
-STAGES = (("normalise", "normalise_text"), ("split", "split_articles"),
-          ("meetings", "find_meetings"), ("indicators", "extract_indicators"), ("places", "assign_places"))
+STAGES = (
+    ("normalise", "normalise_text"),
+    ("split", "split_articles"),
+    ("meetings", "find_meetings"),
+    ("indicators", "extract_indicators"),
+    ("places", "assign_places"),
+)
 
 
 @contextlib.contextmanager
@@ -98,6 +104,7 @@ def _timed(fn, label: str, totals: dict[str, float]):
             return fn(*args, **kwargs)
         finally:
             totals[label] = totals.get(label, 0.0) + clock() - started
+
     return wrapper
 
 
@@ -150,7 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     stages = "  ".join(f"{label} {1000 * totals.get(label, 0.0) / len(docs):.2f}" for label, _ in STAGES)
     rest = staged_cpu - sum(totals.values())
     print(f"CPU ms/document by stage: {stages}  other {1000 * rest / len(docs):.2f}")
-    print(f"peak RSS: {rss_mb:.1f} MB" + (f", peak traced Python allocations: {traced / 2**20:.1f} MB" if traced else ""))
+    print(
+        f"peak RSS: {rss_mb:.1f} MB" + (f", peak traced Python allocations: {traced / 2**20:.1f} MB" if traced else "")
+    )
     if profiler:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     return 0

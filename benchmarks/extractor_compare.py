@@ -9,6 +9,7 @@ trafilatura and readability-lxml are not dependencies of the project: run them f
 scratch virtualenv that has them (``pip install trafilatura readability-lxml``). The gold
 and the scoring rules are read from ../shared at run time (``--scorer``).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,6 +42,7 @@ def _trafilatura() -> Callable[[bytes], dict]:
         doc = trafilatura.bare_extraction(raw, with_metadata=True, include_comments=False)
         doc = doc.as_dict() if hasattr(doc, "as_dict") else (doc or {})
         return {"title": doc.get("title"), "published": doc.get("date"), "body": doc.get("text") or ""}
+
     return run
 
 
@@ -53,6 +55,7 @@ def _readability() -> Callable[[bytes], dict]:
         doc = Document(raw)
         text = lxml.html.fromstring(doc.summary()).text_content() if doc.summary() else ""
         return {"title": doc.short_title(), "published": None, "body": text}
+
     return run
 
 
@@ -89,10 +92,15 @@ def main() -> int:
         b, ratio = score.body_ok(gold, pred.get("body"))
         for key, ok in (("pages", True), ("title", t), ("date", d), ("body", b), ("all", t and d and b)):
             totals[key] += bool(ok)
-        print(f"{gold['id']}  {len(raw) // 1024:4d} KB  {ms:7.1f} ms  title {'ok ' if t else 'MISS'} "
-              f"date {'ok ' if d else 'MISS'} body {'ok ' if b else 'MISS'} (ratio {ratio:.2f})")
-    print(f"{args.extractor}: " + " ".join(f"{k}={v}" for k, v in totals.items())
-          + f"  median {statistics.median(times):.1f} ms/page, max {max(times):.1f} ms")
+        print(
+            f"{gold['id']}  {len(raw) // 1024:4d} KB  {ms:7.1f} ms  title {'ok ' if t else 'MISS'} "
+            f"date {'ok ' if d else 'MISS'} body {'ok ' if b else 'MISS'} (ratio {ratio:.2f})"
+        )
+    print(
+        f"{args.extractor}: "
+        + " ".join(f"{k}={v}" for k, v in totals.items())
+        + f"  median {statistics.median(times):.1f} ms/page, max {max(times):.1f} ms"
+    )
     return 0
 
 

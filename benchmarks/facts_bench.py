@@ -6,6 +6,7 @@ Builds a migrated DuckDB file in a temporary folder with synthetic rows written 
 (each meeting and figure reported by three sources, over a few dozen places and ten years),
 then times a full read of each view. Prints figures; asserts nothing.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,8 +66,10 @@ def main() -> int:
         con = connect(Path(folder) / "bench.duckdb")
         started = time.perf_counter()
         fill(con, args.meetings, args.indicators, args.places)
-        print(f"filled {args.meetings} meeting and {args.indicators} indicator reports "
-              f"in {time.perf_counter() - started:.1f} s")
+        print(
+            f"filled {args.meetings} meeting and {args.indicators} indicator reports "
+            f"in {time.perf_counter() - started:.1f} s"
+        )
         for view in ("v_meeting_events", "v_indicator_facts", "v_people", "v_events_by_month"):
             started = time.perf_counter()
             rows = con.execute(f"SELECT count(*) FROM (SELECT * FROM {view})").fetchone()[0]

@@ -7,6 +7,7 @@
 - decode_html on a 1 MB GBK page (strict decode + plausibility check) and on Big5 bytes under a gb2312 meta;
 - canonical(): URLs per second.
 """
+
 from __future__ import annotations
 
 import resource
@@ -51,9 +52,11 @@ def bomb() -> None:
         server.route("/bomb.html", response)
         before = _rss_mb()
         result, seconds = _fetch(server, "/bomb.html")
-        print(f"gzip of 1 GiB      : {result.outcome} after {seconds:.3f} s; server had sent "
-              f"{response.wire_sent:,} compressed bytes; peak RSS grew {_rss_mb() - before:.1f} MB "
-              f"(cap {MANNERS.max_bytes:,} decoded bytes)")
+        print(
+            f"gzip of 1 GiB      : {result.outcome} after {seconds:.3f} s; server had sent "
+            f"{response.wire_sent:,} compressed bytes; peak RSS grew {_rss_mb() - before:.1f} MB "
+            f"(cap {MANNERS.max_bytes:,} decoded bytes)"
+        )
 
 
 def slow_headers() -> None:
@@ -66,23 +69,31 @@ def slow_headers() -> None:
 
 def decoding() -> None:
     """decode_html on big pages: the plausibility check's cost."""
-    gbk = ("<html><head><meta charset='gb2312'></head><body>" + f"<p>{PARA}</p>" * 12_000 + "</body></html>").encode("gbk")
-    big5 = ("<html><head><meta charset='gb2312'></head><body>" + f"<p>{TRAD}</p>" * 12_000 + "</body></html>").encode("big5")
+    gbk = ("<html><head><meta charset='gb2312'></head><body>" + f"<p>{PARA}</p>" * 12_000 + "</body></html>").encode(
+        "gbk"
+    )
+    big5 = ("<html><head><meta charset='gb2312'></head><body>" + f"<p>{TRAD}</p>" * 12_000 + "</body></html>").encode(
+        "big5"
+    )
     for name, body in (("GBK page", gbk), ("Big5 under gb2312", big5)):
         runs = 5
         started = time.perf_counter()
         for _ in range(runs):
             decoded = decode_html(body, "text/html")
         per = (time.perf_counter() - started) / runs
-        print(f"decode {name:<18}: {len(body) / 1e6:.2f} MB in {per * 1000:.0f} ms -> {decoded.encoding} "
-              f"({decoded.source}{', lossy' if decoded.lossy else ''})")
+        print(
+            f"decode {name:<18}: {len(body) / 1e6:.2f} MB in {per * 1000:.0f} ms -> {decoded.encoding} "
+            f"({decoded.source}{', lossy' if decoded.lossy else ''})"
+        )
 
 
 def canonicalising() -> None:
     """canonical() over article links: plainly spelt (the fast path), and spelt every odd way."""
     plain = [f"https://www.example.gov.cn/xxgk/dtxx/jrhy/2023{n:04d}/i{n}.html" for n in range(20_000)]
-    odd = [f"HTTP://WWW.Example.gov.cn:80/xxgk/dtxx/jrhy/2023{n:04d}/i{n}.html?utm_source=wx&id={n}#c"
-           for n in range(20_000)]
+    odd = [
+        f"HTTP://WWW.Example.gov.cn:80/xxgk/dtxx/jrhy/2023{n:04d}/i{n}.html?utm_source=wx&id={n}#c"
+        for n in range(20_000)
+    ]
     for name, links in (("plain links", plain), ("odd spellings", odd)):
         started = time.perf_counter()
         for link in links:

@@ -12,6 +12,7 @@ For each set of pages (the demo site's three templates; the real pages of
 
     .venv/bin/python benchmarks/generic_bench.py [--repeat 5] [--pages ../shared/real-pages]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,13 @@ def _cpu_ms(fn: Callable[[], object], repeat: int) -> float:
 
 def measure(pages: list[tuple[str, bytes, dict, object]], repeat: int) -> dict[str, list[float]]:
     """Per-page timings of each step, by step name."""
-    out: dict[str, list[float]] = {"parse": [], "generic": [], "generic, CPU time": [], "parse_page generic": [],
-                                   "parse_page selectors": []}
+    out: dict[str, list[float]] = {
+        "parse": [],
+        "generic": [],
+        "generic, CPU time": [],
+        "parse_page generic": [],
+        "parse_page selectors": [],
+    }
     for url, raw, headers, config in pages:
         html = decode_html(raw, headers.get("Content-Type")).text
         soup = BeautifulSoup(html, "lxml")
@@ -81,7 +87,9 @@ def demo_pages(per_template: int) -> list[tuple[str, bytes, dict, object]]:
         entries = [e for e in site.entries if e.path.startswith(prefix)][:per_template]
         for e in entries:
             charset = f"; charset={e.page.charset_header}" if e.page.charset_header else ""
-            pages.append(("http://127.0.0.1:8765" + e.path, e.page.body, {"Content-Type": "text/html" + charset}, config))
+            pages.append(
+                ("http://127.0.0.1:8765" + e.path, e.page.body, {"Content-Type": "text/html" + charset}, config)
+            )
     return pages
 
 

@@ -7,6 +7,7 @@ idempotent reload: delete the batch's documents' rows, insert again). Peak RSS i
 
     .venv/bin/python benchmarks/load_bench.py --rows 1000000
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,26 +34,62 @@ def batch_of(rows: int) -> dict[str, pd.DataFrame]:
     """A staged batch holding ``rows`` indicators over rows/20 one-article documents."""
     docs = max(1, rows // PER_ARTICLE)
     doc_ids = [f"{i:016x}" for i in range(docs)]
-    documents = pd.DataFrame({
-        "document_id": doc_ids, "source": "bench", "url": [f"http://127.0.0.1/a/{i}.html" for i in range(docs)],
-        "fetched_at": datetime(2024, 1, 1), "http_status": 200, "etag": None, "last_modified": None,
-        "content_hash": "0" * 64, "content_type": "text/html", "encoding": "utf-8", "title": "全市经济运行情况",
-        "published_date": date(2024, 1, 1), "published_at": None, "text": "正文", "parser_version": "bench",
-    }, columns=list(COLUMNS["documents"])).astype(object)
-    articles = pd.DataFrame({
-        "article_id": [f"{d}:0" for d in doc_ids], "document_id": doc_ids, "position": 0, "title": "标题",
-        "byline": None, "outlet": "衡阳日报", "published_date": date(2024, 1, 1), "body": "正文", "is_fragment": False, "extracted_by": "selectors",
-    }, columns=list(COLUMNS["articles"])).astype(object)
+    documents = pd.DataFrame(
+        {
+            "document_id": doc_ids,
+            "source": "bench",
+            "url": [f"http://127.0.0.1/a/{i}.html" for i in range(docs)],
+            "fetched_at": datetime(2024, 1, 1),
+            "http_status": 200,
+            "etag": None,
+            "last_modified": None,
+            "content_hash": "0" * 64,
+            "content_type": "text/html",
+            "encoding": "utf-8",
+            "title": "全市经济运行情况",
+            "published_date": date(2024, 1, 1),
+            "published_at": None,
+            "text": "正文",
+            "parser_version": "bench",
+        },
+        columns=list(COLUMNS["documents"]),
+    ).astype(object)
+    articles = pd.DataFrame(
+        {
+            "article_id": [f"{d}:0" for d in doc_ids],
+            "document_id": doc_ids,
+            "position": 0,
+            "title": "标题",
+            "byline": None,
+            "outlet": "衡阳日报",
+            "published_date": date(2024, 1, 1),
+            "body": "正文",
+            "is_fragment": False,
+            "extracted_by": "selectors",
+        },
+        columns=list(COLUMNS["articles"]),
+    ).astype(object)
     n = list(range(rows))
-    indicators = pd.DataFrame({
-        "indicator_id": [f"{doc_ids[i // PER_ARTICLE]}:0:i{i % PER_ARTICLE}" for i in n],
-        "article_id": [f"{doc_ids[i // PER_ARTICLE]}:0" for i in n],
-        "document_id": [doc_ids[i // PER_ARTICLE] for i in n], "position": [i % PER_ARTICLE for i in n],
-        "metric": [METRICS[i % len(METRICS)] for i in n], "measure": "change",
-        "value": [round(1 + (i % 97) / 10, 1) for i in n], "unit": "%", "period": "2023-01/2023-06",
-        "period_start": date(2023, 1, 1), "period_end": date(2023, 6, 30), "rank": None, "rank_scope": None,
-        "target": False, "evidence": "1-6月,规模工业增加值增长5.2%。",
-    }, columns=list(COLUMNS["indicators"])).astype(object)
+    indicators = pd.DataFrame(
+        {
+            "indicator_id": [f"{doc_ids[i // PER_ARTICLE]}:0:i{i % PER_ARTICLE}" for i in n],
+            "article_id": [f"{doc_ids[i // PER_ARTICLE]}:0" for i in n],
+            "document_id": [doc_ids[i // PER_ARTICLE] for i in n],
+            "position": [i % PER_ARTICLE for i in n],
+            "metric": [METRICS[i % len(METRICS)] for i in n],
+            "measure": "change",
+            "value": [round(1 + (i % 97) / 10, 1) for i in n],
+            "unit": "%",
+            "period": "2023-01/2023-06",
+            "period_start": date(2023, 1, 1),
+            "period_end": date(2023, 6, 30),
+            "rank": None,
+            "rank_scope": None,
+            "target": False,
+            "evidence": "1-6月,规模工业增加值增长5.2%。",
+        },
+        columns=list(COLUMNS["indicators"]),
+    ).astype(object)
     empty = {t: pd.DataFrame(columns=list(COLUMNS[t]), dtype=object) for t in ("meetings", "meeting_participants")}
     return {"documents": documents, "articles": articles, "indicators": indicators, **empty}
 
@@ -64,8 +101,10 @@ def main() -> int:
     args = parser.parse_args()
     started = time.perf_counter()
     batch = batch_of(args.rows)
-    print(f"batch of {args.rows} indicators, {len(batch['documents'])} documents built in "
-          f"{time.perf_counter() - started:.1f}s")
+    print(
+        f"batch of {args.rows} indicators, {len(batch['documents'])} documents built in "
+        f"{time.perf_counter() - started:.1f}s"
+    )
     with tempfile.TemporaryDirectory() as folder:
         con = connect(Path(folder) / "load.duckdb")
         for label in ("first load", "reload (idempotent)"):
@@ -73,8 +112,10 @@ def main() -> int:
             counts = load_batch(con, batch, f"bench-{label}")
             seconds = time.perf_counter() - started
             total = sum(counts.values())
-            print(f"{label:<20} {seconds:>7.2f} s  {counts['indicators']:>9} indicators  "
-                  f"{counts['indicators'] / seconds:>10.0f} indicator rows/s  {total / seconds:>10.0f} rows/s (all tables)")
+            print(
+                f"{label:<20} {seconds:>7.2f} s  {counts['indicators']:>9} indicators  "
+                f"{counts['indicators'] / seconds:>10.0f} indicator rows/s  {total / seconds:>10.0f} rows/s (all tables)"
+            )
         rows = con.execute("SELECT count(*) FROM indicators").fetchone()[0]
         con.close()
     print(f"indicators in the warehouse after both loads: {rows}")

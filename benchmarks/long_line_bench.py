@@ -10,6 +10,7 @@ per-figure lookup that rescans the line shows up as a growing µs/char column.
 Prints, for each shape and size: seconds (CPU time), indicators found, and µs per 1,000
 characters; "linear" means that last column stays flat as the size grows.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -36,10 +37,10 @@ MEETING_CLAUSES = (
 )
 PEOPLE = ("赵一鸣", "钱二伟", "孙三江", "李四海", "周五洋", "吴六平", "郑七星", "冯八达")
 SHAPES = {
-    "sentences": (CLAUSES, "，", "。"),   # figure sentences ended by 。: the ordinary case
-    "commas": (CLAUSES, "，", "，"),      # one endless sentence of comma clauses
-    "spaces": (CLAUSES, " ", " "),        # clauses joined by spaces: no punctuation at all
-    "bare": (CLAUSES, "", ""),            # clauses run together
+    "sentences": (CLAUSES, "，", "。"),  # figure sentences ended by 。: the ordinary case
+    "commas": (CLAUSES, "，", "，"),  # one endless sentence of comma clauses
+    "spaces": (CLAUSES, " ", " "),  # clauses joined by spaces: no punctuation at all
+    "bare": (CLAUSES, "", ""),  # clauses run together
     "meetings": (MEETING_CLAUSES, "，", "，"),  # thousands of meetings, dates and names in one sentence
 }
 
@@ -49,8 +50,17 @@ def one_line(size: int, shape: str) -> str:
     clauses, clause_sep, sentence_end = SHAPES[shape]
     parts, total, i = [], 0, 0
     while total < size:
-        values = {"y": 2016 + i % 9, "m": 2 + i % 10, "d": 1 + i % 27, "a": 10 + i % 89, "b": i % 10,
-                  "r": 1 + i % 14, "p1": PEOPLE[i % 8], "p2": PEOPLE[(i + 3) % 8], "p3": PEOPLE[(i + 5) % 8]}
+        values = {
+            "y": 2016 + i % 9,
+            "m": 2 + i % 10,
+            "d": 1 + i % 27,
+            "a": 10 + i % 89,
+            "b": i % 10,
+            "r": 1 + i % 14,
+            "p1": PEOPLE[i % 8],
+            "p2": PEOPLE[(i + 3) % 8],
+            "p3": PEOPLE[(i + 5) % 8],
+        }
         sentence = clause_sep.join(c.format(**values) for c in clauses) + sentence_end
         parts.append(sentence)
         total += len(sentence)
@@ -77,8 +87,7 @@ def main() -> None:
     for shape in shapes:
         for size in sizes:
             seconds, found = measure(one_line(size, shape))
-            print(f"{shape:<10} {size:>9,} {seconds:>8.2f} {found:>10,} {seconds / size * 1e9:>12,.0f}",
-                  flush=True)
+            print(f"{shape:<10} {size:>9,} {seconds:>8.2f} {found:>10,} {seconds / size * 1e9:>12,.0f}", flush=True)
 
 
 if __name__ == "__main__":

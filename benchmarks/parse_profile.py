@@ -18,6 +18,7 @@ same regions): the parse stage is re-timed with each.
     .venv/bin/python benchmarks/parse_profile.py --docs 1000 [--profile] [--baseline REV [--rounds 3]]
         [--parser lxml html.parser]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -66,14 +67,18 @@ def timed(label: str, fn, n: int, figures: dict) -> object:
     result = fn()
     seconds = time.perf_counter() - started
     figures[label] = seconds
-    print(f"  {label:<10} {seconds:>8.2f} s  {1000 * seconds / n:>7.2f} ms/page  {n / seconds:>8.1f} pages/s", flush=True)
+    print(
+        f"  {label:<10} {seconds:>8.2f} s  {1000 * seconds / n:>7.2f} ms/page  {n / seconds:>8.1f} pages/s", flush=True
+    )
     return result
 
 
 def parse_all(work, parse=parse_page, configs: dict | None = None) -> list:
     """``parse`` on every page, with the page's own config or the one of that name in ``configs``."""
-    return [parse(raw, url, configs[config.name] if configs else config, headers, encoding)
-            for url, raw, headers, encoding, config in work]
+    return [
+        parse(raw, url, configs[config.name] if configs else config, headers, encoding)
+        for url, raw, headers, encoding, config in work
+    ]
 
 
 def extract_all(work, parsed) -> list:
@@ -87,24 +92,32 @@ def stage_all(work, parsed, facts) -> dict:
     """Warehouse rows of every page, as one batch."""
     staged = []
     for (url, _raw, headers, _encoding, config), p, f in zip(work, parsed, facts):
-        doc = document_row(url=url, source=config.name, fetched_at="2024-01-01T00:00:00", http_status=200,
-                           headers=headers, content_hash="0" * 64, parsed=p, parser_version=p.parser_version)
+        doc = document_row(
+            url=url,
+            source=config.name,
+            fetched_at="2024-01-01T00:00:00",
+            http_status=200,
+            headers=headers,
+            content_hash="0" * 64,
+            parsed=p,
+            parser_version=p.parser_version,
+        )
         staged.append(stage_page(doc, p, f))
     return to_batch(staged)
 
 
 def _git_show(rev: str, path: str) -> str:
     """A file's text as of a git revision."""
-    return subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True,
-                          text=True).stdout
+    return subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True).stdout
 
 
 def parser_at(rev: str, folder: Path) -> tuple[object, dict]:
     """(parse_page, configs by name) of bulletins/crawl/parse.py and the demo sources as of ``rev``."""
     module = types.ModuleType(f"parse_at_{rev}")
     sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(_git_show(rev, "bulletins/crawl/parse.py"), f"{rev}:bulletins/crawl/parse.py", "exec"),
-         module.__dict__)
+    exec(
+        compile(_git_show(rev, "bulletins/crawl/parse.py"), f"{rev}:bulletins/crawl/parse.py", "exec"), module.__dict__
+    )
     configs = {}
     for name in SOURCE_OF_SITE.values():
         path = folder / f"{name}.yaml"
@@ -129,7 +142,7 @@ def compare_baseline(work, rev: str, rounds: int) -> None:
     for r in range(rounds):
         for i, page in enumerate(work):
             parsed = {}
-            for side, parse, configs in (sides if (i + r) % 2 == 0 else sides[::-1]):
+            for side, parse, configs in sides if (i + r) % 2 == 0 else sides[::-1]:
                 started = time.perf_counter()
                 parsed[side] = parse_all([page], parse, configs)[0]
                 seconds[side][i].append(time.perf_counter() - started)
@@ -137,8 +150,9 @@ def compare_baseline(work, rev: str, rounds: int) -> None:
     names = sorted({page[-1].name for page in work})
     for name in names + ["all"]:
         rows = [i for i, page in enumerate(work) if name in ("all", page[-1].name)]
-        before, after = (1000 * sum(statistics.median(seconds[side][i]) for i in rows) / len(rows)
-                         for side, *_ in sides)
+        before, after = (
+            1000 * sum(statistics.median(seconds[side][i]) for i in rows) / len(rows) for side, *_ in sides
+        )
         print(f"  {name:<12} {before:>6.2f} -> {after:>5.2f} ms/page ({before / after:.2f}x)")
     print(f"  identical ParsedPage: {same}/{len(work)}; load now {os.getloadavg()[0]:.2f}")
 

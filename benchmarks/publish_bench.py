@@ -7,6 +7,7 @@ each step publishes it as a flow does after a load (checkpoint, copy, fsync, ato
 
     .venv/bin/python benchmarks/publish_bench.py --step 500000 --steps 4
 """
+
 from __future__ import annotations
 
 import argparse
@@ -53,8 +54,10 @@ def main() -> int:
             times = [publish(con) for _ in range(args.repeat)]
             size = times[0].size / 1e6
             secs = [t.seconds for t in times]
-            print(f"{step * args.step:>11,} {size:>8.1f} {min(secs):>7.2f} {statistics.median(secs):>9.2f} "
-                  f"{size / min(secs):>6.0f}")
+            print(
+                f"{step * args.step:>11,} {size:>8.1f} {min(secs):>7.2f} {statistics.median(secs):>9.2f} "
+                f"{size / min(secs):>6.0f}"
+            )
         con.close()
     return 0
 

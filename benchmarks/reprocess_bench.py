@@ -17,6 +17,7 @@ every process under it (forkserver, workers, Prefect's server), sampled every 0.
 quarter" is the flow process's largest sampled RSS in each quarter of the run, which shows
 whether memory grows with the work done or stays level.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -70,9 +71,9 @@ def rss_kb(pid: int) -> int:
 
 def by_quarter(samples: list[int], flow_seconds: float) -> list[int]:
     """The largest sample in each quarter of the flow's run (the last ``flow_seconds`` of sampling)."""
-    flow = [kb for kb in samples[-max(1, int(flow_seconds / 0.2)):] if kb]
+    flow = [kb for kb in samples[-max(1, int(flow_seconds / 0.2)) :] if kb]
     size = max(1, len(flow) // 4)
-    return [max(flow[i * size:(i + 1) * size] or [0]) for i in range(4)]
+    return [max(flow[i * size : (i + 1) * size] or [0]) for i in range(4)]
 
 
 def tree_rss_kb(root: int) -> int:
@@ -101,12 +102,33 @@ def measure(n: int, which: str, workers: int, chunk: int, keep: bool) -> dict:
     started = time.perf_counter()
     counts = fill_archive(folder / "archive", n)
     generated = time.perf_counter() - started
-    env = dict(os.environ, PYTHONPATH=str(ROOT), PREFECT_LOGGING_LEVEL="WARNING",
-               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180", PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               BULLETINS_DATA=str(folder), BULLETINS_REPORTS=str(folder / "reports"))
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(ROOT),
+        PREFECT_LOGGING_LEVEL="WARNING",
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        BULLETINS_DATA=str(folder),
+        BULLETINS_REPORTS=str(folder / "reports"),
+    )
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        proc = subprocess.Popen([sys.executable, "-c", CHILD, str(folder / "w.duckdb"), str(folder / "archive"),
-                                 which, str(workers), str(chunk)], cwd=ROOT, env=env, stdout=out, stderr=err, text=True)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                CHILD,
+                str(folder / "w.duckdb"),
+                str(folder / "archive"),
+                which,
+                str(workers),
+                str(chunk),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=err,
+            text=True,
+        )
         tree_peak_kb, samples = 0, []  # samples: the flow process's RSS (KiB), every 0.2 s
         while proc.poll() is None:
             tree_peak_kb = max(tree_peak_kb, tree_rss_kb(proc.pid))
@@ -117,9 +139,15 @@ def measure(n: int, which: str, workers: int, chunk: int, keep: bool) -> dict:
     line = next((text for text in stdout.splitlines() if text.startswith("RESULT ")), None)
     if line is None:
         raise SystemExit(f"reprocess of {n} pages failed:\n{stdout[-3000:]}\n{stderr[-3000:]}")
-    result = json.loads(line[len("RESULT "):])
-    result.update(n=n, generated_s=generated, sources=counts, folder=str(folder), tree_peak_kb=tree_peak_kb,
-                  quarters_kb=by_quarter(samples, result["seconds"]))
+    result = json.loads(line[len("RESULT ") :])
+    result.update(
+        n=n,
+        generated_s=generated,
+        sources=counts,
+        folder=str(folder),
+        tree_peak_kb=tree_peak_kb,
+        quarters_kb=by_quarter(samples, result["seconds"]),
+    )
     if not keep:
         subprocess.run(["rm", "-rf", str(folder)], check=False)
     return result
@@ -134,16 +162,23 @@ def main() -> int:
     parser.add_argument("--chunk", type=int, default=1000, help="pages per fan-out chunk (fanout only)")
     parser.add_argument("--keep", action="store_true", help="keep the generated archives and warehouses")
     args = parser.parse_args()
-    print(f"reprocess benchmark: flow={args.flow} workers={args.workers} cpus={os.cpu_count()} "
-          f"python={sys.version.split()[0]}")
-    print(f"{'docs':>7} {'seconds':>9} {'docs/s':>8} {'peak RSS MB':>12} {'RSS growth MB':>14} "
-          f"{'tree RSS MB':>12} {'rows loaded':>12} {'quarantined':>12} {'errors':>7}  RSS MB by quarter of the run")
+    print(
+        f"reprocess benchmark: flow={args.flow} workers={args.workers} cpus={os.cpu_count()} "
+        f"python={sys.version.split()[0]}"
+    )
+    print(
+        f"{'docs':>7} {'seconds':>9} {'docs/s':>8} {'peak RSS MB':>12} {'RSS growth MB':>14} "
+        f"{'tree RSS MB':>12} {'rows loaded':>12} {'quarantined':>12} {'errors':>7}  RSS MB by quarter of the run"
+    )
     for n in args.docs:
         r = measure(n, args.flow, args.workers, args.chunk, args.keep)
-        print(f"{n:>7} {r['seconds']:>9.1f} {n / r['seconds']:>8.1f} {r['peak_kb'] / 1024:>12.0f} "
-              f"{(r['peak_kb'] - r['baseline_kb']) / 1024:>14.0f} {r['tree_peak_kb'] / 1024:>12.0f} "
-              f"{r['rows_loaded']:>12} {r['quarantined']:>12} "
-              f"{r['errors']:>7}  {' / '.join(str(kb // 1024) for kb in r['quarters_kb'])}", flush=True)
+        print(
+            f"{n:>7} {r['seconds']:>9.1f} {n / r['seconds']:>8.1f} {r['peak_kb'] / 1024:>12.0f} "
+            f"{(r['peak_kb'] - r['baseline_kb']) / 1024:>14.0f} {r['tree_peak_kb'] / 1024:>12.0f} "
+            f"{r['rows_loaded']:>12} {r['quarantined']:>12} "
+            f"{r['errors']:>7}  {' / '.join(str(kb // 1024) for kb in r['quarters_kb'])}",
+            flush=True,
+        )
     return 0
 
 

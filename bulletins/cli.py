@@ -3,6 +3,7 @@
 Each subcommand imports what it needs only when it runs, so that ``bulletins extract``
 starts fast and never imports Prefect or Great Expectations.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,10 +88,18 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("extract", help="extract meetings and indicators from JSON Lines on stdin")
-    p.add_argument("--jsonl", action="store_true", required=True,
-                   help="read {id,text,url,published} lines on stdin, write one result line each")
-    p.add_argument("--max-seconds", type=float, default=30.0,
-                   help="time limit of one document's extraction (0: none); over it, the line is an error")
+    p.add_argument(
+        "--jsonl",
+        action="store_true",
+        required=True,
+        help="read {id,text,url,published} lines on stdin, write one result line each",
+    )
+    p.add_argument(
+        "--max-seconds",
+        type=float,
+        default=30.0,
+        help="time limit of one document's extraction (0: none); over it, the line is an error",
+    )
     p.set_defaults(func=_extract)
 
     p = sub.add_parser("demo", help="the main job against the bundled offline demo site")
@@ -107,8 +116,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("reprocess", help="parse, extract, validate and load again from the raw archive")
     p.add_argument("--source", help="only this source")
     p.add_argument("--db", help="DuckDB file")
-    p.add_argument("--workers", type=int, help="processes that parse and extract "
-                                                "(default: BULLETINS_WORKERS, else the number of CPUs; 1: none)")
+    p.add_argument(
+        "--workers",
+        type=int,
+        help="processes that parse and extract (default: BULLETINS_WORKERS, else the number of CPUs; 1: none)",
+    )
     p.set_defaults(func=_reprocess)
 
     p = sub.add_parser("check-source", help="fetch one list page and one article; show what each selector found")
@@ -141,19 +153,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_report)
 
     p = sub.add_parser("sql", help="run one read-only SQL query on the warehouse and print the result")
-    p.add_argument("query", help="e.g. \"SELECT * FROM v_meetings_by_month\"")
+    p.add_argument("query", help='e.g. "SELECT * FROM v_meetings_by_month"')
     p.add_argument("--db", help="DuckDB file")
     p.add_argument("--csv", action="store_true", help="every row as CSV on stdout instead of a table")
-    p.add_argument("--max-rows", type=int, default=200, help="rows the table view shows at most (default 200; "
-                   "--csv writes every row)")
-    p.add_argument("--allow-read", action="append", metavar="DIR",
-                   help="let the query read files under DIR (read_csv, read_parquet …); repeatable")
+    p.add_argument(
+        "--max-rows",
+        type=int,
+        default=200,
+        help="rows the table view shows at most (default 200; --csv writes every row)",
+    )
+    p.add_argument(
+        "--allow-read",
+        action="append",
+        metavar="DIR",
+        help="let the query read files under DIR (read_csv, read_parquet …); repeatable",
+    )
     p.set_defaults(func=_sql)
 
     p = sub.add_parser("export", help="export every warehouse table to Parquet and/or CSV")
     p.add_argument("--out", required=True, help="folder to write one file per table and format")
-    p.add_argument("--format", choices=("parquet", "csv", "both"), default="parquet",
-                   help="parquet (default), csv (with a header row), or both")
+    p.add_argument(
+        "--format",
+        choices=("parquet", "csv", "both"),
+        default="parquet",
+        help="parquet (default), csv (with a header row), or both",
+    )
     p.add_argument("--db", help="DuckDB file")
     p.set_defaults(func=_export)
 

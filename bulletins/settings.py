@@ -3,6 +3,7 @@
 Every path has a committed default under ``data/`` so that ``make demo`` needs no
 configuration; operators override them with environment variables.
 """
+
 from __future__ import annotations
 
 import os

@@ -18,6 +18,7 @@ the crawler asked, in what order, and how often::
 
 Only the standard library: the demo site must run anywhere Python does.
 """
+
 from __future__ import annotations
 
 import itertools
@@ -213,7 +214,7 @@ class Drip(Response):
     def _chunks(self) -> Iterator[bytes]:
         """The body in pieces, then filler forever when asked."""
         for start in range(0, len(self.body), self.chunk):
-            yield self.body[start:start + self.chunk]
+            yield self.body[start : start + self.chunk]
         while self.forever:
             yield b" " * self.chunk
 
@@ -240,8 +241,7 @@ class Truncated(Response):
 
     def serve(self, handler: "_Handler", request: RequestRecord) -> None:
         """Promise more than is sent, and hang up."""
-        _send_head(handler, 200, {"Content-Type": self.content_type,
-                                  "Content-Length": str(self.claimed_length)})
+        _send_head(handler, 200, {"Content-Type": self.content_type, "Content-Length": str(self.claimed_length)})
         handler.write_body(self.body)
         handler.close_connection = True
 
@@ -393,8 +393,9 @@ class RouteServer:
         """Log the request being handled and return its record."""
         host = handler.connection.getsockname()[0]
         with self._lock:
-            entry = RequestRecord(handler.command, handler.path, dict(handler.headers.items()),
-                                  host, next(self._counter))
+            entry = RequestRecord(
+                handler.command, handler.path, dict(handler.headers.items()), host, next(self._counter)
+            )
             self._log.append(entry)
         return entry
 
@@ -432,8 +433,12 @@ class RouteServer:
     def start(self) -> str:
         """Bind (port 0 picks a free port), serve in a daemon thread, return the base URL."""
         self._server = _Server((self.host, self.port), self)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=f"RouteServer-{self.host}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"RouteServer-{self.host}",
+            daemon=True,
+        )
         self._thread.start()
         return self.base_url
 

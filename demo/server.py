@@ -7,6 +7,7 @@ for tests that assert what a crawler asked for.
 ``start_demo_server(port=0)`` is what the demo flow and the tests call; ``serve_cli`` is
 ``bulletins serve-demo --host --port``.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,13 @@ def _responder(site: DemoSite):
         page = site.page(path)
         if page is None:
             return Status(404, f"not found: {path}\n".encode("utf-8"))
-        return Page(page.body, content_type=page.content_type, charset_header=page.charset_header,
-                    etag=page.etag, last_modified=page.last_modified)
+        return Page(
+            page.body,
+            content_type=page.content_type,
+            charset_header=page.charset_header,
+            etag=page.etag,
+            last_modified=page.last_modified,
+        )
 
     return respond
 
@@ -70,8 +76,11 @@ def serve_cli(args: argparse.Namespace) -> int:
         return 2
     counts = {name: len(handle.site.visible(name)) for name in ("gov", "epaper", "portal")}
     print(f"demo site at {base_url}/ (robots.txt at {base_url}/robots.txt)")
-    for name, start in (("gov", "/gov/xxgk/dtxx/index.html"), ("epaper", "/epaper/html/index.htm"),
-                        ("portal", "/portal/channel/index.html")):
+    for name, start in (
+        ("gov", "/gov/xxgk/dtxx/index.html"),
+        ("epaper", "/epaper/html/index.htm"),
+        ("portal", "/portal/channel/index.html"),
+    ):
         print(f"  demo_{name:<7} {counts[name]:>3} article pages  {base_url}{start}")
     print(f"crawl it with: bulletins check-source demo_gov --base-url {base_url}   (Ctrl-C stops)")
     sys.stdout.flush()

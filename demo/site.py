@@ -17,6 +17,7 @@ figures, so the warehouse gets time series and the list pages several pages of l
 publish more, and crawl again. Only the standard library and OpenCC (for the
 traditional variants).
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,11 +35,11 @@ SEEDS_DIR = Path(__file__).resolve().parent / "seeds"
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 BEIJING = timezone(timedelta(hours=8))
 
-YEARS = 5                 # each story appears for its own year and the four before it
-GOV_PER_PAGE = 12         # links per list page: 45 articles make four list pages
+YEARS = 5  # each story appears for its own year and the four before it
+GOV_PER_PAGE = 12  # links per list page: 45 articles make four list pages
 PORTAL_PER_PAGE = 12
 EPAPER_ISSUES_PER_PAGE = 10
-FACTOR_PER_YEAR = 0.06    # a year earlier, figures are 6% smaller
+FACTOR_PER_YEAR = 0.06  # a year earlier, figures are 6% smaller
 
 # robots.txt of the whole server: everything allowed but the CMS's internal column, which
 # the first gov list page links to (a polite crawler must skip that link).
@@ -51,38 +52,58 @@ class SeedCut:
     """How one seed file is cut into stories: rules as data, one row per seed."""
 
     seed: str
-    layout: str                      # single (one article) | epaper (several, by lead paragraphs)
-    published: str                   # when the page was published, Beijing time
-    outlet: str                      # who wrote it (ContentSource on the CMS)
-    title: str = ""                  # single: the headline line the article starts at
-    end: str = ""                    # single: the first line after the article (page chrome)
+    layout: str  # single (one article) | epaper (several, by lead paragraphs)
+    published: str  # when the page was published, Beijing time
+    outlet: str  # who wrote it (ContentSource on the CMS)
+    title: str = ""  # single: the headline line the article starts at
+    end: str = ""  # single: the first line after the article (page chrome)
     fragment_starts: tuple[str, ...] = ()  # epaper: untitled paragraphs continuing other pages
-    traditional: bool = False        # the seed is traditional characters with pinyin
-    continued: bool = False          # the page is continued from and to other pages (上接/下转)
+    traditional: bool = False  # the seed is traditional characters with pinyin
+    continued: bool = False  # the page is continued from and to other pages (上接/下转)
 
 
 SEED_CUTS = (
     # 000: a company site's repost in traditional characters, nav menu above, address below.
-    SeedCut("000", "single", "2025-12-31 22:17:53", "衡阳市人民政府",
-            title="衡陽市委經(jīng)濟工作會議召開", end="地 址:", traditional=True),
+    SeedCut(
+        "000",
+        "single",
+        "2025-12-31 22:17:53",
+        "衡阳市人民政府",
+        title="衡陽市委經(jīng)濟工作會議召開",
+        end="地 址:",
+        traditional=True,
+    ),
     # 001: one e-paper page, three articles, each with headline lines and a 衡阳晚报讯 lead.
     SeedCut("001", "epaper", "2022-02-08 06:00", "衡阳晚报"),
     # 002: a portal's repost of a 红网 article; everything from 展开阅读全文 on is chrome.
-    SeedCut("002", "single", "2023-07-29 10:12", "红网",
-            title="时年过半,如何“赛”好下半场?衡阳这场半年度会议明确了", end="展开阅读全文"),
+    SeedCut(
+        "002",
+        "single",
+        "2023-07-29 10:12",
+        "红网",
+        title="时年过半,如何“赛”好下半场?衡阳这场半年度会议明确了",
+        end="展开阅读全文",
+    ),
     # 003: an e-paper page with three articles and two tails of articles from other pages.
-    SeedCut("003", "epaper", "2023-10-27 06:00", "衡阳晚报",
-            fragment_starts=("用才、用心服务留才", "据了解,此次评选活动")),
+    SeedCut(
+        "003", "epaper", "2023-10-27 06:00", "衡阳晚报", fragment_starts=("用才、用心服务留才", "据了解,此次评选活动")
+    ),
     # 004: the middle of a long plan printed over several pages: (上接第一版) ... (下转第三版).
-    SeedCut("004", "single", "2025-12-17 06:00", "衡阳日报",
-            title="中共衡阳市委关于制定衡阳市国民经济和社会发展第十五个五年规划的建议", continued=True),
+    SeedCut(
+        "004",
+        "single",
+        "2025-12-17 06:00",
+        "衡阳日报",
+        title="中共衡阳市委关于制定衡阳市国民经济和社会发展第十五个五年规划的建议",
+        continued=True,
+    ),
 )
 
 # A lead paragraph of the evening paper: 衡阳晚报讯(全媒体记者 陈润)虎年首个工作日...
 LEAD = re.compile(r"^衡阳晚报讯\s*\(")
-LEAD_TIDY = re.compile(r"^(衡阳晚报讯)\s*(\([^)]*\))\s*")   # **衡阳晚报讯** (全媒体记者 陈润) 10月 → tight
-HEADLINE_MAX_CHARS = 45          # headline lines are short and unpunctuated
-SKIP_LINES = (re.compile(r"^(發\(fā\)布|发布)[::]"),)    # the scraped date line of seed 000
+LEAD_TIDY = re.compile(r"^(衡阳晚报讯)\s*(\([^)]*\))\s*")  # **衡阳晚报讯** (全媒体记者 陈润) 10月 → tight
+HEADLINE_MAX_CHARS = 45  # headline lines are short and unpunctuated
+SKIP_LINES = (re.compile(r"^(發\(fā\)布|发布)[::]"),)  # the scraped date line of seed 000
 MARKDOWN = ((re.compile(r"^#+\s*"), ""), (re.compile(r"\*\*"), ""))  # scrape artefacts in seed 003
 
 # Years and amounts that vary between a story's yearly variants.
@@ -95,8 +116,18 @@ ZODIAC_YEAR = re.compile(f"(?<![\\u4e00-\\u9fff])([{ZODIAC}])年")  # not 上马
 
 # Pinyin added after some traditional characters on portal pages, as the reposting site
 # of seed 000 does (衡陽(yáng), 經(jīng)濟).
-PINYIN_NOTES = {"陽": "yáng", "經": "jīng", "發": "fā", "會": "huì", "態": "tài",
-                "產": "chǎn", "區": "qū", "導": "dǎo", "實": "shí", "調": "diào"}
+PINYIN_NOTES = {
+    "陽": "yáng",
+    "經": "jīng",
+    "發": "fā",
+    "會": "huì",
+    "態": "tài",
+    "產": "chǎn",
+    "區": "qū",
+    "導": "dǎo",
+    "實": "shí",
+    "調": "diào",
+}
 PINYIN_NOTE = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)")
 
 
@@ -104,14 +135,14 @@ PINYIN_NOTE = re.compile(r"(?<=[\u3400-\u9fff])\([a-zāáǎàēéěèīíǐìō�
 class Story:
     """One article (or untitled fragment) cut from a seed, possibly varied."""
 
-    key: str                        # 001.2: seed 001, third piece on the page
+    key: str  # 001.2: seed 001, third piece on the page
     seed: str
-    title: str | None               # None: a fragment continued from another page
+    title: str | None  # None: a fragment continued from another page
     paragraphs: tuple[str, ...]
     published: datetime
     outlet: str
-    pretitle: str | None = None     # 引题
-    subtitle: str | None = None     # 副题
+    pretitle: str | None = None  # 引题
+    subtitle: str | None = None  # 副题
     traditional: bool = False
     continued: bool = False
     year_shift: int = 0
@@ -128,8 +159,8 @@ class SitePage:
 
     path: str
     body: bytes
-    charset_header: str | None   # what the Content-Type header claims (None: no charset)
-    last_modified: float         # Unix time
+    charset_header: str | None  # what the Content-Type header claims (None: no charset)
+    last_modified: float  # Unix time
     content_type: str = "text/html"
 
     @property
@@ -142,16 +173,17 @@ class SitePage:
 class Entry:
     """An article page of one of the sites, with when it appears."""
 
-    site: str                    # gov | epaper | portal
+    site: str  # gov | epaper | portal
     path: str
     title: str
     published: datetime
     page: SitePage
     stories: tuple[Story, ...] = ()
-    group: str = ""              # e-paper: the issue (YYYY-MM-DD) it belongs to
+    group: str = ""  # e-paper: the issue (YYYY-MM-DD) it belongs to
 
 
 # -- cutting the seeds -----------------------------------------------------------------
+
 
 def seed_text(seed: str, seeds_dir: Path = SEEDS_DIR) -> str:
     """The raw text of seed ``seed`` (000 ... 004)."""
@@ -180,13 +212,23 @@ def cut_single(cut: SeedCut, lines: list[str]) -> list[Story]:
     """A one-article seed: from its headline to the first chrome line."""
     start = lines.index(cut.title)
     body = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if cut.end and line.startswith(cut.end):
             break
         if line != cut.title and not any(p.search(line) for p in SKIP_LINES):
             body.append(line)
-    return [Story(f"{cut.seed}.0", cut.seed, cut.title, tuple(body), _published(cut), cut.outlet,
-                  traditional=cut.traditional, continued=cut.continued)]
+    return [
+        Story(
+            f"{cut.seed}.0",
+            cut.seed,
+            cut.title,
+            tuple(body),
+            _published(cut),
+            cut.outlet,
+            traditional=cut.traditional,
+            continued=cut.continued,
+        )
+    ]
 
 
 def _is_headline(line: str) -> bool:
@@ -200,8 +242,11 @@ def _article_starts(lines: list[str], cut: SeedCut) -> list[tuple[int, int]]:
     blocks, floor = [], 0
     for lead in leads:
         start = lead
-        while start - 1 >= floor and _is_headline(lines[start - 1]) \
-                and not lines[start - 1].startswith(cut.fragment_starts or ("\0",)):
+        while (
+            start - 1 >= floor
+            and _is_headline(lines[start - 1])
+            and not lines[start - 1].startswith(cut.fragment_starts or ("\0",))
+        ):
             start -= 1
         blocks.append((start, lead))
         floor = lead + 1
@@ -224,8 +269,8 @@ def cut_epaper(cut: SeedCut, lines: list[str]) -> list[Story]:
     for n, (begin, end) in enumerate(zip(bounds, bounds[1:])):
         key, when = f"{cut.seed}.{n}", _published(cut)
         if begin in articles:
-            pre, title, sub = _headline_parts(lines[begin:articles[begin]])
-            body = tuple(lines[articles[begin]:end])
+            pre, title, sub = _headline_parts(lines[begin : articles[begin]])
+            body = tuple(lines[articles[begin] : end])
             stories.append(Story(key, cut.seed, title, body, when, cut.outlet, pre, sub))
         else:
             stories.append(Story(key, cut.seed, None, tuple(lines[begin:end]), when, cut.outlet))
@@ -242,6 +287,7 @@ def load_stories(seeds_dir: Path = SEEDS_DIR) -> list[Story]:
 
 
 # -- variants ----------------------------------------------------------------------------
+
 
 def _scale(match: re.Match, factor: float) -> str:
     """An amount times ``factor``, with the decimals it had."""
@@ -265,10 +311,17 @@ def vary(story: Story, years: int) -> Story:
     """The story ``years`` years earlier (0: the seed as it is)."""
     if years == 0:
         return story
-    shift = (lambda s: shift_text(s, years) if s else s)  # noqa: E731 - a one-line rule applied to every field
+    shift = lambda s: shift_text(s, years) if s else s  # noqa: E731 - a one-line rule applied to every field
     when = story.published.replace(year=story.published.year - years)
-    return replace(story, title=shift(story.title), pretitle=shift(story.pretitle), subtitle=shift(story.subtitle),
-                   paragraphs=tuple(shift(p) for p in story.paragraphs), published=when, year_shift=years)
+    return replace(
+        story,
+        title=shift(story.title),
+        pretitle=shift(story.pretitle),
+        subtitle=shift(story.subtitle),
+        paragraphs=tuple(shift(p) for p in story.paragraphs),
+        published=when,
+        year_shift=years,
+    )
 
 
 @lru_cache(maxsize=2)
@@ -282,9 +335,10 @@ def simplified(story: Story) -> Story:
     """A traditional story in simplified characters without pinyin (for the CMS and e-paper)."""
     if not story.traditional:
         return story
-    conv = (lambda s: _opencc("t2s").convert(PINYIN_NOTE.sub("", s)) if s else s)  # noqa: E731
-    return replace(story, title=conv(story.title), paragraphs=tuple(conv(p) for p in story.paragraphs),
-                   traditional=False)
+    conv = lambda s: _opencc("t2s").convert(PINYIN_NOTE.sub("", s)) if s else s  # noqa: E731
+    return replace(
+        story, title=conv(story.title), paragraphs=tuple(conv(p) for p in story.paragraphs), traditional=False
+    )
 
 
 def annotate_pinyin(text: str) -> str:
@@ -296,9 +350,14 @@ def traditional(story: Story) -> Story:
     """A simplified story in traditional characters with pinyin notes (for the portal)."""
     if story.traditional:
         return story
-    conv = (lambda s: annotate_pinyin(_opencc("s2t").convert(s)) if s else s)  # noqa: E731
-    return replace(story, title=conv(story.title), paragraphs=tuple(conv(p) for p in story.paragraphs),
-                   outlet=conv(story.outlet), traditional=True)
+    conv = lambda s: annotate_pinyin(_opencc("s2t").convert(s)) if s else s  # noqa: E731
+    return replace(
+        story,
+        title=conv(story.title),
+        paragraphs=tuple(conv(p) for p in story.paragraphs),
+        outlet=conv(story.outlet),
+        traditional=True,
+    )
 
 
 def story_id(*parts: object) -> int:
@@ -307,6 +366,7 @@ def story_id(*parts: object) -> int:
 
 
 # -- rendering ---------------------------------------------------------------------------
+
 
 @lru_cache(maxsize=None)
 def _template(name: str) -> Template:
@@ -344,8 +404,12 @@ def gov_entry(story: Story, variant: int) -> Entry:
     heads = [h for h in (story.pretitle, story.subtitle) if h]
     body = _paragraphs(heads, "subtitle") + "\n" + _paragraphs(story.paragraphs)
     text = _template("gov_article").substitute(
-        title=_esc(story.title), pubdate=when.strftime(PUBDATE_FORMATS[variant % 3]),
-        source=_esc(story.outlet), column="政务动态" if column == "zwdt" else "媒体聚焦", paragraphs=body)
+        title=_esc(story.title),
+        pubdate=when.strftime(PUBDATE_FORMATS[variant % 3]),
+        source=_esc(story.outlet),
+        column="政务动态" if column == "zwdt" else "媒体聚焦",
+        paragraphs=body,
+    )
     page = SitePage(path, text.encode("utf-8"), "utf-8", _timestamp(when))
     return Entry("gov", path, story.title, when, page, (story,))
 
@@ -365,9 +429,14 @@ def portal_entry(story: Story, recommend: list[Entry]) -> Entry:
     path = f"/portal/content/{when:%Y/%m/%d}/{story_id('portal', story.key, story.year_shift, story.traditional)}.html"
     links = "\n".join(f'<li><a href="{e.path}">{_esc(e.title)}</a></li>' for e in recommend)
     text = _template("portal_article").substitute(
-        title=_esc(story.title), keywords="衡阳 会议 经济", pubdate=when.strftime("%Y-%m-%d %H:%M"),
-        source=_esc(story.outlet), author=_esc(_byline_author(story)),
-        paragraphs=_paragraphs(story.paragraphs), recommend=links)
+        title=_esc(story.title),
+        keywords="衡阳 会议 经济",
+        pubdate=when.strftime("%Y-%m-%d %H:%M"),
+        source=_esc(story.outlet),
+        author=_esc(_byline_author(story)),
+        paragraphs=_paragraphs(story.paragraphs),
+        recommend=links,
+    )
     page = SitePage(path, text.encode("utf-8"), "utf-8", _timestamp(when))
     return Entry("portal", path, story.title, when, page, (story,))
 
@@ -397,8 +466,11 @@ def _epaper_article(story: Story) -> str:
 
 def _epaper_plain(story: Story) -> str:
     """One article in Founder's own markup without a container: a headline and a content block."""
-    heads = "\n".join(f"<founder-{tag}>{_esc(text)}</founder-{tag}>" for tag, text in
-                      (("pretitle", story.pretitle), ("title", story.title), ("subtitle", story.subtitle)) if text)
+    heads = "\n".join(
+        f"<founder-{tag}>{_esc(text)}</founder-{tag}>"
+        for tag, text in (("pretitle", story.pretitle), ("title", story.title), ("subtitle", story.subtitle))
+        if text
+    )
     return f"{heads}\n<founder-content>\n{_paragraphs(story.paragraphs)}\n</founder-content>"
 
 
@@ -414,8 +486,7 @@ def _page_links(day: date, current: int) -> str:
     """The 版面导航 links of an issue."""
     names = ("第01版:要闻", "第02版:广告")
     on = ' class="on"'
-    return " ".join(f'<a href="node_{n}.htm"{on if n == current else ""}>{name}</a>'
-                    for n, name in enumerate(names, 1))
+    return " ".join(f'<a href="node_{n}.htm"{on if n == current else ""}>{name}</a>' for n, name in enumerate(names, 1))
 
 
 def epaper_entry(stories: tuple[Story, ...], variant: int) -> Entry:
@@ -431,13 +502,19 @@ def epaper_entry(stories: tuple[Story, ...], variant: int) -> Entry:
         body = _epaper_plain(stories[0]) if len(stories) == 1 else _epaper_flat(stories)
     title = next((s.title for s in stories if s.title), "")
     text = _template("epaper_content").substitute(
-        charset_meta=EPAPER_META if with_meta else "", title=_esc(title), issue_date=f"{day:%Y年%m月%d日}",
-        page_name="第01版:要闻", page_links=_page_links(day, 1), articles=body)
+        charset_meta=EPAPER_META if with_meta else "",
+        title=_esc(title),
+        issue_date=f"{day:%Y年%m月%d日}",
+        page_name="第01版:要闻",
+        page_links=_page_links(day, 1),
+        articles=body,
+    )
     page = SitePage(path, _epaper_encode(text), charset, _timestamp(stories[0].published))
     return Entry("epaper", path, title, stories[0].published, page, stories, group=day.isoformat())
 
 
 # -- the site ----------------------------------------------------------------------------
+
 
 def build_entries(stories: list[Story], years: int = YEARS) -> list[Entry]:
     """Every article page of the three sites, in a stable order."""
@@ -531,7 +608,7 @@ def _render(site: DemoSite, shown: list[Entry]) -> dict[str, SitePage]:
 
 def _chunks(items: list, size: int) -> list[list]:
     """``items`` in pages of ``size`` (at least one, possibly empty, page)."""
-    return [items[i:i + size] for i in range(0, len(items), size)] or [[]]
+    return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
 
 def _latest(entries: list[Entry]) -> float:
@@ -558,8 +635,10 @@ def _gov_lists(entries: list[Entry]) -> dict[str, SitePage]:
     urls = ["/gov/xxgk/dtxx/index.html"] + [f"/gov/xxgk/dtxx/index_{n}.html" for n in range(1, len(chunks))]
     pages = {}
     for n, chunk in enumerate(chunks):
-        items = [f'<li><a href="{e.path}" title="{_esc(e.title)}">{_esc(e.title)}</a><span>{e.published:%Y-%m-%d}</span></li>'
-                 for e in chunk]
+        items = [
+            f'<li><a href="{e.path}" title="{_esc(e.title)}">{_esc(e.title)}</a><span>{e.published:%Y-%m-%d}</span></li>'
+            for e in chunk
+        ]
         if n == 0 and chunk:
             items.insert(1, _gov_internal(chunk[0]))
         text = _template("gov_list").substitute(items="\n".join(items), pages=len(chunks), pager=_pager(urls, n))
@@ -586,8 +665,10 @@ def _portal_lists(entries: list[Entry]) -> dict[str, SitePage]:
     hot = "".join(f'<li><a href="/portal/ad/{n}">热门活动 {n}</a></li>' for n in range(1, 4))
     pages = {}
     for n, chunk in enumerate(chunks):
-        items = "\n".join(f'<li><a href="{e.path}">{_esc(e.title)}</a><span class="time">{e.published:%Y-%m-%d}</span></li>'
-                          for e in chunk)
+        items = "\n".join(
+            f'<li><a href="{e.path}">{_esc(e.title)}</a><span class="time">{e.published:%Y-%m-%d}</span></li>'
+            for e in chunk
+        )
         text = _template("portal_list").substitute(items=items, hot=hot, pager=_pager(urls, n))
         pages[urls[n]] = SitePage(urls[n], text.encode("utf-8"), "utf-8", _latest(chunk))
     return pages
@@ -607,10 +688,14 @@ def _epaper_lists(entries: list[Entry]) -> dict[str, SitePage]:
     chunks = _chunks(list(issues.items()), EPAPER_ISSUES_PER_PAGE)
     urls = ["/epaper/html/index.htm"] + [f"/epaper/html/index_{n}.htm" for n in range(1, len(chunks))]
     for n, chunk in enumerate(chunks):
-        rows = [f'<p>{d}: <a href="{date.fromisoformat(d):%Y-%m/%d}/node_1.htm">第01版:要闻</a> '
-                f'<a href="{date.fromisoformat(d):%Y-%m/%d}/node_2.htm">第02版:广告</a></p>' for d, _ in chunk]
-        text = _template("epaper_index").substitute(charset_meta=EPAPER_META, issues="\n".join(rows),
-                                                    pager=_pager([u.rsplit("/", 1)[1] for u in urls], n))
+        rows = [
+            f'<p>{d}: <a href="{date.fromisoformat(d):%Y-%m/%d}/node_1.htm">第01版:要闻</a> '
+            f'<a href="{date.fromisoformat(d):%Y-%m/%d}/node_2.htm">第02版:广告</a></p>'
+            for d, _ in chunk
+        ]
+        text = _template("epaper_index").substitute(
+            charset_meta=EPAPER_META, issues="\n".join(rows), pager=_pager([u.rsplit("/", 1)[1] for u in urls], n)
+        )
         latest = _latest([e for _, es in chunk for e in es])
         pages[urls[n]] = SitePage(urls[n], _epaper_encode(text), "gbk", latest)
     return pages
@@ -626,17 +711,24 @@ def _epaper_layouts(day: date, items: list[Entry]) -> dict[str, SitePage]:
         path = f"/epaper/html/{day:%Y-%m/%d}/node_{node}.htm"
         rows = "\n".join(f'<li><a href="{e.path.rsplit("/", 1)[1]}">{_esc(e.title)}</a></li>' for e in chosen)
         text = _template("epaper_layout").substitute(
-            charset_meta=EPAPER_META, issue_date=f"{day:%Y年%m月%d日}", page_name=("第01版:要闻", "第02版:广告")[node - 1],
-            page_links=_page_links(day, node), node=node, items=rows)
+            charset_meta=EPAPER_META,
+            issue_date=f"{day:%Y年%m月%d日}",
+            page_name=("第01版:要闻", "第02版:广告")[node - 1],
+            page_links=_page_links(day, node),
+            node=node,
+            items=rows,
+        )
         pages[path] = SitePage(path, _epaper_encode(text), "gbk", _latest(items))
     return pages
 
 
 def _home(shown: list[Entry]) -> SitePage:
     """The server's home page: the three sites."""
-    text = ("<html><head><meta charset='utf-8'><title>演示站点</title></head><body><ul>"
-            "<li><a href='/gov/xxgk/dtxx/index.html'>政府门户网站</a></li>"
-            "<li><a href='/epaper/html/index.htm'>晚报数字报</a></li>"
-            "<li><a href='/portal/channel/index.html'>转载门户</a></li></ul>"
-            f"<p>{len(shown)} articles published</p></body></html>")
+    text = (
+        "<html><head><meta charset='utf-8'><title>演示站点</title></head><body><ul>"
+        "<li><a href='/gov/xxgk/dtxx/index.html'>政府门户网站</a></li>"
+        "<li><a href='/epaper/html/index.htm'>晚报数字报</a></li>"
+        "<li><a href='/portal/channel/index.html'>转载门户</a></li></ul>"
+        f"<p>{len(shown)} articles published</p></body></html>"
+    )
     return SitePage("/", text.encode("utf-8"), "utf-8", _latest(shown))

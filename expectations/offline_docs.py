@@ -8,6 +8,7 @@ written is rewritten here: tags that load a network asset go, scripts that need 
 libraries go, and the index's data becomes a plain HTML table (newest run first, each row
 linking to its validation page). GX's own stylesheet (``static/styles``) is local and stays.
 """
+
 from __future__ import annotations
 
 import ast
@@ -22,9 +23,11 @@ REMOTE = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
 # Inline scripts that only drive a library loaded from the network (nothing to run offline).
 NEEDS_LIBRARY = re.compile(r"\$\(|jQuery|bootstrapTable|vegaEmbed|\bvega\b")
 # Bootstrap's look for tables, in a few local lines (Bootstrap itself came from a CDN).
-OFFLINE_STYLE = ("body{font-family:system-ui,sans-serif;margin:0 1em}table{border-collapse:collapse;margin:.5em 0}"
-                 "td,th{border:1px solid #dee2e6;padding:.25em .5em;vertical-align:top}th{background:#f4f4f4}"
-                 ".text-success{color:#28a745}.text-danger{color:#dc3545}")
+OFFLINE_STYLE = (
+    "body{font-family:system-ui,sans-serif;margin:0 1em}table{border-collapse:collapse;margin:.5em 0}"
+    "td,th{border:1px solid #dee2e6;padding:.25em .5em;vertical-align:top}th{background:#f4f4f4}"
+    ".text-success{color:#28a745}.text-danger{color:#dc3545}"
+)
 TABLE_SCRIPT = re.compile(r"\$\('#(?P<id>[\w-]+)'\)\.bootstrapTable\(")
 
 
@@ -61,7 +64,7 @@ def _literal(text: str, start: int) -> Any:
         elif ch in "]}":
             depth -= 1
             if depth == 0:
-                return ast.literal_eval(text[start:i + 1])
+                return ast.literal_eval(text[start : i + 1])
         i += 1
     raise ValueError("unterminated literal")
 

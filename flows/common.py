@@ -108,8 +108,9 @@ def write_ledger(con, ledger: RunLedger) -> None:
     state of every link it settled; its end writes the rest.
     """
     requests, errors, outcomes = ledger.take_unwritten()
-    state.append_fetch_log(con, ledger.run_id, ledger.source, requests,
-                           first_seq=state.next_seq(con, "fetch_log", ledger.run_id))
+    state.append_fetch_log(
+        con, ledger.run_id, ledger.source, requests, first_seq=state.next_seq(con, "fetch_log", ledger.run_id)
+    )
     state.append_errors(con, ledger.run_id, errors)
     state.record_link_outcomes(con, ledger.source, outcomes)
 

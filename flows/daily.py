@@ -72,10 +72,16 @@ def headline(summary: dict[str, Any]) -> str:
     return f"{summary['sources']} sources, {summary['fetched']} pages fetched, {summary['rows_loaded']} rows loaded"
 
 
-@flow(name=FLOW, on_crashed=[mark_run_crashed],
-      task_runner=ThreadPoolTaskRunner(max_workers=settings.crawl_concurrency()))
-def daily_crawl(sources: list[str] | None = None, base_url: str | None = None, db_path: str | None = None,
-                archive_root: str | None = None, recheck_days: int = 0) -> State:
+@flow(
+    name=FLOW, on_crashed=[mark_run_crashed], task_runner=ThreadPoolTaskRunner(max_workers=settings.crawl_concurrency())
+)
+def daily_crawl(
+    sources: list[str] | None = None,
+    base_url: str | None = None,
+    db_path: str | None = None,
+    archive_root: str | None = None,
+    recheck_days: int = 0,
+) -> State:
     """Crawl ``sources`` (default: every enabled source); the summary is the run's result."""
     names = sources or run.enabled_sources()
     with recorded_run(db_path, current_run_id(), FLOW, None, hold=False) as rec:  # each crawl opens it itself

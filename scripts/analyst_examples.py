@@ -6,6 +6,7 @@
 The block between the README's ``analyst-examples`` markers is replaced; nothing else is.
 Run it on a fresh ``make demo`` warehouse (``--db`` or $BULLETINS_DB) so the outputs are the demo's.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,32 +24,46 @@ from warehouse.sql import print_table, run_query  # noqa: E402 - after the path 
 START, END = "<!-- analyst-examples:start -->", "<!-- analyst-examples:end -->"
 
 QUESTIONS = [
-    ("GDP growth of each place by period (each figure once, with the sources that reported it)", """
+    (
+        "GDP growth of each place by period (each figure once, with the sources that reported it)",
+        """
 SELECT place, period, value, unit, rank_scope, rank, sources
 FROM v_indicator_facts
 WHERE metric_key = 'gdp' AND measure = 'change' AND NOT target
-ORDER BY place, period_end"""),
-    ("The province's figure next to the city's: one metric and period reported for several places", """
+ORDER BY place, period_end""",
+    ),
+    (
+        "The province's figure next to the city's: one metric and period reported for several places",
+        """
 SELECT metric_id, measure, period, list(place || ': ' || value || coalesce(unit, '') ORDER BY place) AS by_place
 FROM v_indicator_facts
 WHERE NOT target AND place IS NOT NULL
 GROUP BY metric_id, measure, period
 HAVING count(DISTINCT place) > 1
 ORDER BY metric_id, period DESC
-LIMIT 10"""),
-    ("Who chaired most meetings in each year (each real meeting once)", """
+LIMIT 10""",
+    ),
+    (
+        "Who chaired most meetings in each year (each real meeting once)",
+        """
 SELECT year(event_date) AS year, chair, count(*) AS chaired
 FROM (SELECT event_date, unnest(string_split(chairs, '、')) AS chair FROM v_meeting_events WHERE chairs IS NOT NULL)
 GROUP BY year, chair
 QUALIFY row_number() OVER (PARTITION BY year ORDER BY chaired DESC, chair) = 1
-ORDER BY year DESC"""),
-    ("First in the province: figures ranked first", """
+ORDER BY year DESC""",
+    ),
+    (
+        "First in the province: figures ranked first",
+        """
 SELECT place, metric, measure, period, value, unit, rank_scope
 FROM v_indicator_facts
 WHERE rank = 1 AND rank_scope LIKE '%省%'
 ORDER BY period_end DESC, metric
-LIMIT 10"""),
-    ("Targets against results for one metric (a target without a period holds for every period)", """
+LIMIT 10""",
+    ),
+    (
+        "Targets against results for one metric (a target without a period holds for every period)",
+        """
 SELECT r.place, r.period, r.value AS result, t.value AS target, r.unit,
        CASE WHEN r.value >= t.value THEN 'met' ELSE 'missed' END AS verdict
 FROM v_indicator_facts r
@@ -57,12 +72,16 @@ JOIN v_indicator_facts t
  AND t.base_unit = r.base_unit AND t.place IS NOT DISTINCT FROM r.place
  AND (t.period IS NULL OR (t.period_start <= r.period_start AND t.period_end >= r.period_end))
 WHERE r.metric_key = 'gdp'
-ORDER BY r.period_end"""),
-    ("Meetings held, by kind and month (each real meeting once, however many sources reported it)", """
+ORDER BY r.period_end""",
+    ),
+    (
+        "Meetings held, by kind and month (each real meeting once, however many sources reported it)",
+        """
 SELECT month, place, kind, meetings
 FROM v_events_by_month
 ORDER BY month DESC, kind
-LIMIT 12"""),
+LIMIT 12""",
+    ),
 ]
 
 

@@ -4,6 +4,7 @@ Discovery reads list pages only until known links. The flow hands it a fetcher t
 what each list page read yields (``bulletins.crawl.run.CountingFetcher``): the run's
 evidence that the list template still matches, new links or not.
 """
+
 from __future__ import annotations
 
 from prefect import task

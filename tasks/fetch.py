@@ -5,6 +5,7 @@ Retry-After); the task's retries are the slower second line for a site that is d
 a minute, so they are few and spaced out. Anything else (404, robots, host not allowed,
 too large) is an answer, not a reason to retry: it returns and the flow records it.
 """
+
 from __future__ import annotations
 
 from prefect import task
@@ -44,10 +45,14 @@ def retry_on_transient(task, task_run, state) -> bool:
     return False
 
 
-@task(name="fetch", cache_policy=NO_CACHE, retries=len(RETRY_DELAYS),
-      retry_delay_seconds=RETRY_DELAYS, retry_condition_fn=retry_on_transient)
-def fetch_page(fetcher, url: str, kind: str = "article", etag: str | None = None,
-               last_modified: str | None = None):
+@task(
+    name="fetch",
+    cache_policy=NO_CACHE,
+    retries=len(RETRY_DELAYS),
+    retry_delay_seconds=RETRY_DELAYS,
+    retry_condition_fn=retry_on_transient,
+)
+def fetch_page(fetcher, url: str, kind: str = "article", etag: str | None = None, last_modified: str | None = None):
     """Fetch ``url`` (conditionally when validators are given) and return the FetchResult."""
     result = fetcher.fetch(url, kind, etag=etag, last_modified=last_modified)
     if is_transient(status_of(result)):

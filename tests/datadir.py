@@ -2,6 +2,7 @@
 
 Shared by the end-to-end (tests/pipeline) and fault (tests/faults) suites.
 """
+
 from __future__ import annotations
 
 import os
@@ -51,9 +52,15 @@ class DataDir:
         """The environment of a subprocess running the pipeline on this folder."""
         from prefect.settings import PREFECT_API_URL
 
-        env = dict(os.environ, BULLETINS_DATA=str(self.root), BULLETINS_DB=str(self.db),
-                   BULLETINS_ARCHIVE=str(self.archive), BULLETINS_SOURCES=str(self.sources),
-                   BULLETINS_REPORTS=str(self.root / "reports"), PYTHONPATH=str(PROJECT_ROOT))
+        env = dict(
+            os.environ,
+            BULLETINS_DATA=str(self.root),
+            BULLETINS_DB=str(self.db),
+            BULLETINS_ARCHIVE=str(self.archive),
+            BULLETINS_SOURCES=str(self.sources),
+            BULLETINS_REPORTS=str(self.root / "reports"),
+            PYTHONPATH=str(PROJECT_ROOT),
+        )
         api = PREFECT_API_URL.value()
         if api:  # the subprocess reports to the harness's server instead of starting its own
             env["PREFECT_API_URL"] = api

@@ -8,6 +8,7 @@ exclusive lock on the file for the process that opened it read-write; a second w
 waits here for that lock (up to ``wait_seconds``) and then refuses with ``WarehouseBusy``
 naming the file, rather than failing with DuckDB's bare IO error.
 """
+
 from __future__ import annotations
 
 import re
@@ -123,14 +124,16 @@ def _open(path: Path, read_only: bool, wait_seconds: float) -> duckdb.DuckDBPyCo
             if not LOCK_ERROR.search(str(exc)):
                 raise
             if time.monotonic() >= deadline:
-                raise WarehouseBusy(f"the warehouse {path} is in use by another process "
-                                    f"(waited {wait_seconds:.0f}s): {exc}") from exc
+                raise WarehouseBusy(
+                    f"the warehouse {path} is in use by another process (waited {wait_seconds:.0f}s): {exc}"
+                ) from exc
             time.sleep(delay)
             delay = min(delay * 2, 2.0)
 
 
-def connect(path: str | Path | None = None, *, read_only: bool = False,
-            wait_seconds: float = 60.0) -> duckdb.DuckDBPyConnection:
+def connect(
+    path: str | Path | None = None, *, read_only: bool = False, wait_seconds: float = 60.0
+) -> duckdb.DuckDBPyConnection:
     """A connection to the warehouse at ``path`` (default ``settings.db_path()``), migrated.
 
     ``path`` names the analysts' (published) file. Read-write, the connection is to the
@@ -162,5 +165,6 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str,
     rows = con.execute(
         "SELECT column_name, data_type FROM information_schema.columns "
         "WHERE table_name = ? AND table_schema = current_schema() ORDER BY ordinal_position",
-        [table]).fetchall()
+        [table],
+    ).fetchall()
     return [(name, dtype) for name, dtype in rows]

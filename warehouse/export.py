@@ -2,6 +2,7 @@
 
 CSV files have a header row and every row of the table (UTF-8, RFC 4180 quoting by DuckDB).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,9 +12,11 @@ import duckdb
 
 def base_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The warehouse's tables (not views), in name order."""
-    rows = con.execute("SELECT table_name FROM information_schema.tables "
-                       "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
-                       "ORDER BY table_name").fetchall()
+    rows = con.execute(
+        "SELECT table_name FROM information_schema.tables "
+        "WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' "
+        "ORDER BY table_name"
+    ).fetchall()
     return [name for (name,) in rows]
 
 
@@ -34,8 +37,9 @@ def formats_for(choice: str) -> tuple[str, ...]:
     return tuple(FORMATS) if choice == "both" else (choice,)
 
 
-def export_tables(con: duckdb.DuckDBPyConnection, out_dir: str | Path,
-                  formats: tuple[str, ...] = ("parquet",)) -> dict[str, dict[str, int]]:
+def export_tables(
+    con: duckdb.DuckDBPyConnection, out_dir: str | Path, formats: tuple[str, ...] = ("parquet",)
+) -> dict[str, dict[str, int]]:
     """Write each table to ``out_dir/<table>.<suffix>`` per format; rows written per format and table."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)

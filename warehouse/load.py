@@ -6,6 +6,7 @@ from the batch's documents (delete by ``document_id``, then insert), so loading 
 documents again leaves the same rows. Frames are registered with DuckDB and inserted with
 one ``INSERT … SELECT`` each: no row-by-row loops.
 """
+
 from __future__ import annotations
 
 import uuid
@@ -25,10 +26,12 @@ STAMPED = ("run_id", "loaded_at")
 
 # Children before parents: what "every row derived from these documents" means, per table.
 DELETES = (
-    ("meeting_participants",
-     "DELETE FROM meeting_participants WHERE meeting_id IN "
-     "(SELECT meeting_id FROM meetings WHERE document_id IN (SELECT document_id FROM {ids}))"
-     " OR split_part(meeting_id, ':', 1) IN (SELECT document_id FROM {ids})"),
+    (
+        "meeting_participants",
+        "DELETE FROM meeting_participants WHERE meeting_id IN "
+        "(SELECT meeting_id FROM meetings WHERE document_id IN (SELECT document_id FROM {ids}))"
+        " OR split_part(meeting_id, ':', 1) IN (SELECT document_id FROM {ids})",
+    ),
     ("meetings", "DELETE FROM meetings WHERE document_id IN (SELECT document_id FROM {ids})"),
     ("indicators", "DELETE FROM indicators WHERE document_id IN (SELECT document_id FROM {ids})"),
     ("articles", "DELETE FROM articles WHERE document_id IN (SELECT document_id FROM {ids})"),
@@ -64,8 +67,9 @@ def check_columns(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
     expected = {name for name, _ in columns}
     got = set(frame.columns)
     if expected != got:
-        raise BatchShapeError(f"{table}: missing columns {sorted(expected - got)}, "
-                              f"unexpected columns {sorted(got - expected)}")
+        raise BatchShapeError(
+            f"{table}: missing columns {sorted(expected - got)}, unexpected columns {sorted(got - expected)}"
+        )
     return columns
 
 
@@ -98,8 +102,9 @@ def loadable(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
-                 run_id: str, loaded_at: datetime) -> int:
+def insert_frame(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, run_id: str, loaded_at: datetime
+) -> int:
     """``INSERT … SELECT`` the frame into ``table``, cast to the table's types; return rows."""
     if frame is None or frame.empty:
         return 0
@@ -107,8 +112,11 @@ def insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame
     with staged(con, loadable(frame)) as stage:
         names = ", ".join(f'"{name}"' for name, _ in columns)
         casts = ", ".join(f'CAST("{name}" AS {dtype})' for name, dtype in columns)
-        run(con, f"INSERT INTO {table} ({names}, run_id, loaded_at) SELECT {casts}, ?, ? FROM {stage}",
-            [run_id, loaded_at])
+        run(
+            con,
+            f"INSERT INTO {table} ({names}, run_id, loaded_at) SELECT {casts}, ?, ? FROM {stage}",
+            [run_id, loaded_at],
+        )
     return len(frame)
 
 
@@ -123,22 +131,25 @@ def delete_documents(con: duckdb.DuckDBPyConnection, document_ids: list[str]) ->
     return deleted
 
 
-def insert_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | None,
-                      quarantined_at: datetime) -> int:
+def insert_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | None, quarantined_at: datetime) -> int:
     """Record quarantined rows (a row already recorded for this run is kept once)."""
     if frame is None or frame.empty:
         return 0
     cols = ["run_id", "table_name", "row_key", "expectation", "reason", "row_json"]
     with staged(con, frame[cols]) as stage:
-        run(con,
+        run(
+            con,
             f"INSERT INTO quarantine ({', '.join(cols)}, quarantined_at) "
             f"SELECT run_id, table_name, row_key, expectation, reason, CAST(row_json AS JSON), ? "
-            f"FROM {stage} ON CONFLICT DO NOTHING", [quarantined_at])
+            f"FROM {stage} ON CONFLICT DO NOTHING",
+            [quarantined_at],
+        )
     return len(frame)
 
 
-def load_batch(con: duckdb.DuckDBPyConnection, batch: dict[str, pd.DataFrame], run_id: str,
-               quarantine: pd.DataFrame | None = None) -> dict[str, int]:
+def load_batch(
+    con: duckdb.DuckDBPyConnection, batch: dict[str, pd.DataFrame], run_id: str, quarantine: pd.DataFrame | None = None
+) -> dict[str, int]:
     """Load a validated batch (and its quarantined rows) in ONE transaction.
 
     Returns rows inserted per table (and ``quarantine``); on any error nothing is changed.

@@ -11,6 +11,7 @@ One loader (the flow's own process) then merges the batches, each with
 from the batch's documents, so merging a batch twice changes nothing and a merge killed
 half-way is finished by merging again. Merged batches are renamed ``*.merged``.
 """
+
 from __future__ import annotations
 
 import json
@@ -40,8 +41,13 @@ def _write_parquet(frame: pd.DataFrame, path: Path) -> None:
         con.close()
 
 
-def write_batch(folder: str | Path, name: str, passed: dict[str, pd.DataFrame],
-                quarantine: pd.DataFrame | None = None, ledger: dict[str, Any] | None = None) -> Path:
+def write_batch(
+    folder: str | Path,
+    name: str,
+    passed: dict[str, pd.DataFrame],
+    quarantine: pd.DataFrame | None = None,
+    ledger: dict[str, Any] | None = None,
+) -> Path:
     """Write one batch as ``folder/name/`` (atomically: complete or absent); return its path."""
     root = Path(folder)
     root.mkdir(parents=True, exist_ok=True)
@@ -62,11 +68,16 @@ def pending_batches(folder: str | Path) -> list[Path]:
     root = Path(folder)
     if not root.is_dir():
         return []
-    return sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(PENDING_PREFIX)
-                  and not p.name.endswith(MERGED_SUFFIX))
+    return sorted(
+        p
+        for p in root.iterdir()
+        if p.is_dir() and not p.name.startswith(PENDING_PREFIX) and not p.name.endswith(MERGED_SUFFIX)
+    )
 
 
-def read_batch(con: duckdb.DuckDBPyConnection, batch: Path) -> tuple[dict[str, pd.DataFrame], pd.DataFrame | None, dict]:
+def read_batch(
+    con: duckdb.DuckDBPyConnection, batch: Path
+) -> tuple[dict[str, pd.DataFrame], pd.DataFrame | None, dict]:
     """(frames by table, quarantine, ledger) of one batch folder."""
     frames = {}
     for table in (*FACT_TABLES, QUARANTINE):
@@ -79,8 +90,12 @@ def read_batch(con: duckdb.DuckDBPyConnection, batch: Path) -> tuple[dict[str, p
     return frames, quarantine, ledger
 
 
-def merge_batches(con: duckdb.DuckDBPyConnection, folder: str | Path, run_id: str,
-                  on_batch: Callable[[Path, dict[str, int]], None] | None = None) -> dict[str, Any]:
+def merge_batches(
+    con: duckdb.DuckDBPyConnection,
+    folder: str | Path,
+    run_id: str,
+    on_batch: Callable[[Path, dict[str, int]], None] | None = None,
+) -> dict[str, Any]:
     """Load every pending batch of ``folder`` into the warehouse; rows per table and the ledgers.
 
     Each batch is its own transaction (``load_batch``): memory holds one batch at a time,

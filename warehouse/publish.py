@@ -22,6 +22,7 @@ DuckDB rewrites the main file only at a checkpoint, so checkpoints happen only h
 one lock (``connect`` turns DuckDB's automatic checkpoints off for a working file), and a
 commit in another thread during the copy reaches the write-ahead log, not the copied file.
 """
+
 from __future__ import annotations
 
 import logging
@@ -93,8 +94,7 @@ def seed_working_copy(published: Path, working: Path) -> bool:
 
 def database_file(con: duckdb.DuckDBPyConnection) -> Path | None:
     """The file behind ``con``'s current database (None for an in-memory one)."""
-    row = con.execute(
-        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    row = con.execute("SELECT path FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
     return Path(row[0]) if row and row[0] else None
 
 

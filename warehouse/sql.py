@@ -16,6 +16,7 @@ can and cannot touch"):
 view says when it cut. A reader that closes the pipe early (``| head``) ends the command
 quietly.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -65,12 +66,14 @@ def check_query(con: duckdb.DuckDBPyConnection, query: str) -> None:
         raise RefusedQuery(f"one statement at a time, please (got {len(statements)})")
     kind = statements[0].type
     if kind not in QUERY_TYPES:
-        raise RefusedQuery(f"bulletins sql is read-only: it runs queries (SELECT, WITH, DESCRIBE, SHOW, "
-                            f"EXPLAIN), not {kind.name}")
+        raise RefusedQuery(
+            f"bulletins sql is read-only: it runs queries (SELECT, WITH, DESCRIBE, SHOW, EXPLAIN), not {kind.name}"
+        )
 
 
-def open_query(db: str | None, query: str,
-               allow_read: list[str] | None = None) -> tuple[duckdb.DuckDBPyConnection, list[str]]:
+def open_query(
+    db: str | None, query: str, allow_read: list[str] | None = None
+) -> tuple[duckdb.DuckDBPyConnection, list[str]]:
     """A connection with ``query`` executed on it, and the result's column names."""
     con = safe_connection(db, allow_read)
     try:
@@ -82,8 +85,9 @@ def open_query(db: str | None, query: str,
         raise
 
 
-def run_query(db: str | None, query: str, max_rows: int,
-              allow_read: list[str] | None = None) -> tuple[list[str], list[tuple], bool]:
+def run_query(
+    db: str | None, query: str, max_rows: int, allow_read: list[str] | None = None
+) -> tuple[list[str], list[tuple], bool]:
     """The column names, at most ``max_rows`` rows, and whether more rows were left out."""
     con, columns = open_query(db, query, allow_read)
     try:
@@ -125,8 +129,7 @@ def print_table(columns: list[str], rows: list[tuple], cut: bool = False, out: I
     for line in [columns, ["-" * w for w in widths]] + cells:
         print("  ".join(v + " " * (w - _width(v)) for v, w in zip(line, widths)).rstrip(), file=out)
     if cut:
-        print(f"({len(rows)} rows shown; the result has more: raise --max-rows, or use --csv for every row)",
-              file=out)
+        print(f"({len(rows)} rows shown; the result has more: raise --max-rows, or use --csv for every row)", file=out)
     else:
         print(f"({len(rows)} rows)", file=out)
 

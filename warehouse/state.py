@@ -5,6 +5,7 @@ discovered on a list page and what became of it (pending and failed ones are tri
 next run, up to ``MAX_ATTEMPTS``); ``crawl_errors`` every page a stage could not handle.
 Appends are bulk inserts from DataFrames.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -22,15 +23,27 @@ from warehouse.publish import publish
 # A link that failed this many times is left alone until an operator resets it.
 MAX_ATTEMPTS = 5
 
-FETCH_LOG_COLUMNS = ("run_id", "seq", "source", "url", "kind", "requested_at", "http_status",
-                     "outcome", "attempts", "bytes", "elapsed_ms", "content_hash", "error")
+FETCH_LOG_COLUMNS = (
+    "run_id",
+    "seq",
+    "source",
+    "url",
+    "kind",
+    "requested_at",
+    "http_status",
+    "outcome",
+    "attempts",
+    "bytes",
+    "elapsed_ms",
+    "content_hash",
+    "error",
+)
 ERROR_COLUMNS = ("run_id", "seq", "source", "url", "stage", "error", "occurred_at")
 
 
 def _frame(rows: list[dict], columns: tuple[str, ...]) -> pd.DataFrame:
     """Rows as a DataFrame with exactly ``columns`` (missing ones NULL), object-typed."""
-    return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows],
-                        columns=list(columns), dtype=object)
+    return pd.DataFrame([{c: row.get(c) for c in columns} for row in rows], columns=list(columns), dtype=object)
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
@@ -48,26 +61,39 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> 
 
 # ---- runs -------------------------------------------------------------------------------
 
+
 def start_run(con: duckdb.DuckDBPyConnection, run_id: str, flow: str, source: str | None) -> None:
     """Record a run as started (a rerun of the same id starts it afresh)."""
-    run(con,
-        "INSERT OR REPLACE INTO runs (run_id, flow, source, started_at, status) "
-        "VALUES (?, ?, ?, ?, 'running')", [run_id, flow, source, now_utc()])
+    run(
+        con,
+        "INSERT OR REPLACE INTO runs (run_id, flow, source, started_at, status) VALUES (?, ?, ?, ?, 'running')",
+        [run_id, flow, source, now_utc()],
+    )
 
 
-def finish_run(con: duckdb.DuckDBPyConnection, run_id: str, status: str,
-               summary: dict[str, Any] | None = None, message: str | None = None) -> None:
+def finish_run(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    status: str,
+    summary: dict[str, Any] | None = None,
+    message: str | None = None,
+) -> None:
     """Record a run's end, its status and its summary."""
-    run(con,
+    run(
+        con,
         "UPDATE runs SET finished_at = ?, status = ?, summary = ?, message = ? WHERE run_id = ?",
-        [now_utc(), status, json.dumps(summary or {}, ensure_ascii=False, default=str), message, run_id])
+        [now_utc(), status, json.dumps(summary or {}, ensure_ascii=False, default=str), message, run_id],
+    )
     publish(con)  # the run's last writes (its row, requests, link states) reach the analysts' copy
 
 
 def mark_crashed(con: duckdb.DuckDBPyConnection, run_id: str, message: str) -> None:
     """Record that a run died before it could finish."""
-    run(con, "UPDATE runs SET finished_at = ?, status = 'crashed', message = ? WHERE run_id = ?",
-                [now_utc(), message, run_id])
+    run(
+        con,
+        "UPDATE runs SET finished_at = ?, status = 'crashed', message = ? WHERE run_id = ?",
+        [now_utc(), message, run_id],
+    )
     publish(con)
 
 
@@ -81,11 +107,13 @@ def mark_abandoned(con: duckdb.DuckDBPyConnection, flow: str, source: str | None
         "UPDATE runs SET status = 'crashed', finished_at = ?, "
         "message = 'found still running when the next run started' "
         "WHERE status = 'running' AND flow = ? AND source IS NOT DISTINCT FROM ? RETURNING run_id",
-        [now_utc(), flow, source]).fetchall()
+        [now_utc(), flow, source],
+    ).fetchall()
     return len(rows)
 
 
 # ---- fetch log and errors -----------------------------------------------------------------
+
 
 def _as_dict(entry: Any) -> dict:
     """A log entry (dataclass, namedtuple, object or dict) as a dict."""
@@ -98,8 +126,9 @@ def _as_dict(entry: Any) -> dict:
     return dict(vars(entry))
 
 
-def append_fetch_log(con: duckdb.DuckDBPyConnection, run_id: str, source: str,
-                     entries: Iterable[Any], first_seq: int = 1) -> int:
+def append_fetch_log(
+    con: duckdb.DuckDBPyConnection, run_id: str, source: str, entries: Iterable[Any], first_seq: int = 1
+) -> int:
     """Append request log entries, numbered from ``first_seq`` in the order given."""
     rows = []
     for seq, entry in enumerate(entries, start=first_seq):
@@ -119,12 +148,15 @@ def append_errors(con: duckdb.DuckDBPyConnection, run_id: str, errors: list[dict
     """Append recorded errors: dicts with source, url, stage, error."""
     start = next_seq(con, "crawl_errors", run_id)
     stamp = now_utc()
-    rows = [dict(err, run_id=run_id, seq=start + i, occurred_at=err.get("occurred_at") or stamp)
-            for i, err in enumerate(errors)]
+    rows = [
+        dict(err, run_id=run_id, seq=start + i, occurred_at=err.get("occurred_at") or stamp)
+        for i, err in enumerate(errors)
+    ]
     return _append(con, "crawl_errors", _frame(rows, ERROR_COLUMNS))
 
 
 # ---- links -------------------------------------------------------------------------------
+
 
 def known_urls(con: duckdb.DuckDBPyConnection, source: str) -> set[str]:
     """Every URL of the source ever discovered, whatever its state."""
@@ -135,12 +167,15 @@ def urls_to_retry(con: duckdb.DuckDBPyConnection, source: str, max_attempts: int
     """Links discovered earlier but not yet fetched, or failed fewer than ``max_attempts`` times."""
     rows = con.execute(
         "SELECT url FROM links WHERE source = ? AND state IN ('pending', 'failed') AND attempts < ? "
-        "ORDER BY first_seen_at, url", [source, max_attempts]).fetchall()
+        "ORDER BY first_seen_at, url",
+        [source, max_attempts],
+    ).fetchall()
     return [r[0] for r in rows]
 
 
-def links_to_fetch(con: duckdb.DuckDBPyConnection, source: str, max_new: int | None,
-                   max_attempts: int = MAX_ATTEMPTS) -> list[str]:
+def links_to_fetch(
+    con: duckdb.DuckDBPyConnection, source: str, max_new: int | None, max_attempts: int = MAX_ATTEMPTS
+) -> list[str]:
     """Links to fetch this run: at most ``max_new`` never-tried ones, oldest discovered first, then failed ones.
 
     Never-tried links beyond the cap stay pending for the next runs (a list page of 100,000
@@ -149,11 +184,12 @@ def links_to_fetch(con: duckdb.DuckDBPyConnection, source: str, max_new: int | N
     """
     limit = "" if max_new is None else f"LIMIT {int(max_new)}"
     pending = con.execute(
-        "SELECT url FROM links WHERE source = ? AND state = 'pending' "
-        f"ORDER BY first_seen_at, url {limit}", [source]).fetchall()
+        f"SELECT url FROM links WHERE source = ? AND state = 'pending' ORDER BY first_seen_at, url {limit}", [source]
+    ).fetchall()
     failed = con.execute(
-        "SELECT url FROM links WHERE source = ? AND state = 'failed' AND attempts < ? "
-        "ORDER BY first_seen_at, url", [source, max_attempts]).fetchall()
+        "SELECT url FROM links WHERE source = ? AND state = 'failed' AND attempts < ? ORDER BY first_seen_at, url",
+        [source, max_attempts],
+    ).fetchall()
     return [r[0] for r in pending] + [r[0] for r in failed]
 
 
@@ -170,12 +206,12 @@ def urls_to_recheck(con: duckdb.DuckDBPyConnection, source: str, within_days: in
         "SELECT l.url FROM links l JOIN documents d ON d.url = l.url "
         "WHERE l.source = ? AND l.state = 'fetched' "
         "AND d.fetched_at >= ? - to_days(CAST(? AS INTEGER)) ORDER BY l.url",
-        [source, now_utc(), within_days]).fetchall()
+        [source, now_utc(), within_days],
+    ).fetchall()
     return [r[0] for r in rows]
 
 
-def add_links(con: duckdb.DuckDBPyConnection, source: str, urls: list[str],
-              seen_at: datetime | None = None) -> int:
+def add_links(con: duckdb.DuckDBPyConnection, source: str, urls: list[str], seen_at: datetime | None = None) -> int:
     """Record newly discovered URLs as pending (known ones are left as they are).
 
     Each link's first_seen_at is one microsecond after the previous one's, so that "oldest
@@ -185,16 +221,21 @@ def add_links(con: duckdb.DuckDBPyConnection, source: str, urls: list[str],
         return 0
     unique = list(dict.fromkeys(urls))
     start = seen_at or now_utc()
-    frame = pd.DataFrame({"url": pd.Series(unique, dtype=object),
-                          "seen": pd.Series([start + timedelta(microseconds=i) for i in range(len(unique))],
-                                            dtype="datetime64[us]")})
+    frame = pd.DataFrame(
+        {
+            "url": pd.Series(unique, dtype=object),
+            "seen": pd.Series([start + timedelta(microseconds=i) for i in range(len(unique))], dtype="datetime64[us]"),
+        }
+    )
     con.register("new_links", frame)
     try:
         before = run(con, "SELECT count(*) FROM links WHERE source = ?", [source])[0][0]
-        run(con,
+        run(
+            con,
             "INSERT INTO links (source, url, first_seen_at, state, attempts) "
             "SELECT ?, url, seen, 'pending', 0 FROM new_links ON CONFLICT DO NOTHING",
-            [source])
+            [source],
+        )
         after = run(con, "SELECT count(*) FROM links WHERE source = ?", [source])[0][0]
     finally:
         con.unregister("new_links")
@@ -213,14 +254,16 @@ def record_link_outcomes(con: duckdb.DuckDBPyConnection, source: str, outcomes: 
     frame = _frame([dict(o, source=source) for o in outcomes], ("source", "url", "state", "error"))
     con.register("link_outcomes", frame)
     try:
-        run(con,
+        run(
+            con,
             "INSERT INTO links (source, url, first_seen_at, last_try_at, state, attempts, last_error) "
             "SELECT source, url, ?, ?, state, 1, error "
             "FROM link_outcomes "
             "ON CONFLICT (source, url) DO UPDATE SET last_try_at = excluded.last_try_at, "
             "state = excluded.state, last_error = excluded.last_error, "
             "attempts = links.attempts + 1",
-            [stamp, stamp])
+            [stamp, stamp],
+        )
     finally:
         con.unregister("link_outcomes")
     return len(frame)
@@ -232,8 +275,9 @@ def document_validators(con: duckdb.DuckDBPyConnection, urls: list[str]) -> dict
         return {}
     con.register("wanted_urls", pd.DataFrame({"url": pd.Series(urls, dtype=object)}))
     try:
-        rows = con.execute("SELECT d.url, d.etag, d.last_modified FROM documents d "
-                           "JOIN wanted_urls w ON w.url = d.url").fetchall()
+        rows = con.execute(
+            "SELECT d.url, d.etag, d.last_modified FROM documents d JOIN wanted_urls w ON w.url = d.url"
+        ).fetchall()
     finally:
         con.unregister("wanted_urls")
     return {url: (etag, lm) for url, etag, lm in rows}

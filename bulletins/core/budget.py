@@ -11,6 +11,7 @@ cannot cut is a single regex call, which is why the walk is linear in the line's
     with time_limit(30):          # seconds for this page; None: no limit
         facts = extract_page(...)  # raises PageTooSlow past the deadline
 """
+
 from __future__ import annotations
 
 import time

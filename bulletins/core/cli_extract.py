@@ -9,6 +9,7 @@ figure whose value is not a finite number (a 401-digit figure reads as infinity)
 dropped from ``indicators`` and named in the line's ``"warnings"`` list; ``Infinity`` and
 ``NaN`` are never printed. Imports only the pure core: no Prefect, GX or DuckDB.
 """
+
 from __future__ import annotations
 
 import json
@@ -55,8 +56,10 @@ def finite_only(result: dict) -> dict:
     for item in result.get("indicators", []):
         bad = [f for f in NUMERIC_FIELDS if isinstance(item.get(f), float) and not math.isfinite(item[f])]
         if bad:
-            warnings.append(f"indicator {item.get('metric')!r} dropped: {', '.join(bad)} is not a finite number "
-                            f"({item.get('evidence')!r})")
+            warnings.append(
+                f"indicator {item.get('metric')!r} dropped: {', '.join(bad)} is not a finite number "
+                f"({item.get('evidence')!r})"
+            )
         else:
             kept.append(item)
     if not warnings:
@@ -76,8 +79,9 @@ def handle_line(raw: bytes | str, number: int, max_seconds: float | None = DEFAU
         return _error(number, doc_id, "missing or non-string 'text'")
     try:
         with time_limit(max_seconds):
-            result = extract_document(text, url=request.get("url"), published=request.get("published"),
-                                      place=request.get("place"))
+            result = extract_document(
+                text, url=request.get("url"), published=request.get("published"), place=request.get("place")
+            )
     except PageTooSlow as exc:
         return _error(number, doc_id, str(exc))
     except Exception as exc:  # noqa: BLE001 - one bad document must not stop the run; the reason is recorded
@@ -90,8 +94,9 @@ def dump(result: dict) -> str:
     try:
         return json.dumps(result, ensure_ascii=False, allow_nan=False)
     except (ValueError, TypeError) as exc:
-        return json.dumps({"id": result.get("id"), "error": f"result not writable as JSON: {exc}"},
-                          ensure_ascii=False, default=str)
+        return json.dumps(
+            {"id": result.get("id"), "error": f"result not writable as JSON: {exc}"}, ensure_ascii=False, default=str
+        )
 
 
 def run_stream(lines: Iterable[bytes], out: IO[bytes], max_seconds: float | None = DEFAULT_MAX_SECONDS) -> int:

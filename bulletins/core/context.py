@@ -1,4 +1,5 @@
 """What an article's extraction knows about the page it sits on."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

@@ -4,6 +4,7 @@ A date written without a year takes the page's year (DocContext.year); with a pu
 date, a month after the publication month belongs to the year before (a January page
 speaking of 12月28日). Where the text gives no date, the answer is None, never a guess.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -16,22 +17,41 @@ from bulletins.core.context import DocContext
 
 _DASH = r"\s*[—–\-~～至到]\s*"
 # Tried in order; the first that matches at a position wins.
-DATE_PATTERNS = tuple((re.compile(p), kind) for p, kind in (
-    (rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日{_DASH}(\d{{1,2}})月(\d{{1,2}})日", "ymd_md"),  # 2023年9月28日至10月2日
-    (rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日?{_DASH}(\d{{1,2}})日", "ymd_d"),   # 2024年3月5—11日 / 12月28日至29日
-    (r"(\d{4})年(\d{1,2})月(\d{1,2})日", "ymd"),                               # 2025年12月15日
-    (rf"(\d{{1,2}})月(\d{{1,2}})日?{_DASH}(\d{{1,2}})月(\d{{1,2}})日", "md_md"),  # 9月30日—10月1日
-    (rf"(\d{{1,2}})月(\d{{1,2}})(?:日)?{_DASH}(\d{{1,2}})日", "md_d"),         # 10月25—26日
-    (r"(\d{1,2})月(\d{1,2})日", "md"),                                          # 7月28日
-    (r"本月(\d{1,2})日", "this_month"),                                          # 本月10日 (published month)
-    (r"(?:上月|上个月)(\d{1,2})日", "last_month"),                                # 上月28日
-    (r"(昨天|昨日|今天|今日|前天|前日)(?=[上下中晚早凌]|[,,。在召举]|$)", "relative"),  # 昨日上午 (published day - 1)
-    (r"(?<![\d月年.])(\d{1,2})日(?=[上下中晚早凌]|[,,。在])", "d"),             # 26日上午
-))
+DATE_PATTERNS = tuple(
+    (re.compile(p), kind)
+    for p, kind in (
+        (
+            rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日{_DASH}(\d{{1,2}})月(\d{{1,2}})日",
+            "ymd_md",
+        ),  # 2023年9月28日至10月2日
+        (rf"(\d{{4}})年(\d{{1,2}})月(\d{{1,2}})日?{_DASH}(\d{{1,2}})日", "ymd_d"),  # 2024年3月5—11日 / 12月28日至29日
+        (r"(\d{4})年(\d{1,2})月(\d{1,2})日", "ymd"),  # 2025年12月15日
+        (rf"(\d{{1,2}})月(\d{{1,2}})日?{_DASH}(\d{{1,2}})月(\d{{1,2}})日", "md_md"),  # 9月30日—10月1日
+        (rf"(\d{{1,2}})月(\d{{1,2}})(?:日)?{_DASH}(\d{{1,2}})日", "md_d"),  # 10月25—26日
+        (r"(\d{1,2})月(\d{1,2})日", "md"),  # 7月28日
+        (r"本月(\d{1,2})日", "this_month"),  # 本月10日 (published month)
+        (r"(?:上月|上个月)(\d{1,2})日", "last_month"),  # 上月28日
+        (
+            r"(昨天|昨日|今天|今日|前天|前日)(?=[上下中晚早凌]|[,,。在召举]|$)",
+            "relative",
+        ),  # 昨日上午 (published day - 1)
+        (r"(?<![\d月年.])(\d{1,2})日(?=[上下中晚早凌]|[,,。在])", "d"),  # 26日上午
+    )
+)
 # A literal each DATE_PATTERNS row's matches hold ("" for a row scanned on every text): most
 # sentences a meeting is dated from name no year, and the rows may start at any digit.
-DATE_HINTS = {"ymd_md": "年", "ymd_d": "年", "ymd": "年", "md_md": "月", "md_d": "月", "md": "月",
-              "this_month": "本月", "last_month": "上", "relative": "", "d": "日"}
+DATE_HINTS = {
+    "ymd_md": "年",
+    "ymd_d": "年",
+    "ymd": "年",
+    "md_md": "月",
+    "md_d": "月",
+    "md": "月",
+    "this_month": "本月",
+    "last_month": "上",
+    "relative": "",
+    "d": "日",
+}
 
 # The first working day after the Spring Festival holiday, said many ways:
 # 龙年首个工作日 (the year named by its zodiac animal), 春节后上班首日, 节后第一个工作日.
@@ -46,12 +66,15 @@ SPRING_WORKDAY_HINT = re.compile("工作日|上班|第一天")
 
 # Years a page speaks of, weighted: a full date or a numbered session names the year of
 # the events (2021年第四次常务会议); a reporting period says which year's figures these are.
-YEAR_WEIGHTS = tuple((re.compile(p), w) for p, w in (
-    (r"(\d{4})年\d{1,2}月\d{1,2}日", 3),                                   # 2025年12月15日
-    (r"(\d{4})年(?:度)?第[一二三四五六七八九十\d]+次", 3),                  # 市政府2020年第三次全会
-    (r"(\d{4})年(?:前三季度|上半年|一季度|第一季度|1-\d{1,2}月|以来|前\d+个?月)", 2),  # 2021年上半年
-    (r"(\d{4})年(?!代)", 1),                                                # any other year
-))
+YEAR_WEIGHTS = tuple(
+    (re.compile(p), w)
+    for p, w in (
+        (r"(\d{4})年\d{1,2}月\d{1,2}日", 3),  # 2025年12月15日
+        (r"(\d{4})年(?:度)?第[一二三四五六七八九十\d]+次", 3),  # 市政府2020年第三次全会
+        (r"(\d{4})年(?:前三季度|上半年|一季度|第一季度|1-\d{1,2}月|以来|前\d+个?月)", 2),  # 2021年上半年
+        (r"(\d{4})年(?!代)", 1),  # any other year
+    )
+)
 
 
 # Words that say which year the page stands in without writing it, weighted like YEAR_WEIGHTS:
@@ -60,8 +83,12 @@ YEAR_WEIGHTS = tuple((re.compile(p), w) for p, w in (
 PLAN_FIRST_YEAR = {"一": 2006, "二": 2011, "三": 2016, "四": 2021, "五": 2026}
 YEAR_CUES = (
     ("回顾", re.compile(r"(\d{4})年(?:度)?(?:工作)?回顾"), lambda m: int(m.group(1)) + 1, 2),
-    ("十", re.compile(r"十([一二三四五])五[”\"]?(?:规划)?(?:新起点|开局|起步|开篇|第一年)"),
-     lambda m: PLAN_FIRST_YEAR[m.group(1)], 3),
+    (
+        "十",
+        re.compile(r"十([一二三四五])五[”\"]?(?:规划)?(?:新起点|开局|起步|开篇|第一年)"),
+        lambda m: PLAN_FIRST_YEAR[m.group(1)],
+        3,
+    ),
 )
 # A year after one of these is a comparison base, not the page's year: 较2015年增长18.4%.
 COMPARED_BEFORE = re.compile(r"(?:比|较|与|相比|高于|低于)$")

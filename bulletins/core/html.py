@@ -1,4 +1,5 @@
 """Visible text of an HTML page, one paragraph a line (BeautifulSoup with lxml)."""
+
 from __future__ import annotations
 
 import re
@@ -6,11 +7,47 @@ import re
 from bs4 import BeautifulSoup, Comment
 
 # Elements that never hold article text.
-INVISIBLE_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "nav", "footer",
-                  "header", "aside", "form", "button", "select", "head")
+INVISIBLE_TAGS = (
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "nav",
+    "footer",
+    "header",
+    "aside",
+    "form",
+    "button",
+    "select",
+    "head",
+)
 # Elements that start a new line of text: <p>, <div>, <br>, headings, list items, rows.
-BLOCK_TAGS = ("p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "section",
-              "article", "table", "ul", "ol", "dd", "dt", "blockquote", "pre", "figcaption", "hr")
+BLOCK_TAGS = (
+    "p",
+    "div",
+    "br",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "tr",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "blockquote",
+    "pre",
+    "figcaption",
+    "hr",
+)
 # A document that looks like markup rather than plain text.
 HTML_SNIFF = re.compile(r"<\s*(?:html|body|div|p|br|span|table|article|head|meta|!doctype)\b", re.I)
 

@@ -6,6 +6,7 @@ each figure give its measure (增长 → change) and its metric; periods stated 
 forward; 分别 spreads a run of values over a list of names; 均排全省第5 ranks the figures
 before it. Numbers that are names or labels are dropped by the NOT_* tables.
 """
+
 from __future__ import annotations
 
 import collections
@@ -15,8 +16,16 @@ from dataclasses import dataclass, field
 from bulletins.core.context import DocContext
 from bulletins.core.numbers import is_chinese_numeral, parse_number, parse_whole, tidy
 from bulletins.core.places import NO_PLACES, PlaceNames
-from bulletins.core.periods import (Span, ahead_year, find_ahead_years, find_periods, find_years, heading_year,
-                                    names_an_event, resolve_span)
+from bulletins.core.periods import (
+    Span,
+    ahead_year,
+    find_ahead_years,
+    find_periods,
+    find_years,
+    heading_year,
+    names_an_event,
+    resolve_span,
+)
 from bulletins.core import rules_indicators as R
 from bulletins.core.budget import check as check_budget
 from bulletins.core.scan import sentence_scan
@@ -70,13 +79,13 @@ class PeriodTracker:
         self.page_year = ctx.year if ctx.year is not None else (ctx.published.year if ctx.published else None)
         self.published = ctx.published
         self.year: int | None = None
-        self.period: Span | None = None   # stated in the paragraph so far
-        self.own = False                  # ... and in the sentence being read
-        self.ahead: Span | None = None    # a whole-year period the paragraph states later
+        self.period: Span | None = None  # stated in the paragraph so far
+        self.own = False  # ... and in the sentence being read
+        self.ahead: Span | None = None  # a whole-year period the paragraph states later
         self.paragraph: str | None = None  # the paragraph whose ``ahead`` is not worked out yet
         self.local: tuple | None = None  # the period a 当月 stands in for, and where it was read
         self.section: Span | None = None  # the section head's
-        self.lead: Span | None = None     # the headline's or lead's
+        self.lead: Span | None = None  # the headline's or lead's
 
     def in_force(self) -> Span | None:
         """The period a figure read now takes when its clause states none."""
@@ -156,7 +165,7 @@ def _inside_quotes(text: str, pos: int) -> bool:
 
 def _count_noun(sentence: str, end: int) -> str:
     """The noun a count stands before: 46个省重点建设项目和… → 省重点建设项目."""
-    rest = sentence[end:end + 30]
+    rest = sentence[end : end + 30]
     stop = R.NOUN_STOP.search(rest)
     noun = rest[: stop.start()] if stop else rest
     return R.ABOUT_AFTER.sub("", noun)  # 60家以上: no noun, a bound
@@ -189,7 +198,7 @@ def _figure_event(sentence: str, m: re.Match) -> Event | None:
     value, unit, num_text = _figure_value(m)
     if value is None:
         return None
-    before, after = sentence[max(0, m.start() - 6):m.start()], sentence[m.end():m.end() + 12]
+    before, after = sentence[max(0, m.start() - 6) : m.start()], sentence[m.end() : m.end() + 12]
     if R.NEGATIVE_SIGN.search(before):
         value = -value
     elif _NOT_BEFORE_ANY.search(before):
@@ -231,8 +240,11 @@ def _count_event(event: Event, noun: str, sentence: str) -> Event | None:
 
 def _holds_count(text: str) -> bool:
     """True when a would-be metric itself counts things or people: 12名“最美护士”、."""
-    return any(m.group("unit") in R.COUNT_UNITS + R.PERSON_UNITS and m.group("num")[0].isdigit()
-               for m in R.FIGURE.finditer(text) if m.group("num"))
+    return any(
+        m.group("unit") in R.COUNT_UNITS + R.PERSON_UNITS and m.group("num")[0].isdigit()
+        for m in R.FIGURE.finditer(text)
+        if m.group("num")
+    )
 
 
 def _rank_event(m: re.Match, sentence: str) -> Event:
@@ -267,10 +279,10 @@ def clean_metric(text: str, places: PlaceNames = NO_PLACES) -> str:
         if PERIOD_NEAR_START.search(text, 0, PERIOD_HEAD_CHARS):  # a period can lead only with one of these
             for p in find_periods(text):
                 if p.start == 0:
-                    text = text[p.end:]
+                    text = text[p.end :]
         text = R.METRIC_LEAD.sub("", R.YEAR_LEAD.sub("", text))
         text = R.PLACE_LEAD.sub("", text)
-        text = text[places.lead(text):]
+        text = text[places.lead(text) :]
         if text == before:
             break  # nothing more to take off the front
     text = R.METRIC_TAIL.sub("", text)
@@ -339,7 +351,7 @@ class SentenceReader:
             check_budget("indicators")
             e = events[i]
             start = self.boundary(e, prev_end)
-            pre = self.s[start:e.start].removesuffix("-")  # 增长-12.3%: the sign is in the value
+            pre = self.s[start : e.start].removesuffix("-")  # 增长-12.3%: the sign is in the value
             if e.kind == "rank":
                 self.rank(e, pre, start)
                 prev_end, i = e.end, i + 1
@@ -354,7 +366,7 @@ class SentenceReader:
         run = [events[i]]
         for j in range(i + 1, len(events)):  # by index: events[i + 1:] would copy the rest per figure
             e = events[j]
-            if e.kind != "figure" or e.noun or not R.RUN_SEPARATOR.match(self.s[run[-1].end:e.start]):
+            if e.kind != "figure" or e.noun or not R.RUN_SEPARATOR.match(self.s[run[-1].end : e.start]):
                 break
             run.append(e)
         return run
@@ -395,8 +407,11 @@ class SentenceReader:
         if not items:
             return None
         # The thing measured, not a comparison of it: 增长5.7%,增速比全国高0.4个百分点。其中,二季度增长5.9%
-        last = next((it for it in reversed(items) if it["measure"] != "difference"), items[-1]) \
-            if measure in ("change", "level") else items[-1]
+        last = (
+            next((it for it in reversed(items) if it["measure"] != "difference"), items[-1])
+            if measure in ("change", "level")
+            else items[-1]
+        )
         base = last["metric"]
         if measure == "change" and last["measure"] == "level":
             base = R.AMOUNT_TAIL.sub("", base) or base  # GDP总量突破3500亿元,年均增长7.4%: GDP grew
@@ -415,12 +430,20 @@ class SentenceReader:
             measure = "share"  # 比重由44.3%提高到51.8%
         elif measure == "level" and e.unit == "%" and R.GROWTH_METRIC.search(metric):
             measure = "change"  # 居民消费价格涨幅控制在3%左右
-        evidence = self.s[start:_clause_end(self.s, e.end)].strip(" ,")
-        self.state.items.append({
-            "metric": metric, "measure": measure, "value": value, "unit": e.unit,
-            "period": period_text(e.period, measure, evidence), "rank": None, "rank_scope": None,
-            "target": self.target, "evidence": evidence,
-        })
+        evidence = self.s[start : _clause_end(self.s, e.end)].strip(" ,")
+        self.state.items.append(
+            {
+                "metric": metric,
+                "measure": measure,
+                "value": value,
+                "unit": e.unit,
+                "period": period_text(e.period, measure, evidence),
+                "rank": None,
+                "rank_scope": None,
+                "target": self.target,
+                "evidence": evidence,
+            }
+        )
 
     def rank(self, e: Event, pre: str, start: int) -> None:
         """A rank: of the figures before it (均排全省第5, (排全省第2)) or of a metric of its own."""
@@ -445,7 +468,7 @@ class SentenceReader:
         """A rank whose subject points back at figures already read (均, 增速均, 两项指标增幅均)."""
         label, m = ref
         items = self.state.items or self.previous
-        fresh = [it for it in items[self.state.ranked_upto:] if it["rank"] is None]
+        fresh = [it for it in items[self.state.ranked_upto :] if it["rank"] is None]
         if label == "all":
             targets = fresh
         elif label == "changes":
@@ -482,7 +505,7 @@ class SentenceReader:
             return
         cut = [m.start() for m in CLAUSE_BOUNDARY.finditer(self.s, 0, e.start)]
         if len(cut) >= 1:
-            before = self.s[cut[-2] + 1 if len(cut) > 1 else 0:cut[-1]]
+            before = self.s[cut[-2] + 1 if len(cut) > 1 else 0 : cut[-1]]
             metric = clean_metric(R.COMPARISON_TAIL.sub("", before), self.places)
             if metric and not FIGURE_IN.search(metric):
                 self.emit_rank(e, e.rank, metric, start)
@@ -514,13 +537,13 @@ class SentenceReader:
             for name, rank in zip(names, e.ranks):
                 self.emit_rank(e, rank, name, start)
         else:
-            pool = self.state.items[self.state.ranked_upto:]
+            pool = self.state.items[self.state.ranked_upto :]
             growth = ref is not None and ref[0] in ("change", "changes")
             if growth:
                 pool = [it for it in pool if it["measure"] == "change"]
             if len(pool) < len(e.ranks):  # 增长4.6%;…增长6.1%,增速分别居全市第4位、第2位
                 pool = [it for it in self.previous if it["measure"] == "change" or not growth] + pool
-            for it, rank in zip(pool[-len(e.ranks):], e.ranks):
+            for it, rank in zip(pool[-len(e.ranks) :], e.ranks):
                 it["rank"], it["rank_scope"] = rank, e.scope
         self.state.ranked_upto = len(self.state.items)
 
@@ -563,7 +586,7 @@ def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     places = PlaceNames(ctx.page_text or body)
     lines = [line.strip() for line in body.splitlines() if line.strip()]
     lead_end = _lead_end(lines)
-    tracker.lead = tracker.first_span(lines[:lead_end + 1]) or _report_year(lines[:lead_end + 1])
+    tracker.lead = tracker.first_span(lines[: lead_end + 1]) or _report_year(lines[: lead_end + 1])
     out: list[dict] = []
     for i, paragraph in enumerate(lines):
         if paragraph[0] in "·•" and R.NAVIGATION_LINE.match(paragraph):
@@ -589,9 +612,19 @@ def without_repeats(items: list[dict]) -> list[dict]:
     as the later statement, with a rank either gave."""
     kept: list[dict] = []
     for it in items:
-        same = next((k for k in kept if k["value"] is not None and k["value"] == it["value"]
-                     and k["unit"] == it["unit"] and k["measure"] == it["measure"] and k["period"] == it["period"]
-                     and _alike(k["metric"], it["metric"])), None)
+        same = next(
+            (
+                k
+                for k in kept
+                if k["value"] is not None
+                and k["value"] == it["value"]
+                and k["unit"] == it["unit"]
+                and k["measure"] == it["measure"]
+                and k["period"] == it["period"]
+                and _alike(k["metric"], it["metric"])
+            ),
+            None,
+        )
         if same is not None:
             if it["rank"] is None:
                 it["rank"], it["rank_scope"] = same["rank"], same["rank_scope"]
@@ -617,7 +650,7 @@ def lend_ranks(items: list[dict]) -> None:
         growth = R.RANKED_GROWTH.search(it["metric"]) if it["measure"] == "rank" else None
         if not growth:
             continue
-        stem = it["metric"][:growth.start()]
+        stem = it["metric"][: growth.start()]
         for other in items:
             if other["measure"] == "change" and other["rank"] is None and _alike(stem, other["metric"]):
                 other["rank"], other["rank_scope"] = it["rank"], it["rank_scope"]
@@ -631,7 +664,7 @@ def _alike(a: str, b: str) -> bool:
         return False
     if a in b or b in a:
         return True
-    x, y = {a[i:i + 2] for i in range(len(a) - 1)}, {b[i:i + 2] for i in range(len(b) - 1)}
+    x, y = {a[i : i + 2] for i in range(len(a) - 1)}, {b[i : i + 2] for i in range(len(b) - 1)}
     return bool(x and y) and 2 * len(x & y) / (len(x) + len(y)) >= ALIKE_METRICS
 
 
@@ -677,8 +710,9 @@ def _has_figure_hint(sentence: str) -> bool:
     return first is not None and R.CN_COUNT_HINT.search(sentence) is not None
 
 
-def _read_sentence(sentence: str, tracker: PeriodTracker, places: PlaceNames,
-                   previous: list[dict] | None = None) -> list[dict]:
+def _read_sentence(
+    sentence: str, tracker: PeriodTracker, places: PlaceNames, previous: list[dict] | None = None
+) -> list[dict]:
     """Indicators of one sentence, with the period in force at each figure."""
     if "余" in sentence or "多" in sentence:
         sentence = R.APPROXIMATELY.sub(r"\1", sentence)

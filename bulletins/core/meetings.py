@@ -4,6 +4,7 @@ An article generally reports one meeting: its headline, lead and body mention it
 times (王立新在…推进大会上强调 / 召开市、县两级…推进大会); the mentions are merged into one.
 Meetings only referred to (学习贯彻中央经济工作会议精神) are never reported.
 """
+
 from __future__ import annotations
 
 import re
@@ -88,14 +89,16 @@ def _is_reference(text: str, start: int, end: int) -> bool:
     # back to the clause start for every name (quadratic on a one-line page).
     lo = max(0, start - 16)
     line_start = max(text.rfind("\n", lo, start), text.rfind(",", lo, start), text.rfind(",", lo, start))
-    before = text[max(line_start + 1, lo):start]
-    return bool(REFERENCE_BEFORE.search(before) or REFERENCE_AFTER.match(text[end:end + 4]))
+    before = text[max(line_start + 1, lo) : start]
+    return bool(REFERENCE_BEFORE.search(before) or REFERENCE_AFTER.match(text[end : end + 4]))
 
 
 # Only sentences with a held verb and a meeting word can report a meeting; testing that
 # first keeps the name patterns (which may start anywhere) off most of the text.
-_HELD_HINT = re.compile(r"召开|举行|举办|开幕|闭幕|开班|通过|主持|在[^,。;]{2,40}?[会式礼]上,|"
-                        r"上(?:作|发表)?(?:重要)?(?:强调|讲话|指出|表示|要求|致辞|部署|寄语|发言|提出)")
+_HELD_HINT = re.compile(
+    r"召开|举行|举办|开幕|闭幕|开班|通过|主持|在[^,。;]{2,40}?[会式礼]上,|"
+    r"上(?:作|发表)?(?:重要)?(?:强调|讲话|指出|表示|要求|致辞|部署|寄语|发言|提出)"
+)
 _MEETING_HINT = re.compile(r"会|典礼|仪式|式|活动|论坛|峰会")
 
 
@@ -109,7 +112,7 @@ def _name_start(clause: str, kind_start: int, floor: int) -> int:
         opener = NAME_QUOTES.get(clause[i - 1])
         if opener:
             j = clause.rfind(opener, max(floor, i - 2 - NAME_QUOTE_MAX), i - 1)
-            inside = clause[j + 1:i - 1] if j >= 0 else ""
+            inside = clause[j + 1 : i - 1] if j >= 0 else ""
             if not inside or "\n" in inside or clause[i - 1] in inside:
                 break
             i = j
@@ -172,8 +175,8 @@ def alike(a: str, b: str) -> bool:
     """Names of one meeting: one contains the other, or character bigrams mostly shared."""
     if a in b or b in a:
         return True
-    x = {a[i:i + 2] for i in range(len(a) - 1)}
-    y = {b[i:i + 2] for i in range(len(b) - 1)}
+    x = {a[i : i + 2] for i in range(len(a) - 1)}
+    y = {b[i : i + 2] for i in range(len(b) - 1)}
     return bool(x and y) and 2 * len(x & y) / (len(x) + len(y)) >= _SIMILAR
 
 
@@ -246,8 +249,10 @@ def _lead(body: str) -> str:
     """The article's first prose paragraph, where the date, place and format are told (a
     headline or source line left above it is skipped)."""
     lines = body.strip().split("\n")
-    return next((line for line in lines[:HEADLINE_LINES]
-                 if line.endswith(("。", "!", "?")) or len(line) >= PROSE_LINE_CHARS), lines[0])
+    return next(
+        (line for line in lines[:HEADLINE_LINES] if line.endswith(("。", "!", "?")) or len(line) >= PROSE_LINE_CHARS),
+        lines[0],
+    )
 
 
 def find_meeting(title: str, body: str, ctx: DocContext, previous: str | None = None) -> dict | None:
@@ -275,11 +280,11 @@ def find_meetings(title: str, body: str, ctx: DocContext, previous: str | None =
     groups = meeting_groups(mentions)
     if len(groups) > 1:
         first = min(m.start for m in groups[1] if not m.in_title)
-        groups = _sittings_merged(groups, meeting_format(text[:_report_start(text, first)]) or "")
+        groups = _sittings_merged(groups, meeting_format(text[: _report_start(text, first)]) or "")
     starts = [0] + [_report_start(text, min(m.start for m in g if not m.in_title)) for g in groups[1:]]
     out: list[dict] = []
     for k, group in enumerate(groups):
-        report = text[starts[k]:starts[k + 1] if k + 1 < len(starts) else len(text)]
+        report = text[starts[k] : starts[k + 1] if k + 1 < len(starts) else len(text)]
         before = out[-1]["start_date"] if out else previous
         out.append(_meeting(group, text, report, body if k == 0 else report, ctx, before))
     return out
@@ -315,8 +320,9 @@ def _report_start(text: str, pos: int) -> int:
     return max(text.rfind(c, 0, pos) for c in "。!?;\n") + 1
 
 
-def _meeting(group: list[HeldMention], text: str, report: str, lead_text: str, ctx: DocContext,
-             previous: str | None) -> dict:
+def _meeting(
+    group: list[HeldMention], text: str, report: str, lead_text: str, ctx: DocContext, previous: str | None
+) -> dict:
     """One meeting's dict from its mentions and the text that reports it."""
     body_mentions = [m for m in group if not m.in_title]
     chosen = body_mentions[0] if body_mentions else group[0]

@@ -4,6 +4,7 @@ Order matters: width first (so later patterns see ASCII punctuation), then pinyi
 annotations (they hang off traditional characters), then traditional → simplified,
 then page chrome, then lines broken mid-sentence.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,20 +24,27 @@ _WIDTH_RE = re.compile("[" + "".join(re.escape(c) for c in _WIDTH_MAP) + "]")
 # Characters no reader sees, each removed before anything reaches a metric name or the report:
 # every Unicode format character (category Cf), by range and what it is.
 INVISIBLE_RANGES = (
-    (0x00AD, 0x00AD),    # soft hyphen
-    (0x0600, 0x0605),    # Arabic number signs
-    (0x061C, 0x061C),    # Arabic letter mark (a bidi control)
-    (0x06DD, 0x06DD), (0x070F, 0x070F), (0x0890, 0x0891), (0x08E2, 0x08E2),  # script marks
-    (0x180E, 0x180E),    # Mongolian vowel separator
-    (0x200B, 0x200F),    # zero-width space and joiners, LRM, RLM
-    (0x202A, 0x202E),    # bidi embeddings and overrides: U+202E shows a title reversed
-    (0x2060, 0x2064),    # word joiner, invisible operators
-    (0x2066, 0x206F),    # bidi isolates, deprecated format controls
-    (0xFEFF, 0xFEFF),    # byte-order mark / zero-width no-break space
-    (0xFFF9, 0xFFFB),    # interlinear annotation marks
-    (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3),
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x0600, 0x0605),  # Arabic number signs
+    (0x061C, 0x061C),  # Arabic letter mark (a bidi control)
+    (0x06DD, 0x06DD),
+    (0x070F, 0x070F),
+    (0x0890, 0x0891),
+    (0x08E2, 0x08E2),  # script marks
+    (0x180E, 0x180E),  # Mongolian vowel separator
+    (0x200B, 0x200F),  # zero-width space and joiners, LRM, RLM
+    (0x202A, 0x202E),  # bidi embeddings and overrides: U+202E shows a title reversed
+    (0x2060, 0x2064),  # word joiner, invisible operators
+    (0x2066, 0x206F),  # bidi isolates, deprecated format controls
+    (0xFEFF, 0xFEFF),  # byte-order mark / zero-width no-break space
+    (0xFFF9, 0xFFFB),  # interlinear annotation marks
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x13438),
+    (0x1BCA0, 0x1BCA3),
     (0x1D173, 0x1D17A),  # musical and hieroglyph format controls
-    (0xE0001, 0xE0001), (0xE0020, 0xE007F),  # tag characters
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),  # tag characters
 )
 INVISIBLE = re.compile("[" + "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in INVISIBLE_RANGES) + "]")
 # Control characters (NUL late in a page, DEL, C1) and U+FFFD (bytes that did not decode; an
@@ -46,9 +54,7 @@ CONTROLS = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ufffd]")
 
 # A pinyin syllable with or without tone marks: 陽(yáng), 經(jīng), 的(de).
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
-_PINYIN_SYLLABLE = (
-    rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,4}}(?:ng|n|r)?"
-)
+_PINYIN_SYLLABLE = rf"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouv{_TONED}]{{1,4}}(?:ng|n|r)?"
 # Only after a CJK character, only lowercase (so 国内生产总值(GDP) keeps its GDP). The
 # bracket comes first and the CJK character is checked behind it: a pattern that starts
 # with a literal is scanned for at C speed, one that starts with a lookbehind is tried at
@@ -56,24 +62,27 @@ _PINYIN_SYLLABLE = (
 PINYIN_ANNOTATION = re.compile(rf"\((?<=[\u3400-\u9fff]\()(?:{_PINYIN_SYLLABLE})\)")
 
 # Lines that are page furniture, not article text. Each pattern names the chrome it is for.
-CHROME_LINES = tuple(re.compile(p) for p in (
-    r"^展开阅读全文$",                       # reposting portals: "expand the full text"
-    r"^上滑加载更多",                         # infinite-scroll hint
-    r"^(推荐阅读|友情链接|更多|相关阅读|相关新闻|热点推荐)[:]?$",
-    r"^(页面更新|发布时间|来源|标签|责任编辑|编辑|作者|浏览次数|阅读次数)[:].{0,60}$",
-    r"^(分享到|打印本页|关闭窗口|返回顶部|【?字体[:]?大\s*中\s*小】?|Top)$",
-    r"(©|Copyright|CopyRight|版权所有|ICP备|公网安备|技术支持)",
-    r"^本站资料均由网友",                     # portal disclaimer
-    r"^地\s*址[:].*(E-MAIL|TEL|电话)",        # footer address line
-    r"^\d+(\s+\d+){2,}$",                     # pagination: 1 2 3 4 5
-    r"^[-—]$",                                 # menu separators
-    r"^(栏目导航|新闻资讯|推荐新闻|当前位置[:].*)$",
-    r"^(发布|发布时间|时间|日期|更新时间)[:]\s*\d{4}-\d{1,2}-\d{1,2}",  # 发布: 2025-12-31 22:17:53
-    r"^(上一篇|下一篇|上一页|下一页|首页|尾页)([:].*)?$",      # pagination links
-    r"^(微信|微博|QQ空间|朋友圈)(扫一扫)?$",                    # share buttons
-    r"^\.{3,}$|^…{2,}$",                                        # ellipsis lines marking cut text
-    r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|编辑|阅读|浏览)[:].{0,80}$",  # 2023-09-18 14:06 来源:…
-))
+CHROME_LINES = tuple(
+    re.compile(p)
+    for p in (
+        r"^展开阅读全文$",  # reposting portals: "expand the full text"
+        r"^上滑加载更多",  # infinite-scroll hint
+        r"^(推荐阅读|友情链接|更多|相关阅读|相关新闻|热点推荐)[:]?$",
+        r"^(页面更新|发布时间|来源|标签|责任编辑|编辑|作者|浏览次数|阅读次数)[:].{0,60}$",
+        r"^(分享到|打印本页|关闭窗口|返回顶部|【?字体[:]?大\s*中\s*小】?|Top)$",
+        r"(©|Copyright|CopyRight|版权所有|ICP备|公网安备|技术支持)",
+        r"^本站资料均由网友",  # portal disclaimer
+        r"^地\s*址[:].*(E-MAIL|TEL|电话)",  # footer address line
+        r"^\d+(\s+\d+){2,}$",  # pagination: 1 2 3 4 5
+        r"^[-—]$",  # menu separators
+        r"^(栏目导航|新闻资讯|推荐新闻|当前位置[:].*)$",
+        r"^(发布|发布时间|时间|日期|更新时间)[:]\s*\d{4}-\d{1,2}-\d{1,2}",  # 发布: 2025-12-31 22:17:53
+        r"^(上一篇|下一篇|上一页|下一页|首页|尾页)([:].*)?$",  # pagination links
+        r"^(微信|微博|QQ空间|朋友圈)(扫一扫)?$",  # share buttons
+        r"^\.{3,}$|^…{2,}$",  # ellipsis lines marking cut text
+        r"^\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|作者|编辑|阅读|浏览)[:].{0,80}$",  # 2023-09-18 14:06 来源:…
+    )
+)
 # The table above as two scans a line: the anchored rules joined into one match at the
 # line start, and the few that may sit anywhere joined into one search.
 CHROME_START_RE = re.compile("|".join(f"(?:{p.pattern})" for p in CHROME_LINES if p.pattern.startswith("^")))
@@ -91,7 +100,7 @@ _MENU_ITEM = re.compile(r"^[^,。!?;:,]{1,6}$")
 _MENU_RUN = 3
 
 # A line ending in one of these is a finished sentence or a heading, not a broken line.
-_SENTENCE_END = "。!?!?…”\"』」)】;:—."  # —— closes a kicker: "X在Y会上强调——"; "......" an item
+_SENTENCE_END = '。!?!?…”"』」)】;:—.'  # —— closes a kicker: "X在Y会上强调——"; "......" an item
 # A line ending in one of these is certainly unfinished.
 _CONTINUES = "、,，(“《"
 _BROKEN_LINE_MIN_CHARS = 30  # shorter unpunctuated lines are headlines, not broken sentences
@@ -141,13 +150,15 @@ def _mend(m: re.Match, text: str) -> str:
     trail = m.group("trail") or m.group("trail1") if m.group(0).startswith("?") else None
     if not trail:
         return ""
-    before, after = text[max(0, m.start() - _PHRASE_MAX):m.start()], text[m.end():m.end() + _PHRASE_MAX]
+    before, after = text[max(0, m.start() - _PHRASE_MAX) : m.start()], text[m.end() : m.end() + _PHRASE_MAX]
     candidates = _gbk_candidates(trail)
     reading = m.group("py")
     if reading:  # the annotation's reading narrows the candidates first
         candidates = tuple(x for x in candidates if reading in x[2]) or candidates
-    fits = [(2 * bool(reading and reading in readings) + _in_word(simple, before, after), c, simple)
-            for c, simple, readings in candidates]
+    fits = [
+        (2 * bool(reading and reading in readings) + _in_word(simple, before, after), c, simple)
+        for c, simple, readings in candidates
+    ]
     best = max((f for f, _, _ in fits), default=0)
     top = [(c, simple) for f, c, simple in fits if f == best]
     if best == 0:
@@ -263,9 +274,13 @@ def _is_short_broken(line: str, nxt: str) -> bool:
     """A shorter line cut mid-sentence right before a prose line:
     "现场,12名“最美护士”、6名" / "“最美乡村教师”、6名…走上舞台…。".
     Headlines that carry a comma ask or announce (如何…? / 长沙:…) and are spared."""
-    return (len(line) >= _SHORT_BROKEN_MIN and line[-1] not in _SENTENCE_END
-            and bool(_PROSE_MARK.search(line)) and not re.search(r"[??::]", line)
-            and len(nxt) >= _PROSE_NEXT_MIN)
+    return (
+        len(line) >= _SHORT_BROKEN_MIN
+        and line[-1] not in _SENTENCE_END
+        and bool(_PROSE_MARK.search(line))
+        and not re.search(r"[??::]", line)
+        and len(nxt) >= _PROSE_NEXT_MIN
+    )
 
 
 def drop_menus(lines: list[str]) -> list[str]:

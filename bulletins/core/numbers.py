@@ -3,6 +3,7 @@
 cn2an converts whole Chinese numerals (一千二百 → 1200, 三 → 3); fractions written as
 百分之五 or 十分之一 it refuses, so they are read here around it.
 """
+
 from __future__ import annotations
 
 import math
@@ -64,7 +65,7 @@ def parse_number(text: str) -> float | None:
 
 
 # Beyond 2**53 a float no longer holds every whole number: int() of it would invent digits.
-EXACT_INT_LIMIT = 2 ** 53
+EXACT_INT_LIMIT = 2**53
 
 
 def tidy(value: float | None) -> int | float | None:

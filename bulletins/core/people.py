@@ -1,4 +1,5 @@
 """People at a meeting: who is named next to a role verb, with the title written beside them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -25,8 +26,10 @@ from bulletins.core.rules_people import (
 
 _ADVERB_RE = re.compile(r"^(?:又|也|还|亦|再次|随后|同时)")
 # Only texts that hold one of these can name a participant: a cheap literal test first.
-_ROLE_HINT = re.compile(r"主持|出席|参加|列席|在座|强调|指出|要求|表示|讲话|致辞|部署|通报|宣布|宣读|"
-                        r"报告|解读|介绍|汇报|发言|参会|陪同|率队|颁奖|说明|说|寄语")
+_ROLE_HINT = re.compile(
+    r"主持|出席|参加|列席|在座|强调|指出|要求|表示|讲话|致辞|部署|通报|宣布|宣读|"
+    r"报告|解读|介绍|汇报|发言|参会|陪同|率队|颁奖|说明|说|寄语"
+)
 
 
 @dataclass
@@ -96,8 +99,11 @@ def find_mentions(text: str) -> list[Mention]:
         raw.append((m.start(), m.end(), m.group("names").split("、"), clean_title(m.group("title"))))
     # Names the article writes with a title vouch for the same names written bare.
     known = {n for _, _, names, title in raw if title for n in names if is_person_name(n, titled=True)}
-    out = [Mention(a, b, names, title) for a, b, names, title in raw
-           if all(is_person_name(n, known, titled=bool(title)) for n in names)]
+    out = [
+        Mention(a, b, names, title)
+        for a, b, names, title in raw
+        if all(is_person_name(n, known, titled=bool(title)) for n in names)
+    ]
     return _add_runs(text, out, known)
 
 
@@ -136,21 +142,21 @@ def split_run(run: str, known: set[str], titled: bool) -> list[str] | None:
             prev = best[end - size] if end - size >= 0 else None
             if prev is None:
                 continue
-            score = _piece_score(run[end - size:end], known, titled)
+            score = _piece_score(run[end - size : end], known, titled)
             if score and (best[end] is None or prev[0] + score > best[end][0]):
-                best[end] = (prev[0] + score, prev[1] + [run[end - size:end]])
+                best[end] = (prev[0] + score, prev[1] + [run[end - size : end]])
     found = best[len(run)]
     return found[1] if found and len(found[1]) >= 2 else None
 
 
 def role_after(text: str, pos: int) -> tuple[str | None, str | None]:
     """The role the verb after position ``pos`` gives, and a title a list tail supplies."""
-    rest = _ADVERB_RE.sub("", text[pos:pos + 80])
+    rest = _ADVERB_RE.sub("", text[pos : pos + 80])
     group_title = None
     tail = LIST_TAIL_RE.match(rest)
     if tail:
         group_title = GROUP_TITLE_TAIL.sub("", (tail.groupdict().get("group_title") or "").strip()) or None
-        rest = rest[tail.end():]
+        rest = rest[tail.end() :]
     for rule in ROLE_VERBS:
         if rule.pattern.match(rest):
             return rule.label, group_title
@@ -164,7 +170,7 @@ def assign_roles(text: str, mentions: list[Mention]) -> None:
     for mention in reversed(mentions):
         mention.role, mention.group_title = role_after(text, mention.end)
         if mention.role is None and following is not None:
-            gap = text[mention.end:following.start]
+            gap = text[mention.end : following.start]
             if CHAIN_RE.match(gap) and len(gap) <= 3:
                 mention.role = following.role
         following = mention

@@ -5,6 +5,7 @@ A period phrase names months (or a plan's years); its year comes from the phrase
 text named, or the page. A phrase that names a comparison base (比一季度, 较2015年) is no
 period of the figures around it.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -58,38 +59,64 @@ def _year_row(pattern: str, meaning: Months, example: str) -> Rule:
 
 
 PERIOD_RULES: tuple[Rule, ...] = (
-    _year_row(rf"(?P<m1>{_M})\s*[{_RANGE_MARKS}]\s*(?P<m2>{_M})月(?:份)?(?!\d|[一二三四五六七八九十]|日)",
-              Months(tuple(_RANGE_MARKS), lambda m: (_month(m.group("m1")), _month(m.group("m2")))), "2023年1-6月,规模工业增加值增长"),
-    row(r"截至" + _YEAR + rf"(?P<m2>{_M})月(?:底|末|份)?(?!\d|日)",
-        Months("截至", lambda m: (1, _month(m.group("m2")))), "截至9月底,全市贷款余额"),
+    _year_row(
+        rf"(?P<m1>{_M})\s*[{_RANGE_MARKS}]\s*(?P<m2>{_M})月(?:份)?(?!\d|[一二三四五六七八九十]|日)",
+        Months(tuple(_RANGE_MARKS), lambda m: (_month(m.group("m1")), _month(m.group("m2")))),
+        "2023年1-6月,规模工业增加值增长",
+    ),
+    row(
+        r"截至" + _YEAR + rf"(?P<m2>{_M})月(?:底|末|份)?(?!\d|日)",
+        Months("截至", lambda m: (1, _month(m.group("m2")))),
+        "截至9月底,全市贷款余额",
+    ),
     _year_row(r"上半年", Months("上半年", _fixed(1, 6)), "今年上半年,全县"),
     _year_row(r"下半年", Months("下半年", _fixed(7, 12)), "下半年工作怎么干"),
-    _year_row(r"(?:前|一至|1-)(?P<q>[二两三2-3])(?:个)?季度",
-              Months("季度", lambda m: (1, 3 * _quarter(m.group("q")))), "前三季度,全区"),
+    _year_row(
+        r"(?:前|一至|1-)(?P<q>[二两三2-3])(?:个)?季度",
+        Months("季度", lambda m: (1, 3 * _quarter(m.group("q")))),
+        "前三季度,全区",
+    ),
     _year_row(rf"前(?P<m2>{_M})个月", Months("个月", lambda m: (1, _month(m.group("m2")))), "今年前10个月"),
-    _year_row(r"(?:第)?(?P<q>[一二三四1-4])季度(?<!前.季度)(?<!前第.季度)",
-              Months("季度", lambda m: (3 * _quarter(m.group("q")) - 2, 3 * _quarter(m.group("q")))), "2024年第二季度"),
+    _year_row(
+        r"(?:第)?(?P<q>[一二三四1-4])季度(?<!前.季度)(?<!前第.季度)",
+        Months("季度", lambda m: (3 * _quarter(m.group("q")) - 2, 3 * _quarter(m.group("q")))),
+        "2024年第二季度",
+    ),
     _year_row(r"全年(?!度)", Months("全年", _fixed(1, 12)), "去年全年,全市"),
     # 3月份,全市CPI / 其中4月当月增长12.2% (the month alone, even inside a 1-4月 paragraph)
-    _year_row(rf"(?P<m1>{_M})月(?:份(?:当月|单月)?|当月|单月)",
-              Months("月", lambda m: (_month(m.group("m1")), _month(m.group("m1")))), "其中4月当月增长"),
+    _year_row(
+        rf"(?P<m1>{_M})月(?:份(?:当月|单月)?|当月|单月)",
+        Months("月", lambda m: (_month(m.group("m1")), _month(m.group("m1")))),
+        "其中4月当月增长",
+    ),
     # A bare year opening a clause is the whole year: 2021年,全市… / ……2024年,该县交出…
-    row(_YEAR_STATED + r"(?=\s*(?:,|全市|全省|全县|全区|全州|我市|我省|全国))",
-        Months(("年,", "年全", "年我", "度,"), _fixed(1, 12), clause_start=True), "2021年,全市地区生产总值"),
+    row(
+        _YEAR_STATED + r"(?=\s*(?:,|全市|全省|全县|全区|全州|我市|我省|全国))",
+        Months(("年,", "年全", "年我", "度,"), _fixed(1, 12), clause_start=True),
+        "2021年,全市地区生产总值",
+    ),
     # …年均增长6.4%,2021年达到3880亿元: a year before the level it reached
-    row(r"(?P<year>(?:19|20)\d{2})年(?=达到|达|突破|实现|完成|超过)",
+    row(
+        r"(?P<year>(?:19|20)\d{2})年(?=达到|达|突破|实现|完成|超过)",
         Months(("年达", "年突", "年实", "年完", "年超"), _fixed(1, 12), local=True),
-        "2021年达到3880亿元"),
+        "2021年达到3880亿元",
+    ),
     # 今年主要预期目标是… / 今年以来,全县… / 明年: the reporting year (or the next)
     row(r"(?P<rel>今年|明年|本年)(?!度)", Months(("今年", "明年", "本年"), _fixed(1, 12)), "今年主要预期目标是"),
     # 过去一年,全县… (a review written in the year after)
     row(r"过去(?:的)?一年", Months("一年", _fixed(1, 12), offset=-1), "过去一年,全区经济"),
     # “十三五”时期 / 十四五期间 / “十三五”以来: the plan's five years
-    row(r"十(?P<plan>[一二三四五])五[”\"]?(?:时期|期间|以来|这五年|五年)",
-        Months("五", _fixed(1, 12), years=4, plan=True), "“十三五”时期,全市"),
+    row(
+        r"十(?P<plan>[一二三四五])五[”\"]?(?:时期|期间|以来|这五年|五年)",
+        Months("五", _fixed(1, 12), years=4, plan=True),
+        "“十三五”时期,全市",
+    ),
     # 过去五年 / 五年来 / 近五年: the five years before the page's year
-    row(r"过去(?:的)?(?:五|5)年|(?<![十\d])(?:五|5)年来|(?:这|近)(?:五|5)年(?:来|间)?",
-        Months(("五年", "5年"), _fixed(1, 12), years=4, plan=True, offset=-5), "过去五年,全州GDP总量"),
+    row(
+        r"过去(?:的)?(?:五|5)年|(?<![十\d])(?:五|5)年来|(?:这|近)(?:五|5)年(?:来|间)?",
+        Months(("五年", "5年"), _fixed(1, 12), years=4, plan=True, offset=-5),
+        "过去五年,全州GDP总量",
+    ),
     # 2022年以来 in a 2023 page: the year 2022
     row(r"(?P<year>(?:19|20)\d{2})年以来", Months("以来", _fixed(1, 12), since=True), "2022年以来,全县"),
 )
@@ -142,8 +169,8 @@ class PeriodMention:
     last_month: int
     year: int | None
     relative: int | None
-    years: int = 0       # more years the span runs on (a plan: 4)
-    plan: bool = False   # a plan's or the past five years' span
+    years: int = 0  # more years the span runs on (a plan: 4)
+    plan: bool = False  # a plan's or the past five years' span
     since: bool = False  # 2022年以来
     local: bool = False  # 4月当月: binds its own clause only
 
@@ -227,8 +254,8 @@ def _mention(m: re.Match, meaning: Months, text: str) -> PeriodMention | None:
 # Each row with its hint as a tuple, worked out once: find_periods runs on every sentence
 # that holds 年/月/季, and testing the type of each row's hint there cost more than the tests.
 _RULE_HINTS: tuple[tuple[Rule, tuple[str, ...]], ...] = tuple(
-    (rule, (rule.label.hint,) if isinstance(rule.label.hint, str) else tuple(rule.label.hint))
-    for rule in PERIOD_RULES)
+    (rule, (rule.label.hint,) if isinstance(rule.label.hint, str) else tuple(rule.label.hint)) for rule in PERIOD_RULES
+)
 
 
 def find_periods(text: str) -> list[PeriodMention]:
@@ -279,8 +306,11 @@ def ahead_year(word: str, year_in_force: int | None, page_year: int | None, publ
 
 def find_years(text: str) -> list[tuple[int, int]]:
     """(position, year) for every year the text names, comparison bases (较2015年) left out."""
-    return [(m.start(), int(m.group(1))) for m in YEAR_MENTION.finditer(text)
-            if not (m.start() and text[m.start() - 1].isdigit()) and not is_comparison(text, m.start())]
+    return [
+        (m.start(), int(m.group(1)))
+        for m in YEAR_MENTION.finditer(text)
+        if not (m.start() and text[m.start() - 1].isdigit()) and not is_comparison(text, m.start())
+    ]
 
 
 def heading_year(text: str) -> int | None:

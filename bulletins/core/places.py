@@ -20,6 +20,7 @@ one in the document's province and city.
 
 ``PlaceNames`` strips a place from the front of a metric: 株洲规模工业增加值 → 规模工业增加值.
 """
+
 from __future__ import annotations
 
 import re
@@ -63,8 +64,8 @@ class PlaceNames:
         the page writes it with a place suffix."""
         if stem not in self._known:
             self._known[stem] = stem in area_stems() or any(
-                stem + s in self.text and not GENERIC_BEFORE.get(s, GENERIC_STEM).search(stem)
-                for s in PLACE_SUFFIXES)
+                stem + s in self.text and not GENERIC_BEFORE.get(s, GENERIC_STEM).search(stem) for s in PLACE_SUFFIXES
+            )
         return self._known[stem]
 
     def lead(self, metric: str) -> int:
@@ -94,8 +95,11 @@ def area_stems() -> frozenset[str]:
     """The short names of provinces and prefectures, from the division table (湖南, 内蒙古,
     株洲, 湘西, 湘西州); a county's bare stem is too often a word to cut from a metric."""
     tbl = table()
-    return frozenset(t for t, forms in tbl.strong_names().items()
-                     if all(d.level in ("province", "prefecture") and d.name != t for d in forms))
+    return frozenset(
+        t
+        for t, forms in tbl.strong_names().items()
+        if all(d.level in ("province", "prefecture") and d.name != t for d in forms)
+    )
 
 
 # --- the place pass ------------------------------------------------------------------
@@ -120,7 +124,7 @@ class Mention:
     end: int
     divisions: tuple[Division, ...] = ()
     scope: str | None = None  # what a scope or body word names: country, province, city …
-    body: bool = False        # 省政府, 县委: who holds a meeting, never what a figure is about
+    body: bool = False  # 省政府, 县委: who holds a meeting, never what a figure is about
 
 
 class Focus:
@@ -181,12 +185,16 @@ def _page_finder() -> NameFinder:
     return NameFinder(names, tbl.county_names())
 
 
-def find_mentions(tbl: DivisionTable, text: str, focus: Focus | None = None,
-                  lo: int = 0, hi: int | None = None) -> list[Mention]:
+def find_mentions(
+    tbl: DivisionTable, text: str, focus: Focus | None = None, lo: int = 0, hi: int | None = None
+) -> list[Mention]:
     """Every place written in ``text[lo:hi]``, in order: names and scope or body words, then
     the counties of the prefecture in focus by their bare stems (浏阳) where nothing else stands."""
-    found = [Mention(s, e, *payload) for s, e, payload in _page_finder().find(text, lo, hi)
-             if e - s > 2 or not _counties_only(payload[0]) or _short_name_stands(text, s)]
+    found = [
+        Mention(s, e, *payload)
+        for s, e, payload in _page_finder().find(text, lo, hi)
+        if e - s > 2 or not _counties_only(payload[0]) or _short_name_stands(text, s)
+    ]
     return with_county_stems(tbl, text, found, focus, lo, hi)
 
 
@@ -197,12 +205,13 @@ def _counties_only(divisions: tuple[Division, ...]) -> bool:
 
 def _short_name_stands(text: str, start: int) -> bool:
     """True when a two-character name is not the tail of a word (攸县, not 管理县域)."""
-    before = text[start - 1:start]
+    before = text[start - 1 : start]
     return not _is_han(before) or before in R.SHORT_NAME_AFTER
 
 
-def with_county_stems(tbl: DivisionTable, text: str, found: list[Mention], focus: Focus | None,
-                      lo: int = 0, hi: int | None = None) -> list[Mention]:
+def with_county_stems(
+    tbl: DivisionTable, text: str, found: list[Mention], focus: Focus | None, lo: int = 0, hi: int | None = None
+) -> list[Mention]:
     """``found`` plus the bare stems of the counties of the prefecture in focus (浏阳, 望城)."""
     if focus is None or focus.prefecture is None:
         return found
@@ -230,13 +239,15 @@ def is_subject(text: str, start: int, end: int) -> bool:
 
 def is_yardstick(text: str, start: int, end: int) -> bool:
     """True when the words around text[start:end] make the place a yardstick, venue or destination."""
-    return bool(R.NOT_SUBJECT_BEFORE.search(text, max(0, start - R.BEFORE_SPAN), start)
-                or R.NOT_SUBJECT_AFTER.match(text[end:end + R.AFTER_SPAN]))
+    return bool(
+        R.NOT_SUBJECT_BEFORE.search(text, max(0, start - R.BEFORE_SPAN), start)
+        or R.NOT_SUBJECT_AFTER.match(text[end : end + R.AFTER_SPAN])
+    )
 
 
 def in_quotes(text: str, start: int) -> bool:
     """True when ``start`` lies inside quotation or book-title marks opened on its line."""
-    line = text[text.rfind("\n", 0, start) + 1:start]
+    line = text[text.rfind("\n", 0, start) + 1 : start]
     if not R.QUOTE_CHARS.search(line):
         return False
     for opening, closing in R.QUOTE_PAIRS:
@@ -246,8 +257,9 @@ def in_quotes(text: str, start: int) -> bool:
     return False
 
 
-def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = None,
-                outlet_text: str | None = None) -> Division | None:
+def infer_place(
+    tbl: DivisionTable, text: str, mentions: list[Mention] | None = None, outlet_text: str | None = None
+) -> Division | None:
     """The place a document is most about, from its text alone (see the module docstring);
     ``mentions`` are the text's, when already found; outlets (浏阳日报讯) are read from
     ``outlet_text`` when given (the page before the article split dropped its dateline).
@@ -290,19 +302,22 @@ def infer_place(tbl: DivisionTable, text: str, mentions: list[Mention] | None = 
             if parent.code not in counts:
                 named.append(parent)
     city_words = scopes.get("city", 0)
-    groups = (([d for d in named if d.kind in COUNTY_KINDS], scopes.get("county", 0) > city_words),
-              ([d for d in named if d.kind == "市辖区"], scopes.get("district", 0) > city_words),
-              ([province] if province else [], _provincial(scopes, score, named, province)),
-              ([d for d in named if d.level == "prefecture" or d.name.endswith("市")], True),
-              ([d for d in named if d.level == "province"], True))
+    groups = (
+        ([d for d in named if d.kind in COUNTY_KINDS], scopes.get("county", 0) > city_words),
+        ([d for d in named if d.kind == "市辖区"], scopes.get("district", 0) > city_words),
+        ([province] if province else [], _provincial(scopes, score, named, province)),
+        ([d for d in named if d.level == "prefecture" or d.name.endswith("市")], True),
+        ([d for d in named if d.level == "province"], True),
+    )
     for group, wins in groups:
         if group and wins:
             return max(group, key=lambda d: (score.get(d.code, 0), -d.rank, -first.get(d.code, 0)))
     return province
 
 
-def _provincial(scopes: dict[str, int], score: dict[str, int], named: list[Division],
-                province: Division | None) -> bool:
+def _provincial(
+    scopes: dict[str, int], score: dict[str, int], named: list[Division], province: Division | None
+) -> bool:
     """True when the province's words (全省, 省委) and name outweigh the most named city's
     mentions and the city and county words (a city's report of a province-wide event is the city's)."""
     if province is None:
@@ -325,14 +340,14 @@ def outlet_places(tbl: DivisionTable, text: str, focus: Focus) -> list[tuple[Div
     for m in R.OUTLET.finditer(text):
         at = m.start()
         for size in range(min(R.OUTLET_NAME_SPAN, at), 1, -1):
-            options = tbl.lookup(text[at - size:at])
+            options = tbl.lookup(text[at - size : at])
             if options:
                 out.append((focus.choose(tuple(options)), at - size))
                 break
     for m in R.OUTLET_BEFORE.finditer(text):
         at = m.end()
         for size in range(R.OUTLET_NAME_SPAN, 1, -1):
-            options = tbl.lookup(text[at:at + size])
+            options = tbl.lookup(text[at : at + size])
             if options:
                 out.append((focus.choose(tuple(options)), at))
                 break
@@ -381,8 +396,9 @@ def resolve_place(name: str, tbl: DivisionTable | None = None) -> Division:
             return inside[0]
         if len(options) == 1:
             return options[0]
-        raise UnknownPlace(f"place {name!r} is ambiguous: "
-                           f"{', '.join(tbl.ancestors(d)[1].name + d.name for d in options)}")
+        raise UnknownPlace(
+            f"place {name!r} is ambiguous: {', '.join(tbl.ancestors(d)[1].name + d.name for d in options)}"
+        )
     raise UnknownPlace(f"place {name!r} names no administrative division")
 
 
@@ -393,14 +409,23 @@ class ArticlePlaces:
     characters; ``mentions`` are the page's, ``starts`` their start positions.
     """
 
-    def __init__(self, tbl: DivisionTable, text: str, lo: int, hi: int, title_len: int, focus: Focus,
-                 mentions: list[Mention], starts: list[int]):
+    def __init__(
+        self,
+        tbl: DivisionTable,
+        text: str,
+        lo: int,
+        hi: int,
+        title_len: int,
+        focus: Focus,
+        mentions: list[Mention],
+        starts: list[int],
+    ):
         self.tbl = tbl
         self.text = text
         self.lo, self.hi = lo, hi
         self.title_len = title_len
         self.focus = focus
-        self.mentions = mentions[bisect_left(starts, lo):bisect_left(starts, hi)]
+        self.mentions = mentions[bisect_left(starts, lo) : bisect_left(starts, hi)]
 
     def meaning(self, m: Mention) -> Division | None:
         """The division a mention stands for in this document."""
@@ -449,8 +474,9 @@ class ArticlePlaces:
         name = meeting.get("name") or ""
         evidence = meeting.get("evidence") or ""
         at = self.text.find(evidence, self.lo, self.hi) if evidence else -1
-        named = [d for d in map(self.meaning, self.outside_brackets(self.name_mentions(name, evidence, at)))
-                 if d is not None]
+        named = [
+            d for d in map(self.meaning, self.outside_brackets(self.name_mentions(name, evidence, at))) if d is not None
+        ]
         if named:
             return named[-1]  # 江苏省重大项目集中开工盐城分会场: the last, most particular one
         if at >= 0:
@@ -484,7 +510,7 @@ class ArticlePlaces:
         for i, m in enumerate(self.mentions):
             if not (lo <= m.start < hi and m.divisions and self.text.endswith("在", 0, m.start)):
                 continue
-            if not R.VENUE_AFTER.match(self.text[m.end:hi]):
+            if not R.VENUE_AFTER.match(self.text[m.end : hi]):
                 continue
             venue = self.meaning(m)
             if venue is None:
@@ -504,7 +530,7 @@ class ArticlePlaces:
         if i == 0 or self.mentions[i - 1].start < lo or not self.mentions[i - 1].divisions:
             return None
         before = self.mentions[i - 1]
-        gap = self.text[before.end:self.mentions[i].start - 1]
+        gap = self.text[before.end : self.mentions[i].start - 1]
         return self.meaning(before) if R.HOLDER_GAP.fullmatch(gap) else None
 
     def holder(self, lo: int, hi: int) -> Division | None:
@@ -517,7 +543,7 @@ class ArticlePlaces:
 
 def _in_brackets(text: str, at: int) -> bool:
     """True when ``at`` lies inside round brackets opened on its line."""
-    line = text[text.rfind("\n", 0, at) + 1:at]
+    line = text[text.rfind("\n", 0, at) + 1 : at]
     return line.count("(") > line.count(")")
 
 
@@ -542,8 +568,9 @@ def subject_end(evidence: str, item: dict) -> int:
     return max(at, 0)
 
 
-def assign_places(articles, facts, page_text: str, place: str | None = None,
-                  whole_text: str | None = None, url: str | None = None) -> None:
+def assign_places(
+    articles, facts, page_text: str, place: str | None = None, whole_text: str | None = None, url: str | None = None
+) -> None:
     """Set ``place`` (full name) and ``place_code`` on every meeting and indicator of a page.
 
     ``articles`` are the page's ``ArticleInput``s and ``facts`` their ``ArticleFacts``, in
@@ -560,7 +587,7 @@ def assign_places(articles, facts, page_text: str, place: str | None = None,
     mentions = [m for lo, hi in spans for m in find_mentions(tbl, page_text, None, lo, hi)]
     # Outlets (浏阳日报讯, 来源:…融媒体中心) stand in datelines and page chrome: the head of the
     # whole text (where extract_document puts the chrome) and the headlines and leads read.
-    outlets = "\n".join([(whole_text or "")[:R.OUTLET_HEAD]] + [page_text[lo:hi] for lo, hi in spans])
+    outlets = "\n".join([(whole_text or "")[: R.OUTLET_HEAD]] + [page_text[lo:hi] for lo, hi in spans])
     inferred = infer_place(tbl, page_text, mentions, outlets)
     if inferred is None and whole_text and not place:
         inferred = infer_place(tbl, whole_text)

@@ -3,6 +3,7 @@
 Every table is data: compiled patterns with UPPER_CASE names, tried in order, each with
 the example it exists for. The walk over sentences lives in ``indicators.py``.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,17 +18,79 @@ from bulletins.core.rules_table import Rule, alternation, row
 MONEY_UNITS = ("万亿元", "亿美元", "万美元", "亿元", "万元", "千元", "美元", "元")
 PERCENT_UNITS = ("个百分点", "百分点", "%", "‰", "倍")
 # Counts that may stand before their noun: 46个省重点建设项目, 新增3家省工程技术研究中心.
-COUNT_UNITS = ("个", "家", "项", "列", "座", "所", "户", "批", "件", "宗", "台", "辆", "架", "艘",
-               "套", "处", "栋", "间", "款")
+COUNT_UNITS = (
+    "个",
+    "家",
+    "项",
+    "列",
+    "座",
+    "所",
+    "户",
+    "批",
+    "件",
+    "宗",
+    "台",
+    "辆",
+    "架",
+    "艘",
+    "套",
+    "处",
+    "栋",
+    "间",
+    "款",
+)
 # People: 10名驾驶员 before a noun counts people (not an indicator); 就业1.2万人 after a metric is one.
 PERSON_UNITS = ("万人次", "人次", "万人", "名", "位", "人")
 # Physical quantities: 货运量120万吨, 新建公路35公里.
-PHYSICAL_UNITS = ("万座", "亿吨公里", "万吨公里", "亿人公里", "万人公里", "亿吨", "万吨", "吨", "平方公里", "公里", "千米", "万千瓦时", "亿千瓦时", "千瓦时", "万千瓦",
-                  "千瓦", "万平方米", "平方米", "万立方米", "立方米", "万亩", "亩", "万标箱", "标箱",
-                  "万台", "万辆", "万件", "万户", "万个", "万家", "次", "场", "趟", "班次",
-                  "亿斤", "万斤", "斤", "万公斤", "公斤", "万头", "头", "万只", "万张", "万株")
-ALL_UNITS = tuple(sorted(set(MONEY_UNITS + PERCENT_UNITS + COUNT_UNITS + PERSON_UNITS + PHYSICAL_UNITS),
-                         key=len, reverse=True))
+PHYSICAL_UNITS = (
+    "万座",
+    "亿吨公里",
+    "万吨公里",
+    "亿人公里",
+    "万人公里",
+    "亿吨",
+    "万吨",
+    "吨",
+    "平方公里",
+    "公里",
+    "千米",
+    "万千瓦时",
+    "亿千瓦时",
+    "千瓦时",
+    "万千瓦",
+    "千瓦",
+    "万平方米",
+    "平方米",
+    "万立方米",
+    "立方米",
+    "万亩",
+    "亩",
+    "万标箱",
+    "标箱",
+    "万台",
+    "万辆",
+    "万件",
+    "万户",
+    "万个",
+    "万家",
+    "次",
+    "场",
+    "趟",
+    "班次",
+    "亿斤",
+    "万斤",
+    "斤",
+    "万公斤",
+    "公斤",
+    "万头",
+    "头",
+    "万只",
+    "万张",
+    "万株",
+)
+ALL_UNITS = tuple(
+    sorted(set(MONEY_UNITS + PERCENT_UNITS + COUNT_UNITS + PERSON_UNITS + PHYSICAL_UNITS), key=len, reverse=True)
+)
 _UNIT_ALT = "|".join(re.escape(u) for u in ALL_UNITS)
 _CN = f"[{CN_DIGITS}]"
 # How a change names what it is compared with: 同比, 比上年同期, 较年初, 比2020年.
@@ -57,11 +120,11 @@ FIGURE_HINT_START = re.compile(rf"[\d百第首{_CN_HEAD[1:-1]}]")
 # Each is tried on the text just before (NOT_BEFORE) or just after (NOT_AFTER) a figure.
 
 NOT_BEFORE = (
-    re.compile(r"第$"),                     # 第三届, 第3批: ordinals
-    re.compile(r"(?:前|近|后)$"),           # 前3 (not a rank), 近5年
-    re.compile(r"[A-Za-z×xX*+/·._-]$"),     # 5G, FM101.8, 4×4, “2+4”, 3.5 versions
-    re.compile(r"等$"),                     # 王立新…等6位, 长丰钢铁…等5家企业: a count of those just named
-    re.compile(r"每$"),                     # 每万人: a denominator
+    re.compile(r"第$"),  # 第三届, 第3批: ordinals
+    re.compile(r"(?:前|近|后)$"),  # 前3 (not a rank), 近5年
+    re.compile(r"[A-Za-z×xX*+/·._-]$"),  # 5G, FM101.8, 4×4, “2+4”, 3.5 versions
+    re.compile(r"等$"),  # 王立新…等6位, 长丰钢铁…等5家企业: a count of those just named
+    re.compile(r"每$"),  # 每万人: a denominator
 )
 # An amount right before a class of things names the class, not a quantity: 10亿元项目, 亿元级产业.
 # (A count before them is a count: 28个项目现场签约.)
@@ -71,39 +134,50 @@ APPROXIMATELY = re.compile(r"(?<=\d)(万|亿)?(?:余|多)(?=[\u4e00-\u9fff%])")
 # A minus sign after a growth verb is a sign, not a range: 增长-2.3%.
 NEGATIVE_SIGN = re.compile(r"(?:增长|增速|增幅|为|是|达)-$")
 NOT_AFTER = (
-    re.compile(r"^[A-Za-z]"),               # 5G, 2B
+    re.compile(r"^[A-Za-z]"),  # 5G, 2B
     re.compile(r"^(?:个)?(?:月|工作日|小时|分钟|年|周|天|日)"),  # 3个月, 10个工作日: durations
     re.compile(r"^(?:以上|以下|及以上)(?:的)?(?:项目|企业|工业|工程|产业|大项目|规模)"),  # 亿元以上项目: a threshold
     re.compile(r"^(?:以上|以下|及以上)(?!的?(?:目标|水平|增长|增速|左右))[\u4e00-\u9fff]"),  # 10亿元以上制造业项目
 )
 # A count before its noun that is not an indicator: the noun names people or plan items.
-PERSON_NOUN = re.compile(r"(负责人|代表|驾驶员|嘉宾|选手|获奖者|同志|干部|人员|职工|群众|学生|专家|"
-                         r"委员|代表团|员工|师傅|教师|医生|志愿者|先进个人|“最美|“优秀)")  # 3家企业代表, 12名“最美护士”
-PLAN_NOUN = re.compile(r"(任务|措施|举措|政策|条款|行动|(?<!重大|重点)工程|方面|层面|关键词|环节|步骤|机制|清单|"
-                       r"条|大|篇|件事|会议|活动)$|^(方面|层面|关键词)")  # 抓好15项重点任务, 五个层面
+PERSON_NOUN = re.compile(
+    r"(负责人|代表|驾驶员|嘉宾|选手|获奖者|同志|干部|人员|职工|群众|学生|专家|"
+    r"委员|代表团|员工|师傅|教师|医生|志愿者|先进个人|“最美|“优秀)"
+)  # 3家企业代表, 12名“最美护士”
+PLAN_NOUN = re.compile(
+    r"(任务|措施|举措|政策|条款|行动|(?<!重大|重点)工程|方面|层面|关键词|环节|步骤|机制|清单|"
+    r"条|大|篇|件事|会议|活动)$|^(方面|层面|关键词)"
+)  # 抓好15项重点任务, 五个层面
 # People counted at a gathering or on a body are no indicator, whatever the verb:
 # 出席全会的有市委委员41人, 候补市委委员6人, 参会代表共计286人, 作交流发言的有12人.
 # (就业1.2万人, 接待游客320万人次 are indicators: their subjects name no gathering.)
-GATHERING_PEOPLE = re.compile(r"出席|列席|与会|到会|参会|参加(?:会议|全会|大会|活动|座谈)|发言|委员|代表|嘉宾|"
-                              r"成员|选手|获奖")
+GATHERING_PEOPLE = re.compile(
+    r"出席|列席|与会|到会|参会|参加(?:会议|全会|大会|活动|座谈)|发言|委员|代表|嘉宾|"
+    r"成员|选手|获奖"
+)
 # A count that sets a scope, not a quantity: 全省14个市州中 (among the 14 cities).
 SCOPE_NOUN = re.compile(r"(?:中|之中|当中|里|内)$")
 # A count before its noun is an indicator only when the noun is an economic object, not a
 # gathering's units or speakers: 46个省重点建设项目, 新增3家省工程技术研究中心 (but 3个单位作汇报: no).
-COUNT_NOUN_HEAD = re.compile(r"项目|企业|公司|平台|实验室|中心|基地|园区|工厂|车间|生产线|产线|产业链|集群|品牌|"
-                             r"专利|商标|标准|门店|网点|基站|景区|学校|医院|床位|村|社区|合作社|农场|班列|航线|"
-                             r"线路|站|主体|冠军|小巨人|独角兽|瞪羚|试点|示范|商户|楼宇|机构|市场|工程项目|重大工程|重点工程")
+COUNT_NOUN_HEAD = re.compile(
+    r"项目|企业|公司|平台|实验室|中心|基地|园区|工厂|车间|生产线|产线|产业链|集群|品牌|"
+    r"专利|商标|标准|门店|网点|基站|景区|学校|医院|床位|村|社区|合作社|农场|班列|航线|"
+    r"线路|站|主体|冠军|小巨人|独角兽|瞪羚|试点|示范|商户|楼宇|机构|市场|工程项目|重大工程|重点工程"
+)
 # What a bare count noun was counted for, when the verb stands before the count:
 # 签约16个项目, 当天集中签约的16个项目 → 签约项目, 集中签约项目.
 ACTION_BEFORE = re.compile(r"(?:现场签约|集中签约|签约|新引进|引进|招引|新开工|开工|竣工|投产|落地|储备)(?:的)?$")
 # What a bare count noun did, when it follows: 35个项目现场签约 → 现场签约项目.
 NOUN_ACTION = re.compile(r"(?:现场签约|集中签约|集中开工|签约|开工|竣工|投产|落地)")
-PLAN_VERB_BEFORE = re.compile(r"(抓好|抓实|围绕|聚焦|实施|出台|制定|推出|部署|落实|明确|提出|开展)$")  # 抓好15项重点任务
+PLAN_VERB_BEFORE = re.compile(
+    r"(抓好|抓实|围绕|聚焦|实施|出台|制定|推出|部署|落实|明确|提出|开展)$"
+)  # 抓好15项重点任务
 # A count noun ends where a verb or connective starts: 215个市重点项目有序推进 → 市重点项目.
 NOUN_STOP = re.compile(
     r"[,;:。、!?\s]|和|是|绝大部分|大部分|与|及|以及|有序|加快|顺利|推进|完成|开工|竣工|投产|落地|建成|签约|入驻|获批|通过|"
     r"实现|达到|达|增长|提前|超|走上|分别|均|分享|参加|出席|荣获|获得|被|进行|开展|排|位居|跃居|列入|纳入|入选|入围|"
-    r"集中|作|参与|现场")
+    r"集中|作|参与|现场"
+)
 
 # --- measures ------------------------------------------------------------------------
 # Rows of (pattern on the text just before the number, (measure, sign), example). First
@@ -111,8 +185,10 @@ NOUN_STOP = re.compile(
 
 # Rates that are a part of a whole or a rate of success: a figure they name is a share
 # (增长面达75.7%, 对工业增长的贡献率为57.8%, 产销率98.2%, 地方税占比提高到66%).
-SHARE_WORDS = ("占比|比重|贡献率|增长面|产销率|出租率|达标率|合格率|优良率|覆盖率|普及率|入住率|满意率|"
-               "完成率|到位率|履约率|开工率|参保率|利用率|处置率|回收率|签约率|投产率|上座率|达产率")
+SHARE_WORDS = (
+    "占比|比重|贡献率|增长面|产销率|出租率|达标率|合格率|优良率|覆盖率|普及率|入住率|满意率|"
+    "完成率|到位率|履约率|开工率|参保率|利用率|处置率|回收率|签约率|投产率|上座率|达产率"
+)
 _SHARE_VERB = r"(?:为|达|达到|超过|是|提高到|提升到|提高至|提升至|上升到|上升至|稳定在|保持在)?"
 
 MEASURE_RULES: tuple[Rule, ...] = (
@@ -130,24 +206,39 @@ MEASURE_RULES: tuple[Rule, ...] = (
     # 超时序进度4.3个百分点: ahead of the plan's schedule, a difference
     row(r"(?:超|超过|快于|高于)(?:时序|序时)进度$", ("difference", 1), "投资完成率超时序进度"),
     # 城镇化率提高到62.5%, 失业率控制在5.5%以内: the level reached, not the change
-    row(r"(?:提高|提升|增加|增长|上升|下降|降低|减少|控制|保持|稳定|扩大)(?:到|至|在)$", ("level", 1), "城镇化率提高到"),
+    row(
+        r"(?:提高|提升|增加|增长|上升|下降|降低|减少|控制|保持|稳定|扩大)(?:到|至|在)$", ("level", 1), "城镇化率提高到"
+    ),
     # 事故起数下降25.4%, 能耗同比降低3个百分点
-    row(_AGAINST + r"(?:下降|减少|回落|下滑|降低|收窄|缩减|缩小|下跌|放缓|减|降)(?:了|达)?$", ("change", -1),
-        "事故起数同比下降"),
+    row(
+        _AGAINST + r"(?:下降|减少|回落|下滑|降低|收窄|缩减|缩小|下跌|放缓|减|降)(?:了|达)?$",
+        ("change", -1),
+        "事故起数同比下降",
+    ),
     # 规模工业增加值增长6.4%, 增长达9.9%, 比年初增加150亿元, 提高1.2个百分点
-    row(_AGAINST + r"(?:增长|增加|提高|提升|上升|上涨|攀升|扩大|加快|增|涨)(?:了|达|达到)?$", ("change", 1),
-        "规模工业增加值增长达"),
+    row(
+        _AGAINST + r"(?:增长|增加|提高|提升|上升|上涨|攀升|扩大|加快|增|涨)(?:了|达|达到)?$",
+        ("change", 1),
+        "规模工业增加值增长达",
+    ),
     row(r"(?:增速|增幅|增长率)(?:为|达|达到|是)?$", ("change", 1), "增幅为"),
     # 完成年度计划的86.3%, 完成全年目标任务的78%: the part of a plan done
     row(r"完成[^,;\d]{0,12}?(?:计划|目标|任务|预算)的?$", ("share", 1), "完成年度预算的"),
     # 税占比71.2%, 制造业增加值占地区生产总值比重达30%
-    row(r"(?:占[^,;\d]{0,14}?(?:比重|比例)|占比|比重|比例)(?:为|达|达到|超过|是)?$", ("share", 1), "占地区生产总值比重达"),
+    row(
+        r"(?:占[^,;\d]{0,14}?(?:比重|比例)|占比|比重|比例)(?:为|达|达到|超过|是)?$",
+        ("share", 1),
+        "占地区生产总值比重达",
+    ),
     row(r"占[^,;\d]{0,14}?(?:的)?(?:为|达|达到|超过)?$", ("share", 1), "占年度投资计划的"),
     # 地方收入86.7亿元, 地区生产总值达2915亿元, 中欧班列开行36列
-    row(r"(?:达到|达|为|是|完成|实现|突破|超过|超|共计|共有|拥有|共|累计|合计|总计|开行|"
+    row(
+        r"(?:达到|达|为|是|完成|实现|突破|超过|超|共计|共有|拥有|共|累计|合计|总计|开行|"
         r"新认定|认定|新引进|引进|新增|签约|新开工|开工|接待|建成|新建|发放|投入|到位|募集|"
         r"新登记|登记|备案|入库|帮助|带动|吸纳|招引|落地|培育|新培育|获批|新获批|迈上|跨上|站上|登上)?$",
-        ("level", 1), "地区生产总值达"),
+        ("level", 1),
+        "地区生产总值达",
+    ),
 )
 # A figure in 个百分点 read as a change compares two rates (比一季度提高2.3个百分点, 回落0.4个
 # 百分点): a difference. A contribution to growth (拉动经济增长3.2个百分点) stays a change.
@@ -177,16 +268,23 @@ _RANK_NUM = r"\d{1,18}(?!\d)|[一二三四五六七八九十]{1,3}"
 # The verbs a rank is written with, one row each; RANK tries them together.
 RANK_VERBS: tuple[Rule, ...] = (
     row(r"排名|排位|排在", "rank", "增速排名全省第2"),
-    row(r"(?<!安)排(?![查放污队水])", "rank", "增速排全省第3"),             # not 安排, 排查, 排放, 排污
+    row(r"(?<!安)排(?![查放污队水])", "rank", "增速排全省第3"),  # not 安排, 排查, 排放, 排污
     row(r"位居|位列|居于|跃居|稳居", "rank", "总量位居全国同类城市第5位"),
     row(r"(?<![系并陈排序])列(?=全|第|同|[A-C一二三]类)", "rank", "协议金额列全省第三位"),
     row(r"升至|跃升至?|进位至", "rank", "排位跃升至全省第4"),
     row(r"居(?![民住家委室])(?=[^,;。第]{0,10}第)", "rank", "增速居黄石各县市区第1位"),  # not 居民
     # a second scope after a rank, with no verb of its own: 排全省第3,A类市州第1
-    row(r"(?<=\d,)(?=(?:全国|全省|全市|全区|全州|[A-C一二三]类市(?:州|\(州\))?|[\u4e00-\u9fff]{2,6}(?:城市|地区|市州))第)",
-        "rank", "排全省第3,A类市州第1"),
+    row(
+        r"(?<=\d,)(?=(?:全国|全省|全市|全区|全州|[A-C一二三]类市(?:州|\(州\))?|[\u4e00-\u9fff]{2,6}(?:城市|地区|市州))第)",
+        "rank",
+        "排全省第3,A类市州第1",
+    ),
     # a growth rate with its rank and no verb: 规模工业增加值增速全省第一
-    row(r"(?<=增速|增幅)(?=(?:全国|全省|全市|全州|全县|[A-C一二三]类市(?:州|\(州\))?)第)", "rank", "工业投资增速全省第一"),
+    row(
+        r"(?<=增速|增幅)(?=(?:全国|全省|全市|全州|全县|[A-C一二三]类市(?:州|\(州\))?)第)",
+        "rank",
+        "工业投资增速全省第一",
+    ),
 )
 # 排全省第1, 排名全省第1, 增速排二类市(州)第四, 位居全国同类城市第5位, 跃居全省第2
 RANK = re.compile(
@@ -211,8 +309,11 @@ RANK_BACKREFS: tuple[Rule, ...] = (
     # 总量排全省第2: the last amount
     row(r"^(?:总量|规模|总额|量)(?:连续\d+年)?(?:均)?$", "level", "总量连续12年"),
     # 两项指标增幅均居全省第2: the growth of the last two amounts, each a rank of its own
-    row(r"^(?P<n>[两二三四五六七八九]|\d)(?:项|个)(?:指标)?(?P<what>增幅|增速|增长率|总量)?(?:均|都)?$", "count",
-        "两项指标增幅均"),
+    row(
+        r"^(?P<n>[两二三四五六七八九]|\d)(?:项|个)(?:指标)?(?P<what>增幅|增速|增长率|总量)?(?:均|都)?$",
+        "count",
+        "两项指标增幅均",
+    ),
 )
 # The ranks of a 分别 list: 第1、第3.
 RANK_NUMBERS = re.compile(rf"第({_RANK_NUM})")
@@ -233,7 +334,6 @@ TARGET_RULES: tuple[Rule, ...] = (
     row(r"力争|确保|争取|力求|努力实现|努力达到", True, "力争全年增长6%以上"),
     row(r"目标(?!任务)|奋斗目标", True, "目标是引进项目50个"),
     row(r"预期", True, "预期增长6.5%左右"),
-
     row(r"计划(?!项目|内|外|单列|总投资)", True, "计划投资120亿元"),  # not 计划项目, 签约项目计划总投资
     row(r"到20\d\d年", True, "到2027年,全市数字经济规模突破1000亿元"),
     row(r"保持[^。;]*以上", True, "保持每年增速高于全省1个百分点以上"),
@@ -245,8 +345,10 @@ TARGET_CUES = re.compile(alternation(TARGET_RULES))
 # Progress against a plan is a result, not a goal: 完成年度计划的86.3%, 完成全年目标的九成,
 # 占年度投资计划的72%, 均顺利实现“双过半”目标. These words are taken out before TARGET_CUES is
 # looked for (要完成年度计划…, 力争实现全年目标 stay goals).
-PLAN_PROGRESS = re.compile(r"(?<!要)(?<!努力)(?<!力争)(?<!确保)(?<!争取)(?:完成|占|实现|高于|超过|超出|低于)"
-                           r"[^,;。\d]{0,8}?(?:计划|目标|时序进度)")
+PLAN_PROGRESS = re.compile(
+    r"(?<!要)(?<!努力)(?<!力争)(?<!确保)(?<!争取)(?:完成|占|实现|高于|超过|超出|低于)"
+    r"[^,;。\d]{0,8}?(?:计划|目标|时序进度)"
+)
 
 # --- cleaning metric names -------------------------------------------------------------
 # Words in front of a metric that are not the metric: 1-6月,全市…, 其中, 新引进产业项目.
@@ -274,10 +376,14 @@ COMPARISON_ONLY = re.compile(r"^(?:比|较|与)[^,;]{0,12}$")
 # A bound after a count, no noun of its own: 新增…企业60家以上, 城镇新增就业8万人以上.
 ABOUT_AFTER = re.compile(r"^(?:以上|以下|左右|上下)")
 # A yearly report's headline: its year governs the figures (…2023年国民经济和社会发展统计公报).
-YEARLY_REPORT = re.compile(r"((?:19|20)\d{2})年(?:度)?(?:国民经济和社会发展统计公报|统计公报|政府工作报告|经济运行(?:情况|分析)|年报)")
+YEARLY_REPORT = re.compile(
+    r"((?:19|20)\d{2})年(?:度)?(?:国民经济和社会发展统计公报|统计公报|政府工作报告|经济运行(?:情况|分析)|年报)"
+)
 # Words between a metric and its verb: 规模工业增加值同比增长, 地区生产总值预计增长 → the metric.
-METRIC_TAIL = re.compile(r"(?:同比|环比|分别|(?<!年)均|都|也|已|的|共|累计|再|稳步|持续|首次|预计|预期|有望|可望|约|大约|逾|由|从|"
-                         r"\s|、|:)+$")
+METRIC_TAIL = re.compile(
+    r"(?:同比|环比|分别|(?<!年)均|都|也|已|的|共|累计|再|稳步|持续|首次|预计|预期|有望|可望|约|大约|逾|由|从|"
+    r"\s|、|:)+$"
+)
 # A year leading a metric is its period, not its name: 2021年达到3880亿元 → the metric before.
 YEAR_LEAD = re.compile(r"^(?:19|20)\d{2}年(?:度)?")
 # An average's words, left off a metric a later level inherits: 年均增长6.4%,2021年达到…

@@ -3,6 +3,7 @@
 Every table is generic Chinese (surnames, office titles, verbs); none holds a name or a
 phrase taken from a particular bulletin.
 """
+
 from __future__ import annotations
 
 import re
@@ -102,15 +103,11 @@ _AFTER_NAME = (
     r"[、,,及和等在又也还亦受就率]|主持|出席|强调|指出|要求|表示|讲话|致辞|说|作|发表|总结|提出|通报|宣布|解读|"
     r"介绍|汇报|分别|依次|先后|踊跃|交流|典型|发言|参加|列席|在座|参会|陪同|率队|为获奖者|颁奖"
 )
-MENTION_RE = re.compile(
-    rf"{BOUNDARY}(?:(?P<title>{TITLE}))?(?P<names>{NAME_LIST})(?={_AFTER_NAME})"
-)
+MENTION_RE = re.compile(rf"{BOUNDARY}(?:(?P<title>{TITLE}))?(?P<names>{NAME_LIST})(?={_AFTER_NAME})")
 # Names run together with no separator before an attendance verb, as e-papers and
 # headlines print them: 市领导甲乙丙丁戊己出席 (three names of three characters), 甲乙丙丁戊出席
 # (3 + 2). people.split_run cuts the run into names.
-RUN_RE = re.compile(
-    rf"{BOUNDARY}(?:(?P<title>{TITLE}))?(?P<run>{_CJK}{{4,12}}?)(?=等?(?:出席|参加|列席|在座|参会))"
-)
+RUN_RE = re.compile(rf"{BOUNDARY}(?:(?P<title>{TITLE}))?(?P<run>{_CJK}{{4,12}}?)(?=等?(?:出席|参加|列席|在座|参会))")
 # Frame words a title match may take in front of the title itself: 会议由副市长X主持 →
 # 副市长; 会上,市长X强调 → 市长.
 TITLE_LEAD_NOISE = re.compile(r"^(?:会议|会上|全会|座谈会|大会)?(?:由|上)|^(?:随后|其间|同时|会上|并)")
@@ -122,16 +119,31 @@ GROUP_TITLE_TAIL = re.compile(r"在[^,,。;;]{1,10}$")
 ROLE_VERBS: tuple[Rule, ...] = (
     row(r"^(?:主持召开|主持会议|主持)", "chair", "主持召开全市防汛工作会议"),
     row(r"^出席(?:会议|活动)?并(?:作|发表)?(?:重要)?(?:讲话|强调|致辞|指出|讲)", "speaker", "出席会议并讲话"),
-    row(r"^在[^,,。;;]{0,60}?(?:会|会议|仪式|典礼|论坛)上(?:作|发表)?(?:重要)?"
-        r"(?:讲话|强调|指出|表示|要求|致辞|寄语)", "speaker", "在全市安全生产大会上强调"),
-    row(r"^(?:强调|指出|要求|表示|讲话|致辞|说|作(?:重要)?讲话|作(?:工作)?部署|发表(?:重要)?讲话|"
-        r"作总结讲话|总结讲话|提出)", "speaker", "作工作部署"),
+    row(
+        r"^在[^,,。;;]{0,60}?(?:会|会议|仪式|典礼|论坛)上(?:作|发表)?(?:重要)?"
+        r"(?:讲话|强调|指出|表示|要求|致辞|寄语)",
+        "speaker",
+        "在全市安全生产大会上强调",
+    ),
+    row(
+        r"^(?:强调|指出|要求|表示|讲话|致辞|说|作(?:重要)?讲话|作(?:工作)?部署|发表(?:重要)?讲话|"
+        r"作总结讲话|总结讲话|提出)",
+        "speaker",
+        "作工作部署",
+    ),
     row(r"^出席(?:会议)?并(?:通报|介绍|汇报|解读|宣读)", "presenter", "出席并通报有关情况"),
-    row(r"^(?:受[^,,。;;]{2,16}?委托)?(?:作\S{0,8}?报告|向[^,,。;;]{1,8}作\S{0,6}?报告)", "presenter",
-        "受县委常委会委托作工作报告"),
+    row(
+        r"^(?:受[^,,。;;]{2,16}?委托)?(?:作\S{0,8}?报告|向[^,,。;;]{1,8}作\S{0,6}?报告)",
+        "presenter",
+        "受县委常委会委托作工作报告",
+    ),
     row(r"^就[^。;;]{2,120}?作(?:了)?(?:说明|解读)", "presenter", "就《建议(讨论稿)》向全会作说明"),
-    row(r"^(?:宣读|通报|宣布|作\S{0,8}?报告|解读|介绍|汇报|"
-        r"(?:分别|依次|先后|踊跃)?(?:作了?)?(?:交流|典型|表态|书面|大会|现场)?发言)", "presenter", "通报了一季度经济运行情况"),
+    row(
+        r"^(?:宣读|通报|宣布|作\S{0,8}?报告|解读|介绍|汇报|"
+        r"(?:分别|依次|先后|踊跃)?(?:作了?)?(?:交流|典型|表态|书面|大会|现场)?发言)",
+        "presenter",
+        "通报了一季度经济运行情况",
+    ),
     row(r"^(?:出席|参加|列席|在座|参会|陪同|率队|为获奖者颁奖|颁奖)", "attendee", "出席会议"),
 )
 ROLE_RANK = {"chair": 0, "speaker": 1, "presenter": 2, "attendee": 3}

@@ -4,6 +4,7 @@ Every extraction table (measures, ranks, period phrases, role verbs, held forms 
 tuple of these rows, tried in order. The example is an invented sentence fragment the
 pattern must find; tests/core/test_rule_tables.py runs every row's example against its row.
 """
+
 from __future__ import annotations
 
 import re

@@ -6,6 +6,7 @@ A host label is compared with the pinyin of each division's short name
 are skipped; a label two places share (taizhou: 泰州, 台州) counts only when the document's
 province tells them apart, else the host says nothing.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,29 @@ from urllib.parse import urlsplit
 from bulletins.core.divisions import Division, short_name, table
 
 # Host labels that name a kind of site, not a place.
-NOT_NAMES = frozenset({"www", "gov", "cn", "com", "net", "org", "edu", "news", "epaper", "paper", "wap",
-                       "app", "zwgk", "xxgk", "bbs", "mp", "rmt", "tv", "static"})
+NOT_NAMES = frozenset(
+    {
+        "www",
+        "gov",
+        "cn",
+        "com",
+        "net",
+        "org",
+        "edu",
+        "news",
+        "epaper",
+        "paper",
+        "wap",
+        "app",
+        "zwgk",
+        "xxgk",
+        "bbs",
+        "mp",
+        "rmt",
+        "tv",
+        "static",
+    }
+)
 LABEL = re.compile(r"[a-z]{4,}")  # a shorter label (hy, cs) is an abbreviation too many places share
 
 

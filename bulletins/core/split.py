@@ -6,6 +6,7 @@ a headline block (kicker, headline, a line like 李明远出席 陈海波主持)
 begins mid-article, text after an article's closing attendee line, and an article cut off at
 the end of the page are kept, flagged ``is_fragment``.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,23 +25,26 @@ class ArticleText:
 
 
 # The lead of an article, with the byline part to take off (group "byline").
-LEAD_PATTERNS = tuple(re.compile(p) for p in (
-    # 岳阳晚报讯(全媒体记者 刘佳)9月14—15日,… / 长沙晚报讯(记者 …) / 本报讯
-    r"^(?P<byline>[\u4e00-\u9fff]{0,10}(?:日报|晚报|早报|都市报|时报|商报|报|网|台|客户端|融媒体中心)讯"
-    r"\s*(?:[((][^))]{0,40}[))])?)\s*",
-    # 新华社长沙7月28日电(记者 …)
-    r"^(?P<byline>(?:新华社|中新社)[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电\s*(?:[((][^))]{0,40}[))])?)\s*",
-    # 【株洲日报讯】
-    r"^(?P<byline>【[^】]{2,16}讯】)\s*",
-    # 红网时刻 记者 孙婷 常德报道 (a byline on its own line)
-    r"^(?P<byline>[^,,。;;]{0,16}(?:记者|通讯员)[^,,。;;]{1,30}?(?:报道|讯|电)?)$",
-))
+LEAD_PATTERNS = tuple(
+    re.compile(p)
+    for p in (
+        # 岳阳晚报讯(全媒体记者 刘佳)9月14—15日,… / 长沙晚报讯(记者 …) / 本报讯
+        r"^(?P<byline>[\u4e00-\u9fff]{0,10}(?:日报|晚报|早报|都市报|时报|商报|报|网|台|客户端|融媒体中心)讯"
+        r"\s*(?:[((][^))]{0,40}[))])?)\s*",
+        # 新华社长沙7月28日电(记者 …)
+        r"^(?P<byline>(?:新华社|中新社)[\u4e00-\u9fff]{0,6}\d{1,2}月\d{1,2}日电\s*(?:[((][^))]{0,40}[))])?)\s*",
+        # 【株洲日报讯】
+        r"^(?P<byline>【[^】]{2,16}讯】)\s*",
+        # 红网时刻 记者 孙婷 常德报道 (a byline on its own line)
+        r"^(?P<byline>[^,,。;;]{0,16}(?:记者|通讯员)[^,,。;;]{1,30}?(?:报道|讯|电)?)$",
+    )
+)
 
-_HEADLINE_MAX = 60     # a headline line is short and does not end like a sentence
-_CAPTION_MAX = 15      # 会议现场。 / ▲陈海波讲话。 sit between headline and lead
+_HEADLINE_MAX = 60  # a headline line is short and does not end like a sentence
+_CAPTION_MAX = 15  # 会议现场。 / ▲陈海波讲话。 sit between headline and lead
 _BLOCK_MAX_LINES = 5
 _SENTENCE_END = "。!?!?;;…"
-_BODY_MIN = 40         # a line this long that ends a sentence is article body
+_BODY_MIN = 40  # a line this long that ends a sentence is article body
 
 # The attendee line that closes a meeting report: 市领导A、B、C出席会议。 Text after it with
 # no headline in between belongs to another article (an e-paper page's jump).
@@ -54,8 +58,12 @@ _CLOSING_VERBS = ("出席", "参加", "列席")
 
 def is_closing_line(line: str) -> bool:
     """True for an attendee line that closes a meeting report (市领导A、B出席会议。)."""
-    return (line.endswith("。") and "、" in line and any(v in line for v in _CLOSING_VERBS)
-            and CLOSING_LINE.search(line) is not None)
+    return (
+        line.endswith("。")
+        and "、" in line
+        and any(v in line for v in _CLOSING_VERBS)
+        and CLOSING_LINE.search(line) is not None
+    )
 
 
 # A jump-in line: the rest of an article begun on another page. It starts a fragment.
@@ -122,14 +130,18 @@ def _article(position: int, lines: list[str], fragment: bool, leads: Leads) -> A
         m = leads[line]
         if m:
             byline = m.group("byline").strip()
-            rest = line[m.end():].strip()
-            body_lines = ([rest] if rest else []) + lines[i + 1:]
+            rest = line[m.end() :].strip()
+            body_lines = ([rest] if rest else []) + lines[i + 1 :]
             title_lines = lines[:i]
             break
     else:
         if not fragment:
-            while body_lines and is_headline(body_lines[0]) and not is_body(body_lines[0]) \
-                    and not body_lines[0].startswith(("(", "(")):  # a dated note opens the body
+            while (
+                body_lines
+                and is_headline(body_lines[0])
+                and not is_body(body_lines[0])
+                and not body_lines[0].startswith(("(", "("))
+            ):  # a dated note opens the body
                 title_lines.append(body_lines.pop(0))
     title = " ".join(t for t in title_lines if len(t) > _CAPTION_MAX or not t.endswith("。"))
     return ArticleText(position, title, byline, "\n".join(body_lines), fragment)
@@ -141,7 +153,7 @@ def _closing_splits(lines: list[str], leads: Leads) -> list[tuple[list[str], boo
     current: list[str] = []
     for i, line in enumerate(lines):
         current.append(line)
-        if is_closing_line(line) and not leads[line] and not any(leads[x] for x in lines[i + 1:]):
+        if is_closing_line(line) and not leads[line] and not any(leads[x] for x in lines[i + 1 :]):
             parts.append((current, False))
             current = []
     if current:
@@ -169,11 +181,11 @@ def split_articles(text: str) -> list[ArticleText]:
         start = _block_start(lines, lead, floor)
         starts.append(start)
         floor = lead + 1
-    if not starts or starts[0] > 0 and not any(is_body(x) for x in lines[:starts[0]]):
+    if not starts or starts[0] > 0 and not any(is_body(x) for x in lines[: starts[0]]):
         starts = [0] + starts[1:]  # only headline lines before the first lead: one article
     pieces: list[tuple[list[str], bool]] = []
     if starts[0] > 0:
-        pieces.append((lines[:starts[0]], True))  # the page begins mid-article
+        pieces.append((lines[: starts[0]], True))  # the page begins mid-article
     for k, start in enumerate(starts):
         end = starts[k + 1] if k + 1 < len(starts) else len(lines)
         pieces.extend(_closing_splits(lines[start:end], lead_of))

@@ -12,6 +12,7 @@ on each page, for an operator to read, check (``bulletins check-source NAME``) a
 Exit codes: 0 file written; 1 no article links found; 2 the list page could not be fetched,
 the name is taken (without --force) or the draft did not validate.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,17 +33,20 @@ from bulletins.crawl.check import generic_config
 from bulletins.crawl.parse import PageDoc, decode, parse_date
 from bulletins.crawl.sources import Selector, SourceConfigError, parse_source, source_path
 
-ARTICLES_TRIED = 3           # article pages fetched to learn from
-MIN_LINK_TEXT = 6            # anchors with shorter text are menus, not headlines
-MIN_ARTICLE_LINKS = 2        # a URL pattern shared by fewer anchors is not the article list
-MIN_BODY_CHARS = 80          # a page with less text is a layout page, not an article
+ARTICLES_TRIED = 3  # article pages fetched to learn from
+MIN_LINK_TEXT = 6  # anchors with shorter text are menus, not headlines
+MIN_ARTICLE_LINKS = 2  # a URL pattern shared by fewer anchors is not the article list
+MIN_BODY_CHARS = 80  # a page with less text is a layout page, not an article
 PREVIEW = 40
 
 # Numbered list pages beside the list page, with the URL each is for.
-PAGINATION = tuple((re.compile(p), template, example) for p, template, example in (
-    (r"^(?P<stem>[\w-]+?)_(?P<n>\d+)\.(?P<ext>s?html?)$", "{stem}_{{n}}.{ext}", "index_2.html"),
-    (r"^(?P<stem>[\w-]+?)-(?P<n>\d+)\.(?P<ext>s?html?)$", "{stem}-{{n}}.{ext}", "list-2.htm"),
-))
+PAGINATION = tuple(
+    (re.compile(p), template, example)
+    for p, template, example in (
+        (r"^(?P<stem>[\w-]+?)_(?P<n>\d+)\.(?P<ext>s?html?)$", "{stem}_{{n}}.{ext}", "index_2.html"),
+        (r"^(?P<stem>[\w-]+?)-(?P<n>\d+)\.(?P<ext>s?html?)$", "{stem}-{{n}}.{ext}", "list-2.htm"),
+    )
+)
 PAGE_QUERY = re.compile(r"(?P<key>[?&](?:page|p|pageNo|pageIndex|pn)=)(?P<n>\d+)")
 
 # URL dates a date rule can read, as (pattern with one group, strptime format, example).
@@ -90,11 +94,12 @@ class Draft:
 
 # -- links -----------------------------------------------------------------------------------
 
+
 def _segment_shape(segment: str) -> str:
     """A path segment as a regex: digit runs become \\d{k} (dates keep their length) or \\d+."""
     out, last = [], 0
     for match in re.finditer(r"\d+", segment):
-        out.append(_escape(segment[last:match.start()]))
+        out.append(_escape(segment[last : match.start()]))
         digits = match.group(0)
         dated = len(digits) in (6, 8) or len(digits) == 4 and digits.startswith(("19", "20"))  # YYYY, YYYYMM(DD)
         out.append(rf"\d{{{len(digits)}}}" if dated else r"\d+")
@@ -134,8 +139,9 @@ def _shape_key(url: str) -> tuple:
     return tuple(key)
 
 
-def article_links(pages: list[tuple[str, str]], host: str,
-                  min_links: int = MIN_ARTICLE_LINKS) -> tuple[list[str], str | None]:
+def article_links(
+    pages: list[tuple[str, str]], host: str, min_links: int = MIN_ARTICLE_LINKS
+) -> tuple[list[str], str | None]:
     """The article URLs of list pages ((html, url) pairs) and their pattern: the shape most headline-like anchors share."""
     groups: dict[tuple, list[str]] = {}
     weight: Counter = Counter()
@@ -169,13 +175,13 @@ def pagination(html: str, page_url: str) -> tuple[str | None, int]:
         url = urljoin(page_url, anchor["href"].strip())
         query = PAGE_QUERY.search(url)
         if query and url.split("?")[0] == page_url.split("?")[0]:
-            template = url[:query.start("n")] + "{n}" + url[query.end("n"):]
+            template = url[: query.start("n")] + "{n}" + url[query.end("n") :]
             numbers.setdefault(template, []).append(int(query["n"]))
             continue
-        if not url.startswith(directory) or "/" in url[len(directory):]:
+        if not url.startswith(directory) or "/" in url[len(directory) :]:
             continue
         for pattern, template, _example in PAGINATION:
-            match = pattern.match(url[len(directory):])
+            match = pattern.match(url[len(directory) :])
             if match and match["stem"] == stem:
                 numbers.setdefault(directory + template.format(**match.groupdict()), []).append(int(match["n"]))
     if not numbers:
@@ -186,12 +192,15 @@ def pagination(html: str, page_url: str) -> tuple[str | None, int]:
 
 # -- learning selectors ----------------------------------------------------------------------
 
+
 def css_of(element: Tag) -> str | None:
     """A short selector for an element: #id, else tag.class, else the tag (ids and classes with digits skipped)."""
     ident = element.get("id")
     if ident and not re.search(r"\d", ident) and re.fullmatch(r"[A-Za-z][\w-]*", ident):
         return f"#{ident}"
-    classes = [c for c in (element.get("class") or ()) if re.fullmatch(r"[A-Za-z][\w-]*", c) and not re.search(r"\d", c)]
+    classes = [
+        c for c in (element.get("class") or ()) if re.fullmatch(r"[A-Za-z][\w-]*", c) and not re.search(r"\d", c)
+    ]
     return f"{element.name}.{classes[0]}" if classes else element.name
 
 
@@ -279,6 +288,7 @@ def _learn_outlet(pages: list[ArticleFinding]) -> list[str]:
 
 # -- fetching --------------------------------------------------------------------------------
 
+
 def _read_article(fetcher: Any, url: str, config: Any) -> ArticleFinding:
     """Fetch one article and read it by generic extraction."""
     result = fetcher.fetch(url, kind="article")
@@ -308,9 +318,14 @@ def survey(name: str, list_url: str, fetcher: Any, tries: int = ARTICLES_TRIED) 
     draft.site_title = generic.title_from_head(title.get_text()) if title else name
     draft.pagination, draft.first_page = pagination(html, list_url)
     urls, pattern = article_links([(html, list_url)], host)
-    draft.notes.append(f"  {len(urls)} links share {pattern}" if pattern else "  no URL pattern shared by headline links")
-    draft.notes.append(f"  pagination: {draft.pagination} from page {draft.first_page}" if draft.pagination
-                       else "  pagination: no numbered list pages linked")
+    draft.notes.append(
+        f"  {len(urls)} links share {pattern}" if pattern else "  no URL pattern shared by headline links"
+    )
+    draft.notes.append(
+        f"  pagination: {draft.pagination} from page {draft.first_page}"
+        if draft.pagination
+        else "  pagination: no numbered list pages linked"
+    )
     config = generic_config(list_url, name)
     findings = _articles(fetcher, urls, config, tries)
     if urls and not any(len(f.body) >= MIN_BODY_CHARS for f in findings):
@@ -356,35 +371,54 @@ def _learn(draft: Draft) -> None:
 
 # -- the file --------------------------------------------------------------------------------
 
+
 def _quoted(value: Any) -> str:
     """A YAML scalar or flow list, single-quoted where needed."""
-    return yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000).strip().removesuffix("...").strip()
+    return (
+        yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, width=1000)
+        .strip()
+        .removesuffix("...")
+        .strip()
+    )
 
 
 def render(draft: Draft, today: date | None = None) -> str:
     """The YAML text of the draft, comments first."""
     parts = urlsplit(draft.list_url)
     base = f"{parts.scheme}://{parts.netloc}/"
-    lines = [f"# Drafted by `bulletins add-source {draft.name} {draft.list_url}` on {(today or date.today()).isoformat()}.",
-             "# Disabled until an operator has read it: run `bulletins check-source "
-             f"{draft.name}`, fix what it reports, then set enabled: true.",
-             "# What was found:"]
+    lines = [
+        f"# Drafted by `bulletins add-source {draft.name} {draft.list_url}` on {(today or date.today()).isoformat()}.",
+        "# Disabled until an operator has read it: run `bulletins check-source "
+        f"{draft.name}`, fix what it reports, then set enabled: true.",
+        "# What was found:",
+    ]
     lines += [f"#   {note}" for note in draft.notes]
     for finding in draft.articles:
         lines.append(f"#   article {finding.url}: {finding.outcome}")
         if finding.outcome == "fetched":
             preview = " ".join(finding.body.split())[:PREVIEW]
-            lines.append(f"#     title {finding.title!r}, published {finding.published}, "
-                         f"body {len(_squash(finding.body))} chars: {preview}…")
-    lines += [f"name: {draft.name}", f"title: {_quoted(draft.site_title or draft.name)}", "enabled: false",
-              f"base_url: {_quoted(base)}", f"allowed_hosts: [{_quoted(parts.netloc)}]",
-              "politeness:", "  requests_per_second: 0.5   # one request every two seconds", "  concurrency: 1",
-              "  obey_robots: true", "list:", f"  start_urls: [{_quoted(draft.list_url)}]"]
+            lines.append(
+                f"#     title {finding.title!r}, published {finding.published}, "
+                f"body {len(_squash(finding.body))} chars: {preview}…"
+            )
+    lines += [
+        f"name: {draft.name}",
+        f"title: {_quoted(draft.site_title or draft.name)}",
+        "enabled: false",
+        f"base_url: {_quoted(base)}",
+        f"allowed_hosts: [{_quoted(parts.netloc)}]",
+        "politeness:",
+        "  requests_per_second: 0.5   # one request every two seconds",
+        "  concurrency: 1",
+        "  obey_robots: true",
+        "list:",
+        f"  start_urls: [{_quoted(draft.list_url)}]",
+    ]
     if draft.pagination:
         lines += [f"  pagination: {_quoted(draft.pagination)}", f"  first_page: {draft.first_page}", "  max_pages: 10"]
     if draft.follow:
         lines.append(f"  follow: {_quoted(draft.follow)}   # layout pages listing the articles")
-    lines += ["links:", "  selector: \"a[href]\""]
+    lines += ["links:", '  selector: "a[href]"']
     if draft.href_pattern:
         lines.append(f"  href_pattern: {_quoted(draft.href_pattern)}")
     lines.append("article:" if draft.article else "article: {}   # no selectors: generic extraction reads every part")
@@ -396,8 +430,14 @@ def render(draft: Draft, today: date | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def add_source(name: str, list_url: str, fetcher: Any, force: bool = False,
-               directory: Path | None = None, tries: int = ARTICLES_TRIED) -> tuple[int, str, Path | None]:
+def add_source(
+    name: str,
+    list_url: str,
+    fetcher: Any,
+    force: bool = False,
+    directory: Path | None = None,
+    tries: int = ARTICLES_TRIED,
+) -> tuple[int, str, Path | None]:
     """Survey the site and write the draft: (exit code, message, path written)."""
     path = (directory / f"{name}.yaml") if directory else source_path(name)
     if path.exists() and not force:
@@ -423,8 +463,9 @@ def _default_fetcher(list_url: str, name: str) -> Any:
     return PoliteFetcher(generic_config(list_url, name), None)
 
 
-def add_source_cli(args: argparse.Namespace, out: TextIO | None = None,
-                   make_fetcher: Callable[[str, str], Any] = _default_fetcher) -> int:
+def add_source_cli(
+    args: argparse.Namespace, out: TextIO | None = None, make_fetcher: Callable[[str, str], Any] = _default_fetcher
+) -> int:
     """``bulletins add-source NAME LIST_URL [--force]``: write sources/NAME.yaml (disabled) and print it."""
     out = out or sys.stdout
     if not re.fullmatch(r"[a-z][a-z0-9_]*", args.name):
@@ -432,8 +473,13 @@ def add_source_cli(args: argparse.Namespace, out: TextIO | None = None,
         return 2
     fetcher = make_fetcher(args.list_url, args.name)
     try:
-        code, text, path = add_source(args.name, args.list_url, fetcher, force=getattr(args, "force", False),
-                                      tries=getattr(args, "articles", ARTICLES_TRIED))
+        code, text, path = add_source(
+            args.name,
+            args.list_url,
+            fetcher,
+            force=getattr(args, "force", False),
+            tries=getattr(args, "articles", ARTICLES_TRIED),
+        )
     finally:
         getattr(fetcher, "close", lambda: None)()
     print(text, file=out)

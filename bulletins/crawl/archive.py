@@ -8,6 +8,7 @@ Layout under ``root``::
 
 Reprocessing reads ``latest_entries()`` and ``get()`` and needs no network.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -82,9 +83,15 @@ def _headers(value) -> dict[str, str]:
 # How each manifest field is read: a line with a field its reader refuses is a bad line,
 # recorded with the reason (``RawArchive.bad_lines``), never an entry and never skipped unsaid.
 FIELD_READERS = {
-    "url": _text, "source": _text, "content_hash": _hash, "fetched_at": _text,
+    "url": _text,
+    "source": _text,
+    "content_hash": _hash,
+    "fetched_at": _text,
     "http_status": _status,  # {"http_status": "200"} is read as 200
-    "headers": _headers, "encoding": _optional_text, "kind": _text, "final_url": _optional_text,
+    "headers": _headers,
+    "encoding": _optional_text,
+    "kind": _text,
+    "final_url": _optional_text,
 }
 REQUIRED_FIELDS = ("url", "source", "content_hash", "fetched_at", "http_status")
 

@@ -9,6 +9,7 @@ that the site changed its template and which key of sources/NAME.yaml to fix.
 Exit codes: 0 all selectors found something; 1 a selector found nothing; 2 the source
 file is invalid or a page could not be fetched.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,8 +82,13 @@ def check_list(config: SourceConfig, fetcher: Any, report: CheckReport) -> list[
         return []
     links = _report_links(config, result, url, report)
     if links.articles or not links.follow:
-        report.check(bool(links.articles), "links", f"{config.links.selector} + href_pattern",
-                     f"{len(links.articles)} article links" + (f", first {links.articles[0]}" if links.articles else ""), url)
+        report.check(
+            bool(links.articles),
+            "links",
+            f"{config.links.selector} + href_pattern",
+            f"{len(links.articles)} article links" + (f", first {links.articles[0]}" if links.articles else ""),
+            url,
+        )
         return links.articles
     report.note("list.follow", config.list.follow.pattern, f"{len(links.follow)} layout pages, first {links.follow[0]}")
     for follow in links.follow[:MAX_FOLLOW_PAGES]:
@@ -91,10 +97,16 @@ def check_list(config: SourceConfig, fetcher: Any, report: CheckReport) -> list[
             return []
         found = _report_links(config, page, follow, report)
         if found.articles:
-            report.check(True, "links", f"{config.links.selector} + href_pattern",
-                         f"{len(found.articles)} article links, first {found.articles[0]}")
+            report.check(
+                True,
+                "links",
+                f"{config.links.selector} + href_pattern",
+                f"{len(found.articles)} article links, first {found.articles[0]}",
+            )
             return found.articles
-    report.check(False, "links", f"{config.links.selector} + href_pattern", "0 article links", f"{url} and its layout pages")
+    report.check(
+        False, "links", f"{config.links.selector} + href_pattern", "0 article links", f"{url} and its layout pages"
+    )
     return []
 
 
@@ -109,8 +121,9 @@ def _report_links(config: SourceConfig, result: Any, url: str, report: CheckRepo
     return links
 
 
-def _selector_findings(report: CheckReport, doc: PageDoc, key: str, selectors: tuple[Selector, ...],
-                       url: str, required: bool) -> bool:
+def _selector_findings(
+    report: CheckReport, doc: PageDoc, key: str, selectors: tuple[Selector, ...], url: str, required: bool
+) -> bool:
     """One line per selector of a list; True when any found something (FAIL if required and none)."""
     any_found = False
     for i, selector in enumerate(selectors):
@@ -132,8 +145,11 @@ def check_article(config: SourceConfig, fetcher: Any, url: str, report: CheckRep
     rules = config.article
     doc = PageDoc(html, rules.region)
     doc.drop(rules.drop)
-    found = generic.extract(PageDoc(html).soups[0], result.final_url or url) \
-        if not (rules.title and rules.published and rules.body) else None
+    found = (
+        generic.extract(PageDoc(html).soups[0], result.final_url or url)
+        if not (rules.title and rules.published and rules.body)
+        else None
+    )
     if rules.title:
         _selector_findings(report, doc, "article.title", rules.title, url, required=True)
     else:
@@ -166,18 +182,24 @@ def _report_dates(report: CheckReport, doc: PageDoc, config: SourceConfig, url: 
         value, _ = find_published(doc, url, (rule,))
         report.note(f"article.published[{i}]", rule.describe(), str(value) if value else "nothing")
     value, _ = find_published(doc, url, config.article.published)
-    report.check(value is not None, "article.published", "first rule that reads", str(value) if value else "no date", url)
+    report.check(
+        value is not None, "article.published", "first rule that reads", str(value) if value else "no date", url
+    )
 
 
 def _report_parsed(report: CheckReport, page: Any) -> None:
     """The parsed page: encoding, title, date and each article with a body preview."""
-    report.say(f"parsed: title {_short(page.title)!r}, published {page.published_at}, encoding {page.encoding}, "
-               f"{len(page.articles)} article(s), read by {page.extracted_by}")
+    report.say(
+        f"parsed: title {_short(page.title)!r}, published {page.published_at}, encoding {page.encoding}, "
+        f"{len(page.articles)} article(s), read by {page.extracted_by}"
+    )
     if page.extracted_by == "generic":
         report.say("  (the selectors found nothing: generic extraction read the page; the crawl does the same)")
     for art in page.articles:
-        report.say(f"  [{art.position}] title: {_short(art.title)} | date: {art.published_date} | "
-                   f"byline: {art.byline} | outlet: {art.outlet}{' | fragment' if art.is_fragment else ''}")
+        report.say(
+            f"  [{art.position}] title: {_short(art.title)} | date: {art.published_date} | "
+            f"byline: {art.byline} | outlet: {art.outlet}{' | fragment' if art.is_fragment else ''}"
+        )
         report.say(f"      body: {_short(art.body, BODY_PREVIEW_CHARS)}")
     if not page.articles:
         report.failures.append("the page parsed into no article")
@@ -202,8 +224,9 @@ def _default_fetcher(config: SourceConfig) -> Any:
     return PoliteFetcher(config, None)
 
 
-def check_source_cli(args: argparse.Namespace, out: TextIO | None = None,
-                     make_fetcher: Callable[[SourceConfig], Any] = _default_fetcher) -> int:
+def check_source_cli(
+    args: argparse.Namespace, out: TextIO | None = None, make_fetcher: Callable[[SourceConfig], Any] = _default_fetcher
+) -> int:
     """``bulletins check-source NAME [--base-url URL]``: print the findings; exit 0, 1 or 2."""
     out = out or sys.stdout
     try:
@@ -228,23 +251,43 @@ def check_source_cli(args: argparse.Namespace, out: TextIO | None = None,
 
 # -- parse-page: one saved page through the crawl's parser ------------------------------------
 
+
 def generic_config(url: str = "", name: str = "page") -> SourceConfig:
     """A source with no article selectors: every page is read by generic extraction."""
     parts = urlsplit(url)
-    base = f"{parts.scheme}://{parts.netloc}/" if parts.scheme in ("http", "https") and parts.netloc else "http://localhost/"
-    return parse_source({"name": name, "base_url": base, "list": {"start_urls": [base]},
-                         "links": {"selector": "a"}}, f"{name}.yaml")
+    base = (
+        f"{parts.scheme}://{parts.netloc}/"
+        if parts.scheme in ("http", "https") and parts.netloc
+        else "http://localhost/"
+    )
+    return parse_source(
+        {"name": name, "base_url": base, "list": {"start_urls": [base]}, "links": {"selector": "a"}}, f"{name}.yaml"
+    )
 
 
 def page_json(page: Any) -> dict[str, Any]:
     """A parsed page as parse-page prints it: title, date and body as the page shows them, then the articles."""
     stamp = lambda v: None if v is None else str(v)[:19]  # noqa: E731 - 2023-07-28 10:12:00 or 2023-07-28
     return {
-        "title": page.display_title, "published": stamp(page.published_at), "body": page.display_body,
-        "articles": [{"position": a.position, "title": a.title, "published": stamp(a.published_date),
-                      "byline": a.byline, "outlet": a.outlet, "is_fragment": a.is_fragment,
-                      "extracted_by": a.extracted_by, "body": a.body} for a in page.articles],
-        "extracted_by": page.extracted_by, "encoding": page.encoding, "problems": list(page.problems),
+        "title": page.display_title,
+        "published": stamp(page.published_at),
+        "body": page.display_body,
+        "articles": [
+            {
+                "position": a.position,
+                "title": a.title,
+                "published": stamp(a.published_date),
+                "byline": a.byline,
+                "outlet": a.outlet,
+                "is_fragment": a.is_fragment,
+                "extracted_by": a.extracted_by,
+                "body": a.body,
+            }
+            for a in page.articles
+        ],
+        "extracted_by": page.extracted_by,
+        "encoding": page.encoding,
+        "problems": list(page.problems),
     }
 
 
@@ -262,6 +305,9 @@ def parse_page_cli(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if args.json:
         print(json.dumps(data, ensure_ascii=False), file=out)
     else:
-        print(f"title: {data['title']}\npublished: {data['published']}\nextracted by: {data['extracted_by']}\n"
-              f"encoding: {data['encoding']}\n\n{data['body']}", file=out)
+        print(
+            f"title: {data['title']}\npublished: {data['published']}\nextracted by: {data['extracted_by']}\n"
+            f"encoding: {data['encoding']}\n\n{data['body']}",
+            file=out,
+        )
     return 0

@@ -15,6 +15,7 @@ failure (404, pages ran out) ends that walk:
 Links matching the source's ``list.follow`` pattern (an e-paper's layout pages, linked from
 its issue index) are read right after the page that links them, in page order.
 """
+
 from __future__ import annotations
 
 from collections import deque
@@ -113,8 +114,9 @@ def plan_walks(config: Any, day: date | None = None) -> list[list[str]]:
     return [list(config.list.page_urls())]
 
 
-def discover(fetcher: Any, config: Any, known_urls: Iterable[str], max_pages: int | None = None,
-             day: date | None = None) -> Discovered:
+def discover(
+    fetcher: Any, config: Any, known_urls: Iterable[str], max_pages: int | None = None, day: date | None = None
+) -> Discovered:
     """New article URLs of a source in site order, reading list pages only until links are known.
 
     ``fetcher.fetch(url, kind="list")`` is the only network access. ``max_pages`` caps the
@@ -134,8 +136,9 @@ def discover(fetcher: Any, config: Any, known_urls: Iterable[str], max_pages: in
     return found
 
 
-def _walk(fetcher: Any, config: Any, walk: list[str], known: set[str], found: Discovered,
-          visited: set[str], limit: int) -> bool:
+def _walk(
+    fetcher: Any, config: Any, walk: list[str], known: set[str], found: Discovered, visited: set[str], limit: int
+) -> bool:
     """Read one walk (with its follow pages); True when discovery as a whole must stop."""
     queue: deque[tuple[str, bool]] = deque((url, True) for url in walk)
     while queue:

@@ -4,6 +4,7 @@ Chinese government sites serve UTF-8, GBK/GB2312 and occasionally Big5, and thei
 lie: ``charset=utf-8`` over GBK bytes, or Apache's default ISO-8859-1 over anything. So
 every claim is checked by a strict decode, in the order of ``decode_html``'s docstring.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -18,10 +19,18 @@ import charset_normalizer
 # characters (e.g. 镕, 堃), and GB18030 is a strict superset of both; Big5 pages use the
 # Microsoft extensions of cp950.
 CODEC_FOR_LABEL = {
-    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb18030": "gb18030",
-    "cp936": "gb18030", "euc-cn": "gb18030", "hz-gb-2312": "hz",
-    "big5": "cp950", "big5-hkscs": "big5hkscs", "x-big5": "cp950",
-    "utf8": "utf-8", "unicode-1-1-utf-8": "utf-8",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "gb18030": "gb18030",
+    "cp936": "gb18030",
+    "euc-cn": "gb18030",
+    "hz-gb-2312": "hz",
+    "big5": "cp950",
+    "big5-hkscs": "big5hkscs",
+    "x-big5": "cp950",
+    "utf8": "utf-8",
+    "unicode-1-1-utf-8": "utf-8",
 }
 
 # Labels servers send when nobody configured a charset (Apache's AddDefaultCharset
@@ -98,17 +107,21 @@ class Decoded:
         if self.replacements <= MAX_REPLACEMENTS and share <= MAX_REPLACEMENT_SHARE:
             return None
         why = "; ".join(self.rejected)
-        return (f"no charset decodes these bytes cleanly: decoding as {self.encoding} needed "
-                f"{self.replacements} replacement characters ({share:.2%} of {len(self.text)})"
-                + (f"; {why}" if why else ""))
+        return (
+            f"no charset decodes these bytes cleanly: decoding as {self.encoding} needed "
+            f"{self.replacements} replacement characters ({share:.2%} of {len(self.text)})"
+            + (f"; {why}" if why else "")
+        )
 
 
 @cache
 def _frequent_hanzi() -> frozenset[str]:
     """The hanzi of GB2312 levels 1-2 and Big5 levels 1-2: the characters real pages are made of."""
     chars: set[str] = set()
-    tables = (("gb2312", range(0xB0, 0xF8), range(0xA1, 0xFF)),
-              ("big5", range(0xA4, 0xFA), [*range(0x40, 0x7F), *range(0xA1, 0xFF)]))
+    tables = (
+        ("gb2312", range(0xB0, 0xF8), range(0xA1, 0xFF)),
+        ("big5", range(0xA4, 0xFA), [*range(0x40, 0x7F), *range(0xA1, 0xFF)]),
+    )
     for codec, leads, trails in tables:
         for lead in leads:
             for trail in trails:

@@ -16,6 +16,7 @@ transfer codings, and the manifest then keeps no Content-Encoding. Each HTTP req
 (robots.txt, redirect hops, retried attempts) becomes one ``FetchLogEntry`` passed to
 ``log``; decisions that prevent a request (robots, foreign host) are logged too.
 """
+
 from __future__ import annotations
 
 import threading
@@ -50,8 +51,10 @@ OUTCOMES = {
     "http_error": "a 4xx, or a 429/5xx still failing after the retries",
     "error": "connection refused, reset or cut short, still failing after the retries",
     "robots_disallowed": "robots.txt forbids the URL: no request made",
-    "host_not_allowed": ("the URL (or a redirect) leads off the source's allowed hosts, or is refused "
-                         "outright (not http(s), userinfo, backslash, bad host): no request made"),
+    "host_not_allowed": (
+        "the URL (or a redirect) leads off the source's allowed hosts, or is refused "
+        "outright (not http(s), userinfo, backslash, bad host): no request made"
+    ),
     "redirect_loop": "redirects went round in a circle or past the hop cap",
     "redirected": "one redirect hop (logged, then followed)",
     "retrying": "an attempt that failed and is retried after a wait",
@@ -216,8 +219,14 @@ _ERROR_WORDS = (
 class PoliteFetcher:
     """Fetches pages of one source politely; one instance per source per run (thread-safe)."""
 
-    def __init__(self, config: Any, archive: RawArchive | None, log: Callable[[FetchLogEntry], None] | None = None,
-                 politeness: Politeness | None = None, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        config: Any,
+        archive: RawArchive | None,
+        log: Callable[[FetchLogEntry], None] | None = None,
+        politeness: Politeness | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.config = config
         self.archive = archive
         self.log = log
@@ -235,8 +244,9 @@ class PoliteFetcher:
         self.requests_made = 0
 
     # -- public -------------------------------------------------------------------
-    def fetch(self, url: str, kind: str = "article", etag: str | None = None,
-              last_modified: str | None = None) -> FetchResult:
+    def fetch(
+        self, url: str, kind: str = "article", etag: str | None = None, last_modified: str | None = None
+    ) -> FetchResult:
         """Fetch ``url`` (kind 'list' or 'article'), conditionally when validators are given."""
         headers = {}
         if etag:
@@ -280,11 +290,14 @@ class PoliteFetcher:
                 target = urls.resolve(current, location, self.ignored).url
             except urls.UrlRejected as exc:
                 self._log_exchange(exchange, kind, "redirected", tries, error=f"-> {location[:300]!r}")
-                return self._refuse(url, location[:300], kind, ("host_not_allowed", f"redirect refused: {exc}"),
-                                    attempts, started)
+                return self._refuse(
+                    url, location[:300], kind, ("host_not_allowed", f"redirect refused: {exc}"), attempts, started
+                )
             if target in hops or len(hops) > self.manners.max_redirects:
                 exchange.outcome = "redirect_loop"
-                exchange.error = f"redirects loop or exceed {self.manners.max_redirects} hops: {' -> '.join(hops + [target])}"
+                exchange.error = (
+                    f"redirects loop or exceed {self.manners.max_redirects} hops: {' -> '.join(hops + [target])}"
+                )
                 return self._conclude(url, kind, exchange, attempts, tries, started)
             self._log_exchange(exchange, kind, "redirected", tries, error=f"-> {target}")
             hops.append(target)
@@ -302,20 +315,31 @@ class PoliteFetcher:
                 return "robots_disallowed", policy.reason or "robots.txt disallows this path for our user agent"
         return None
 
-    def _refuse(self, url: str, current: str, kind: str, refusal: tuple[str, str],
-                attempts: int, started: float) -> FetchResult:
+    def _refuse(
+        self, url: str, current: str, kind: str, refusal: tuple[str, str], attempts: int, started: float
+    ) -> FetchResult:
         """The result and log entry of a request not made."""
         outcome, reason = refusal
         self._emit(FetchLogEntry(self.source, current, kind, _utcnow(), None, outcome, attempts or 1, error=reason))
-        return FetchResult(url, current, None, outcome, kind, attempts=attempts,
-                           elapsed_ms=_ms_since(started), error=reason)
+        return FetchResult(
+            url, current, None, outcome, kind, attempts=attempts, elapsed_ms=_ms_since(started), error=reason
+        )
 
-    def _conclude(self, url: str, kind: str, ex: _Exchange, attempts: int, tries: int,
-                  started: float) -> FetchResult:
+    def _conclude(self, url: str, kind: str, ex: _Exchange, attempts: int, tries: int, started: float) -> FetchResult:
         """Turn the final exchange into an outcome: archive, check type, decode, record."""
-        result = FetchResult(url, ex.url, ex.status, ex.outcome or "", kind, attempts=attempts, error=ex.error,
-                             headers=ex.headers, content_type=ex.headers.get("content-type"),
-                             etag=ex.headers.get("etag"), last_modified=ex.headers.get("last-modified"))
+        result = FetchResult(
+            url,
+            ex.url,
+            ex.status,
+            ex.outcome or "",
+            kind,
+            attempts=attempts,
+            error=ex.error,
+            headers=ex.headers,
+            content_type=ex.headers.get("content-type"),
+            etag=ex.headers.get("etag"),
+            last_modified=ex.headers.get("last-modified"),
+        )
         if not result.outcome:
             self._judge(result, ex, kind)
         result.elapsed_ms = _ms_since(started)
@@ -369,10 +393,19 @@ class PoliteFetcher:
         """Append the fetch to the archive's manifest."""
         if self.archive is None or result.content_hash is None:
             return
-        self.archive.record(ManifestEntry(
-            url=result.url, source=self.source, content_hash=result.content_hash, fetched_at=now_iso(),
-            http_status=result.http_status or 0, headers=kept_headers(result.headers), encoding=result.encoding,
-            kind=kind, final_url=result.final_url if result.final_url != result.url else None))
+        self.archive.record(
+            ManifestEntry(
+                url=result.url,
+                source=self.source,
+                content_hash=result.content_hash,
+                fetched_at=now_iso(),
+                http_status=result.http_status or 0,
+                headers=kept_headers(result.headers),
+                encoding=result.encoding,
+                kind=kind,
+                final_url=result.final_url if result.final_url != result.url else None,
+            )
+        )
 
     # -- retries -----------------------------------------------------------------
     def _with_retries(self, url: str, kind: str, headers: dict[str, str]) -> tuple[_Exchange, int]:
@@ -406,10 +439,14 @@ class PoliteFetcher:
             adapter = WatchedAdapter(max_retries=0)
             session.mount("http://", adapter)
             session.mount("https://", adapter)
-            session.headers.update({"User-Agent": self.manners.user_agent,
-                                    "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
-                                    "Accept-Language": "zh-CN,zh;q=0.9",
-                                    "Accept-Encoding": "gzip, deflate"})
+            session.headers.update(
+                {
+                    "User-Agent": self.manners.user_agent,
+                    "Accept": "text/html,application/xhtml+xml;q=0.9,*/*;q=0.5",
+                    "Accept-Language": "zh-CN,zh;q=0.9",
+                    "Accept-Encoding": "gzip, deflate",
+                }
+            )
             self._local.session = session
             with self._lock:
                 self._sessions.append(session)
@@ -435,16 +472,17 @@ class PoliteFetcher:
         # 5xx) that came before the cut stands.
         if watch.fired and (ex.outcome is not None or ex.body is not None or ex.status is None):
             ex.outcome, ex.retryable = "timeout", False
-            ex.error = (f"no complete response within the {self.manners.deadline}s deadline "
-                        f"(connect + headers + body; {ex.bytes_read} body bytes read)")
+            ex.error = (
+                f"no complete response within the {self.manners.deadline}s deadline "
+                f"(connect + headers + body; {ex.bytes_read} body bytes read)"
+            )
             ex.body = None
 
     def _send_watched(self, ex: _Exchange, headers: dict[str, str], started: float) -> None:
         """The request itself (a watch may cut its socket at any moment)."""
         timeout = (self.manners.connect_timeout, self.manners.read_timeout)
         try:
-            response = self._session().get(ex.url, headers=headers, stream=True, timeout=timeout,
-                                           allow_redirects=False)
+            response = self._session().get(ex.url, headers=headers, stream=True, timeout=timeout, allow_redirects=False)
         except requests.ConnectTimeout as exc:
             ex.outcome, ex.error, ex.retryable = "error", _describe(exc), True
             return
@@ -490,7 +528,10 @@ class PoliteFetcher:
                     ex.outcome, ex.error = "too_large", f"body passed the cap of {cap} bytes; abandoned"
                     return
                 if time.monotonic() - started > deadline:
-                    ex.outcome, ex.error = "timeout", f"body still arriving after the {deadline}s deadline ({ex.bytes_read} bytes)"
+                    ex.outcome, ex.error = (
+                        "timeout",
+                        f"body still arriving after the {deadline}s deadline ({ex.bytes_read} bytes)",
+                    )
                     return
                 chunks.append(decoder.feed(chunk))
             if declared is not None and ex.bytes_read < declared:
@@ -531,12 +572,31 @@ class PoliteFetcher:
         if self.log is not None:
             self.log(entry)
 
-    def _log_exchange(self, ex: _Exchange, kind: str, outcome: str, attempts: int,
-                      error: str | None = None, content_hash: str | None = None) -> None:
+    def _log_exchange(
+        self,
+        ex: _Exchange,
+        kind: str,
+        outcome: str,
+        attempts: int,
+        error: str | None = None,
+        content_hash: str | None = None,
+    ) -> None:
         """Log one exchange with its outcome."""
-        self._emit(FetchLogEntry(self.source, ex.url, kind, ex.requested_at, ex.status, outcome, attempts,
-                                 ex.bytes_read if ex.status else None, round(ex.elapsed_ms, 3),
-                                 content_hash, error))
+        self._emit(
+            FetchLogEntry(
+                self.source,
+                ex.url,
+                kind,
+                ex.requested_at,
+                ex.status,
+                outcome,
+                attempts,
+                ex.bytes_read if ex.status else None,
+                round(ex.elapsed_ms, 3),
+                content_hash,
+                error,
+            )
+        )
 
 
 def _policy_from(result: FetchResult, max_bytes: int) -> RobotsPolicy:
@@ -549,8 +609,9 @@ def _policy_from(result: FetchResult, max_bytes: int) -> RobotsPolicy:
     if result.outcome == "empty":
         return RobotsPolicy([], allow_all=True, reason="robots.txt is empty: no restrictions")
     why = f"HTTP {status}" if status else (result.error or result.outcome)
-    return RobotsPolicy([], disallow_all=True,
-                        reason=f"robots.txt unreachable ({why}): the host is treated as fully disallowed")
+    return RobotsPolicy(
+        [], disallow_all=True, reason=f"robots.txt unreachable ({why}): the host is treated as fully disallowed"
+    )
 
 
 def _header_text(value: str | None) -> str | None:

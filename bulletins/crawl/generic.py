@@ -18,6 +18,7 @@ walk of the page's blocks:
 An e-paper page with several articles comes back as several: by the repeated article
 boxes of its markup here, or (bulletins.crawl.parse) by the leads in its text.
 """
+
 from __future__ import annotations
 
 import re
@@ -28,15 +29,68 @@ from functools import lru_cache
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 # Elements whose text is never shown.
-INVISIBLE = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head", "title",
-                       "textarea", "select", "option", "button", "audio", "video", "object"})
+INVISIBLE = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "iframe",
+        "svg",
+        "head",
+        "title",
+        "textarea",
+        "select",
+        "option",
+        "button",
+        "audio",
+        "video",
+        "object",
+    }
+)
 # Elements that are page furniture wherever they are (not <header>: an <article>'s holds its
 # headline and date; not <form>: ASP.NET sites wrap whole pages in one).
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu"})
 # Elements that begin a line of text.
-BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "th", "section",
-                   "article", "table", "ul", "ol", "dl", "dd", "dt", "blockquote", "pre", "figcaption", "figure",
-                   "hr", "main", "center", "body", "html", "nav", "footer", "aside", "form", "header"})
+BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "tr",
+        "td",
+        "th",
+        "section",
+        "article",
+        "table",
+        "ul",
+        "ol",
+        "dl",
+        "dd",
+        "dt",
+        "blockquote",
+        "pre",
+        "figcaption",
+        "figure",
+        "hr",
+        "main",
+        "center",
+        "body",
+        "html",
+        "nav",
+        "footer",
+        "aside",
+        "form",
+        "header",
+    }
+)
 
 # Inline styles that hide an element (a 原标题 line kept for search engines, a folded block).
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
@@ -50,7 +104,9 @@ FURNITURE_WORDS = re.compile(
     r"(?:^|[-_\s])(?:share|sharebox|bdshare|jiathis|related|relate|xgxw|xgwz|recommend|tuijian|comments?|"
     r"pinglun|reply|replies|footer|foot|copyright|breadcrumbs?|crumbs?|position|location|sidebar|side|"
     r"rightside|leftside|toolbar|tools?|pager|pagination|fenye|nav|navbar|menu|ads?|advert|"
-    r"qrcode|ewm|next|prev|prenext)(?:$|[-_\s\d])", re.I)
+    r"qrcode|ewm|next|prev|prenext)(?:$|[-_\s\d])",
+    re.I,
+)
 # class/id words of comment blocks: never a date from there.
 COMMENT_WORDS = re.compile(r"comment|pinglun|reply|replies|discuss", re.I)
 
@@ -58,50 +114,80 @@ COMMENT_WORDS = re.compile(r"comment|pinglun|reply|replies|discuss", re.I)
 PROSE_MARKS = re.compile(r"[，。；！？、,;!?]")
 
 # Lines inside the body block that are not article text; each with the chrome it is for.
-BODY_CHROME = tuple((re.compile(p), example) for p, example in (
-    (r"^[【\[(（]?\s*(?:责任编辑|责编|编辑|校对|审核|审校|终审|初审|复审|监制|制作|值班编辑)\s*[:：].{0,40}$", "【责任编辑:赵明】"),
-    (r"^[【\[]?(?:我要)?纠错[】\]]?$", "【纠错】"),
-    (r"^(?:打印|打印本页|打印文章|关闭|关闭窗口|【打印】|【关闭】|\[打印\]|\[关闭\]|返回顶部|回到顶部|收藏)"
-     r"(?:\s*[【\[]?(?:打印|关闭|关闭窗口|收藏)[】\]]?)*$", "【打印】 【关闭】"),
-    (r"^(?:分享到|分享)\s*[:：]?.{0,30}$", "分享到:微信 微博"),
-    (r"^(?:【\s*)?(?:调整)?(?:字号|字体)\s*[:：]?\s*[大中小默认超\s]*(?:】)?$", "【字号:大 中 小】"),
-    (r"^(?:扫码)?关注(?:微信)?公众号.{0,20}$", "关注公众号:某某发布"),
-    (r"^(?:Play Video|Pause|Mute|Unmute|Fullscreen|\d{1,2}:\d{2}|/\s*\d{1,2}:\d{2})$", "Play Video  0:00  /2:54"),
-    (r"^(?:阅读下一篇|上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?.{0,60}$", "下一篇:某县召开会议"),
-    (r"^(?:扫一扫|扫码|用微信扫描).{0,30}$", "扫一扫在手机打开当前页"),
-    (r"^(?:浏览次数|阅读次数|点击数|访问量|阅读量)\s*[:：]?\s*\d*$", "浏览次数:1024"),
-    (r"^[《〈]\s*[\u4e00-\u9fff]{2,12}\s*[》〉]\s*[(（]\s*\d{4}年\d{1,2}月\d{1,2}日\s*(?:第?\s*\d{1,3}\s*版)?\s*[)）]$",
-     "《 某某日报 》( 2021年03月02日 05 版)"),
-))
+BODY_CHROME = tuple(
+    (re.compile(p), example)
+    for p, example in (
+        (
+            r"^[【\[(（]?\s*(?:责任编辑|责编|编辑|校对|审核|审校|终审|初审|复审|监制|制作|值班编辑)\s*[:：].{0,40}$",
+            "【责任编辑:赵明】",
+        ),
+        (r"^[【\[]?(?:我要)?纠错[】\]]?$", "【纠错】"),
+        (
+            r"^(?:打印|打印本页|打印文章|关闭|关闭窗口|【打印】|【关闭】|\[打印\]|\[关闭\]|返回顶部|回到顶部|收藏)"
+            r"(?:\s*[【\[]?(?:打印|关闭|关闭窗口|收藏)[】\]]?)*$",
+            "【打印】 【关闭】",
+        ),
+        (r"^(?:分享到|分享)\s*[:：]?.{0,30}$", "分享到:微信 微博"),
+        (r"^(?:【\s*)?(?:调整)?(?:字号|字体)\s*[:：]?\s*[大中小默认超\s]*(?:】)?$", "【字号:大 中 小】"),
+        (r"^(?:扫码)?关注(?:微信)?公众号.{0,20}$", "关注公众号:某某发布"),
+        (r"^(?:Play Video|Pause|Mute|Unmute|Fullscreen|\d{1,2}:\d{2}|/\s*\d{1,2}:\d{2})$", "Play Video  0:00  /2:54"),
+        (r"^(?:阅读下一篇|上一篇|下一篇|上一条|下一条|上一页|下一页)\s*[:：]?.{0,60}$", "下一篇:某县召开会议"),
+        (r"^(?:扫一扫|扫码|用微信扫描).{0,30}$", "扫一扫在手机打开当前页"),
+        (r"^(?:浏览次数|阅读次数|点击数|访问量|阅读量)\s*[:：]?\s*\d*$", "浏览次数:1024"),
+        (
+            r"^[《〈]\s*[\u4e00-\u9fff]{2,12}\s*[》〉]\s*[(（]\s*\d{4}年\d{1,2}月\d{1,2}日\s*(?:第?\s*\d{1,3}\s*版)?\s*[)）]$",
+            "《 某某日报 》( 2021年03月02日 05 版)",
+        ),
+    )
+)
 
 # A date written on a page: 2023-07-28 10:12 / 2023年07月28日10:12 / 2023/07/28 / 2023.07.28
 DATE_TEXT = re.compile(
     r"(?<!\d)(?P<y>(?:19|20)\d{2})\s*(?:[-/.]|年)\s*(?P<m>\d{1,2})\s*(?:[-/.]|月)\s*(?P<d>\d{1,2})(?!\d)\s*日?"
-    r"(?:(?:T|\s*)(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?")
+    r"(?:(?:T|\s*)(?P<H>\d{1,2})\s*[:：时]\s*(?P<M>\d{2})(?:\s*[:：分]\s*(?P<S>\d{2}))?)?"
+)
 # Labels of a date or source line: 发布时间: / 发布日期: / 时间: / 来源:
 DATE_LABEL = re.compile(r"发布时间|发布日期|发表时间|发表日期|发稿时间|更新时间|时间|日期|发布于|来源|稿源|作者")
 # Dates that are not the publication's: the site header's clock, a copyright line.
 NOT_PUBLISHED = re.compile(r"今天是|今日|当前时间|现在时间|Copyright|版权所有|©")
 # Meta tags that carry the publication time, most trusted first (name or property, any case).
-DATE_META = ("pubdate", "publishdate", "publish_date", "publishtime", "publish-date", "article:published_time",
-             "og:release_date", "firstpublishedtime", "datepublished", "dc.date.issued", "dc.date", "ptime",
-             "releasedate", "weibo:article:create_at")
+DATE_META = (
+    "pubdate",
+    "publishdate",
+    "publish_date",
+    "publishtime",
+    "publish-date",
+    "article:published_time",
+    "og:release_date",
+    "firstpublishedtime",
+    "datepublished",
+    "dc.date.issued",
+    "dc.date",
+    "ptime",
+    "releasedate",
+    "weibo:article:create_at",
+)
 # Publication dates in a page's JSON-LD block.
 JSON_LD_DATE = re.compile(r'"(datePublished|pubDate)"\s*:\s*"([^"]{8,40})"')
 # The day in an article URL, with the URL it is for.
-URL_DATES = tuple((re.compile(p), example) for p, example in (
-    (r"/t(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})_", "/art/t20230728_12345.html"),
-    (r"/(?P<y>20\d{2})-(?P<m>\d{2})/(?P<d>\d{2})/", "/content/2023-07/28/content_1.htm"),
-    (r"/(?P<y>20\d{2})/(?P<m>\d{2})/(?P<d>\d{2})/", "/art/2023/07/28/art_1.html"),
-    (r"/(?P<y>20\d{2})(?P<m>\d{2})/(?P<d>\d{2})/", "/news/202307/28/c123.html"),
-    (r"/(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})/", "/xxgk/20230728/i1.html"),
-    (r"/(?P<y>20\d{2})/(?P<m>\d{2})(?P<d>\d{2})/", "/n1/2023/0728/c1-2.html"),
-))
+URL_DATES = tuple(
+    (re.compile(p), example)
+    for p, example in (
+        (r"/t(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})_", "/art/t20230728_12345.html"),
+        (r"/(?P<y>20\d{2})-(?P<m>\d{2})/(?P<d>\d{2})/", "/content/2023-07/28/content_1.htm"),
+        (r"/(?P<y>20\d{2})/(?P<m>\d{2})/(?P<d>\d{2})/", "/art/2023/07/28/art_1.html"),
+        (r"/(?P<y>20\d{2})(?P<m>\d{2})/(?P<d>\d{2})/", "/news/202307/28/c123.html"),
+        (r"/(?P<y>20\d{2})(?P<m>\d{2})(?P<d>\d{2})/", "/xxgk/20230728/i1.html"),
+        (r"/(?P<y>20\d{2})/(?P<m>\d{2})(?P<d>\d{2})/", "/n1/2023/0728/c1-2.html"),
+    )
+)
 # Where a page names its own URL, when the caller does not know it.
 SELF_URL_META = ("url", "og:url")
 
 # Separators between a <title>'s headline and the site's name: 标题_某市人民政府 / 标题 - 某某网
-TITLE_SEPARATORS = re.compile(r"\s*(?:__?|\s-\s|-{2,}|--|–|—{1,2}|\||｜|::)\s*|(?<=[\u4e00-\u9fff」”》)])-(?=[\u4e00-\u9fff])")
+TITLE_SEPARATORS = re.compile(
+    r"\s*(?:__?|\s-\s|-{2,}|--|–|—{1,2}|\||｜|::)\s*|(?<=[\u4e00-\u9fff」”》)])-(?=[\u4e00-\u9fff])"
+)
 # Meta tags naming the headline.
 TITLE_META = ("articletitle", "og:title", "twitter:title")
 # Headline elements, by tag; and class/tag words of headline parts (Founder's founder-title).
@@ -116,12 +202,12 @@ SOURCE_META = ("contentsource", "source", "citation_publisher")
 AUTHOR_META = ("author",)
 
 TEASER_ITEMS = frozenset({"li", "dd", "dt"})  # list items that may hold a linked title and its summary
-TEASER_LINK_MIN = 8         # a link this long opening a list item is a headline, not an inline link
-HEADLINE_GAP = 8            # shown lines (date, source, share bar ...) between a headline and its body
-LINE_NEAR_HEADLINE = 12    # lines after the headline searched for date, source and author
-META_LINE_MAX = 120         # a date/source line is short
-PROSE_MIN_CHARS = 10        # shorter lines count as furniture, not prose
-MULTI_MIN_PROSE = 60        # an article box of an e-paper page holds at least this much prose
+TEASER_LINK_MIN = 8  # a link this long opening a list item is a headline, not an inline link
+HEADLINE_GAP = 8  # shown lines (date, source, share bar ...) between a headline and its body
+LINE_NEAR_HEADLINE = 12  # lines after the headline searched for date, source and author
+META_LINE_MAX = 120  # a date/source line is short
+PROSE_MIN_CHARS = 10  # shorter lines count as furniture, not prose
+MULTI_MIN_PROSE = 60  # an article box of an e-paper page holds at least this much prose
 
 
 @dataclass
@@ -132,9 +218,9 @@ class Line:
     parts: list[str] = field(default_factory=list)
     link_chars: int = 0
     furniture: bool = False  # inside a furniture element (share bar, related list, comments ...)
-    comment: bool = False    # inside a comment block
-    lead_link: int = 0       # characters of the link the line starts with
-    seen: int = 0            # characters so far
+    comment: bool = False  # inside a comment block
+    lead_link: int = 0  # characters of the link the line starts with
+    seen: int = 0  # characters so far
 
     @property
     def text(self) -> str:
@@ -168,6 +254,7 @@ class Generic:
 
 
 # -- the walk --------------------------------------------------------------------------------
+
 
 def _words(tag: Tag) -> str:
     """An element's class and id as one string."""
@@ -242,8 +329,9 @@ class Walk:
                     if name in BLOCK or "-" in name:  # custom elements (founder-title ...) hold whole parts
                         sub_line = Line(node, furniture=sub_furniture, comment=sub_comment)
                         self.lines.append(sub_line)
-                    stack.append([iter(node.contents), sub_line, in_link or name == "a", sub_furniture, sub_comment,
-                                  node, start])
+                    stack.append(
+                        [iter(node.contents), sub_line, in_link or name == "a", sub_furniture, sub_comment, node, start]
+                    )
                     break
                 if type(node) is not NavigableString:  # comments, doctype, CDATA: never shown
                     continue
@@ -269,7 +357,7 @@ class Walk:
     def within(self, element: Tag) -> list[Line]:
         """The non-empty lines of ``element``'s subtree."""
         span = self.spans.get(id(element))
-        return [ln for ln in self.lines[span[1]:span[2]] if ln.parts] if span else []
+        return [ln for ln in self.lines[span[1] : span[2]] if ln.parts] if span else []
 
     def text(self, element: Tag) -> str:
         """An element's visible text on one line."""
@@ -278,7 +366,7 @@ class Walk:
     def shown_index(self, element: Tag | None) -> int:
         """How many shown lines come before ``element`` (0 when unknown)."""
         span = self.spans.get(id(element)) if element is not None else None
-        return sum(1 for ln in self.lines[:span[1]] if ln.parts) if span else 0
+        return sum(1 for ln in self.lines[: span[1]] if ln.parts) if span else 0
 
 
 def _chars(text: str) -> int:
@@ -324,6 +412,7 @@ def _best_block(walk: Walk) -> Tag | None:
 
 
 # -- title -----------------------------------------------------------------------------------
+
 
 def meta_map(soup: BeautifulSoup) -> dict[str, str]:
     """Every meta tag's first non-empty content by its lower-cased name (or property, or itemprop),
@@ -372,8 +461,9 @@ def _headline_parts(element: Tag) -> list[Tag]:
     return group
 
 
-def find_title(soup: BeautifulSoup, walk: Walk, metas: dict[str, str],
-               body: Tag | None = None) -> tuple[str | None, Tag | None]:
+def find_title(
+    soup: BeautifulSoup, walk: Walk, metas: dict[str, str], body: Tag | None = None
+) -> tuple[str | None, Tag | None]:
     """(title, headline element or None): the ArticleTitle meta, the headline the <title> repeats,
     og:title, the headline right above the body, the <title> minus the site's name, the first <h1>."""
     head_title = soup.find("title")
@@ -387,8 +477,9 @@ def find_title(soup: BeautifulSoup, walk: Walk, metas: dict[str, str],
         if not 4 <= len(text) <= 200:
             continue
         # the headline the <title> (or the meta title) repeats: the longest such element
-        repeated = text in squashed_head or (squashed_meta and (text in squashed_meta or (
-            squashed_meta in text and len(text) <= 2 * len(squashed_meta))))
+        repeated = text in squashed_head or (
+            squashed_meta and (text in squashed_meta or (squashed_meta in text and len(text) <= 2 * len(squashed_meta)))
+        )
         if repeated and len(text) > best_len:
             best, best_len = tag, len(text)
     if meta_title:
@@ -433,7 +524,7 @@ def _headline_above(walk: Walk, body: Tag | None) -> Tag | None:
             continue
         lines = walk.within(head)
         text = _squash(_head_text(walk, head))
-        gap = sum(1 for ln in walk.lines[end:span[1]] if ln.parts)
+        gap = sum(1 for ln in walk.lines[end : span[1]] if ln.parts)
         if gap > HEADLINE_GAP:
             return None
         if 5 <= len(text) <= 100 and lines and not lines[0].furniture and lines[0].link_chars * 2 < len(text):
@@ -442,6 +533,7 @@ def _headline_above(walk: Walk, body: Tag | None) -> Tag | None:
 
 
 # -- dates -----------------------------------------------------------------------------------
+
 
 def date_of(match: re.Match) -> datetime | date | None:
     """A DATE_TEXT or URL_DATES match as a datetime (when it has a time) or a date."""
@@ -479,12 +571,13 @@ def _is_date_line(text: str) -> re.Match | None:
         return None
     if DATE_LABEL.search(text):
         return match
-    rest = text[:match.start()] + " " + text[match.end():]
+    rest = text[: match.start()] + " " + text[match.end() :]
     return None if re.search(r"[\u4e00-\u9fff]{5,}", rest) else match
 
 
 def _visible_date(lines: list[Line], anchor: int) -> datetime | date | None:
     """The date line nearest after the headline (else before it), outside links and comments."""
+
     def usable(line: Line) -> re.Match | None:
         if line.comment or line.link_chars * 2 > _chars(line.text):
             return None
@@ -533,8 +626,9 @@ def _self_url(soup: BeautifulSoup, metas: dict[str, str]) -> str:
     return str(link.get("href") or "") if link else ""
 
 
-def find_published(soup: BeautifulSoup, metas: dict[str, str], lines: list[Line], anchor: int,
-                   url: str) -> datetime | date | None:
+def find_published(
+    soup: BeautifulSoup, metas: dict[str, str], lines: list[Line], anchor: int, url: str
+) -> datetime | date | None:
     """Meta time; the visible line's time when the meta has only that day; the visible date; the URL's."""
     meta = _meta_date(metas)
     visible = _visible_date(lines, anchor)
@@ -548,6 +642,7 @@ def find_published(soup: BeautifulSoup, metas: dict[str, str], lines: list[Line]
 
 
 # -- body ------------------------------------------------------------------------------------
+
 
 def is_body_chrome(text: str) -> bool:
     """True for an editor, print/close, share, video-control or print-edition line."""
@@ -584,9 +679,10 @@ def _is_header_line(text: str, squashed_title: str) -> bool:
 
 # -- outlet and byline -----------------------------------------------------------------------
 
+
 def _labelled(lines: list[Line], anchor: int, label: re.Pattern) -> str | None:
     """The value after a label (来源: 某某日报) on a short line near the headline."""
-    for line in lines[anchor:anchor + LINE_NEAR_HEADLINE]:
+    for line in lines[anchor : anchor + LINE_NEAR_HEADLINE]:
         if line.comment or _chars(line.text) > META_LINE_MAX:
             continue
         match = label.search(line.text)
@@ -606,6 +702,7 @@ def _source_meta(metas: dict[str, str], names: tuple[str, ...]) -> str | None:
 
 # -- several articles on a page ----------------------------------------------------------------
 
+
 def _repeated_boxes(walk: Walk, body: Tag) -> list[Tag]:
     """Sibling elements of the same tag and class that each hold prose: an e-paper's article boxes."""
     for node in [body] + list(body.parents)[:2]:
@@ -624,8 +721,10 @@ def _repeated_boxes(walk: Walk, body: Tag) -> list[Tag]:
 def _box_article(walk: Walk, box: Tag) -> GenericArticle:
     """One article box: its headline group (None: a fragment) and its other lines."""
     _, start, end, _depth = walk.spans[id(box)]
-    main = next((t for t in walk.heads if t is not box and start <= walk.spans.get(id(t), (0, -1))[1] < end
-                 and walk.text(t)), None)
+    main = next(
+        (t for t in walk.heads if t is not box and start <= walk.spans.get(id(t), (0, -1))[1] < end and walk.text(t)),
+        None,
+    )
     parts = _headline_parts(main) if main is not None else []
     title = " ".join(walk.text(p) for p in parts) or None
     skip = {id(ln) for p in parts for ln in walk.within(p)}
@@ -634,6 +733,7 @@ def _box_article(walk: Walk, box: Tag) -> GenericArticle:
 
 
 # -- the page --------------------------------------------------------------------------------
+
 
 def extract(soup: BeautifulSoup, url: str = "") -> Generic:
     """Title, date, body, byline and outlet of a page, read without selectors."""
@@ -653,5 +753,6 @@ def extract(soup: BeautifulSoup, url: str = "") -> Generic:
     byline = _labelled(lines, anchor, AUTHOR_LABEL) or _source_meta(metas, AUTHOR_META)
     boxes = _repeated_boxes(walk, body_el) if body_el is not None else []
     articles = tuple(_box_article(walk, b) for b in boxes)
-    return Generic(title, published, "\n".join(body_lines), byline, outlet, articles, "\n".join(content),
-                   body_el, headline)
+    return Generic(
+        title, published, "\n".join(body_lines), byline, outlet, articles, "\n".join(content), body_el, headline
+    )

@@ -6,6 +6,7 @@ inflates a chunk whole: each call asks zlib for at most the bytes still under th
 and a stream that wants more is abandoned. ``deflate`` is zlib-wrapped per the RFC, but
 servers also send it raw (no header); the first two bytes tell which.
 """
+
 from __future__ import annotations
 
 import zlib

@@ -14,6 +14,7 @@ by generic extraction (bulletins.crawl.generic), as are the parts a source has n
 for: the data keeps flowing, each article records ``extracted_by`` (selectors | generic),
 and the problems still tell the source-yield check that the template changed.
 """
+
 from __future__ import annotations
 
 import re
@@ -37,32 +38,66 @@ PARSER_VERSION = "parse-1"
 # Elements whose text is never article text.
 INVISIBLE = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head", "title"})
 # Elements that start a new line: paragraphs stay lines (the e-paper's founder-* tags too).
-BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "td", "section",
-                   "article", "table", "ul", "ol", "dd", "dt", "blockquote", "pre", "figcaption", "hr",
-                   "founder-title", "founder-pretitle", "founder-subtitle", "founder-content"})
+BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "tr",
+        "td",
+        "section",
+        "article",
+        "table",
+        "ul",
+        "ol",
+        "dd",
+        "dt",
+        "blockquote",
+        "pre",
+        "figcaption",
+        "hr",
+        "founder-title",
+        "founder-pretitle",
+        "founder-subtitle",
+        "founder-content",
+    }
+)
 
 # A date inside longer text, for selector rules without a pattern of their own.
 DATE_IN_TEXT = re.compile(
-    r"\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"   # 发布时间:2023-07-28 10:12
-    r"|\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}:\d{2})?"          # 2023年07月28日 10:12
+    r"\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # 发布时间:2023-07-28 10:12
+    r"|\d{4}年\d{1,2}月\d{1,2}日(?:\s*\d{1,2}:\d{2})?"  # 2023年07月28日 10:12
 )
 
 # Labels in front of an outlet or byline value: "来源: 红网" → 红网.
 LABEL_PREFIX = re.compile(r"^(?:来源|來源|稿源|作者|文|记者)\s*[::]\s*")
 
 # The outlet a byline names, tried in order.
-OUTLET_FROM_BYLINE = tuple((re.compile(p), example) for p, example in (
-    (r"^(?P<outlet>[\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|都市报|时报|商报))讯", "岳阳晚报讯(全媒体记者 刘佳)"),
-    (r"^(?P<outlet>红网)", "红网时刻 记者 孙婷 常德报道"),
-    (r"^(?P<outlet>新华社|中新社)", "新华社长沙7月28日电(记者 …)"),
-))
+OUTLET_FROM_BYLINE = tuple(
+    (re.compile(p), example)
+    for p, example in (
+        (r"^(?P<outlet>[\u4e00-\u9fff]{2,10}?(?:日报|晚报|早报|都市报|时报|商报))讯", "岳阳晚报讯(全媒体记者 刘佳)"),
+        (r"^(?P<outlet>红网)", "红网时刻 记者 孙婷 常德报道"),
+        (r"^(?P<outlet>新华社|中新社)", "新华社长沙7月28日电(记者 …)"),
+    )
+)
 
 # Marks of an article printed over several pages: its text here is only part of it.
-FRAGMENT_MARKS = tuple((re.compile(p), example) for p, example in (
-    (r"[((]上接第[一二三四五六七八九十\d]+版[))]", "(上接第一版)"),
-    (r"[((]下转第[一二三四五六七八九十\d]+版[))]", "(下转第三版)"),
-    (r"[((]转第?[一二三四五六七八九十\d]+版[))]", "(转2版)"),
-))
+FRAGMENT_MARKS = tuple(
+    (re.compile(p), example)
+    for p, example in (
+        (r"[((]上接第[一二三四五六七八九十\d]+版[))]", "(上接第一版)"),
+        (r"[((]下转第[一二三四五六七八九十\d]+版[))]", "(下转第三版)"),
+        (r"[((]转第?[一二三四五六七八九十\d]+版[))]", "(转2版)"),
+    )
+)
 
 # How many lines into an article its byline may sit (after a photo caption, say).
 BYLINE_SEARCH_LINES = 3
@@ -117,6 +152,7 @@ class ParsedPage:
 
 
 # -- decoding and soup ---------------------------------------------------------------------
+
 
 def header(headers: Any, name: str) -> str | None:
     """A response header by case-insensitive name from any mapping, else None."""
@@ -315,6 +351,7 @@ def _line(text: str | None) -> str | None:
 
 # -- dates -----------------------------------------------------------------------------------
 
+
 def parse_date(value: str, formats: Iterable[str]) -> datetime | date | None:
     """``value`` by the first format that reads it whole; a datetime only when the format has a time."""
     value = re.sub(r"\s+", " ", value.strip())
@@ -354,13 +391,14 @@ def find_published(doc: PageDoc, url: str, rules: Iterable[DateRule]) -> tuple[d
 
 # -- bylines and outlets ---------------------------------------------------------------------
 
+
 def _byline_in(lines: list[str]) -> tuple[str | None, list[str]]:
     """(byline, lines without it) from the first lines of an article body."""
     for i, line in enumerate(lines[:BYLINE_SEARCH_LINES]):
         match = lead_match(line)
         if match:
-            rest = line[match.end():].strip()
-            return match.group("byline").strip(), lines[:i] + ([rest] if rest else []) + lines[i + 1:]
+            rest = line[match.end() :].strip()
+            return match.group("byline").strip(), lines[:i] + ([rest] if rest else []) + lines[i + 1 :]
     return None, lines
 
 
@@ -380,14 +418,15 @@ def is_fragment_text(text: str) -> bool:
 
 # -- articles --------------------------------------------------------------------------------
 
+
 @dataclass
 class _PageFacts:
     """What every article of a page inherits."""
 
     day: date | None
-    outlet: str | None   # from the page's outlet selector (ContentSource ...)
+    outlet: str | None  # from the page's outlet selector (ContentSource ...)
     default_outlet: str | None
-    byline: str | None   # from the page's byline selector
+    byline: str | None  # from the page's byline selector
     problems: list[str] = field(default_factory=list)
 
 
@@ -432,8 +471,9 @@ def _split_by_markup(doc: PageDoc, config: SourceConfig, facts: _PageFacts) -> l
         heads = [h for h in (_heading(doc, box, split.pretitle), main, _heading(doc, box, split.subtitle)) if h]
         bodies = _compile(split.body.css, doc.namespaces).select(box)
         text = "\n".join(element_text(b) for b in bodies) if bodies else element_text(box)
-        articles.append(_article(position, " ".join(heads) if main else None, normalise_text(text), facts,
-                                 fragment=main is None))
+        articles.append(
+            _article(position, " ".join(heads) if main else None, normalise_text(text), facts, fragment=main is None)
+        )
     return articles
 
 
@@ -455,8 +495,9 @@ def _split_by_text(text: str, facts: _PageFacts) -> list[ParsedArticle]:
     return out
 
 
-def _articles(doc: PageDoc, config: SourceConfig, title: str | None, body_html_text: str, body: str,
-              facts: _PageFacts) -> list[ParsedArticle]:
+def _articles(
+    doc: PageDoc, config: SourceConfig, title: str | None, body_html_text: str, body: str, facts: _PageFacts
+) -> list[ParsedArticle]:
     """The page's articles: by markup, by text split, or the page as one article.
 
     ``body`` is ``body_html_text`` normalised (done once, it is the page's text too).
@@ -476,8 +517,10 @@ def _articles(doc: PageDoc, config: SourceConfig, title: str | None, body_html_t
 
 # -- the page --------------------------------------------------------------------------------
 
-def parse_page(raw: bytes, url: str, config: SourceConfig, headers: Any = None,
-               encoding: str | None = None) -> ParsedPage:
+
+def parse_page(
+    raw: bytes, url: str, config: SourceConfig, headers: Any = None, encoding: str | None = None
+) -> ParsedPage:
     """Parse a fetched page's bytes with the source's selectors, generic extraction for the rest.
 
     ``headers`` are the response headers (for the charset); ``encoding`` is the codec the
@@ -506,8 +549,15 @@ def parse_page(raw: bytes, url: str, config: SourceConfig, headers: Any = None,
     return _assemble(doc, config, url, codec, problems, (title_raw, published, body_text, body_sel), found)
 
 
-def _assemble(doc: PageDoc, config: SourceConfig, url: str, codec: str, problems: list[str],
-              selected: tuple, found: generic.Generic | None) -> ParsedPage:
+def _assemble(
+    doc: PageDoc,
+    config: SourceConfig,
+    url: str,
+    codec: str,
+    problems: list[str],
+    selected: tuple,
+    found: generic.Generic | None,
+) -> ParsedPage:
     """The ParsedPage from what the selectors read, with generic extraction's findings where they read nothing."""
     title_raw, published, body_text, body_sel = selected
     rules = config.article
@@ -533,8 +583,18 @@ def _assemble(doc: PageDoc, config: SourceConfig, url: str, codec: str, problems
     how = "generic" if by_generic else "selectors"
     if by_generic:
         articles = [replace(a, extracted_by=how) for a in articles]
-    return ParsedPage(title, published, codec, body, articles, url, tuple(facts.problems), extracted_by=how,
-                      display_title=" ".join((title_raw or "").split()) or None, display_body=display_body)
+    return ParsedPage(
+        title,
+        published,
+        codec,
+        body,
+        articles,
+        url,
+        tuple(facts.problems),
+        extracted_by=how,
+        display_title=" ".join((title_raw or "").split()) or None,
+        display_body=display_body,
+    )
 
 
 def _is_dateline_lead(line: str) -> bool:
@@ -546,8 +606,10 @@ def _is_dateline_lead(line: str) -> bool:
 def _generic_articles(found: generic.Generic, title: str | None, body: str, facts: _PageFacts) -> list[ParsedArticle]:
     """The articles generic extraction found: its article boxes, a split at leads, or the page as one."""
     if found.articles:
-        return [_article(i, _line(a.title), normalise_text(a.body), facts, fragment=a.fragment)
-                for i, a in enumerate(found.articles)]
+        return [
+            _article(i, _line(a.title), normalise_text(a.body), facts, fragment=a.fragment)
+            for i, a in enumerate(found.articles)
+        ]
     block = normalise_text(found.block_text)
     if sum(1 for line in block.split("\n") if _is_dateline_lead(line)) >= 2:  # several leads: an e-paper page
         return _split_by_text(block, facts)

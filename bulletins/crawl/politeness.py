@@ -4,6 +4,7 @@ A source may override the per-site knobs (requests per second, concurrency, user
 size cap, timeout) in its YAML file; ``Politeness.for_source`` overlays them on these
 defaults. Tests build a ``Politeness`` with tiny waits instead of sleeping for real.
 """
+
 from __future__ import annotations
 
 import os

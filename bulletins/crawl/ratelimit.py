@@ -9,6 +9,7 @@ On the real clock every limiter of the process shares one clock and one gate per
 daily crawl runs sources side by side, and two sources on one host (or a redirect into
 another source's host) must still leave that host one request at a time, spaced.
 """
+
 from __future__ import annotations
 
 import threading
@@ -27,9 +28,13 @@ _SHARED_GATES: dict[str, threading.Semaphore] = {}
 class HostLimiter:
     """Paces requests per host: ``concurrency`` at a time, starts ``interval`` seconds apart."""
 
-    def __init__(self, interval: float, concurrency: int = 1,
-                 clock: Callable[[], float] = time.monotonic,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        interval: float,
+        concurrency: int = 1,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.interval = max(0.0, interval)
         self.concurrency = max(1, concurrency)
         self._clock, self._sleep = clock, sleep

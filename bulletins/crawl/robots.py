@@ -4,6 +4,7 @@ urllib.robotparser takes the first matching rule and ignores wildcards; RFC 9309
 longest matching pattern wins and Allow wins a tie, which real government sites rely on
 (``Disallow: /`` with ``Allow: /xxgk/``).
 """
+
 from __future__ import annotations
 
 import re

@@ -11,6 +11,7 @@ that one broken file does not stop the daily crawl of the others.
 Relative URLs and URL templates in a file resolve against its ``base_url``; a
 ``base_url`` override (tests, the demo flow) moves the whole site to another server.
 """
+
 from __future__ import annotations
 
 import math
@@ -32,8 +33,7 @@ from bulletins.settings import sources_dir
 DEFAULT_TIMEZONE = "Asia/Shanghai"
 # Date formats tried on a meta tag or a selector's text when the file names none, most
 # precise first: PubDate comes as "2025-12-31 22:17:53", "2023-07-28 10:12" or "2022-02-08".
-DEFAULT_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d",
-                        "%Y年%m月%d日 %H:%M", "%Y年%m月%d日")
+DEFAULT_DATE_FORMATS = ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d", "%Y年%m月%d日 %H:%M", "%Y年%m月%d日")
 # "css selector::attr(name)" reads an attribute instead of the element's text.
 _ATTR_SUFFIX = re.compile(r"^(?P<css>.*?)::attr\((?P<attr>[\w:-]+)\)$")
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -48,8 +48,7 @@ MAX_RETRIES = 10
 class SourceConfigError(ValueError):
     """A source file that cannot be used, with the file, line and key at fault in the message."""
 
-    def __init__(self, message: str, path: Path | None = None, line: int | None = None,
-                 key: str | None = None) -> None:
+    def __init__(self, message: str, path: Path | None = None, line: int | None = None, key: str | None = None) -> None:
         super().__init__(message)
         self.path, self.line, self.key = path, line, key
 
@@ -74,11 +73,11 @@ class Politeness:
     """
 
     requests_per_second: float | None = None  # per host
-    concurrency: int | None = None            # simultaneous requests per host
-    timeout: float | None = None              # seconds to wait for any byte
-    deadline: float | None = None             # seconds for a whole request: connect + headers + body
-    max_bytes: int | None = None              # larger bodies are abandoned (too_large)
-    retries: int | None = None                # on 429 / 5xx / dropped connections only
+    concurrency: int | None = None  # simultaneous requests per host
+    timeout: float | None = None  # seconds to wait for any byte
+    deadline: float | None = None  # seconds for a whole request: connect + headers + body
+    max_bytes: int | None = None  # larger bodies are abandoned (too_large)
+    retries: int | None = None  # on 429 / 5xx / dropped connections only
     user_agent: str | None = None
     obey_robots: bool | None = None
 
@@ -87,9 +86,9 @@ class Politeness:
 class Layout:
     """An e-paper's dated layout pages: ``html/{yyyy}-{mm}/{dd}/node_{n}.htm``, n = 1..pages."""
 
-    template: str            # absolute after load; fields {yyyy} {mm} {dd} {n}
-    pages: int = 8           # highest page (版) number tried per issue
-    lookback_days: int = 3   # issues visited on a date-driven crawl: today and the days before
+    template: str  # absolute after load; fields {yyyy} {mm} {dd} {n}
+    pages: int = 8  # highest page (版) number tried per issue
+    lookback_days: int = 3  # issues visited on a date-driven crawl: today and the days before
 
     def urls(self, day: date) -> list[str]:
         """The layout page URLs of the issue of ``day``, page 1 first."""
@@ -102,9 +101,9 @@ class ListPages:
     """Where discovery reads links: start pages, then numbered pages, newest first."""
 
     start_urls: tuple[str, ...]
-    pagination: str | None = None   # absolute template with {n}: .../index_{n}.html
-    first_page: int = 1             # the n of the first numbered page (index_1 follows index)
-    max_pages: int = 10             # numbered pages read at most, per crawl
+    pagination: str | None = None  # absolute template with {n}: .../index_{n}.html
+    first_page: int = 1  # the n of the first numbered page (index_1 follows index)
+    max_pages: int = 10  # numbered pages read at most, per crawl
     follow: re.Pattern | None = None  # links on a list page that are list pages too (layout pages)
     layout: Layout | None = None
     max_new_links: int = DEFAULT_MAX_NEW_LINKS  # links never fetched, fetched per run at most
@@ -189,7 +188,7 @@ class ArticleRules:
     byline: tuple[Selector, ...] = ()
     outlet: tuple[Selector, ...] = ()
     default_outlet: str | None = None
-    drop: tuple[Selector, ...] = ()      # removed before reading the body: share bars, ads
+    drop: tuple[Selector, ...] = ()  # removed before reading the body: share bars, ads
     # "#id" or ".class": build only these elements and the <title>/<meta> tags, in one
     # parse (bulletins.crawl.parse.PageDoc). Building the tree is most of parsing: the
     # demo gov and portal pages parse in about two thirds of the time; a page whose
@@ -221,8 +220,8 @@ class SourceConfig:
     politeness: Politeness = field(default_factory=Politeness)
     encoding: str | None = None  # a hint when neither the header nor the page says
     schedule: Schedule = field(default_factory=Schedule)
-    place: str | None = None     # the administrative area its 全市/我市 mean (长沙市), checked
-                                 # against the division table; None: each page's text tells
+    place: str | None = None  # the administrative area its 全市/我市 mean (长沙市), checked
+    # against the division table; None: each page's text tells
     path: Path | None = None
 
     def resolve(self, url: str) -> str:
@@ -247,6 +246,7 @@ class SourceConfig:
 
 
 # -- loading -----------------------------------------------------------------------------
+
 
 def source_path(name: str) -> Path:
     """The YAML file of source ``name``."""
@@ -309,16 +309,37 @@ def load_source_file(path: Path, base_url: str | None = None) -> SourceConfig:
         raise SourceConfigError(f"{path.name}: cannot be used: {type(exc).__name__}: {exc}", path) from exc
 
 
-def parse_source(raw: Any, filename: str, stem: str | None = None,
-                 base_url: str | None = None, path: Path | None = None,
-                 root: yaml.Node | None = None) -> SourceConfig:
+def parse_source(
+    raw: Any,
+    filename: str,
+    stem: str | None = None,
+    base_url: str | None = None,
+    path: Path | None = None,
+    root: yaml.Node | None = None,
+) -> SourceConfig:
     """Validate the mapping read from a source file; errors name ``filename``, the line (given
     the composed YAML ``root``) and the key."""
     reader = _Reader(filename, root, path)
     reader.no_duplicate_keys(root)
     top = reader.mapping(raw, "")
-    reader.known_keys(top, "", {"name", "title", "enabled", "base_url", "encoding", "allowed_hosts",
-                                "politeness", "schedule", "list", "links", "article", "place"})
+    reader.known_keys(
+        top,
+        "",
+        {
+            "name",
+            "title",
+            "enabled",
+            "base_url",
+            "encoding",
+            "allowed_hosts",
+            "politeness",
+            "schedule",
+            "list",
+            "links",
+            "article",
+            "place",
+        },
+    )
     name = reader.get(top, "name", str, "", required=True)
     if not _NAME.match(name):
         reader.fail("name", f"{name!r} must be lower_snake_case")
@@ -400,8 +421,9 @@ def _moved_hosts(hosts: tuple[str, ...], configured: str, base: str) -> tuple[st
 def _list_pages(reader: "_Reader", top: dict, base: str) -> ListPages:
     """The ``list`` section."""
     sec = reader.mapping(top.get("list"), "list", required=True)
-    reader.known_keys(sec, "list", {"start_urls", "pagination", "first_page", "max_pages", "follow", "layout",
-                                    "max_new_links"})
+    reader.known_keys(
+        sec, "list", {"start_urls", "pagination", "first_page", "max_pages", "follow", "layout", "max_new_links"}
+    )
     starts = reader.get(sec, "start_urls", list, "list", required=True)
     if not starts:
         reader.fail("list.start_urls", "needs at least one URL")
@@ -429,16 +451,22 @@ def _layout(reader: "_Reader", sec: dict, base: str) -> Layout | None:
     missing = [f for f in ("{yyyy}", "{mm}", "{dd}", "{n}") if f not in template]
     if missing:
         reader.fail("list.layout.template", f"{template!r} lacks {', '.join(missing)}")
-    return Layout(urljoin(base, template), reader.positive(lay, "pages", "list.layout", default=8),
-                  reader.get(lay, "lookback_days", int, "list.layout", default=3))
+    return Layout(
+        urljoin(base, template),
+        reader.positive(lay, "pages", "list.layout", default=8),
+        reader.get(lay, "lookback_days", int, "list.layout", default=3),
+    )
 
 
 def _links(reader: "_Reader", top: dict) -> Links:
     """The ``links`` section."""
     sec = reader.mapping(top.get("links"), "links", required=True)
     reader.known_keys(sec, "links", {"selector", "href_pattern", "ignore_params"})
-    return Links(reader.selector(sec, "selector", "links", required=True),
-                 reader.regex(sec, "href_pattern", "links"), _ignore_params(reader, sec))
+    return Links(
+        reader.selector(sec, "selector", "links", required=True),
+        reader.regex(sec, "href_pattern", "links"),
+        _ignore_params(reader, sec),
+    )
 
 
 def _ignore_params(reader: "_Reader", sec: dict) -> tuple[str, ...]:
@@ -448,15 +476,18 @@ def _ignore_params(reader: "_Reader", sec: dict) -> tuple[str, ...]:
         return urls.IGNORED_PARAMS
     for i, name in enumerate(names):
         if not isinstance(name, str) or not re.fullmatch(r"[\w.\[\]-]+\*?", name):
-            reader.fail(f"links.ignore_params[{i}]", f"{name!r} is not a query parameter name (a trailing * is a prefix)")
+            reader.fail(
+                f"links.ignore_params[{i}]", f"{name!r} is not a query parameter name (a trailing * is a prefix)"
+            )
     return tuple(names)
 
 
 def _article(reader: "_Reader", top: dict) -> ArticleRules:
     """The ``article`` section."""
     sec = reader.mapping(top.get("article"), "article")  # absent or empty: generic extraction
-    reader.known_keys(sec, "article", {"title", "published", "body", "byline", "outlet",
-                                       "default_outlet", "drop", "region", "split"})
+    reader.known_keys(
+        sec, "article", {"title", "published", "body", "byline", "outlet", "default_outlet", "drop", "region", "split"}
+    )
     region = reader.get(sec, "region", str, "article", default=None)
     if region is not None and not re.fullmatch(r"[#.][\w-]+", region):
         reader.fail("article.region", f"{region!r} must be an element id like '#ozoom' or a class like '.main'")
@@ -605,8 +636,12 @@ class _Reader:
                 name = str(k.value)
                 if name in seen:
                     line = k.start_mark.line + 1
-                    raise SourceConfigError(f"{self.filename}:{line}: {_join(key, name)}: key given twice",
-                                            self.path, line, _join(key, name))
+                    raise SourceConfigError(
+                        f"{self.filename}:{line}: {_join(key, name)}: key given twice",
+                        self.path,
+                        line,
+                        _join(key, name),
+                    )
                 seen.add(name)
                 self.no_duplicate_keys(v, _join(key, name))
         elif isinstance(node, yaml.SequenceNode):

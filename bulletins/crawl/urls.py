@@ -16,6 +16,7 @@ Two jobs share one parser so that they can never disagree:
   (``IGNORED_PARAMS``, overridable per source). A URL already canonical is unchanged, so
   keys of well-spelt URLs stay what they were.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -33,13 +34,15 @@ SCHEMES = {"http": 80, "https": 443}  # the only schemes ever fetched, with thei
 # page: dropped before a URL becomes a key. A trailing * is a prefix. A source replaces the
 # list with ``links.ignore_params`` (e.g. when a site really uses ``from=`` to pick a page).
 IGNORED_PARAMS = (
-    "utm_*",      # Google Analytics campaign tags: utm_source, utm_medium, utm_campaign ...
-    "spm",        # Alibaba/Taobao-style position tracking, common on Chinese portals
-    "from",       # WeChat / app share tags: ?from=timeline, ?from=singlemessage
+    "utm_*",  # Google Analytics campaign tags: utm_source, utm_medium, utm_campaign ...
+    "spm",  # Alibaba/Taobao-style position tracking, common on Chinese portals
+    "from",  # WeChat / app share tags: ?from=timeline, ?from=singlemessage
     "isappinstalled",  # WeChat share companion of from=
-    "scene",      # WeChat share scene
+    "scene",  # WeChat share scene
     "share_token",
-    "fbclid", "gclid", "msclkid",  # ad click ids
+    "fbclid",
+    "gclid",
+    "msclkid",  # ad click ids
 )
 
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
@@ -57,10 +60,10 @@ class Target:
     """A URL in canonical form, split the way the client will use it."""
 
     scheme: str
-    host: str           # lower case, IDNA-encoded, IPv4 dotted quad, IPv6 in brackets
-    port: int | None    # explicit and not the scheme's default, else None
-    path: str           # starts with /, escaped as requests sends it
-    query: str          # without the ?, ignored parameters dropped
+    host: str  # lower case, IDNA-encoded, IPv4 dotted quad, IPv6 in brackets
+    port: int | None  # explicit and not the scheme's default, else None
+    path: str  # starts with /, escaped as requests sends it
+    query: str  # without the ?, ignored parameters dropped
 
     @property
     def effective_port(self) -> int:
@@ -98,7 +101,7 @@ def parse(url: str, ignored: Iterable[str] | None = IGNORED_PARAMS) -> Target:
     if not scheme_match or scheme_match.group(1).lower() not in SCHEMES:
         scheme = scheme_match.group(1).lower() if scheme_match else "no scheme"
         raise UrlRejected(f"{url[:200]!r}: scheme {scheme!r} is not http or https")
-    scheme, rest = scheme_match.group(1).lower(), url[scheme_match.end():]
+    scheme, rest = scheme_match.group(1).lower(), url[scheme_match.end() :]
     if not rest.startswith("//"):
         raise UrlRejected(f"{url[:200]!r}: expected // after {scheme}:")
     authority, tail = _split_authority(rest[2:])
@@ -112,8 +115,10 @@ def parse(url: str, ignored: Iterable[str] | None = IGNORED_PARAMS) -> Target:
 # requests sends as they are (no % escapes: requote_uri may rewrite those). Most links
 # are spelt so; they skip the full parse (canonical() runs on every link a list page
 # offers and on every known link at the start of discovery).
-_PLAIN = re.compile(r"^(https?)://([a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.[a-z_-][a-z0-9_-]*)(?::([1-9][0-9]{0,4}))?"
-                    r"(/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)(?:\?([A-Za-z0-9\-._~!$&'()*+,;=:@/?]*))?$")
+_PLAIN = re.compile(
+    r"^(https?)://([a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.[a-z_-][a-z0-9_-]*)(?::([1-9][0-9]{0,4}))?"
+    r"(/[A-Za-z0-9\-._~!$&'()*+,;=:@/]*)(?:\?([A-Za-z0-9\-._~!$&'()*+,;=:@/?]*))?$"
+)
 
 
 def canonical(url: str, ignored: Iterable[str] | None = IGNORED_PARAMS) -> str:
@@ -121,7 +126,7 @@ def canonical(url: str, ignored: Iterable[str] | None = IGNORED_PARAMS) -> str:
     plain = _PLAIN.match(url) if isinstance(url, str) else None
     if plain and _HOST.match(plain.group(2)) and (plain.group(3) is None or _plain_port(plain)):
         query = drop_params(plain.group(5) or "", ignored)
-        return url[:plain.start(5) - 1] + (f"?{query}" if query else "") if plain.group(5) is not None else url
+        return url[: plain.start(5) - 1] + (f"?{query}" if query else "") if plain.group(5) is not None else url
     return parse(url, ignored).url
 
 
@@ -154,6 +159,7 @@ def try_canonical(url: str, ignored: Iterable[str] | None = IGNORED_PARAMS) -> s
 
 # -- parts ---------------------------------------------------------------------------------
 
+
 def _split_authority(rest: str) -> tuple[str, str]:
     """(authority, the path/query/fragment after it)."""
     end = len(rest)
@@ -167,13 +173,14 @@ def _split_authority(rest: str) -> tuple[str, str]:
 def _host_port(authority: str, scheme: str, url: str) -> tuple[str, int | None]:
     """The normalised host and the explicit non-default port of an authority."""
     if "@" in authority:
-        raise UrlRejected(f"{url[:200]!r} carries userinfo (user@host): never followed, "
-                          "parsers disagree on which host it names")
+        raise UrlRejected(
+            f"{url[:200]!r} carries userinfo (user@host): never followed, parsers disagree on which host it names"
+        )
     if authority.startswith("["):
         close = authority.find("]")
         if close == -1:
             raise UrlRejected(f"{url[:200]!r}: unclosed [ in the host")
-        host, port_text = _ipv6(authority[1:close], url), authority[close + 1:]
+        host, port_text = _ipv6(authority[1:close], url), authority[close + 1 :]
         if port_text and not port_text.startswith(":"):
             raise UrlRejected(f"{url[:200]!r}: junk after the IPv6 address")
         port_text = port_text[1:]
@@ -232,8 +239,7 @@ def _ipv4(labels: list[str], where: str) -> str:
         numbers = [_ipv4_number(label) for label in labels]
     except ValueError:
         raise UrlRejected(f"{where!r}: {'.'.join(labels)!r} is neither an IPv4 address nor a host name") from None
-    if not 1 <= len(numbers) <= 4 or any(n > 255 for n in numbers[:-1]) \
-            or numbers[-1] >= 256 ** (5 - len(numbers)):
+    if not 1 <= len(numbers) <= 4 or any(n > 255 for n in numbers[:-1]) or numbers[-1] >= 256 ** (5 - len(numbers)):
         raise UrlRejected(f"{where!r}: {'.'.join(labels)!r} is not a valid IPv4 address")
     value = numbers[-1]
     for i, n in enumerate(numbers[:-1]):
@@ -274,6 +280,7 @@ def _ignored(pair: str, names: list[str]) -> bool:
 
 
 # -- allowed hosts -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class HostRule:

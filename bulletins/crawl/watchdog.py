@@ -10,6 +10,7 @@ The socket is found by a connection class that reports it to the current watch (
 context variable: requests runs the request in the calling thread) when it connects and
 before it reads a response, so a reused keep-alive connection is covered too.
 """
+
 from __future__ import annotations
 
 import socket

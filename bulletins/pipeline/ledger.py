@@ -126,8 +126,8 @@ class RunLedger:
         A staged page's link is not settled until its batch loads: written as fetched before
         that, a run killed in between would leave the page marked done and never loaded.
         """
-        requests = self.fetch_log[self.written["fetch_log"]:]
-        errors = self.errors[self.written["errors"]:]
+        requests = self.fetch_log[self.written["fetch_log"] :]
+        errors = self.errors[self.written["errors"] :]
         self.written.update(fetch_log=len(requests), errors=len(errors))
         pending = set(self.page_urls)
         settled = [o for o in self.outcomes if o["url"] not in pending]

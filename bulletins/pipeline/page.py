@@ -4,6 +4,7 @@ The same steps serve the crawl (each step a Prefect task run, see ``flows.common
 the reprocess (plain calls, in this process or a worker's): the step functions are
 passed in, the bookkeeping is here once.
 """
+
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -22,9 +23,14 @@ CONTENT_SELECTOR_PROBLEMS = ("article.title:", "article.body:", "article.split.c
 
 def article_inputs(parsed: Any) -> list[ArticleInput]:
     """The core's input for each article of a parsed page, in page order."""
-    return [ArticleInput(title=getattr(a, "title", None) or "", body=getattr(a, "body", "") or "",
-                         published=article_published(parsed, a))
-            for a in parsed.articles]
+    return [
+        ArticleInput(
+            title=getattr(a, "title", None) or "",
+            body=getattr(a, "body", "") or "",
+            published=article_published(parsed, a),
+        )
+        for a in parsed.articles
+    ]
 
 
 def page_facts(parsed: Any, url: str, place: str | None = None, seconds: float | None = None) -> list:
@@ -51,9 +57,21 @@ def parser_version(parsed: Any) -> str:
     return str(getattr(parsed, "parser_version", None) or PARSER_VERSION)
 
 
-def process_page(ledger: RunLedger, *, url: str, raw: bytes, config: Any, headers: dict, encoding: str | None,
-                 fetched_at: Any, http_status: int | None, content_hash: str, source: str,
-                 parse: Callable[..., Any] = parse_page, extract: Callable[..., list] = page_facts) -> bool:
+def process_page(
+    ledger: RunLedger,
+    *,
+    url: str,
+    raw: bytes,
+    config: Any,
+    headers: dict,
+    encoding: str | None,
+    fetched_at: Any,
+    http_status: int | None,
+    content_hash: str,
+    source: str,
+    parse: Callable[..., Any] = parse_page,
+    extract: Callable[..., list] = page_facts,
+) -> bool:
     """Parse, extract and stage one page; a failure is recorded and the run goes on.
 
     A page that parses but fails extraction still loads its document and articles (the
@@ -78,9 +96,16 @@ def process_page(ledger: RunLedger, *, url: str, raw: bytes, config: Any, header
     except Exception as exc:  # noqa: BLE001
         extract_error = exc
     try:
-        document = document_row(url=url, source=source, fetched_at=fetched_at, http_status=http_status,
-                                headers=headers, content_hash=content_hash, parsed=parsed,
-                                parser_version=parser_version(parsed))
+        document = document_row(
+            url=url,
+            source=source,
+            fetched_at=fetched_at,
+            http_status=http_status,
+            headers=headers,
+            content_hash=content_hash,
+            parsed=parsed,
+            parser_version=parser_version(parsed),
+        )
         ledger.stage(url, stage_page(document, parsed, facts))
     except Exception as exc:  # noqa: BLE001
         ledger.fail(url, "stage", exc)

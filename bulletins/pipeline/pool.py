@@ -14,6 +14,7 @@ a reprocess on a pool stages exactly what one in a single process stages. At mos
 does not grow with the archive. A pool that breaks (a worker killed) does not stop the run: the
 chunks not yet staged are staged in this process.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -45,7 +46,7 @@ def chunks(grouped: dict[str, list[ManifestEntry]], size: int) -> list[tuple[str
     pieces = []
     for source in sorted(grouped):
         entries = grouped[source]
-        pieces += [(source, entries[i:i + size]) for i in range(0, len(entries), size)]
+        pieces += [(source, entries[i : i + size]) for i in range(0, len(entries), size)]
     return pieces
 
 
@@ -60,9 +61,18 @@ def stage_archived(run_id: str, archive_root: str, config: Any, entries: list[Ma
             ledger.error(entry.url, "archive", exc)
             continue
         ledger.counts["pages"] += 1
-        process_page(ledger, url=entry.url, raw=raw, config=config, headers=dict(entry.headers or {}),
-                     encoding=entry.encoding, fetched_at=entry.fetched_at, http_status=entry.http_status,
-                     content_hash=entry.content_hash, source=config.name)
+        process_page(
+            ledger,
+            url=entry.url,
+            raw=raw,
+            config=config,
+            headers=dict(entry.headers or {}),
+            encoding=entry.encoding,
+            fetched_at=entry.fetched_at,
+            http_status=entry.http_status,
+            content_hash=entry.content_hash,
+            source=config.name,
+        )
     return ledger
 
 
@@ -122,8 +132,12 @@ def _on_pool(run_id: str, archive_root: str, chunks: Iterator[Chunk], workers: i
     for number, chunk in enumerate([chunk for chunk, _future in window] + list(chunks)):
         ledger = stage_archived(run_id, archive_root, *chunk)
         if number == 0:
-            ledger.error(None, "pool", f"worker pool broke ({broken or 'BrokenProcessPool'}): "
-                                       "the remaining chunks were staged in the flow's process")
+            ledger.error(
+                None,
+                "pool",
+                f"worker pool broke ({broken or 'BrokenProcessPool'}): "
+                "the remaining chunks were staged in the flow's process",
+            )
         yield ledger
 
 

@@ -5,6 +5,7 @@ each frame with exactly its table's columns minus ``run_id``/``loaded_at``, keye
 deterministically (DESIGN.md, Keys) so the same page always gives the same rows.
 Plain functions: they are tested and reused by the crawl and reprocess flows alike.
 """
+
 from __future__ import annotations
 
 import calendar
@@ -24,17 +25,68 @@ from bulletins.crawl.parse import header
 from warehouse.metrics import metric_key
 
 COLUMNS: dict[str, tuple[str, ...]] = {
-    "documents": ("document_id", "source", "url", "fetched_at", "http_status", "etag", "last_modified",
-                  "content_hash", "content_type", "encoding", "title", "published_date", "published_at",
-                  "text", "parser_version"),
-    "articles": ("article_id", "document_id", "position", "title", "byline", "outlet", "published_date",
-                 "body", "is_fragment", "extracted_by"),
-    "meetings": ("meeting_id", "article_id", "document_id", "position", "name", "kind", "start_date",
-                 "end_date", "format", "evidence", "place"),
+    "documents": (
+        "document_id",
+        "source",
+        "url",
+        "fetched_at",
+        "http_status",
+        "etag",
+        "last_modified",
+        "content_hash",
+        "content_type",
+        "encoding",
+        "title",
+        "published_date",
+        "published_at",
+        "text",
+        "parser_version",
+    ),
+    "articles": (
+        "article_id",
+        "document_id",
+        "position",
+        "title",
+        "byline",
+        "outlet",
+        "published_date",
+        "body",
+        "is_fragment",
+        "extracted_by",
+    ),
+    "meetings": (
+        "meeting_id",
+        "article_id",
+        "document_id",
+        "position",
+        "name",
+        "kind",
+        "start_date",
+        "end_date",
+        "format",
+        "evidence",
+        "place",
+    ),
     "meeting_participants": ("meeting_id", "position", "person", "title", "role"),
-    "indicators": ("indicator_id", "article_id", "document_id", "position", "metric", "measure", "value",
-                   "unit", "period", "period_start", "period_end", "rank", "rank_scope", "target", "evidence",
-                   "place", "metric_key"),
+    "indicators": (
+        "indicator_id",
+        "article_id",
+        "document_id",
+        "position",
+        "metric",
+        "measure",
+        "value",
+        "unit",
+        "period",
+        "period_start",
+        "period_end",
+        "rank",
+        "rank_scope",
+        "target",
+        "evidence",
+        "place",
+        "metric_key",
+    ),
 }
 
 # The pandas type of each staged column that is not text (every other column is "string").
@@ -43,15 +95,22 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 # Dates stay datetime.date objects (as_date makes every value one, or None): pandas has no
 # nullable date type that GX and DuckDB both read as a date.
 COLUMN_TYPES: dict[str, str] = {
-    "position": "Int64", "http_status": "Int64", "rank": "Int64",
+    "position": "Int64",
+    "http_status": "Int64",
+    "rank": "Int64",
     "value": "Float64",
-    "target": "boolean", "is_fragment": "boolean",
-    "fetched_at": "datetime64[us]", "published_at": "datetime64[us]",
-    "published_date": "object", "start_date": "object", "end_date": "object",
-    "period_start": "object", "period_end": "object",
+    "target": "boolean",
+    "is_fragment": "boolean",
+    "fetched_at": "datetime64[us]",
+    "published_at": "datetime64[us]",
+    "published_date": "object",
+    "start_date": "object",
+    "end_date": "object",
+    "period_start": "object",
+    "period_end": "object",
 }
 TEXT_TYPE = "string"
-INT64_RANGE = (-(2 ** 63), 2 ** 63 - 1)
+INT64_RANGE = (-(2**63), 2**63 - 1)
 
 
 class StagingError(ValueError):
@@ -61,7 +120,7 @@ class StagingError(ValueError):
 # Period strings of the extraction contract, with the example each exists for.
 PERIOD_PATTERNS = (
     re.compile(r"^(?P<y1>\d{4})-(?P<m1>\d{2})/(?P<y2>\d{4})-(?P<m2>\d{2})$"),  # 2023-01/2023-06 (1-6月)
-    re.compile(r"^(?P<y1>\d{4})-(?P<m1>\d{2})$"),                               # 2023-07 (7月)
+    re.compile(r"^(?P<y1>\d{4})-(?P<m1>\d{2})$"),  # 2023-07 (7月)
 )
 
 
@@ -119,19 +178,35 @@ def as_datetime(value: Any) -> datetime | None:
         return None
 
 
-def document_row(*, url: str, source: str, fetched_at: Any, http_status: int | None, headers: Any,
-                 content_hash: str, parsed: Any, parser_version: str) -> dict[str, Any]:
+def document_row(
+    *,
+    url: str,
+    source: str,
+    fetched_at: Any,
+    http_status: int | None,
+    headers: Any,
+    content_hash: str,
+    parsed: Any,
+    parser_version: str,
+) -> dict[str, Any]:
     """The ``documents`` row of a parsed page."""
     published = getattr(parsed, "published_at", None)
     return {
-        "document_id": document_id(url), "source": source, "url": url,
-        "fetched_at": as_datetime(fetched_at), "http_status": http_status,
-        "etag": header(headers, "ETag"), "last_modified": header(headers, "Last-Modified"),
-        "content_hash": content_hash, "content_type": header(headers, "Content-Type"),
-        "encoding": getattr(parsed, "encoding", None), "title": getattr(parsed, "title", None),
+        "document_id": document_id(url),
+        "source": source,
+        "url": url,
+        "fetched_at": as_datetime(fetched_at),
+        "http_status": http_status,
+        "etag": header(headers, "ETag"),
+        "last_modified": header(headers, "Last-Modified"),
+        "content_hash": content_hash,
+        "content_type": header(headers, "Content-Type"),
+        "encoding": getattr(parsed, "encoding", None),
+        "title": getattr(parsed, "title", None),
         "published_date": as_date(published),
         "published_at": as_datetime(published) if isinstance(published, datetime) else None,
-        "text": getattr(parsed, "text", None), "parser_version": parser_version,
+        "text": getattr(parsed, "text", None),
+        "parser_version": parser_version,
     }
 
 
@@ -140,14 +215,20 @@ def article_rows(doc_id: str, parsed: Any) -> list[dict[str, Any]]:
     rows = []
     for index, art in enumerate(getattr(parsed, "articles", None) or []):
         position = getattr(art, "position", index)
-        rows.append({
-            "article_id": f"{doc_id}:{position}", "document_id": doc_id, "position": position,
-            "title": getattr(art, "title", None), "byline": getattr(art, "byline", None),
-            "outlet": getattr(art, "outlet", None),
-            "published_date": article_published(parsed, art),
-            "body": getattr(art, "body", "") or "", "is_fragment": bool(getattr(art, "is_fragment", False)),
-            "extracted_by": getattr(art, "extracted_by", None) or "selectors",
-        })
+        rows.append(
+            {
+                "article_id": f"{doc_id}:{position}",
+                "document_id": doc_id,
+                "position": position,
+                "title": getattr(art, "title", None),
+                "byline": getattr(art, "byline", None),
+                "outlet": getattr(art, "outlet", None),
+                "published_date": article_published(parsed, art),
+                "body": getattr(art, "body", "") or "",
+                "is_fragment": bool(getattr(art, "is_fragment", False)),
+                "extracted_by": getattr(art, "extracted_by", None) or "selectors",
+            }
+        )
     return rows
 
 
@@ -156,13 +237,21 @@ def meeting_rows(doc_id: str, article_id: str, meetings: list[dict]) -> tuple[li
     meeting_out, people_out = [], []
     for pos, meeting in enumerate(meetings):
         meeting_id = f"{article_id}:m{pos}"
-        meeting_out.append({
-            "meeting_id": meeting_id, "article_id": article_id, "document_id": doc_id, "position": pos,
-            "name": meeting.get("name"), "kind": meeting.get("kind"),
-            "start_date": as_date(meeting.get("start_date")), "end_date": as_date(meeting.get("end_date")),
-            "format": meeting.get("format"), "evidence": meeting.get("evidence"),
-            "place": meeting.get("place"),
-        })
+        meeting_out.append(
+            {
+                "meeting_id": meeting_id,
+                "article_id": article_id,
+                "document_id": doc_id,
+                "position": pos,
+                "name": meeting.get("name"),
+                "kind": meeting.get("kind"),
+                "start_date": as_date(meeting.get("start_date")),
+                "end_date": as_date(meeting.get("end_date")),
+                "format": meeting.get("format"),
+                "evidence": meeting.get("evidence"),
+                "place": meeting.get("place"),
+            }
+        )
         people_out.extend(participant_rows(meeting_id, meeting.get("participants") or []))
     return meeting_out, people_out
 
@@ -175,8 +264,15 @@ def participant_rows(meeting_id: str, participants: list[dict]) -> list[dict]:
         if not name or name in seen:
             continue
         seen.add(name)
-        rows.append({"meeting_id": meeting_id, "position": len(rows), "person": name,
-                     "title": person.get("title"), "role": person.get("role")})
+        rows.append(
+            {
+                "meeting_id": meeting_id,
+                "position": len(rows),
+                "person": name,
+                "title": person.get("title"),
+                "role": person.get("role"),
+            }
+        )
     return rows
 
 
@@ -185,15 +281,27 @@ def indicator_rows(doc_id: str, article_id: str, indicators: list[dict]) -> list
     rows = []
     for pos, ind in enumerate(indicators):
         start, end = period_bounds(ind.get("period"))
-        rows.append({
-            "indicator_id": f"{article_id}:i{pos}", "article_id": article_id, "document_id": doc_id,
-            "position": pos, "metric": ind.get("metric"), "measure": ind.get("measure"),
-            "value": ind.get("value"), "unit": ind.get("unit"), "period": ind.get("period"),
-            "period_start": start, "period_end": end, "rank": ind.get("rank"),
-            "rank_scope": ind.get("rank_scope"), "target": bool(ind.get("target", False)),
-            "evidence": ind.get("evidence"), "place": ind.get("place"),
-            "metric_key": metric_key(ind.get("metric")),
-        })
+        rows.append(
+            {
+                "indicator_id": f"{article_id}:i{pos}",
+                "article_id": article_id,
+                "document_id": doc_id,
+                "position": pos,
+                "metric": ind.get("metric"),
+                "measure": ind.get("measure"),
+                "value": ind.get("value"),
+                "unit": ind.get("unit"),
+                "period": ind.get("period"),
+                "period_start": start,
+                "period_end": end,
+                "rank": ind.get("rank"),
+                "rank_scope": ind.get("rank_scope"),
+                "target": bool(ind.get("target", False)),
+                "evidence": ind.get("evidence"),
+                "place": ind.get("place"),
+                "metric_key": metric_key(ind.get("metric")),
+            }
+        )
     return rows
 
 
@@ -256,14 +364,16 @@ def stage_page(document: dict[str, Any], parsed: Any, facts: list[Any]) -> Stage
     for art_facts in facts:
         position = getattr(art_facts, "position", 0)
         if position not in known_positions:
-            raise ValueError(f"extraction returned facts for article {position}, "
-                             f"but the page has articles {sorted(known_positions)}")
+            raise ValueError(
+                f"extraction returned facts for article {position}, but the page has articles {sorted(known_positions)}"
+            )
         article_id = f"{doc_id}:{position}"
         meetings, people = meeting_rows(doc_id, article_id, list(getattr(art_facts, "meetings", []) or []))
         staged.rows["meetings"].extend(meetings)
         staged.rows["meeting_participants"].extend(people)
         staged.rows["indicators"].extend(
-            indicator_rows(doc_id, article_id, list(getattr(art_facts, "indicators", []) or [])))
+            indicator_rows(doc_id, article_id, list(getattr(art_facts, "indicators", []) or []))
+        )
     # Checked here, per page: a value no column type can hold fails this page, never the batch.
     staged.rows = {table: typed_rows(table, rows) for table, rows in staged.rows.items()}
     return staged
@@ -274,8 +384,10 @@ def to_batch(pages: list[StagedPage]) -> dict[str, pd.DataFrame]:
     batch = {}
     for table, columns in COLUMNS.items():
         rows = [row for page in pages for row in page.rows[table]]
-        batch[table] = pd.DataFrame({column: typed_column([row.get(column) for row in rows], column_type(column))
-                                     for column in columns}, columns=list(columns))
+        batch[table] = pd.DataFrame(
+            {column: typed_column([row.get(column) for row in rows], column_type(column)) for column in columns},
+            columns=list(columns),
+        )
     return batch
 
 

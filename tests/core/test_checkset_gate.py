@@ -8,6 +8,7 @@ shared/eval/score.py: the summary F1s, the strict F1s (a match counts only when 
 are right too) and the attribute agreements, each held to a floor in checkset_baseline.json.
 Matching reuses the dev gate's pair functions (tests/core/test_eval_gate.py).
 """
+
 from __future__ import annotations
 
 import json
@@ -81,8 +82,12 @@ class Tally:
 
 def on_indicator(g: dict, p: dict, t: Tally) -> None:
     """Attributes of a matched indicator, as the shared scorer counts them."""
-    right = {"measure": g.get("measure") == p.get("measure"), "period": g.get("period") == p.get("period"),
-             "rank": g.get("rank") == p.get("rank"), "target": bool(g.get("target")) == bool(p.get("target"))}
+    right = {
+        "measure": g.get("measure") == p.get("measure"),
+        "period": g.get("period") == p.get("period"),
+        "rank": g.get("rank") == p.get("rank"),
+        "target": bool(g.get("target")) == bool(p.get("target")),
+    }
     t.agree("measure", right["measure"])
     if g.get("period"):
         t.agree("period", right["period"])
@@ -117,8 +122,10 @@ def on_meeting(g: dict, p: dict, t: Tally) -> None:
 
 def score_items(gold: list[dict], pred: list[dict], pair, tally: Tally, on_match) -> None:
     """Greedy one-to-one matching, best pairs first; optional gold items count for nothing."""
-    pairs = sorted(((s, gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred)
-                    if (s := pair(g, p)) > 0), key=lambda x: -x[0])
+    pairs = sorted(
+        ((s, gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred) if (s := pair(g, p)) > 0),
+        key=lambda x: -x[0],
+    )
     used_g, used_p = set(), set()
     for _, gi, pi in pairs:
         if gi in used_g or pi in used_p:
@@ -134,10 +141,20 @@ def score_items(gold: list[dict], pred: list[dict], pair, tally: Tally, on_match
 
 def run_extract(docs: list[dict]) -> list[dict]:
     """Results of the real extract command, one line per document."""
-    lines = "".join(json.dumps({"id": d["id"], "text": d["text"], "url": d.get("url"),
-                                "published": d.get("published")}, ensure_ascii=False) + "\n" for d in docs)
-    proc = subprocess.run([sys.executable, "-m", "bulletins.cli", "extract", "--jsonl"], input=lines.encode(),
-                          capture_output=True, cwd=REPO, timeout=300)
+    lines = "".join(
+        json.dumps(
+            {"id": d["id"], "text": d["text"], "url": d.get("url"), "published": d.get("published")}, ensure_ascii=False
+        )
+        + "\n"
+        for d in docs
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "bulletins.cli", "extract", "--jsonl"],
+        input=lines.encode(),
+        capture_output=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-2000:]
     return [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines() if line.strip()]
 
@@ -152,8 +169,10 @@ def score(docs: list[dict], results: list[dict]) -> dict[str, float]:
         score_items(d["meetings"], r.get("meetings") or [], meeting_pair, meetings, on_meeting)
         score_items(d["indicators"], r.get("indicators") or [], indicator_pair, indicators, on_indicator)
     return {
-        "meetings_f1": meetings.f1(), "indicators_f1": indicators.f1(),
-        "strict_meetings_f1": meetings.f1(meetings.exact), "strict_indicators_f1": indicators.f1(indicators.exact),
+        "meetings_f1": meetings.f1(),
+        "indicators_f1": indicators.f1(),
+        "strict_meetings_f1": meetings.f1(meetings.exact),
+        "strict_indicators_f1": indicators.f1(indicators.exact),
         "strict_meetings_f1_without_place": meetings.f1(meetings.exact_no_place),
         "strict_indicators_f1_without_place": indicators.f1(indicators.exact_no_place),
         "meeting_start_date_accuracy": meetings.accuracy("start_date"),
@@ -212,12 +231,26 @@ def test_every_gold_item_is_labelled_to_the_contract():
             assert (i["rank"] is None) == (i["rank_scope"] is None), (d["id"], i)
 
 
-@pytest.mark.parametrize("name", [
-    "meetings_f1", "indicators_f1", "strict_meetings_f1", "strict_indicators_f1",
-    "strict_meetings_f1_without_place", "strict_indicators_f1_without_place",
-    "meeting_start_date_accuracy", "meeting_chair_accuracy", "meeting_place_accuracy", "participant_names_f1",
-    "indicator_measure_accuracy", "indicator_period_accuracy", "indicator_rank_accuracy",
-    "indicator_target_accuracy", "indicator_place_accuracy"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "meetings_f1",
+        "indicators_f1",
+        "strict_meetings_f1",
+        "strict_indicators_f1",
+        "strict_meetings_f1_without_place",
+        "strict_indicators_f1_without_place",
+        "meeting_start_date_accuracy",
+        "meeting_chair_accuracy",
+        "meeting_place_accuracy",
+        "participant_names_f1",
+        "indicator_measure_accuracy",
+        "indicator_period_accuracy",
+        "indicator_rank_accuracy",
+        "indicator_target_accuracy",
+        "indicator_place_accuracy",
+    ],
+)
 def test_checkset_score_holds_its_floor(scored, floors, name):
     assert scored[name] >= floors[name], scored
 
@@ -227,13 +260,19 @@ def test_tally_agrees_with_the_shared_scorer(run, tmp_path):
     docs, results = run
     pred = tmp_path / "pred.jsonl"
     pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results), encoding="utf-8")
-    proc = subprocess.run([sys.executable, str(SHARED_SCORER), "--gold", str(CHECKSET / "gold"), "--pred", str(pred)],
-                          capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, str(SHARED_SCORER), "--gold", str(CHECKSET / "gold"), "--pred", str(pred)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     strict_line, summary_line = proc.stdout.strip().splitlines()[-2:]
     ours = score(docs, results)
     figures = dict(re.findall(r"(meetings|indicators) P=[\d.]+ R=[\d.]+ F1=([\d.]+)", summary_line))
     strict = dict(re.findall(r"(meetings|indicators) P=[\d.]+ R=[\d.]+ F1=([\d.]+)", strict_line))
     assert figures == {"meetings": f"{ours['meetings_f1']:.2f}", "indicators": f"{ours['indicators_f1']:.2f}"}
-    assert strict == {"meetings": f"{ours['strict_meetings_f1']:.2f}",
-                      "indicators": f"{ours['strict_indicators_f1']:.2f}"}
+    assert strict == {
+        "meetings": f"{ours['strict_meetings_f1']:.2f}",
+        "indicators": f"{ours['strict_indicators_f1']:.2f}",
+    }

@@ -1,4 +1,5 @@
 """Date rules: explicit, ranges, day-only, relative to the Spring Festival, page years."""
+
 from datetime import date
 
 from bulletins.core.context import DocContext
@@ -10,15 +11,24 @@ def test_month_day_takes_the_page_year():
 
 
 def test_two_day_range():
-    assert first_date("11月8—9日,岳阳市项目观摩会举行。", DocContext(None, 2021)) == (date(2021, 11, 8), date(2021, 11, 9))
+    assert first_date("11月8—9日,岳阳市项目观摩会举行。", DocContext(None, 2021)) == (
+        date(2021, 11, 8),
+        date(2021, 11, 9),
+    )
 
 
 def test_range_across_months():
-    assert first_date("9月30日至10月2日,长沙举办活动。", DocContext(None, 2022)) == (date(2022, 9, 30), date(2022, 10, 2))
+    assert first_date("9月30日至10月2日,长沙举办活动。", DocContext(None, 2022)) == (
+        date(2022, 9, 30),
+        date(2022, 10, 2),
+    )
 
 
 def test_full_date_needs_no_context():
-    assert first_date("(2024年6月20日中共长沙市委第十三届委员会第七次全体会议通过)", DocContext()) == (date(2024, 6, 20),) * 2
+    assert (
+        first_date("(2024年6月20日中共长沙市委第十三届委员会第七次全体会议通过)", DocContext())
+        == (date(2024, 6, 20),) * 2
+    )
 
 
 def test_day_only_takes_month_from_earlier_date():

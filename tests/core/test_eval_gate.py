@@ -11,6 +11,7 @@ there only when its attributes are right too (an indicator's measure, period, ra
 target; a meeting's start date and chairs). Place is left aside here: it is scored with the
 place pass.
 """
+
 from __future__ import annotations
 
 import json
@@ -29,7 +30,7 @@ UNIT_ALIASES = {"％": "%", "百分点": "个百分点", "percent": "%"}
 def bigrams(s: str) -> set[str]:
     """Character bigrams of a name, spaces ignored."""
     s = "".join((s or "").split())
-    return {s[i:i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
+    return {s[i : i + 2] for i in range(len(s) - 1)} or ({s} if s else set())
 
 
 def alike(a: str | None, b: str | None, threshold: float = 0.5) -> float:
@@ -78,14 +79,20 @@ def meeting_pair(g: dict, p: dict) -> float:
 
 def indicator_exact(g: dict, p: dict) -> bool:
     """A matched indicator whose measure, period, rank and target are right too."""
-    return (g.get("measure") == p.get("measure") and g.get("period") == p.get("period")
-            and g.get("rank") == p.get("rank") and bool(g.get("target")) == bool(p.get("target")))
+    return (
+        g.get("measure") == p.get("measure")
+        and g.get("period") == p.get("period")
+        and g.get("rank") == p.get("rank")
+        and bool(g.get("target")) == bool(p.get("target"))
+    )
 
 
 def meeting_exact(g: dict, p: dict) -> bool:
     """A matched meeting whose start date and chairs are right too."""
+
     def chairs(m):
         return {x.get("name") for x in m.get("participants") or [] if x.get("role") == "chair"}
+
     return g.get("start_date") == p.get("start_date") and chairs(g) == chairs(p)
 
 
@@ -96,8 +103,10 @@ def count(gold: list[dict], pred: list[dict], pair, exact=None) -> tuple[int, in
     """(tp, fp, fn) after greedy one-to-one matching; matches of optional gold items count for
     nothing. With ``exact``, a match counts as a true positive only when ``exact(g, p)``
     holds, and as both a false positive and a false negative otherwise (the strict score)."""
-    pairs = sorted(((s, gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred)
-                    if (s := pair(g, p)) > 0), key=lambda t: -t[0])
+    pairs = sorted(
+        ((s, gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred) if (s := pair(g, p)) > 0),
+        key=lambda t: -t[0],
+    )
     used_g, used_p, tp, wrong = set(), set(), 0, 0
     for _, gi, pi in pairs:
         if gi in used_g or pi in used_p:
@@ -135,10 +144,20 @@ def load_gold() -> list[dict]:
 def scored() -> dict[str, float]:
     """Run the real extract command on the gold pages once; F1 for meetings and indicators."""
     docs = load_gold()
-    lines = "".join(json.dumps({"id": d["id"], "text": d["text"], "url": d.get("url"),
-                                "published": d.get("published")}, ensure_ascii=False) + "\n" for d in docs)
-    proc = subprocess.run([sys.executable, "-m", "bulletins.cli", "extract", "--jsonl"], input=lines.encode(),
-                          capture_output=True, cwd=REPO, timeout=300)
+    lines = "".join(
+        json.dumps(
+            {"id": d["id"], "text": d["text"], "url": d.get("url"), "published": d.get("published")}, ensure_ascii=False
+        )
+        + "\n"
+        for d in docs
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "bulletins.cli", "extract", "--jsonl"],
+        input=lines.encode(),
+        capture_output=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-2000:]
     results = {str(r["id"]): r for r in map(json.loads, proc.stdout.decode().splitlines()) if r}
     totals = {"meetings": [0, 0, 0], "indicators": [0, 0, 0]}
@@ -168,10 +187,20 @@ def dev_scored() -> dict[str, float]:
         doc = json.loads(path.read_text(encoding="utf-8"))
         doc["text"] = (SHARED_DEV / doc["text_file"]).resolve().read_text(encoding="utf-8")
         docs.append(doc)
-    lines = "".join(json.dumps({"id": d["id"], "text": d["text"], "url": d.get("url"),
-                                "published": d.get("published")}, ensure_ascii=False) + "\n" for d in docs)
-    proc = subprocess.run([sys.executable, "-m", "bulletins.cli", "extract", "--jsonl"], input=lines.encode(),
-                          capture_output=True, cwd=REPO, timeout=300)
+    lines = "".join(
+        json.dumps(
+            {"id": d["id"], "text": d["text"], "url": d.get("url"), "published": d.get("published")}, ensure_ascii=False
+        )
+        + "\n"
+        for d in docs
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "bulletins.cli", "extract", "--jsonl"],
+        input=lines.encode(),
+        capture_output=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-2000:]
     results = {str(r["id"]): r for r in map(json.loads, proc.stdout.decode().splitlines()) if r}
     totals = {"meetings": [0, 0, 0], "indicators": [0, 0, 0]}
@@ -181,8 +210,12 @@ def dev_scored() -> dict[str, float]:
         assert "error" not in r, r
         add_counts(totals, d, r)
         add_counts(strict, d, r, strict=True)
-    return {"dev_meetings_f1": f1(*totals["meetings"]), "dev_indicators_f1": f1(*totals["indicators"]),
-            "dev_strict_meetings_f1": f1(*strict["meetings"]), "dev_strict_indicators_f1": f1(*strict["indicators"])}
+    return {
+        "dev_meetings_f1": f1(*totals["meetings"]),
+        "dev_indicators_f1": f1(*totals["indicators"]),
+        "dev_strict_meetings_f1": f1(*strict["meetings"]),
+        "dev_strict_indicators_f1": f1(*strict["indicators"]),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -204,8 +237,9 @@ def test_meetings_f1_holds_its_floor(scored, floors):
     assert scored["meetings"] >= floors["meetings_f1"], scored
 
 
-@pytest.mark.parametrize("score", ["dev_meetings_f1", "dev_indicators_f1", "dev_strict_meetings_f1",
-                                   "dev_strict_indicators_f1"])
+@pytest.mark.parametrize(
+    "score", ["dev_meetings_f1", "dev_indicators_f1", "dev_strict_meetings_f1", "dev_strict_indicators_f1"]
+)
 def test_shared_dev_set_holds_its_floor(dev_scored, floors, score):
     assert dev_scored[score] >= floors[score], dev_scored
 
@@ -220,10 +254,14 @@ def test_strict_counting_needs_the_attributes_right():
 
 
 def test_scoring_helper_matches_like_the_shared_scorer():
-    gold = [{"metric": "园区上交税金总额", "value": 22.2, "unit": "%"},
-            {"metric": "提前完成", "value": 16, "unit": "项", "optional": True}]
-    pred = [{"metric": "上交税金总额", "value": 22.2, "unit": "%"},   # contained: a match
-            {"metric": "提前完成", "value": 16, "unit": "项"},         # matches an optional item: neutral
-            {"metric": "税收", "value": 5, "unit": "%"}]               # a false hit
+    gold = [
+        {"metric": "园区上交税金总额", "value": 22.2, "unit": "%"},
+        {"metric": "提前完成", "value": 16, "unit": "项", "optional": True},
+    ]
+    pred = [
+        {"metric": "上交税金总额", "value": 22.2, "unit": "%"},  # contained: a match
+        {"metric": "提前完成", "value": 16, "unit": "项"},  # matches an optional item: neutral
+        {"metric": "税收", "value": 5, "unit": "%"},
+    ]  # a false hit
     assert count(gold, pred, indicator_pair) == (1, 1, 0)
     assert norm_unit("百分点") == "个百分点" and alike("地区生产总值增速", "GDP增速") == 0.0

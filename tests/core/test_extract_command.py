@@ -1,4 +1,5 @@
 """``bulletins extract --jsonl`` end to end, in a subprocess, on the five seed pages."""
+
 import json
 import os
 import subprocess
@@ -19,15 +20,26 @@ def run_command(lines: list[str], env_extra: dict | None = None) -> subprocess.C
     """Run the command on the given input lines with a C locale unless told otherwise."""
     env = {**os.environ, "LANG": "C", "LC_ALL": "C", "PYTHONIOENCODING": "ascii", **(env_extra or {})}
     code = "import sys; from bulletins.cli import main; sys.exit(main(['extract', '--jsonl']))"
-    return subprocess.run([sys.executable, "-c", code], input="".join(lines).encode("utf-8"),
-                          capture_output=True, cwd=ROOT, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        input="".join(lines).encode("utf-8"),
+        capture_output=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+    )
 
 
 def request(seed: Path) -> str:
     """One JSON Lines request for a seed file."""
     doc_id = seed.name[:3]
-    return json.dumps({"id": doc_id, "text": seed.read_text(encoding="utf-8"), "url": None,
-                       "published": PUBLISHED.get(doc_id)}, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(
+            {"id": doc_id, "text": seed.read_text(encoding="utf-8"), "url": None, "published": PUBLISHED.get(doc_id)},
+            ensure_ascii=False,
+        )
+        + "\n"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -96,9 +108,12 @@ def test_every_participant_once(results):
 
 
 def test_bad_lines_get_errors_and_the_run_goes_on():
-    lines = ["not json\n", json.dumps({"id": "x", "text": 5}) + "\n",
-             json.dumps({"id": "y", "text": "会议召开。", "published": "2023-13-45"}) + "\n",
-             json.dumps({"id": "z", "text": "长沙市政府常务会议召开"}, ensure_ascii=False) + "\n"]
+    lines = [
+        "not json\n",
+        json.dumps({"id": "x", "text": 5}) + "\n",
+        json.dumps({"id": "y", "text": "会议召开。", "published": "2023-13-45"}) + "\n",
+        json.dumps({"id": "z", "text": "长沙市政府常务会议召开"}, ensure_ascii=False) + "\n",
+    ]
     proc = run_command(lines)
     rows = [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines()]
     assert proc.returncode == 0
@@ -108,25 +123,31 @@ def test_bad_lines_get_errors_and_the_run_goes_on():
 
 
 def test_command_imports_no_prefect_gx_or_duckdb():
-    code = ("import sys, io; sys.stdin = io.TextIOWrapper(io.BytesIO(b'')); "
-            "from bulletins.cli import main; main(['extract', '--jsonl']); "
-            f"print([m for m in {HEAVY!r} if m in sys.modules])")
+    code = (
+        "import sys, io; sys.stdin = io.TextIOWrapper(io.BytesIO(b'')); "
+        "from bulletins.cli import main; main(['extract', '--jsonl']); "
+        f"print([m for m in {HEAVY!r} if m in sys.modules])"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, cwd=ROOT, timeout=120)
     assert proc.stdout.decode().strip().endswith("[]"), proc.stderr.decode("utf-8", "replace")
 
 
 def test_html_input_is_parsed():
-    html = ("<html><body><nav>首页</nav><h1>岳阳市召开防汛调度会</h1>"
-            "<p>岳阳日报讯(记者 周明)6月3日,全市防汛调度会召开。市长李爱武主持会议。</p>"
-            "<footer>版权所有</footer></body></html>")
+    html = (
+        "<html><body><nav>首页</nav><h1>岳阳市召开防汛调度会</h1>"
+        "<p>岳阳日报讯(记者 周明)6月3日,全市防汛调度会召开。市长李爱武主持会议。</p>"
+        "<footer>版权所有</footer></body></html>"
+    )
     got = extract_document(html, published="2024-06-04")
     assert got["meetings"][0]["name"] == "全市防汛调度会"
     assert got["meetings"][0]["start_date"] == "2024-06-03"
 
 
 def test_extract_page_resolves_dates_page_wide():
-    articles = [ArticleInput("湘潭市政府2021年第三次全体会议召开", "9月6日,湘潭市政府2021年第三次全体会议召开。"),
-                ArticleInput("湘潭市召开座谈会", "9月7日,市长刘志仁主持召开全市企业家座谈会。")]
+    articles = [
+        ArticleInput("湘潭市政府2021年第三次全体会议召开", "9月6日,湘潭市政府2021年第三次全体会议召开。"),
+        ArticleInput("湘潭市召开座谈会", "9月7日,市长刘志仁主持召开全市企业家座谈会。"),
+    ]
     facts = extract_page(articles)
     assert [f.position for f in facts] == [0, 1]
     assert facts[1].meetings[0]["start_date"] == "2021-09-07"

@@ -7,6 +7,7 @@ meeting), each with gold labelled from the text by shared/spec/extraction.md. Th
 command runs on them in a subprocess; counts use the scoring helpers of the dev gate
 (tests/core/test_eval_gate.py), and each score must hold its floor in holdout_baseline.json.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,18 +36,30 @@ def load_holdout() -> list[dict]:
 
 def run_extract(docs: list[dict]) -> dict[str, dict]:
     """Results of the real extract command, by document id."""
-    lines = "".join(json.dumps({"id": d["id"], "text": d["text"], "url": d.get("url"),
-                                "published": d.get("published")}, ensure_ascii=False) + "\n" for d in docs)
-    proc = subprocess.run([sys.executable, "-m", "bulletins.cli", "extract", "--jsonl"], input=lines.encode(),
-                          capture_output=True, cwd=REPO, timeout=300)
+    lines = "".join(
+        json.dumps(
+            {"id": d["id"], "text": d["text"], "url": d.get("url"), "published": d.get("published")}, ensure_ascii=False
+        )
+        + "\n"
+        for d in docs
+    )
+    proc = subprocess.run(
+        [sys.executable, "-m", "bulletins.cli", "extract", "--jsonl"],
+        input=lines.encode(),
+        capture_output=True,
+        cwd=REPO,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-2000:]
     return {str(r["id"]): r for r in map(json.loads, proc.stdout.decode().splitlines())}
 
 
 def meeting_details(gold: list[dict], pred: list[dict], tally: dict[str, list]) -> None:
     """For matched, non-optional meetings: start date and chairs agree, participant-name F1."""
-    pairs = sorted(((s, gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred)
-                    if (s := meeting_pair(g, p)) > 0), key=lambda t: -t[0])
+    pairs = sorted(
+        ((s, gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred) if (s := meeting_pair(g, p)) > 0),
+        key=lambda t: -t[0],
+    )
     used_g, used_p = set(), set()
     for _, gi, pi in pairs:
         if gi in used_g or pi in used_p:
@@ -82,10 +95,15 @@ def scored() -> dict[str, float]:
         add_counts(strict, d, r, strict=True)
         meeting_details(d["meetings"], r.get("meetings") or [], tally)
     mean = {k: sum(v) / len(v) for k, v in tally.items()}
-    return {"meetings_f1": f1(*totals["meetings"]), "indicators_f1": f1(*totals["indicators"]),
-            "meeting_start_date_accuracy": mean["start_date"], "meeting_chair_accuracy": mean["chair"],
-            "participant_names_f1": mean["participants"],
-            "strict_meetings_f1": f1(*strict["meetings"]), "strict_indicators_f1": f1(*strict["indicators"])}
+    return {
+        "meetings_f1": f1(*totals["meetings"]),
+        "indicators_f1": f1(*totals["indicators"]),
+        "meeting_start_date_accuracy": mean["start_date"],
+        "meeting_chair_accuracy": mean["chair"],
+        "participant_names_f1": mean["participants"],
+        "strict_meetings_f1": f1(*strict["meetings"]),
+        "strict_indicators_f1": f1(*strict["indicators"]),
+    }
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +119,17 @@ def test_holdout_set_is_complete():
     assert any(len(d["meetings"]) >= 2 for d in docs)
 
 
-@pytest.mark.parametrize("score", ["meetings_f1", "indicators_f1", "meeting_start_date_accuracy",
-                                   "meeting_chair_accuracy", "participant_names_f1",
-                                   "strict_meetings_f1", "strict_indicators_f1"])
+@pytest.mark.parametrize(
+    "score",
+    [
+        "meetings_f1",
+        "indicators_f1",
+        "meeting_start_date_accuracy",
+        "meeting_chair_accuracy",
+        "participant_names_f1",
+        "strict_meetings_f1",
+        "strict_indicators_f1",
+    ],
+)
 def test_holdout_score_holds_its_floor(scored, floors, score):
     assert scored[score] >= floors[score], scored

@@ -41,8 +41,10 @@ def test_meeting_adopting_a_document():
 
 
 def test_meetings_only_referred_to_are_not_held():
-    body = ("会议强调,要认真学习贯彻中央经济工作会议精神。要开好全市优化营商环境大会。"
-            "以优异成绩迎接党的二十大胜利召开。要筹办好第四届旅游发展大会。")
+    body = (
+        "会议强调,要认真学习贯彻中央经济工作会议精神。要开好全市优化营商环境大会。"
+        "以优异成绩迎接党的二十大胜利召开。要筹办好第四届旅游发展大会。"
+    )
     assert find_meeting("", body, CTX) is None
 
 

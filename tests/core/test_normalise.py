@@ -1,4 +1,5 @@
 """Normalisation rules, each on text other than the seeds."""
+
 from bulletins.core.html import html_to_text, looks_like_html
 from bulletins.core.normalise import normalise_text, strip_pinyin, unify_width
 
@@ -28,7 +29,9 @@ def test_strip_pinyin_leaves_untoned_english_in_brackets():
 
 
 def test_chrome_lines_dropped():
-    text = "株洲市召开推进会\n展开阅读全文\n会议强调,要抓项目。\n分享到\n1 2 3 4\n发布时间:2024-05-06\n版权所有 株洲日报社"
+    text = (
+        "株洲市召开推进会\n展开阅读全文\n会议强调,要抓项目。\n分享到\n1 2 3 4\n发布时间:2024-05-06\n版权所有 株洲日报社"
+    )
     assert normalise_text(text) == "株洲市召开推进会\n会议强调,要抓项目。"
 
 
@@ -55,13 +58,16 @@ def test_headlines_stay_on_their_own_lines():
 
 def test_markdown_markers_and_digit_spaces_removed():
     assert normalise_text("# 市政府 2024 年第三次全体会议召开\n**株洲日报讯** 会议召开。") == (
-        "市政府2024年第三次全体会议召开\n株洲日报讯 会议召开。")
+        "市政府2024年第三次全体会议召开\n株洲日报讯 会议召开。"
+    )
 
 
 def test_html_to_text_keeps_paragraphs_and_drops_chrome():
-    html = ("<html><head><script>x=1</script><style>p{}</style></head><body><nav>首页</nav>"
-            "<h1>岳阳市召开<b>调度会</b></h1><p>岳阳日报讯 3月2日,会议召开。</p><p>第二段<br/>第三行</p>"
-            "<footer>版权所有</footer></body></html>")
+    html = (
+        "<html><head><script>x=1</script><style>p{}</style></head><body><nav>首页</nav>"
+        "<h1>岳阳市召开<b>调度会</b></h1><p>岳阳日报讯 3月2日,会议召开。</p><p>第二段<br/>第三行</p>"
+        "<footer>版权所有</footer></body></html>"
+    )
     assert looks_like_html(html)
     assert html_to_text(html).splitlines() == ["岳阳市召开调度会", "岳阳日报讯 3月2日,会议召开。", "第二段", "第三行"]
 
@@ -73,6 +79,7 @@ def test_plain_text_is_not_taken_for_html():
 # --- what a wrong decoder left of annotated characters --------------------------------
 # Invented sentences: a traditional character's GBK lead byte printed as "?" and its trail
 # byte as ASCII (區 → "?^", 縣 → "??h"), an annotation cut from its bracket, one after "?".
+
 
 def test_garbled_annotated_character_is_mended_from_its_reading_and_word():
     text = "要加快融入?yún)^(qū)域協(xié)同發(fā)展大局。"

@@ -1,24 +1,28 @@
 """Chinese numerals and number parsing."""
+
 import pytest
 
 from bulletins.core.numbers import is_chinese_numeral, parse_number, tidy
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("104.9", 104.9),
-    ("226", 226),
-    ("一千二百", 1200),
-    ("三", 3),          # 排第三
-    ("两", 2),          # 两家
-    ("二十三", 23),
-    ("零点五", 0.5),
-    ("百分之五", 5),     # a percentage keeps its points: 5 (%)
-    ("百分之三点五", 3.5),
-    ("十分之一", 0.1),   # a plain fraction
-    ("三分之二", 2 / 3),
-    ("二〇三五", 2035),  # a year spelled out
-    ("1,200", 1200),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("104.9", 104.9),
+        ("226", 226),
+        ("一千二百", 1200),
+        ("三", 3),  # 排第三
+        ("两", 2),  # 两家
+        ("二十三", 23),
+        ("零点五", 0.5),
+        ("百分之五", 5),  # a percentage keeps its points: 5 (%)
+        ("百分之三点五", 3.5),
+        ("十分之一", 0.1),  # a plain fraction
+        ("三分之二", 2 / 3),
+        ("二〇三五", 2035),  # a year spelled out
+        ("1,200", 1200),
+    ],
+)
 def test_parse_number(text, expected):
     assert parse_number(text) == pytest.approx(expected)
 

@@ -1,4 +1,5 @@
 """Participant rules: names by surname, roles by verb, titles as written."""
+
 import pytest
 
 from bulletins.core.people import is_person_name, participants
@@ -85,9 +86,17 @@ def test_long_organisation_title():
     assert roles(text) == {"杨光明": ("attendee", "省委第三巡视组副组长"), "周正": ("attendee", "市政府秘书长")}
 
 
-@pytest.mark.parametrize("name,ok", [
-    ("欧阳斌", True), ("王强", True), ("司马南", True), ("张", False),
-    ("衡南县", False), ("文件", False), ("王大力士", False),
-])
+@pytest.mark.parametrize(
+    "name,ok",
+    [
+        ("欧阳斌", True),
+        ("王强", True),
+        ("司马南", True),
+        ("张", False),
+        ("衡南县", False),
+        ("文件", False),
+        ("王大力士", False),
+    ],
+)
 def test_name_shape(name, ok):
     assert is_person_name(name) is ok

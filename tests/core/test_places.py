@@ -2,6 +2,7 @@
 
 Every sentence here is invented, about cities and provinces other than the dev set's.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,6 +29,7 @@ def place_by_value(text: str, place: str | None = None) -> dict[float, str | Non
 
 # --- the division table ---------------------------------------------------------------
 
+
 def test_county_level_city_rolls_up_to_its_prefecture_and_province():
     tbl = table()
     yiwu = resolve_place("义乌市")
@@ -36,20 +38,38 @@ def test_county_level_city_rolls_up_to_its_prefecture_and_province():
     assert tbl.by_code[COUNTRY_CODE].name == "全国"
 
 
-@pytest.mark.parametrize("name, short", [
-    ("湘西土家族苗族自治州", "湘西"), ("黔东南苗族侗族自治州", "黔东南"), ("广西壮族自治区", "广西"),
-    ("新疆维吾尔自治区", "新疆"), ("西藏自治区", "西藏"), ("内蒙古自治区", "内蒙古"),
-    ("通道侗族自治县", "通道"), ("大兴安岭地区", "大兴安岭"), ("锡林郭勒盟", "锡林郭勒"),
-])
+@pytest.mark.parametrize(
+    "name, short",
+    [
+        ("湘西土家族苗族自治州", "湘西"),
+        ("黔东南苗族侗族自治州", "黔东南"),
+        ("广西壮族自治区", "广西"),
+        ("新疆维吾尔自治区", "新疆"),
+        ("西藏自治区", "西藏"),
+        ("内蒙古自治区", "内蒙古"),
+        ("通道侗族自治县", "通道"),
+        ("大兴安岭地区", "大兴安岭"),
+        ("锡林郭勒盟", "锡林郭勒"),
+    ],
+)
 def test_short_names_drop_the_suffix_and_the_ethnic_names(name, short):
     assert short_name(name) == short
 
 
-@pytest.mark.parametrize("written, full", [
-    ("恩施州", "恩施土家族苗族自治州"), ("湘西", "湘西土家族苗族自治州"), ("通道县", "通道侗族自治县"),
-    ("浏阳", "浏阳市"), ("江西", "江西省"), ("330782", "义乌市"), ("全国", "全国"),
-    ("福州市鼓楼区", "鼓楼区"), ("南京市鼓楼区", "鼓楼区"),
-])
+@pytest.mark.parametrize(
+    "written, full",
+    [
+        ("恩施州", "恩施土家族苗族自治州"),
+        ("湘西", "湘西土家族苗族自治州"),
+        ("通道县", "通道侗族自治县"),
+        ("浏阳", "浏阳市"),
+        ("江西", "江西省"),
+        ("330782", "义乌市"),
+        ("全国", "全国"),
+        ("福州市鼓楼区", "鼓楼区"),
+        ("南京市鼓楼区", "鼓楼区"),
+    ],
+)
 def test_resolve_place_reads_full_short_and_qualified_names(written, full):
     assert resolve_place(written).name == full
 
@@ -67,9 +87,12 @@ def test_ambiguous_or_unknown_places_are_refused(written):
 
 # --- indicators: the clause, the paragraph, the document -------------------------------
 
+
 def test_province_figure_quoted_in_a_city_bulletin_is_the_provinces():
-    text = ("佛山市经济运行情况\n"
-            "前三季度,全省地区生产总值增长4.5%。我市地区生产总值增长5.1%,高于全省0.6个百分点,排全省第3。")
+    text = (
+        "佛山市经济运行情况\n"
+        "前三季度,全省地区生产总值增长4.5%。我市地区生产总值增长5.1%,高于全省0.6个百分点,排全省第3。"
+    )
     assert place_by_value(text, "佛山市") == {4.5: "广东省", 5.1: "佛山市", 0.6: "佛山市"}
 
 
@@ -79,15 +102,16 @@ def test_national_figure_is_quantified_for_the_country():
 
 
 def test_yardsticks_and_ranks_do_not_move_the_figure_to_the_province():
-    text = ("1-8月,全市固定资产投资增长6.3%,高于全省平均水平1.2个百分点,增速居全省第2;"
-            "社会消费品零售总额占全省比重达到9.6%。")
+    text = (
+        "1-8月,全市固定资产投资增长6.3%,高于全省平均水平1.2个百分点,增速居全省第2;"
+        "社会消费品零售总额占全省比重达到9.6%。"
+    )
     got = place_by_value(text, "赣州市")
     assert set(got.values()) == {"赣州市"}, got
 
 
 def test_a_county_level_city_is_its_own_place_and_its_cheng_is_itself():
-    text = ("义乌市召开经济形势分析会\n"
-            "今年以来,全市进出口总额增长18.3%,规模以上工业增加值增长9.1%,增速居金华市第1。")
+    text = "义乌市召开经济形势分析会\n今年以来,全市进出口总额增长18.3%,规模以上工业增加值增长9.1%,增速居金华市第1。"
     assert set(place_by_value(text, "义乌市").values()) == {"义乌市"}
 
 
@@ -108,9 +132,11 @@ def test_a_zone_takes_the_city_it_lies_in():
 
 
 def test_the_paragraph_subject_carries_to_later_sentences():
-    text = ("岳阳市召开统计工作会议\n"
-            "据省统计局消息,全省一季度规模工业增加值增长7.3%;高新技术产业增加值增长11.4%。\n"
-            "全市一季度规模工业增加值增长8.1%;高新技术产业增加值增长12.6%。")
+    text = (
+        "岳阳市召开统计工作会议\n"
+        "据省统计局消息,全省一季度规模工业增加值增长7.3%;高新技术产业增加值增长11.4%。\n"
+        "全市一季度规模工业增加值增长8.1%;高新技术产业增加值增长12.6%。"
+    )
     assert place_by_value(text, "岳阳市") == {7.3: "湖南省", 11.4: "湖南省", 8.1: "岳阳市", 12.6: "岳阳市"}
 
 
@@ -133,23 +159,25 @@ def test_same_name_districts_are_told_apart_by_the_documents_province():
 
 # --- the document's place, from the text ----------------------------------------------
 
+
 def test_a_city_bulletin_without_a_hint_takes_the_city_its_dateline_names():
     text = "九江日报讯 1-9月,全市规模工业增加值增长8.4%,增速居全省第2位。"
     assert place_by_value(text) == {8.4: "九江市"}
 
 
 def test_a_county_bulletin_says_county_words_and_names_the_county():
-    text = ("兴国县召开县委经济工作会议\n"
-            "过去一年,全县地区生产总值增长6.2%,居全市第3;县委书记在会上作工作报告。")
+    text = "兴国县召开县委经济工作会议\n过去一年,全县地区生产总值增长6.2%,居全市第3;县委书记在会上作工作报告。"
     out = extract_document(text, published="2024-01-20")
     assert {i["place"] for i in out["indicators"]} == {"兴国县"}
     assert [m["place"] for m in out["meetings"]] == ["兴国县"]
 
 
 def test_counties_of_one_prefecture_point_to_it():
-    text = ("全市项目建设推进会召开\n"
-            "4月9日,全市项目建设推进会召开。渠县、大竹县、宣汉县作交流发言。"
-            "一季度,全市固定资产投资增长8.8%。")
+    text = (
+        "全市项目建设推进会召开\n"
+        "4月9日,全市项目建设推进会召开。渠县、大竹县、宣汉县作交流发言。"
+        "一季度,全市固定资产投资增长8.8%。"
+    )
     assert place_by_value(text) == {8.8: "达州市"}
 
 
@@ -164,9 +192,9 @@ def test_ordinary_words_that_are_short_city_names_are_not_places():
 
 # --- meetings ---------------------------------------------------------------------------
 
+
 def test_meeting_names_name_their_body():
-    text = ("市政府召开第18次常务会议\n"
-            "3月5日,市长主持召开市政府第18次常务会议,研究部署一季度经济工作。")
+    text = "市政府召开第18次常务会议\n3月5日,市长主持召开市政府第18次常务会议,研究部署一季度经济工作。"
     out = extract_document(text, published="2024-03-06", place="绵阳市")
     assert [m["place"] for m in out["meetings"]] == ["绵阳市"]
 
@@ -179,8 +207,7 @@ def test_a_branch_venue_of_a_provincial_event_is_the_citys():
 
 def test_a_meeting_held_in_another_city_of_the_province_is_the_provinces():
     # the name names no place; the venue, another city of the document's province, does
-    text = ("九江市代表团参加博览会\n"
-            "11月8日,第五届绿色发展推介会在上饶举行。九江市市长率团出席并在会上发言。")
+    text = "九江市代表团参加博览会\n11月8日,第五届绿色发展推介会在上饶举行。九江市市长率团出席并在会上发言。"
     out = extract_document(text, published="2023-11-10", place="九江市")
     assert [m["place"] for m in out["meetings"]] == ["江西省"]
 
@@ -199,16 +226,20 @@ def test_the_body_that_held_a_meeting_names_its_level():
 
 # --- the extract command ------------------------------------------------------------------
 
+
 def test_extract_command_takes_the_place_of_a_json_line():
-    line = json.dumps({"id": "x1", "text": "一季度,全市规模工业增加值增长7.5%。", "published": "2024-04-20",
-                       "place": "黄冈市"}, ensure_ascii=False)
+    line = json.dumps(
+        {"id": "x1", "text": "一季度,全市规模工业增加值增长7.5%。", "published": "2024-04-20", "place": "黄冈市"},
+        ensure_ascii=False,
+    )
     result = handle_line(line, 1)
     assert [(i["place"], i["place_code"]) for i in result["indicators"]] == [("黄冈市", "421100")]
 
 
 def test_extract_command_records_an_unknown_place_as_the_documents_error():
-    line = json.dumps({"id": "x2", "text": "一季度,全市规模工业增加值增长7.5%。", "place": "光明顶市"},
-                      ensure_ascii=False)
+    line = json.dumps(
+        {"id": "x2", "text": "一季度,全市规模工业增加值增长7.5%。", "place": "光明顶市"}, ensure_ascii=False
+    )
     assert "光明顶市" in handle_line(line, 1)["error"]
 
 
@@ -228,20 +259,25 @@ def test_quanqu_of_an_autonomous_regions_bulletin_is_the_region():
 
 
 def test_an_outlet_named_after_a_county_level_city_speaks_for_it():
-    text = ("醴陵日报讯 3月2日,全市经济工作会议召开。株洲市委常委、醴陵市委书记出席并讲话。"
-            "2023年,全市地区生产总值增长5.2%。")
+    text = (
+        "醴陵日报讯 3月2日,全市经济工作会议召开。株洲市委常委、醴陵市委书记出席并讲话。"
+        "2023年,全市地区生产总值增长5.2%。"
+    )
     out = extract_document(text, published="2024-03-03")
     assert [m["place"] for m in out["meetings"]] == ["醴陵市"]
     assert [i["place"] for i in out["indicators"]] == ["醴陵市"]
 
 
-@pytest.mark.parametrize("url, place", [
-    ("http://www.zhuzhou.gov.cn/c/20240105/1.html", "株洲市"),
-    ("https://www.liling.gov.cn/xxgk/1.html", "醴陵市"),
-    ("http://www.hubei.gov.cn/zwgk/1.html", "湖北省"),
-    ("http://www.taizhou.gov.cn/1.html", None),  # 泰州 and 台州 sound alike: the host says nothing
-    ("https://news.example.com/1.html", None),
-])
+@pytest.mark.parametrize(
+    "url, place",
+    [
+        ("http://www.zhuzhou.gov.cn/c/20240105/1.html", "株洲市"),
+        ("https://www.liling.gov.cn/xxgk/1.html", "醴陵市"),
+        ("http://www.hubei.gov.cn/zwgk/1.html", "湖北省"),
+        ("http://www.taizhou.gov.cn/1.html", None),  # 泰州 and 台州 sound alike: the host says nothing
+        ("https://news.example.com/1.html", None),
+    ],
+)
 def test_a_sites_host_names_its_place(url, place):
     found = host_place(url)
     assert (found.name if found else None) == place
@@ -249,11 +285,13 @@ def test_a_sites_host_names_its_place(url, place):
 
 def test_the_host_speaks_only_when_the_text_names_no_place():
     text = "市政府召开常务会议\n一季度,全市规模工业增加值增长7.9%。"
-    assert [i["place"] for i in extract_document(text, url="http://www.zhuzhou.gov.cn/a/1.html")["indicators"]] \
-        == ["株洲市"]
+    assert [i["place"] for i in extract_document(text, url="http://www.zhuzhou.gov.cn/a/1.html")["indicators"]] == [
+        "株洲市"
+    ]
     named = "九江日报讯 一季度,全市规模工业增加值增长7.9%。"
-    assert [i["place"] for i in extract_document(named, url="http://www.zhuzhou.gov.cn/a/1.html")["indicators"]] \
-        == ["九江市"]
+    assert [i["place"] for i in extract_document(named, url="http://www.zhuzhou.gov.cn/a/1.html")["indicators"]] == [
+        "九江市"
+    ]
 
 
 def test_a_two_character_county_name_inside_a_word_is_no_place():
@@ -262,8 +300,7 @@ def test_a_two_character_county_name_inside_a_word_is_no_place():
 
 
 def test_an_ordinal_after_a_name_is_no_rank():
-    text = ("中国共产党宁远县第十四届委员会第五次全体会议召开\n"
-            "会议指出,全县地区生产总值增长6.0%。")
+    text = "中国共产党宁远县第十四届委员会第五次全体会议召开\n会议指出,全县地区生产总值增长6.0%。"
     out = extract_document(text, published="2024-01-10")
     assert {i["place"] for i in out["indicators"]} == {"宁远县"}
 
@@ -280,23 +317,30 @@ def test_a_bracketed_place_in_a_meetings_name_is_its_venue():
 
 
 def test_an_outlet_in_the_page_chrome_names_a_county_level_citys_page():
-    text = ("首页 > 本地新闻\n兴化市一季度经济运行稳中向好\n发布时间:2024-04-28 来源:兴化市融媒体中心\n"
-            "一季度,全市地区生产总值增长5.1%,增速排泰州市各市(区)第2位。")
+    text = (
+        "首页 > 本地新闻\n兴化市一季度经济运行稳中向好\n发布时间:2024-04-28 来源:兴化市融媒体中心\n"
+        "一季度,全市地区生产总值增长5.1%,增速排泰州市各市(区)第2位。"
+    )
     assert place_by_value(text) == {5.1: "兴化市"}
 
 
-@pytest.mark.parametrize("text", [
-    "青羊发布 7月18日,区委常委会召开会议。上半年,全区地区生产总值增长6.2%,高于全市0.5个百分点。",
-    "云上青羊 7月18日,区委常委会召开会议。上半年,全区地区生产总值增长6.2%,高于全市0.5个百分点。",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "青羊发布 7月18日,区委常委会召开会议。上半年,全区地区生产总值增长6.2%,高于全市0.5个百分点。",
+        "云上青羊 7月18日,区委常委会召开会议。上半年,全区地区生产总值增长6.2%,高于全市0.5个百分点。",
+    ],
+)
 def test_outlet_brands_name_a_district(text):
     assert place_by_value(text) == {6.2: "青羊区", 0.5: "青羊区"}
 
 
 def test_a_province_wide_event_reported_by_a_city_is_the_citys():
-    text = ("全省重大项目集中开工动员会举行 芜湖分会场52个项目集中开工\n"
-            "3月28日,全省重大项目集中开工动员会以视频形式举行。芜湖市在经开区设分会场。\n"
-            "此次芜湖分会场集中开工项目52个,总投资310.5亿元。")
+    text = (
+        "全省重大项目集中开工动员会举行 芜湖分会场52个项目集中开工\n"
+        "3月28日,全省重大项目集中开工动员会以视频形式举行。芜湖市在经开区设分会场。\n"
+        "此次芜湖分会场集中开工项目52个,总投资310.5亿元。"
+    )
     assert set(place_by_value(text).values()) == {"芜湖市"}
 
 

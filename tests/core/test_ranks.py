@@ -1,4 +1,5 @@
 """Ranks belong to the figure they rank. Invented sentences of other cities and provinces."""
+
 from datetime import date
 
 import pytest
@@ -17,7 +18,8 @@ def ranks(text):
 def test_rank_goes_to_the_growth_not_the_comparison_after_it():
     assert ranks("上半年,柳州市地区生产总值增长4.2%,高出全区平均水平0.6个百分点,排名全区第三。") == [
         ("地区生产总值", "change", 4.2, 3, "全区"),
-        ("地区生产总值增速", "difference", 0.6, None, None)]
+        ("地区生产总值增速", "difference", 0.6, None, None),
+    ]
 
 
 def test_every_growth_rate_before_jun_takes_the_rank():
@@ -38,14 +40,16 @@ def test_jun_over_a_list_gives_each_name_the_rank():
 def test_a_count_of_indicators_ranks_the_growth_of_each_amount():
     found = ranks("市场主体总量41.2万户,排全省第4,企业总量9.6万户,排全省第5,两项指标增幅均居全省第1。")
     assert [(m, me, r) for m, me, _, r, _ in found] == [
-        ("市场主体总量", "level", 4), ("企业总量", "level", 5),
-        ("市场主体总量增幅", "rank", 1), ("企业总量增幅", "rank", 1)]
+        ("市场主体总量", "level", 4),
+        ("企业总量", "level", 5),
+        ("市场主体总量增幅", "rank", 1),
+        ("企业总量增幅", "rank", 1),
+    ]
 
 
 def test_a_second_scope_without_a_verb():
     found = ranks("新增专精特新企业数排全省第6,中部城市第2;")
-    assert [(m, r, s) for m, _, _, r, s in found] == [("专精特新企业数", 6, "全省"),
-                                                    ("专精特新企业数", 2, "中部城市")]
+    assert [(m, r, s) for m, _, _, r, s in found] == [("专精特新企业数", 6, "全省"), ("专精特新企业数", 2, "中部城市")]
 
 
 def test_a_rank_of_a_clause_with_no_figure_names_its_metric():
@@ -58,11 +62,14 @@ def test_a_rank_apart_from_its_figure_ranks_it_too():
     assert found[0]["rank"] == 2 and found[0]["rank_scope"] == "全市"
 
 
-@pytest.mark.parametrize("text", [
-    "主要经济指标增速均居全省前列。",          # 前列 is no rank
-    "全市有5个县进入全省前3。",                 # 前3 is no rank
-    "安排第三批专项资金2000万元。",             # 安排…第三批: no rank
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "主要经济指标增速均居全省前列。",  # 前列 is no rank
+        "全市有5个县进入全省前3。",  # 前3 is no rank
+        "安排第三批专项资金2000万元。",  # 安排…第三批: no rank
+    ],
+)
 def test_not_ranks(text):
     assert all(i["rank"] is None for i in extract_indicators(text, CTX))
 
@@ -87,5 +94,7 @@ def test_a_threshold_is_no_figure():
 
 
 def test_growths_ranked_after_a_semicolon_in_order():
-    found = ranks("城镇居民人均可支配收入31250元,增长4.9%;农村居民人均可支配收入16480元,增长6.3%,增速分别居全市第5位、第1位。")
+    found = ranks(
+        "城镇居民人均可支配收入31250元,增长4.9%;农村居民人均可支配收入16480元,增长6.3%,增速分别居全市第5位、第1位。"
+    )
     assert [(me, v, r) for _, me, v, r, _ in found if me == "change"] == [("change", 4.9, 5), ("change", 6.3, 1)]

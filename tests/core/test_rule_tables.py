@@ -5,6 +5,7 @@ where the first matching row decides, no row before it may decide otherwise. Hel
 rank verbs are checked through the extractor as well, so a row that the combined pattern
 cannot reach fails here.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -65,8 +66,11 @@ TABLES = (
     ("ROLE_VERBS", ROLE_VERBS, check_role),
     ("HELD_FORMS", HELD_FORMS, check_held_form),
 )
-ROWS = [pytest.param(check, row, id=f"{name}[{i}] {row.example}")
-        for name, rows, check in TABLES for i, row in enumerate(rows)]
+ROWS = [
+    pytest.param(check, row, id=f"{name}[{i}] {row.example}")
+    for name, rows, check in TABLES
+    for i, row in enumerate(rows)
+]
 
 
 @pytest.mark.parametrize("check, row", ROWS)

@@ -1,4 +1,5 @@
 """Fixtures of the crawl tests: a RouteServer on 127.0.0.1, a real source config, a fast fetcher."""
+
 from __future__ import annotations
 
 from typing import Any, Callable
@@ -12,8 +13,17 @@ from bulletins.crawl.sources import SourceConfig, parse_source
 from demo.httpd import RouteServer
 
 # The real defaults with every wait shrunk: tests never sleep for politeness.
-FAST = Politeness(requests_per_second=0, backoff_base=0.001, backoff_max=0.005, retry_after_max=0.01,
-                  connect_timeout=2.0, read_timeout=2.0, deadline=2.0, max_bytes=200_000, max_retries=2)
+FAST = Politeness(
+    requests_per_second=0,
+    backoff_base=0.001,
+    backoff_max=0.005,
+    retry_after_max=0.01,
+    connect_timeout=2.0,
+    read_timeout=2.0,
+    deadline=2.0,
+    max_bytes=200_000,
+    max_retries=2,
+)
 
 
 def site_raw(**overrides: Any) -> dict:
@@ -23,8 +33,7 @@ def site_raw(**overrides: Any) -> dict:
         "base_url": "http://127.0.0.1:1/",
         "list": {"start_urls": ["news/index.html"], "pagination": "news/index_{n}.html", "max_pages": 10},
         "links": {"selector": "ul.list li a", "href_pattern": r"/news/\d{8}/a\d+\.html$"},
-        "article": {"title": ["h1"], "published": [{"url": r"/(\d{8})/", "format": "%Y%m%d"}],
-                    "body": ["#zoom"]},
+        "article": {"title": ["h1"], "published": [{"url": r"/(\d{8})/", "format": "%Y%m%d"}], "body": ["#zoom"]},
     }
     raw.update(overrides)
     return raw
@@ -59,11 +68,13 @@ def make_fetcher(server, archive, fetch_log) -> Callable[..., PoliteFetcher]:
     """Build a fast fetcher for the test server: make_fetcher(manners=..., sleep=..., **source file keys)."""
     made: list[PoliteFetcher] = []
 
-    def build(manners: Politeness = FAST, sleep: Callable[[float], None] | None = None,
-              **config_overrides: Any) -> PoliteFetcher:
+    def build(
+        manners: Politeness = FAST, sleep: Callable[[float], None] | None = None, **config_overrides: Any
+    ) -> PoliteFetcher:
         kwargs = {"sleep": sleep} if sleep is not None else {}
-        fetcher = PoliteFetcher(make_config(server, **config_overrides), archive, log=fetch_log.append,
-                                politeness=manners, **kwargs)
+        fetcher = PoliteFetcher(
+            make_config(server, **config_overrides), archive, log=fetch_log.append, politeness=manners, **kwargs
+        )
         made.append(fetcher)
         return fetcher
 

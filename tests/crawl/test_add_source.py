@@ -1,5 +1,6 @@
 """add-source: a draft source file from a list page, against the demo site's three templates
 and against the real pages of ../shared/real-pages served from 127.0.0.1."""
+
 from __future__ import annotations
 
 import argparse
@@ -34,12 +35,22 @@ def _draft(tmp_path: Path, name: str, list_url: str):
     return text, load_source_file(path)
 
 
-@pytest.mark.parametrize("name, list_path, expected", [
-    ("draft_gov", "/gov/xxgk/dtxx/index.html",
-     {"title": ["meta[name='ArticleTitle']::attr(content)"], "published": [{"meta": "PubDate"}], "body": ["#zoom"]}),
-    ("draft_portal", "/portal/channel/index.html", {"body": ["div.article-content"]}),
-    ("draft_epaper", "/epaper/html/index.htm", {"title": ["founder-title"]}),
-])
+@pytest.mark.parametrize(
+    "name, list_path, expected",
+    [
+        (
+            "draft_gov",
+            "/gov/xxgk/dtxx/index.html",
+            {
+                "title": ["meta[name='ArticleTitle']::attr(content)"],
+                "published": [{"meta": "PubDate"}],
+                "body": ["#zoom"],
+            },
+        ),
+        ("draft_portal", "/portal/channel/index.html", {"body": ["div.article-content"]}),
+        ("draft_epaper", "/epaper/html/index.htm", {"title": ["founder-title"]}),
+    ],
+)
 def test_demo_templates(tmp_path, demo_site, name, list_path, expected):
     text, config = _draft(tmp_path, name, demo_site.url(list_path))
     raw = yaml.safe_load(text)
@@ -74,8 +85,10 @@ def test_pagination_and_robots(tmp_path, demo_site):
 def test_url_pattern_and_pager_of_an_invented_list():
     urls = ["http://a.gov.cn/xw/zwdt/202103/t20210302_11.html", "http://a.gov.cn/xw/bmdt/202102/t20210228_9.html"]
     assert url_pattern(urls) == r"/xw/[A-Za-z_-]+/\d{6}/t\d{8}_\d+\.html$"
-    html = "".join(f'<a href="{u}">某县召开第{n}次常务会议</a>' for n, u in enumerate(urls)) + \
-        '<a href="/">首页</a><a href="list_1.shtml">2</a><a href="list_4.shtml">尾页</a>'
+    html = (
+        "".join(f'<a href="{u}">某县召开第{n}次常务会议</a>' for n, u in enumerate(urls))
+        + '<a href="/">首页</a><a href="list_1.shtml">2</a><a href="list_4.shtml">尾页</a>'
+    )
     links, pattern = article_links([(html, "http://a.gov.cn/xw/list.shtml")], "a.gov.cn")
     assert links == urls and pattern == url_pattern(urls)
     assert pagination(html, "http://a.gov.cn/xw/list.shtml") == ("http://a.gov.cn/xw/list_{n}.shtml", 1)
@@ -91,9 +104,14 @@ def test_real_pages_served_locally(tmp_path, web):
         web.route(path, Page(gold_file.with_suffix(".html").read_bytes()))
         items.append((path, json.loads(gold_file.read_text(encoding="utf-8"))))
     listing = "".join(f'<li><a href="{p}">{g["title"]}</a></li>' for p, g in items)
-    web.route("/xxgk/dtxx/index.html", Page(f"<html><head><meta charset='utf-8'><title>动态信息_某市人民政府</title>"
-                                            f"</head><body><ul class='list'>{listing}</ul>"
-                                            f"<a href='index_1.html'>下一页</a></body></html>".encode("utf-8")))
+    web.route(
+        "/xxgk/dtxx/index.html",
+        Page(
+            f"<html><head><meta charset='utf-8'><title>动态信息_某市人民政府</title>"
+            f"</head><body><ul class='list'>{listing}</ul>"
+            f"<a href='index_1.html'>下一页</a></body></html>".encode("utf-8")
+        ),
+    )
     web.route("/robots.txt", Robots("User-agent: *\nDisallow: /admin/\n"))
     list_url = web.url("/xxgk/dtxx/index.html")
     code, text, path = add_source("draft_real", list_url, _fetcher(list_url, "draft_real"), directory=tmp_path)
@@ -113,8 +131,9 @@ def test_real_pages_served_locally(tmp_path, web):
 
 def test_cli_writes_the_file_once(tmp_path, demo_site, monkeypatch):
     monkeypatch.setenv("BULLETINS_SOURCES", str(tmp_path))
-    args = argparse.Namespace(name="draft_cli", list_url=demo_site.url("/gov/xxgk/dtxx/index.html"), force=False,
-                              articles=2)
+    args = argparse.Namespace(
+        name="draft_cli", list_url=demo_site.url("/gov/xxgk/dtxx/index.html"), force=False, articles=2
+    )
     out = io.StringIO()
     assert add_source_cli(args, out, make_fetcher=_fetcher) == 0
     assert (tmp_path / "draft_cli.yaml").is_file() and "enabled: false" in out.getvalue()
@@ -128,12 +147,16 @@ def test_check_source_reads_a_drafted_generic_source(tmp_path, web, monkeypatch)
     """A draft that learned no selectors passes check-source: generic extraction reads every part."""
     from bulletins.crawl.check import check_source
 
-    page = ('<html><head><meta charset="utf-8"><title>某县召开常务会议_某县人民政府</title></head><body>'
-            '<h1>某县召开常务会议</h1><div class="info">发布时间：2021-03-02 09:15</div>'
-            '<div class="text"><p>3月1日，某县召开常务会议，研究部署春耕生产，要求各乡镇压实责任，确保按期完成。</p>'
-            '<p>会议指出，一季度全县地区生产总值预计增长8.5%，固定资产投资增长12.3%，各项指标稳中向好。</p></div>'
-            '</body></html>').encode("utf-8")
-    listing = "".join(f'<li><a href="/xw/2021/0302/c{n}.html">某县召开第{n}次常务会议研究春耕</a></li>' for n in range(3))
+    page = (
+        '<html><head><meta charset="utf-8"><title>某县召开常务会议_某县人民政府</title></head><body>'
+        '<h1>某县召开常务会议</h1><div class="info">发布时间：2021-03-02 09:15</div>'
+        '<div class="text"><p>3月1日，某县召开常务会议，研究部署春耕生产，要求各乡镇压实责任，确保按期完成。</p>'
+        "<p>会议指出，一季度全县地区生产总值预计增长8.5%，固定资产投资增长12.3%，各项指标稳中向好。</p></div>"
+        "</body></html>"
+    ).encode("utf-8")
+    listing = "".join(
+        f'<li><a href="/xw/2021/0302/c{n}.html">某县召开第{n}次常务会议研究春耕</a></li>' for n in range(3)
+    )
     for n in range(3):
         web.route(f"/xw/2021/0302/c{n}.html", Page(page))
     web.route("/xw/index.html", Page(f"<html><body><ul>{listing}</ul></body></html>".encode("utf-8")))

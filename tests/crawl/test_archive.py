@@ -1,4 +1,5 @@
 """RawArchive: content addressing, dedupe, verification, the manifest and torn writes."""
+
 from __future__ import annotations
 
 import hashlib
@@ -16,8 +17,15 @@ GBK_PAGE = "<html><body>衡阳市政府常务会议</body></html>".encode("gbk")
 
 def entry(url: str, content_hash: str, source: str = "gov", at: str = "2024-03-05T08:00:00.000+00:00") -> ManifestEntry:
     """A manifest entry for ``url``."""
-    return ManifestEntry(url=url, source=source, content_hash=content_hash, fetched_at=at, http_status=200,
-                         headers={"content-type": "text/html; charset=gbk"}, encoding="gb18030")
+    return ManifestEntry(
+        url=url,
+        source=source,
+        content_hash=content_hash,
+        fetched_at=at,
+        http_status=200,
+        headers={"content-type": "text/html; charset=gbk"},
+        encoding="gb18030",
+    )
 
 
 def object_files(archive: RawArchive) -> list:

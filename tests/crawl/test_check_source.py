@@ -1,4 +1,5 @@
 """bulletins check-source against the running demo site: findings shown, broken selectors fail clearly."""
+
 from __future__ import annotations
 
 import argparse
@@ -25,8 +26,11 @@ QUICK = Politeness(backoff_base=0.01, backoff_max=0.02, connect_timeout=2.0, rea
 def run_check(name: str, base_url: str | None) -> tuple[int, str]:
     """Exit code and output of check-source, in process."""
     out = io.StringIO()
-    code = check_source_cli(argparse.Namespace(name=name, base_url=base_url), out=out,
-                            make_fetcher=lambda config: PoliteFetcher(config, None, politeness=QUICK))
+    code = check_source_cli(
+        argparse.Namespace(name=name, base_url=base_url),
+        out=out,
+        make_fetcher=lambda config: PoliteFetcher(config, None, politeness=QUICK),
+    )
     return code, out.getvalue()
 
 
@@ -42,7 +46,7 @@ def test_demo_sources_pass(demo_site, name):
 
 def test_gov_findings_name_values(demo_site):
     code, out = run_check("demo_gov", demo_site)
-    assert "links.selector           ul.list li a  →  13 elements" in out   # 12 articles + the internal link
+    assert "links.selector           ul.list li a  →  13 elements" in out  # 12 articles + the internal link
     assert "article.published[0]     meta PubDate  →  2025-12-31 22:17:53" in out
     assert "meta[name=ContentSource]::attr(content)  →  1 found, first: 衡阳市人民政府" in out
     assert "[0] title: 衡阳市委经济工作会议召开 | date: 2025-12-31" in out
@@ -73,8 +77,20 @@ def broken_sources(tmp_path, monkeypatch):
 BROKEN = [
     ("demo_gov", "article", "body", ["#zoomx"], "FAIL: article.body (any of the above) found nothing on http"),
     ("demo_gov", "article", "title", ["h2.headline"], "FAIL: article.title (any of the above) found nothing"),
-    ("demo_portal", "article", "published", [{"selector": ".info .when"}], "FAIL: article.published (first rule that reads) found nothing"),
-    ("demo_portal", "links", "selector", ".article-list a", "FAIL: links (.article-list a + href_pattern) found nothing"),
+    (
+        "demo_portal",
+        "article",
+        "published",
+        [{"selector": ".info .when"}],
+        "FAIL: article.published (first rule that reads) found nothing",
+    ),
+    (
+        "demo_portal",
+        "links",
+        "selector",
+        ".article-list a",
+        "FAIL: links (.article-list a + href_pattern) found nothing",
+    ),
 ]
 
 
@@ -84,19 +100,24 @@ def test_broken_selector_fails_clearly(demo_site, broken_sources, name, section,
     code, out = run_check(name, demo_site)
     assert code == 1, out
     assert message in out
-    assert f"{name}.yaml" in out   # says which file to fix
+    assert f"{name}.yaml" in out  # says which file to fix
 
 
 def test_unknown_source_and_unreachable_site(demo_site):
     code, out = run_check("no_such_site", None)
     assert code == 2 and "no such source file" in out
-    closed = demo_site.rsplit(":", 1)[0] + ":9"   # the discard port: nothing listens there
+    closed = demo_site.rsplit(":", 1)[0] + ":9"  # the discard port: nothing listens there
     code, out = run_check("demo_gov", closed)
     assert code == 2 and "ERROR: list page" in out
 
 
 def test_cli_subprocess(demo_site):
-    proc = subprocess.run([sys.executable, "-m", "bulletins.cli", "check-source", "demo_portal", "--base-url", demo_site],
-                          capture_output=True, text=True, timeout=120, cwd=PROJECT_ROOT)
+    proc = subprocess.run(
+        [sys.executable, "-m", "bulletins.cli", "check-source", "demo_portal", "--base-url", demo_site],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=PROJECT_ROOT,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "ok    article.body" in proc.stdout

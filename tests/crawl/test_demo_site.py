@@ -1,4 +1,5 @@
 """The demo site over real HTTP: every seed served, pagination, robots.txt, validators, publishing."""
+
 from __future__ import annotations
 
 import re
@@ -59,7 +60,7 @@ def test_seed_files_all_cut():
     keys = [s.key for s in load_stories()]
     assert keys.count("001.0") == 1 and len([k for k in keys if k.startswith("001.")]) == 3
     assert len([k for k in keys if k.startswith("003.")]) == 5
-    assert "經(jīng)濟" in seed_text("000")   # the seed itself is traditional with pinyin
+    assert "經(jīng)濟" in seed_text("000")  # the seed itself is traditional with pinyin
 
 
 def test_sizes_and_pagination(demo_site):
@@ -67,11 +68,17 @@ def test_sizes_and_pagination(demo_site):
     for name in SITES:
         assert 20 <= len(site.visible(name)) <= 60
     assert len(site.visible("gov")) >= 40 and len(site.visible("portal")) >= 40
-    for path in ("/gov/xxgk/dtxx/index.html", "/gov/xxgk/dtxx/index_1.html", "/gov/xxgk/dtxx/index_3.html",
-                 "/portal/channel/index.html", "/portal/channel/index_2.html",
-                 "/epaper/html/index.htm", "/epaper/html/index_1.htm"):
+    for path in (
+        "/gov/xxgk/dtxx/index.html",
+        "/gov/xxgk/dtxx/index_1.html",
+        "/gov/xxgk/dtxx/index_3.html",
+        "/portal/channel/index.html",
+        "/portal/channel/index_2.html",
+        "/epaper/html/index.htm",
+        "/epaper/html/index_1.htm",
+    ):
         assert get(demo_site.url(path))[0] == 200, path
-    assert get(demo_site.url("/gov/xxgk/dtxx/index_4.html"))[0] == 404   # pages run out
+    assert get(demo_site.url("/gov/xxgk/dtxx/index_4.html"))[0] == 404  # pages run out
 
 
 def test_list_pages_newest_first_and_time_series(demo_site):
@@ -81,7 +88,7 @@ def test_list_pages_newest_first_and_time_series(demo_site):
     half_year = [e for e in demo_site.site.entries if e.site == "gov" and e.stories[0].key == "002.0"]
     assert sorted(e.published.year for e in half_year) == [2019, 2020, 2021, 2022, 2023]
     figures = {re.search(r"地方收入([\d.]+)亿元", "".join(e.stories[0].paragraphs)).group(1) for e in half_year}
-    assert len(figures) == 5   # the same bulletin with different figures each year
+    assert len(figures) == 5  # the same bulletin with different figures each year
 
 
 def test_robots_txt_and_the_disallowed_link(demo_site):

@@ -1,4 +1,5 @@
 """Incremental discovery against a real local site: site order, stopping at known links, request counts."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -98,7 +99,7 @@ def test_links_are_absolutised_filtered_and_deduplicated(server):
     html = f"""<html><head></head><body><ul class="list">
       <li><a href="../news/20240101/a1.html">one</a></li>
       <li><a href="/news/20240101/a1.html#top">one again</a></li>
-      <li><a href="{server.url('/news/20240101/a2.html')}">two, absolute</a></li>
+      <li><a href="{server.url("/news/20240101/a2.html")}">two, absolute</a></li>
       <li><a href="http://127.0.0.2:9/news/20240101/a3.html">foreign host</a></li>
       <li><a href="/news/about.html">not an article</a></li>
       <li><a href="javascript:void(0)">script</a></li>
@@ -112,15 +113,21 @@ def test_links_are_absolutised_filtered_and_deduplicated(server):
 def test_base_href_is_respected(server):
     config = make_config(server)
     html = "<html><head><base href='/news/20240101/'></head><body><ul class='list'><li><a href='a5.html'>x</a></li></ul></body></html>"
-    assert extract_links(html, server.url("/elsewhere/list.html"), config).articles == [server.url("/news/20240101/a5.html")]
+    assert extract_links(html, server.url("/elsewhere/list.html"), config).articles == [
+        server.url("/news/20240101/a5.html")
+    ]
 
 
 # -- an e-paper: an issue index linking layout pages, which link content pages -----------------
 
 EPAPER = {
-    "list": {"start_urls": ["html/index.htm"], "pagination": "html/index_{n}.htm", "max_pages": 5,
-             "follow": r"/html/\d{4}-\d{2}/\d{2}/node_\d+\.htm$",
-             "layout": {"template": "html/{yyyy}-{mm}/{dd}/node_{n}.htm", "pages": 2, "lookback_days": 2}},
+    "list": {
+        "start_urls": ["html/index.htm"],
+        "pagination": "html/index_{n}.htm",
+        "max_pages": 5,
+        "follow": r"/html/\d{4}-\d{2}/\d{2}/node_\d+\.htm$",
+        "layout": {"template": "html/{yyyy}-{mm}/{dd}/node_{n}.htm", "pages": 2, "lookback_days": 2},
+    },
     "links": {"selector": "div.titlelist a", "href_pattern": r"/content_\d+_\d+\.htm$"},
 }
 
@@ -134,8 +141,10 @@ def layout_page(day: str, node: int, contents: list[int]) -> Page:
     """A layout page: navigation to both pages of its issue, then its content links."""
     nav = "".join(f'<a href="node_{n}.htm">第{n}版</a>' for n in (1, 2))
     items = "".join(f'<li><a href="content_{_digits(day)}_{c}.htm">稿件{c}</a></li>' for c in contents)
-    html = f"<html><body><div class='bmnav'>{nav}</div><div class='titlelist'><ul>{items}</ul></div>" \
-           f"<a href='../../index.htm'>往期回顾</a></body></html>"
+    html = (
+        f"<html><body><div class='bmnav'>{nav}</div><div class='titlelist'><ul>{items}</ul></div>"
+        f"<a href='../../index.htm'>往期回顾</a></body></html>"
+    )
     return Page(html.encode("gbk"), charset_header="gbk")
 
 
@@ -160,12 +169,17 @@ def content(server: RouteServer, day: str, n: int) -> str:
 def test_epaper_index_follows_layout_pages_in_order(server, make_fetcher):
     build_epaper(server, ISSUES)
     found = discover(make_fetcher(), make_config(server, **EPAPER), known_urls=set())
-    assert found == [content(server, "2024-03/05", n) for n in (1, 2, 3)] + \
-                    [content(server, "2024-03/04", n) for n in (1, 2, 3, 4)]
+    assert found == [content(server, "2024-03/05", n) for n in (1, 2, 3)] + [
+        content(server, "2024-03/04", n) for n in (1, 2, 3, 4)
+    ]
     assert list_requests(server)[0] == "/html/index.htm"
     layout_reads = [p for p in server.paths() if "node_" in p]
-    assert layout_reads == ["/html/2024-03/05/node_1.htm", "/html/2024-03/05/node_2.htm",
-                            "/html/2024-03/04/node_1.htm", "/html/2024-03/04/node_2.htm"]
+    assert layout_reads == [
+        "/html/2024-03/05/node_1.htm",
+        "/html/2024-03/05/node_2.htm",
+        "/html/2024-03/04/node_1.htm",
+        "/html/2024-03/04/node_2.htm",
+    ]
 
 
 def test_epaper_with_nothing_new_reads_index_and_one_layout_page(server, make_fetcher):
@@ -180,8 +194,12 @@ def test_epaper_by_date_skips_a_missing_issue(server, make_fetcher):
     build_epaper(server, {"2024-03/05": {1: [1], 2: [2]}, "2024-03/03": {1: [1], 2: [2]}})
     config = make_config(server, **EPAPER)
     found = discover(make_fetcher(), config, known_urls=set(), day=date(2024, 3, 5))
-    assert found == [content(server, "2024-03/05", 1), content(server, "2024-03/05", 2),
-                     content(server, "2024-03/03", 1), content(server, "2024-03/03", 2)]
+    assert found == [
+        content(server, "2024-03/05", 1),
+        content(server, "2024-03/05", 2),
+        content(server, "2024-03/03", 1),
+        content(server, "2024-03/03", 2),
+    ]
     assert "/html/2024-03/04/node_1.htm" in server.paths()  # tried: no issue that day (404)
     assert "/html/2024-03/04/node_2.htm" not in server.paths()  # so its other pages are not
 

@@ -1,4 +1,5 @@
 """PoliteFetcher against a real HTTP server on 127.0.0.1: every outcome, retry and refusal."""
+
 from __future__ import annotations
 
 import threading
@@ -7,8 +8,20 @@ from dataclasses import replace
 import pytest
 
 from bulletins.crawl.fetcher import OUTCOMES, parse_retry_after
-from demo.httpd import (Drip, Delay, Huge, Page, Redirect, Reset, Response, RouteServer, Robots, Sequence,
-                        Status, Truncated)
+from demo.httpd import (
+    Drip,
+    Delay,
+    Huge,
+    Page,
+    Redirect,
+    Reset,
+    Response,
+    RouteServer,
+    Robots,
+    Sequence,
+    Status,
+    Truncated,
+)
 from tests.crawl.conftest import FAST
 
 ARTICLE = "<html><head><title>市政府常务会议</title></head><body><div id='zoom'><p>{}</p></div></body></html>"
@@ -23,6 +36,7 @@ def pages(server: RouteServer) -> list[str]:
 
 
 # -- conditional GET ------------------------------------------------------------------------
+
 
 def test_conditional_get_with_etag_answers_not_modified(server, make_fetcher):
     server.route("/a.html", Page(HTML.encode("utf-8"), etag='"v1"'))
@@ -55,6 +69,7 @@ def test_changed_page_is_fetched_despite_old_etag(server, make_fetcher):
 
 
 # -- retries ------------------------------------------------------------------------------
+
 
 def test_500_then_200_succeeds_on_second_attempt(server, make_fetcher, fetch_log):
     server.route("/flaky.html", Sequence(Status(500), Page(HTML.encode("utf-8"))))
@@ -122,10 +137,15 @@ def test_retry_after_parses_seconds_and_dates():
 
 # -- redirects and hosts --------------------------------------------------------------------
 
+
 def test_redirect_on_the_same_host_is_followed(server, make_fetcher, fetch_log):
     server.route("/old.html", Redirect("/new.html", 301)).route("/new.html", Page(HTML.encode("utf-8")))
     result = make_fetcher().fetch(server.url("/old.html"))
-    assert (result.outcome, result.url, result.final_url) == ("fetched", server.url("/old.html"), server.url("/new.html"))
+    assert (result.outcome, result.url, result.final_url) == (
+        "fetched",
+        server.url("/old.html"),
+        server.url("/new.html"),
+    )
     assert [e.outcome for e in fetch_log if e.kind == "article"] == ["redirected", "fetched"]
 
 
@@ -172,6 +192,7 @@ def test_listed_second_host_is_allowed(server, make_fetcher):
 
 
 # -- robots.txt -----------------------------------------------------------------------------
+
 
 def test_robots_disallow_means_no_request(server, make_fetcher, fetch_log):
     server.route("/robots.txt", Robots("User-agent: *\nDisallow: /private/\n"))
@@ -225,13 +246,17 @@ def test_crawl_delay_slows_the_host_down(server, make_fetcher):
 GBK_BYTES = HTML.encode("gbk")
 
 
-@pytest.mark.parametrize("page", [
-    Page(GBK_BYTES, charset_header="gbk"),
-    Page(GBK_BYTES, charset_header="gb2312"),
-    Page(GBK_BYTES, charset_header=None),
-    Page(GBK_BYTES, charset_header="utf-8"),
-    Page(GBK_BYTES, charset_header="iso-8859-1"),
-], ids=["right-header", "gb2312-label", "no-header", "wrong-utf8-header", "latin1-default-header"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        Page(GBK_BYTES, charset_header="gbk"),
+        Page(GBK_BYTES, charset_header="gb2312"),
+        Page(GBK_BYTES, charset_header=None),
+        Page(GBK_BYTES, charset_header="utf-8"),
+        Page(GBK_BYTES, charset_header="iso-8859-1"),
+    ],
+    ids=["right-header", "gb2312-label", "no-header", "wrong-utf8-header", "latin1-default-header"],
+)
 def test_gbk_page_decodes_right_whatever_the_header(server, make_fetcher, page):
     server.route("/gbk.html", page)
     result = make_fetcher().fetch(server.url("/gbk.html"))
@@ -254,6 +279,7 @@ def test_encoding_hint_breaks_a_tie(server, make_fetcher):
 
 
 # -- bodies ---------------------------------------------------------------------------------
+
 
 def test_declared_body_over_the_cap_is_too_large(server, make_fetcher):
     server.route("/big.html", Huge(FAST.max_bytes + 1))
@@ -292,11 +318,15 @@ def test_empty_200_is_empty(server, make_fetcher):
     assert (result.outcome, result.http_status) == ("empty", 200)
 
 
-@pytest.mark.parametrize("page", [
-    Page(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", charset_header="utf-8"),
-    Page(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", charset_header=None),
-    Page(b"<html>fine</html>", content_type="application/pdf", charset_header=None),
-], ids=["pdf-as-html", "png-as-html", "pdf-content-type"])
+@pytest.mark.parametrize(
+    "page",
+    [
+        Page(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj", charset_header="utf-8"),
+        Page(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", charset_header=None),
+        Page(b"<html>fine</html>", content_type="application/pdf", charset_header=None),
+    ],
+    ids=["pdf-as-html", "png-as-html", "pdf-content-type"],
+)
 def test_binary_or_non_html_is_not_html(server, make_fetcher, page):
     server.route("/file.html", page)
     result = make_fetcher().fetch(server.url("/file.html"))
@@ -306,13 +336,18 @@ def test_binary_or_non_html_is_not_html(server, make_fetcher, page):
 
 # -- archive, log, manners -------------------------------------------------------------------
 
+
 def test_raw_bytes_are_archived_as_served(server, make_fetcher, archive):
     server.route("/gbk.html", Page(GBK_BYTES, charset_header="gbk", etag='"e1"'))
     result = make_fetcher().fetch(server.url("/gbk.html"))
     assert archive.get(result.content_hash) == GBK_BYTES
     [entry] = archive.latest_entries("test_site")
     assert (entry.url, entry.content_hash, entry.encoding, entry.kind) == (
-        server.url("/gbk.html"), result.content_hash, "gb18030", "article")
+        server.url("/gbk.html"),
+        result.content_hash,
+        "gb18030",
+        "article",
+    )
     assert entry.headers["etag"] == '"e1"' and "gbk" in entry.headers["content-type"]
 
 
@@ -384,6 +419,7 @@ def test_one_request_at_a_time_per_host_and_spaced(server, make_fetcher):
 
 
 # -- the pacing itself, on a virtual clock ---------------------------------------------------
+
 
 class _Clock:
     """A clock that only moves when told to."""

@@ -1,4 +1,5 @@
 """The scriptable test server itself, exercised with plain requests (no crawler code)."""
+
 from __future__ import annotations
 
 import threading
@@ -6,8 +7,7 @@ import threading
 import pytest
 import requests
 
-from demo.httpd import (Delay, Drip, Huge, Page, Redirect, Reset, RouteServer, Robots, Sequence, Status,
-                        Truncated)
+from demo.httpd import Delay, Drip, Huge, Page, Redirect, Reset, RouteServer, Robots, Sequence, Status, Truncated
 
 
 @pytest.fixture
@@ -31,14 +31,17 @@ def test_page_without_charset_header(server, http):
     assert http.get(server.url("/a.html")).headers["Content-Type"] == "text/html"
 
 
-@pytest.mark.parametrize("headers, status", [
-    ({"If-None-Match": '"v1"'}, 304),
-    ({"If-None-Match": '"v0", "v1"'}, 304),
-    ({"If-None-Match": '"v2"'}, 200),
-    ({"If-Modified-Since": "Tue, 14 Nov 2023 22:13:20 GMT"}, 304),
-    ({"If-Modified-Since": "Mon, 13 Nov 2023 00:00:00 GMT"}, 200),
-    ({}, 200),
-])
+@pytest.mark.parametrize(
+    "headers, status",
+    [
+        ({"If-None-Match": '"v1"'}, 304),
+        ({"If-None-Match": '"v0", "v1"'}, 304),
+        ({"If-None-Match": '"v2"'}, 200),
+        ({"If-Modified-Since": "Tue, 14 Nov 2023 22:13:20 GMT"}, 304),
+        ({"If-Modified-Since": "Mon, 13 Nov 2023 00:00:00 GMT"}, 200),
+        ({}, 200),
+    ],
+)
 def test_page_answers_conditional_requests(server, http, headers, status):
     server.route("/a.html", Page(b"<p>x</p>", etag='"v1"', last_modified=1_700_000_000))
     assert http.get(server.url("/a.html"), headers=headers).status_code == status

@@ -3,6 +3,7 @@
 These pin what parse.py's faster reading (one walk per drop list, one parse for region and
 head, lazy first-hit lookups) must keep: the same elements found as the plain reading.
 """
+
 from __future__ import annotations
 
 from dataclasses import replace
@@ -36,15 +37,17 @@ def _body(html: str, drop: tuple[str, ...]) -> str:
 
 DROP_CASES = [
     # (drop selectors, paragraphs left in #zoom)
-    ((".ad", ".share"), "first|second"),                  # one selector list, one walk
-    ((".share", ".ad"), "first|second"),                  # a .share inside an .ad: gone with it
-    ((".ad", "p:first-child"), "second"),                 # after .ad goes, "first" is the first child
-    (("p:first-child", ".ad"), "first|second"),           # .ad was the first child: "first" stays
-    (("script", "style"), "ad|s|first|second"),           # nothing of the sort: all stays
+    ((".ad", ".share"), "first|second"),  # one selector list, one walk
+    ((".share", ".ad"), "first|second"),  # a .share inside an .ad: gone with it
+    ((".ad", "p:first-child"), "second"),  # after .ad goes, "first" is the first child
+    (("p:first-child", ".ad"), "first|second"),  # .ad was the first child: "first" stays
+    (("script", "style"), "ad|s|first|second"),  # nothing of the sort: all stays
     ((), "ad|s|first|second"),
 ]
-DROP_PAGE = ("<html><body><div id='zoom'><div class='ad'><p>ad</p><div class='share'><p>s</p></div></div>"
-             "<p>first</p><p>second</p></div></body></html>")
+DROP_PAGE = (
+    "<html><body><div id='zoom'><div class='ad'><p>ad</p><div class='share'><p>s</p></div></div>"
+    "<p>first</p><p>second</p></div></body></html>"
+)
 
 
 @pytest.mark.parametrize("drop, left", DROP_CASES)
@@ -65,8 +68,8 @@ def test_a_class_region_builds_its_elements_and_the_head_only():
     region, head = doc.soups
     assert [e.get("class") for e in region.find_all("div", recursive=False)] == [["main", "other"], ["main"]]
     assert [e.name for e in head.contents] == ["meta", "meta", "title"]
-    assert doc.first(_sel("h1"))[0] == "区域标题"              # the region's, not the one outside
-    assert doc.values(Selector(".info .time")) == []          # outside the region: not built
+    assert doc.first(_sel("h1"))[0] == "区域标题"  # the region's, not the one outside
+    assert doc.values(Selector(".info .time")) == []  # outside the region: not built
 
 
 def test_region_first_then_head_and_blank_hits_fall_to_the_next_selector():
@@ -77,8 +80,10 @@ def test_region_first_then_head_and_blank_hits_fall_to_the_next_selector():
     assert value == "头部标题"
 
 
-@pytest.mark.parametrize("region, ok", [("#zoom", True), (".main", True), ("#ozoom-2", True),
-                                        ("div.main", False), (".main p", False), ("main", False)])
+@pytest.mark.parametrize(
+    "region, ok",
+    [("#zoom", True), (".main", True), ("#ozoom-2", True), ("div.main", False), (".main p", False), ("main", False)],
+)
 def test_a_region_is_one_id_or_one_class(region, ok):
     raw = _with("article.region", region)
     if ok:
@@ -95,8 +100,11 @@ def test_an_id_region_matches_itself():
     assert doc.values(Selector("p")) == ["a"]
 
 
-@pytest.mark.parametrize("config", [GOV, PORTAL, replace(EPAPER, article=replace(EPAPER.article, region="#ozoom"))],
-                         ids=["gov #zoom", "portal .main", "epaper #ozoom"])
+@pytest.mark.parametrize(
+    "config",
+    [GOV, PORTAL, replace(EPAPER, article=replace(EPAPER.article, region="#ozoom"))],
+    ids=["gov #zoom", "portal .main", "epaper #ozoom"],
+)
 def test_every_demo_page_reads_the_same_with_its_region(config):
     """The demo sources' regions hold every part their selectors read: nothing changes."""
     assert config.article.region
@@ -105,8 +113,10 @@ def test_every_demo_page_reads_the_same_with_its_region(config):
     entries = [e for e in SITE.entries if e.site == site]
     assert entries
     for entry in entries:
-        headers = {"Content-Type": "text/html" + (f"; charset={entry.page.charset_header}"
-                                                  if entry.page.charset_header else "")}
+        headers = {
+            "Content-Type": "text/html"
+            + (f"; charset={entry.page.charset_header}" if entry.page.charset_header else "")
+        }
         url = BASE + entry.path
         assert parse_page(entry.page.body, url, config, headers) == parse_page(entry.page.body, url, whole, headers)
 
@@ -115,9 +125,9 @@ def test_every_demo_page_reads_the_same_with_its_region(config):
 
 TEXT_CASES = [
     # (markup of the element read, its text)
-    ("<div><p>a<script>x()</script>b</p>c</div>", "\nabc"),        # a block begins a line
+    ("<div><p>a<script>x()</script>b</p>c</div>", "\nabc"),  # a block begins a line
     ("<div><p>a<!-- note -->b</p></div>", "\nab"),
-    ("<div><noscript><p>n</p></noscript>c</div>", "\nc"),      # hidden text, but its <p> still breaks the line
+    ("<div><noscript><p>n</p></noscript>c</div>", "\nc"),  # hidden text, but its <p> still breaks the line
     ("<div><svg><text>q</text></svg><br/>d</div>", "\nd"),
     ("<div><span>x</span><span>y</span></div>", "xy"),
 ]
@@ -135,7 +145,9 @@ def test_an_invisible_element_read_itself_gives_its_text():
 
 
 def test_meta_date_is_the_first_non_empty_tag_of_that_name_in_any_case():
-    html = ('<html><head><meta charset="utf-8"><meta name="PubDate" content=""><meta name="PUBDATE" content="2022-02-08">'
-            '<meta name="PubDate" content="2023-01-01"></head><body><div id="zoom"><p>正文。</p></div></body></html>')
+    html = (
+        '<html><head><meta charset="utf-8"><meta name="PubDate" content=""><meta name="PUBDATE" content="2022-02-08">'
+        '<meta name="PubDate" content="2023-01-01"></head><body><div id="zoom"><p>正文。</p></div></body></html>'
+    )
     page = parse_page(html.encode(), URL, GOV, {})
     assert page.published_at == date(2022, 2, 8)

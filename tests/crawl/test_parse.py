@@ -1,4 +1,5 @@
 """parse_page on pages of the three templates, as the demo site serves them (bytes in)."""
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -20,8 +21,12 @@ def _entry(site: str, seed_key: str, years: int = 0, traditional: bool | None = 
     """The demo page of a site carrying story ``seed_key`` ``years`` years back."""
     for e in SITE.entries:
         s = e.stories[0]
-        if e.site == site and any(x.key == seed_key for x in e.stories) and s.year_shift == years \
-                and (traditional is None or s.traditional == traditional):
+        if (
+            e.site == site
+            and any(x.key == seed_key for x in e.stories)
+            and s.year_shift == years
+            and (traditional is None or s.traditional == traditional)
+        ):
             return e
     raise LookupError(f"no {site} page for {seed_key} -{years}y")
 
@@ -35,13 +40,14 @@ def _parse(entry, config, with_headers: bool = True, **kw):
 
 # -- government CMS ---------------------------------------------------------------------------
 
+
 def test_gov_page_fields():
     page = _parse(_entry("gov", "002.0"), GOV)
     assert page.title == "时年过半,如何“赛”好下半场?衡阳这场半年度会议明确了"
     assert page.encoding == "utf-8"
     assert page.published_date == date(2023, 7, 29)
     (article,) = page.articles
-    assert article.outlet == "红网"                      # the ContentSource meta tag
+    assert article.outlet == "红网"  # the ContentSource meta tag
     assert article.byline == "红网时刻 记者 谭倩 衡阳报道"  # read off the body's lead
     assert "衡阳规模工业增加值增长5.2%(排全省第1)" in article.body
     assert not any(word in page.text for word in CHROME)
@@ -56,8 +62,8 @@ PUBDATE_FORMS = [
     ('<meta name="PubDate" content="2025-12-31 22:17:53">', datetime(2025, 12, 31, 22, 17, 53)),
     ('<meta name="PubDate" content="2023-07-28 10:12">', datetime(2023, 7, 28, 10, 12)),
     ('<meta name="PubDate" content="2022-02-08">', date(2022, 2, 8)),
-    ('<meta name="pubdate" content=" 2022-02-08 ">', date(2022, 2, 8)),     # name case and spaces vary
-    ("", date(2024, 1, 5)),                                                  # no meta: the URL's day
+    ('<meta name="pubdate" content=" 2022-02-08 ">', date(2022, 2, 8)),  # name case and spaces vary
+    ("", date(2024, 1, 5)),  # no meta: the URL's day
 ]
 
 
@@ -66,7 +72,7 @@ def test_pubdate_forms(meta, expected):
     raw = GOV_PAGE.format(pubdate=meta).encode("utf-8")
     page = parse_page(raw, BASE + "/gov/xxgk/dtxx/zwdt/20240105/i1234567.html", GOV, {})
     assert page.published_at == expected
-    assert type(page.published_at) is type(expected)   # a date when the page gives no time
+    assert type(page.published_at) is type(expected)  # a date when the page gives no time
     assert page.articles[0].published_date == page.published_date
     assert page.articles[0].body == "会议研究了有关事项。"
 
@@ -80,6 +86,7 @@ def test_missing_body_is_a_recorded_problem_not_a_guess():
 
 # -- e-paper: GBK, several articles a page -------------------------------------------------------
 
+
 def test_epaper_bytes_are_gbk():
     entry = _entry("epaper", "001.0", years=1)
     with pytest.raises(UnicodeDecodeError):
@@ -91,7 +98,7 @@ def test_epaper_bytes_are_gbk():
 def test_epaper_page_with_markup_splits_into_articles(with_headers):
     page = _parse(_entry("epaper", "001.0", years=1), EPAPER, with_headers)
     assert page.encoding == "gb18030"
-    assert page.published_at == date(2021, 2, 8)        # from the URL only
+    assert page.published_at == date(2021, 2, 8)  # from the URL only
     assert [a.position for a in page.articles] == [0, 1, 2]
     first, second, third = page.articles
     assert first.title.startswith("秦国文在衡阳市“聚力中心化攻坚年”行动动员大会上强调——")
@@ -115,7 +122,7 @@ def test_epaper_markup_flags_untitled_fragments():
 
 def test_epaper_page_without_markup_is_split_by_its_text():
     entry = _entry("epaper", "003.0", years=0)
-    assert b'class="article"' not in entry.page.body    # the markup-less variant
+    assert b'class="article"' not in entry.page.body  # the markup-less variant
     page = _parse(entry, EPAPER)
     titled = [a for a in page.articles if not a.is_fragment]
     assert len(page.articles) >= 3 and len(titled) >= 2
@@ -138,6 +145,7 @@ def test_fetchers_encoding_wins():
 
 # -- reposting portal: chrome, traditional characters, pinyin ---------------------------------------
 
+
 def test_portal_seed_000_traditional_with_pinyin():
     entry = _entry("portal", "000.0", traditional=True)
     assert "衡陽(yáng)".encode("utf-8") in entry.page.body or "經(jīng)".encode("utf-8") in entry.page.body
@@ -151,8 +159,9 @@ def test_portal_seed_000_traditional_with_pinyin():
 
 
 def test_portal_converted_traditional_variant():
-    entry = next(e for e in SITE.entries if e.site == "portal" and e.stories[0].traditional
-                 and e.stories[0].key == "002.0")
+    entry = next(
+        e for e in SITE.entries if e.site == "portal" and e.stories[0].traditional and e.stories[0].key == "002.0"
+    )
     raw_text = entry.page.body.decode("utf-8")
     assert "衡陽(yáng)" in raw_text
     page = _parse(entry, PORTAL)

@@ -1,4 +1,5 @@
 """robots.txt parsing and matching (RFC 9309), as a table of cases."""
+
 from __future__ import annotations
 
 import pytest
@@ -29,12 +30,24 @@ CASES = [
     ("User-agent: *\nDisallow:\n", "http://h/anything", True, "empty Disallow allows all"),
     ("", "http://h/anything", True, "empty file allows all"),
     ("User-agent: other\nDisallow: /\n", "http://h/x", True, "no group for us and no * group"),
-    ("User-agent: *\nDisallow: /\n\nUser-agent: bulletins\nDisallow: /private/\n", "http://h/x", True,
-     "our own group replaces the * group"),
-    ("User-agent: *\nDisallow: /\n\nUser-agent: bulletins\nDisallow: /private/\n", "http://h/private/1", False,
-     "our own group's rules apply"),
-    ("user-agent: a\nuser-agent: *\ndisallow: /tmp # comment\n", "http://h/tmp/x", False,
-     "several agents share a group; keys are case-insensitive; comments dropped"),
+    (
+        "User-agent: *\nDisallow: /\n\nUser-agent: bulletins\nDisallow: /private/\n",
+        "http://h/x",
+        True,
+        "our own group replaces the * group",
+    ),
+    (
+        "User-agent: *\nDisallow: /\n\nUser-agent: bulletins\nDisallow: /private/\n",
+        "http://h/private/1",
+        False,
+        "our own group's rules apply",
+    ),
+    (
+        "user-agent: a\nuser-agent: *\ndisallow: /tmp # comment\n",
+        "http://h/tmp/x",
+        False,
+        "several agents share a group; keys are case-insensitive; comments dropped",
+    ),
 ]
 
 
@@ -55,4 +68,6 @@ def test_allow_all_and_disallow_all_policies():
 
 
 def test_robots_url_is_per_host_and_port():
-    assert robots_url("https://www.hengyang.gov.cn:8443/xxgk/a.html?x=1") == "https://www.hengyang.gov.cn:8443/robots.txt"
+    assert (
+        robots_url("https://www.hengyang.gov.cn:8443/xxgk/a.html?x=1") == "https://www.hengyang.gov.cn:8443/robots.txt"
+    )

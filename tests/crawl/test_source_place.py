@@ -1,4 +1,5 @@
 """A source's ``place:``: checked against the division table, and handed to extraction."""
+
 from __future__ import annotations
 
 import copy
@@ -35,11 +36,14 @@ def test_no_place_leaves_it_to_the_text():
     assert parse_source(copy.deepcopy(GOOD), "good.yaml", "good").place is None
 
 
-@pytest.mark.parametrize("place, message", [
-    ("光明顶市", "good.yaml: place: place '光明顶市' names no administrative division"),
-    ("鼓楼区", "good.yaml: place: place '鼓楼区' is ambiguous"),
-    (["九江市"], "good.yaml: place: must be str"),
-])
+@pytest.mark.parametrize(
+    "place, message",
+    [
+        ("光明顶市", "good.yaml: place: place '光明顶市' names no administrative division"),
+        ("鼓楼区", "good.yaml: place: place '鼓楼区' is ambiguous"),
+        (["九江市"], "good.yaml: place: must be str"),
+    ],
+)
 def test_an_unknown_or_ambiguous_place_is_refused_with_file_and_key(place, message):
     with pytest.raises(SourceConfigError) as info:
         parse_source(with_place(place), "good.yaml", "good")
@@ -56,8 +60,9 @@ def test_a_crawled_page_takes_its_sources_place():
     """A demo government page parsed as the crawl does: its figures lie in the source's place."""
     config = load_source("demo_gov")
     entry = next(e for e in DemoSite().entries if e.site == "gov")
-    parsed = parse_page(entry.page.body, "http://127.0.0.1:8765" + entry.path, config,
-                        {"Content-Type": "text/html; charset=utf-8"})
+    parsed = parse_page(
+        entry.page.body, "http://127.0.0.1:8765" + entry.path, config, {"Content-Type": "text/html; charset=utf-8"}
+    )
     facts = [f for a in page_facts(parsed, entry.path, config.place) for f in a.meetings + a.indicators]
     assert facts
     given = resolve_place(config.place)

@@ -1,4 +1,5 @@
 """Source files: every committed file loads; bad ones fail naming the file and the key."""
+
 from __future__ import annotations
 
 import copy
@@ -14,8 +15,11 @@ GOOD = {
     "base_url": "https://www.example.gov.cn/",
     "list": {"start_urls": ["xxgk/index.html"], "pagination": "xxgk/index_{n}.html"},
     "links": {"selector": "ul.list li a", "href_pattern": r"/\d{8}/i\d+\.html$"},
-    "article": {"title": ["meta[name=ArticleTitle]::attr(content)", "h1"],
-                "published": [{"meta": "PubDate"}], "body": ["#zoom"]},
+    "article": {
+        "title": ["meta[name=ArticleTitle]::attr(content)", "h1"],
+        "published": [{"meta": "PubDate"}],
+        "body": ["#zoom"],
+    },
 }
 
 
@@ -39,29 +43,73 @@ BAD_CONFIGS = [
     ("name missing", _with("name", ...), "good.yaml: name: is required"),
     ("name not the file's", _with("name", "other"), "good.yaml: name: 'other' must match the file name 'good'"),
     ("name in capitals", _with("name", "Good"), "name: 'Good' must be lower_snake_case"),
-    ("relative base_url", _with("base_url", "www.example.gov.cn"), "good.yaml: base_url: 'www.example.gov.cn' is not an absolute http(s) URL"),
+    (
+        "relative base_url",
+        _with("base_url", "www.example.gov.cn"),
+        "good.yaml: base_url: 'www.example.gov.cn' is not an absolute http(s) URL",
+    ),
     ("unknown top key", _with("enabeld", True), "good.yaml: enabeld: unknown key"),
     ("enabled as text", _with("enabled", "yes"), "good.yaml: enabled: must be bool, not str"),
     ("list section missing", _with("list", ...), "good.yaml: list: missing section"),
     ("no start URLs", _with("list.start_urls", []), "good.yaml: list.start_urls: needs at least one URL"),
-    ("pagination without {n}", _with("list.pagination", "xxgk/index_1.html"), "list.pagination: 'xxgk/index_1.html' has no {n}"),
+    (
+        "pagination without {n}",
+        _with("list.pagination", "xxgk/index_1.html"),
+        "list.pagination: 'xxgk/index_1.html' has no {n}",
+    ),
     ("max_pages zero", _with("list.max_pages", 0), "good.yaml: list.max_pages: 0 must be 1 or more"),
-    ("layout lacks {dd}", _with("list.layout", {"template": "html/{yyyy}-{mm}/node_{n}.htm"}), "list.layout.template: 'html/{yyyy}-{mm}/node_{n}.htm' lacks {dd}"),
+    (
+        "layout lacks {dd}",
+        _with("list.layout", {"template": "html/{yyyy}-{mm}/node_{n}.htm"}),
+        "list.layout.template: 'html/{yyyy}-{mm}/node_{n}.htm' lacks {dd}",
+    ),
     ("bad follow regex", _with("list.follow", "node_(\\d+.htm"), "good.yaml: list.follow: bad regular expression"),
-    ("bad link selector", _with("links.selector", "ul..list a"), "good.yaml: links.selector: bad CSS selector 'ul..list a'"),
+    (
+        "bad link selector",
+        _with("links.selector", "ul..list a"),
+        "good.yaml: links.selector: bad CSS selector 'ul..list a'",
+    ),
     ("link selector missing", _with("links.selector", ...), "good.yaml: links.selector: is required"),
     ("bad href regex", _with("links.href_pattern", "[a-"), "good.yaml: links.href_pattern: bad regular expression"),
     ("bad title selector", _with("article.title", ["h1", "div[["]), "good.yaml: article.title[1]: bad CSS selector"),
-    ("date rule with two kinds", _with("article.published", [{"meta": "PubDate", "url": "/(\\d{8})/"}]), "article.published[0]: needs exactly one of meta, selector or url"),
-    ("url rule without group", _with("article.published", [{"url": "/\\d{8}/", "format": "%Y%m%d"}]), "article.published[0].url: needs a (group) around the date"),
-    ("format without %", _with("article.published", [{"url": "/(\\d{8})/", "format": "YYYYMMDD"}]), "article.published[0].format: ['YYYYMMDD'] must be strptime formats"),
-    ("region not an id", _with("article.region", "div.content"), "good.yaml: article.region: 'div.content' must be an element id"),
-    ("split without title", _with("article.split", {"container": "div.article", "body": "p"}), "good.yaml: article.split.title: is required"),
+    (
+        "date rule with two kinds",
+        _with("article.published", [{"meta": "PubDate", "url": "/(\\d{8})/"}]),
+        "article.published[0]: needs exactly one of meta, selector or url",
+    ),
+    (
+        "url rule without group",
+        _with("article.published", [{"url": "/\\d{8}/", "format": "%Y%m%d"}]),
+        "article.published[0].url: needs a (group) around the date",
+    ),
+    (
+        "format without %",
+        _with("article.published", [{"url": "/(\\d{8})/", "format": "YYYYMMDD"}]),
+        "article.published[0].format: ['YYYYMMDD'] must be strptime formats",
+    ),
+    (
+        "region not an id",
+        _with("article.region", "div.content"),
+        "good.yaml: article.region: 'div.content' must be an element id",
+    ),
+    (
+        "split without title",
+        _with("article.split", {"container": "div.article", "body": "p"}),
+        "good.yaml: article.split.title: is required",
+    ),
     ("unknown encoding", _with("encoding", "gbk-ish"), "good.yaml: encoding: 'gbk-ish' is not a known encoding"),
-    ("negative rate", _with("politeness", {"requests_per_second": -1}), "politeness.requests_per_second: -1 must be above 0"),
+    (
+        "negative rate",
+        _with("politeness", {"requests_per_second": -1}),
+        "politeness.requests_per_second: -1 must be above 0",
+    ),
     ("typo in politeness", _with("politeness", {"concurrancy": 2}), "good.yaml: politeness.concurrancy: unknown key"),
     ("cron with four fields", _with("schedule", {"cron": "0 7 * *"}), "schedule.cron: '0 7 * *' must have five fields"),
-    ("unknown time zone", _with("schedule", {"cron": "0 7 * * *", "timezone": "Asia/Hengyang"}), "schedule.timezone: 'Asia/Hengyang' is not an IANA time zone"),
+    (
+        "unknown time zone",
+        _with("schedule", {"cron": "0 7 * * *", "timezone": "Asia/Hengyang"}),
+        "schedule.timezone: 'Asia/Hengyang' is not an IANA time zone",
+    ),
 ]
 
 
@@ -72,7 +120,9 @@ def test_bad_config_names_file_and_key(why, raw, message):
     assert message in str(info.value)
 
 
-@pytest.mark.parametrize("article", [..., {}, {"published": [{"meta": "PubDate"}]}], ids=["absent", "empty", "date only"])
+@pytest.mark.parametrize(
+    "article", [..., {}, {"published": [{"meta": "PubDate"}]}], ids=["absent", "empty", "date only"]
+)
 def test_parts_without_selectors_are_left_to_generic_extraction(article):
     raw = _with("article", article)
     config = parse_source(raw, "good.yaml", "good")
@@ -108,7 +158,9 @@ def test_real_site_url_schemes():
     assert epaper.is_article_url("https://epaper.hyqss.cn/html/2022-02/08/content_1_123456.htm")
     assert epaper.is_list_url("https://epaper.hyqss.cn/html/2022-02/08/node_2.htm")
     assert epaper.list.layout.urls(date(2022, 2, 8))[:2] == [
-        "https://epaper.hyqss.cn/html/2022-02/08/node_1.htm", "https://epaper.hyqss.cn/html/2022-02/08/node_2.htm"]
+        "https://epaper.hyqss.cn/html/2022-02/08/node_1.htm",
+        "https://epaper.hyqss.cn/html/2022-02/08/node_2.htm",
+    ]
     assert rednet.is_article_url("https://hy.rednet.cn/content/2023/07/29/12850001.html")
 
 

@@ -5,6 +5,7 @@ harness) into a real DuckDB file and raw archive in its own temporary folder, th
 what the warehouse holds. Sources are written with tight politeness overrides (a short
 read timeout, one retry, a small size cap) so that a whole fault costs seconds, not minutes.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -33,8 +34,13 @@ def warehouse(tmp_path, monkeypatch) -> Warehouse:
     """A fresh data folder; the settings' environment variables point into it."""
     data = Warehouse(tmp_path)
     data.sources.mkdir()
-    for var, path in (("BULLETINS_DATA", tmp_path), ("BULLETINS_DB", data.db), ("BULLETINS_ARCHIVE", data.archive),
-                      ("BULLETINS_SOURCES", data.sources), ("BULLETINS_REPORTS", tmp_path / "reports")):
+    for var, path in (
+        ("BULLETINS_DATA", tmp_path),
+        ("BULLETINS_DB", data.db),
+        ("BULLETINS_ARCHIVE", data.archive),
+        ("BULLETINS_SOURCES", data.sources),
+        ("BULLETINS_REPORTS", tmp_path / "reports"),
+    ):
         monkeypatch.setenv(var, str(path))
     return data
 
@@ -78,18 +84,31 @@ ARTICLE_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html
 <body><h1 class="title">{title}</h1><div id="{body_id}">{paragraphs}</div></body></html>"""
 
 # A paragraph the extraction core reads a meeting and indicators from.
-MEETING = ("7月28日,衡阳市政府2023年第二次全体会议召开。市委副书记、市长朱健出席会议并讲话。"
-           "1-6月,衡阳规模工业增加值增长5.2%(排全省第1);地方收入104.9亿元。")
+MEETING = (
+    "7月28日,衡阳市政府2023年第二次全体会议召开。市委副书记、市长朱健出席会议并讲话。"
+    "1-6月,衡阳规模工业增加值增长5.2%(排全省第1);地方收入104.9亿元。"
+)
 
 
-def article_html(title: str, paragraphs: list[str], charset: str = "utf-8", body_id: str = "body",
-                 published: str = "2023-07-28 10:12:00", escape: bool = True) -> bytes:
+def article_html(
+    title: str,
+    paragraphs: list[str],
+    charset: str = "utf-8",
+    body_id: str = "body",
+    published: str = "2023-07-28 10:12:00",
+    escape: bool = True,
+) -> bytes:
     """An article page's bytes in ``charset``; paragraphs are HTML-escaped unless told not to."""
     import html as htmlmod
 
     esc = htmlmod.escape if escape else (lambda s: s)
-    text = ARTICLE_PAGE.format(charset=charset, published=published, title=esc(title), body_id=body_id,
-                               paragraphs="".join(f"<p>{esc(p)}</p>" for p in paragraphs))
+    text = ARTICLE_PAGE.format(
+        charset=charset,
+        published=published,
+        title=esc(title),
+        body_id=body_id,
+        paragraphs="".join(f"<p>{esc(p)}</p>" for p in paragraphs),
+    )
     return text.encode(charset)
 
 
@@ -121,12 +140,27 @@ class FaultSite:
             self.server.route(self.path(n), response)
         return self
 
-    def write_config(self, *, encoding: str = "utf-8", timeout: float = 1.0, max_bytes: int = 1_000_000,
-                     retries: int = 1, body: str = "#body") -> "FaultSite":
+    def write_config(
+        self,
+        *,
+        encoding: str = "utf-8",
+        timeout: float = 1.0,
+        max_bytes: int = 1_000_000,
+        retries: int = 1,
+        body: str = "#body",
+    ) -> "FaultSite":
         """Write sources/NAME.yaml pointing at the server with the fault test's manners."""
         host = self.server.base_url.split("://", 1)[1]
-        text = SOURCE_YAML.format(name=self.name, base=self.server.base_url, host=host, encoding=encoding,
-                                  timeout=timeout, max_bytes=max_bytes, retries=retries, body=body)
+        text = SOURCE_YAML.format(
+            name=self.name,
+            base=self.server.base_url,
+            host=host,
+            encoding=encoding,
+            timeout=timeout,
+            max_bytes=max_bytes,
+            retries=retries,
+            body=body,
+        )
         (self.sources_dir / f"{self.name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
         return self
 
@@ -143,5 +177,12 @@ def site(web, warehouse):
 
 def python_subprocess(code: str, env: dict[str, str], **popen) -> subprocess.Popen:
     """Run ``code`` in a fresh interpreter of this venv from the project root, output piped."""
-    return subprocess.Popen([sys.executable, "-u", "-c", code], cwd=str(PROJECT_ROOT), env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **popen)
+    return subprocess.Popen(
+        [sys.executable, "-u", "-c", code],
+        cwd=str(PROJECT_ROOT),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        **popen,
+    )

@@ -6,13 +6,16 @@ process and ``warehouse.db.connect`` waits for the lock rather than failing. Aft
 the file opens, each page is loaded once, both runs are recorded and the second one's
 work began only after the first had finished.
 """
+
 from __future__ import annotations
 
 from demo.httpd import Delay
 from tests.faults.conftest import good_article, python_subprocess
 
-CRAWL = ("from flows.crawl import crawl_source; "
-         "s = crawl_source({name!r}, db_path={db!r}, archive_root={archive!r}); print('SUMMARY', s['message'])")
+CRAWL = (
+    "from flows.crawl import crawl_source; "
+    "s = crawl_source({name!r}, db_path={db!r}, archive_root={archive!r}); print('SUMMARY', s['message'])"
+)
 
 
 def test_two_runs_at_once_one_waits_for_the_other(site, warehouse):
@@ -23,8 +26,10 @@ def test_two_runs_at_once_one_waits_for_the_other(site, warehouse):
     assert [p.returncode for p in procs] == [0, 0], "\n".join(o[-6000:] for o in outputs)
     assert all("SUMMARY" in o for o in outputs)
 
-    runs = warehouse.rows("SELECT run_id, status, started_at, finished_at, CAST(summary->>'fetched' AS INTEGER) "
-                          "FROM runs WHERE flow = 'crawl-source' ORDER BY started_at")
+    runs = warehouse.rows(
+        "SELECT run_id, status, started_at, finished_at, CAST(summary->>'fetched' AS INTEGER) "
+        "FROM runs WHERE flow = 'crawl-source' ORDER BY started_at"
+    )
     assert [r[1] for r in runs] == ["completed", "completed"]
     (first, _, _, first_end, first_fetched), (second, _, second_start, _, second_fetched) = runs
     assert second_start >= first_end  # the second run's work began after the first had finished
@@ -33,7 +38,8 @@ def test_two_runs_at_once_one_waits_for_the_other(site, warehouse):
     assert warehouse.scalar("SELECT count(*) FROM documents") == 3
     assert warehouse.scalar("SELECT count(DISTINCT document_id) FROM articles") == 3
     assert warehouse.scalar("SELECT count(*) FROM indicators") == 3 * warehouse.scalar(
-        "SELECT count(*) FROM indicators WHERE document_id = (SELECT min(document_id) FROM documents)")
+        "SELECT count(*) FROM indicators WHERE document_id = (SELECT min(document_id) FROM documents)"
+    )
     assert warehouse.rows("SELECT DISTINCT state FROM links") == [("fetched",)]
     assert {r[0] for r in warehouse.rows("SELECT DISTINCT run_id FROM fetch_log")} == {first, second}
     assert warehouse.scalar("SELECT count(*) FROM fetch_log WHERE run_id = ? AND kind = 'article'", [first]) == 3

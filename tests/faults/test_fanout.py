@@ -6,6 +6,7 @@ flow with two worker processes staging chunks (bulletins.pipeline.pool), and by
 flows/fanout.py with chunks staged on two Dask worker processes into Parquet batches
 merged by one loader. Every table's rows (without run_id / loaded_at) must be equal.
 """
+
 from __future__ import annotations
 
 import sys
@@ -53,8 +54,13 @@ def test_fanout_on_two_dask_workers_equals_the_single_process_reprocess(archive,
     from flows.reprocess import reprocess
 
     single = reprocess(db_path=str(tmp_path / "single.duckdb"), archive_root=str(archive), workers=1)
-    fanned = reprocess_fanout(db_path=str(tmp_path / "fanout.duckdb"), archive_root=str(archive), workers=2,
-                              chunk_size=8, batch_dir=str(tmp_path / "batches"))
+    fanned = reprocess_fanout(
+        db_path=str(tmp_path / "fanout.duckdb"),
+        archive_root=str(archive),
+        workers=2,
+        chunk_size=8,
+        batch_dir=str(tmp_path / "batches"),
+    )
     assert fanned["chunks"] > 3 and fanned["batches"] == fanned["chunks"]
     assert fanned["pages"] == single["pages"] == PAGES
     assert fanned["loaded"] == single["loaded"] and fanned["rows_loaded"] > PAGES

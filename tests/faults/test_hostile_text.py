@@ -5,6 +5,7 @@ control characters and a 200,000-character line is crawled and reported. The tex
 stored as written (bound parameters, never spliced into SQL), every table is intact, and
 the report shows it escaped, never as markup.
 """
+
 from __future__ import annotations
 
 from demo.httpd import Page

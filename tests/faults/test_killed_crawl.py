@@ -5,6 +5,7 @@ their crawls overlap. The daily flow runs in a subprocess and is killed once pag
 been fetched. Afterwards: the killed runs' requests are in ``fetch_log`` (written as the
 crawl went), and a rerun leaves every page exactly once in every table.
 """
+
 from __future__ import annotations
 
 import os
@@ -16,8 +17,7 @@ from tests.faults.conftest import FaultSite, good_article, python_subprocess
 
 HOSTS = ("127.0.0.2", "127.0.0.3", "127.0.0.4")
 ARTICLES = range(1, 7)
-DAILY = ("from flows.daily import daily_crawl; "
-         "daily_crawl(sources={names!r}, db_path={db!r}, archive_root={archive!r})")
+DAILY = "from flows.daily import daily_crawl; daily_crawl(sources={names!r}, db_path={db!r}, archive_root={archive!r})"
 
 
 def wait_for_fetches(proc, count: int, limit: float = 180.0) -> None:
@@ -57,8 +57,10 @@ def test_a_killed_concurrent_crawl_keeps_its_requests_and_the_rerun_loads_every_
             server.__exit__(None, None, None)
 
     assert summary["failed_sources"] == []
-    killed = [run_id for (run_id,) in warehouse.rows(
-        "SELECT run_id FROM runs WHERE flow = 'crawl-source' AND status = 'crashed'")]
+    killed = [
+        run_id
+        for (run_id,) in warehouse.rows("SELECT run_id FROM runs WHERE flow = 'crawl-source' AND status = 'crashed'")
+    ]
     assert killed, "the killed source runs are marked crashed by the rerun"
     kept = warehouse.scalar("SELECT count(*) FROM fetch_log WHERE run_id IN (SELECT unnest(?::VARCHAR[]))", [killed])
     assert kept >= 4, "the killed runs' requests were written as they went"
@@ -67,8 +69,10 @@ def test_a_killed_concurrent_crawl_keeps_its_requests_and_the_rerun_loads_every_
     assert warehouse.scalar("SELECT count(DISTINCT url) FROM documents") == pages
     assert warehouse.scalar("SELECT count(*) FROM articles") == pages
     per_page = warehouse.scalar(
-        "SELECT count(*) FROM indicators WHERE document_id = (SELECT min(document_id) FROM documents)")
+        "SELECT count(*) FROM indicators WHERE document_id = (SELECT min(document_id) FROM documents)"
+    )
     assert per_page > 0 and warehouse.scalar("SELECT count(*) FROM indicators") == pages * per_page
     assert warehouse.scalar("SELECT count(*) FROM meetings") == pages * warehouse.scalar(
-        "SELECT count(*) FROM meetings WHERE document_id = (SELECT min(document_id) FROM documents)")
+        "SELECT count(*) FROM meetings WHERE document_id = (SELECT min(document_id) FROM documents)"
+    )
     assert warehouse.rows("SELECT DISTINCT state FROM links") == [("fetched",)]

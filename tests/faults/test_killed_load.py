@@ -8,6 +8,7 @@ that line, while the transaction is open. Afterwards the file must open, hold no
 the half-loaded batch, show the killed run as still 'running'; the next run marks it
 'crashed' and loads every row exactly once.
 """
+
 from __future__ import annotations
 
 import os
@@ -87,12 +88,14 @@ def test_a_load_killed_mid_transaction_leaves_whole_batches_and_the_rerun_loads_
     summary = merge_batches_flow(batch_dir=str(batches), db_path=str(warehouse.db))
     assert summary["batches"] == 1 and summary["loaded"]["indicators"] == BIG
     assert warehouse.rows("SELECT status, message FROM runs WHERE run_id = ?", [killed_run]) == [
-        ("crashed", "found still running when the next run started")]
+        ("crashed", "found still running when the next run started")
+    ]
     assert warehouse.scalar("SELECT count(*) FROM indicators") == SMALL + BIG
     assert warehouse.scalar("SELECT count(DISTINCT indicator_id) FROM indicators") == SMALL + BIG
     assert warehouse.scalar("SELECT count(*) FROM documents") == (SMALL + BIG) // 20
     assert warehouse.rows("SELECT status FROM runs WHERE flow = 'merge-batches' AND run_id <> ?", [killed_run]) == [
-        ("completed",)]
+        ("completed",)
+    ]
 
 
 def test_merging_the_same_batches_again_changes_nothing(warehouse, tmp_path):

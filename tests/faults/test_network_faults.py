@@ -7,6 +7,7 @@ faults are served at once among healthy articles and the site is crawled once (t
 stays short), so the run visibly goes on past every one of them: the healthy articles and
 the recovered ones are in ``documents`` with their facts.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -58,11 +59,11 @@ class Fault:
     """How article 2 misbehaves and what the warehouse must say about it afterwards."""
 
     name: str
-    routes: Callable[..., dict]              # site -> {path: response}
-    outcomes: list[str]                      # fetch_log outcomes of article 2's requests, in order
-    link_state: str                          # links.state of article 2 after the run
-    loads: bool                              # whether article 2's document is in the warehouse
-    error: str | None = None                 # a phrase of the recorded error (crawl_errors / fetch_log)
+    routes: Callable[..., dict]  # site -> {path: response}
+    outcomes: list[str]  # fetch_log outcomes of article 2's requests, in order
+    link_state: str  # links.state of article 2 after the run
+    loads: bool  # whether article 2's document is in the warehouse
+    error: str | None = None  # a phrase of the recorded error (crawl_errors / fetch_log)
     statuses: list[int | None] = field(default_factory=list)  # fetch_log http_status, when it matters
 
 
@@ -72,38 +73,112 @@ def _on(response_of: Callable[[int], object]) -> Callable[..., dict]:
 
 
 FAULTS = [
-    Fault("timeout: no answer within the read timeout", _on(lambda n: Delay(4.0, good_article(n))),
-          ["timeout"], "failed", False, "no response within 1.0s"),
-    Fault("connection reset on every attempt", _on(lambda n: Reset()),
-          ["retrying", "error"], "failed", False, "connection"),
-    Fault("connection reset, then the page", _on(lambda n: Sequence(Reset(), good_article(n))),
-          ["retrying", "fetched"], "fetched", True),
-    Fault("500, then 200", _on(lambda n: Sequence(Status(500), good_article(n))),
-          ["retrying", "fetched"], "fetched", True, statuses=[500, 200]),
-    Fault("429 with Retry-After, then 200",
-          _on(lambda n: Sequence(Status(429, headers={"Retry-After": "1"}), good_article(n))),
-          ["retrying", "fetched"], "fetched", True, statuses=[429, 200]),
+    Fault(
+        "timeout: no answer within the read timeout",
+        _on(lambda n: Delay(4.0, good_article(n))),
+        ["timeout"],
+        "failed",
+        False,
+        "no response within 1.0s",
+    ),
+    Fault(
+        "connection reset on every attempt",
+        _on(lambda n: Reset()),
+        ["retrying", "error"],
+        "failed",
+        False,
+        "connection",
+    ),
+    Fault(
+        "connection reset, then the page",
+        _on(lambda n: Sequence(Reset(), good_article(n))),
+        ["retrying", "fetched"],
+        "fetched",
+        True,
+    ),
+    Fault(
+        "500, then 200",
+        _on(lambda n: Sequence(Status(500), good_article(n))),
+        ["retrying", "fetched"],
+        "fetched",
+        True,
+        statuses=[500, 200],
+    ),
+    Fault(
+        "429 with Retry-After, then 200",
+        _on(lambda n: Sequence(Status(429, headers={"Retry-After": "1"}), good_article(n))),
+        ["retrying", "fetched"],
+        "fetched",
+        True,
+        statuses=[429, 200],
+    ),
     Fault("redirect loop", _redirect_loop, ["redirected", "redirect_loop"], "failed", False, "loop"),
-    Fault("redirect to a host not allowed", _foreign_redirect, ["redirected", "host_not_allowed"], "gone", False,
-          "not among the allowed hosts"),
-    Fault("a body that never finishes (stalls between bytes)",
-          _on(lambda n: Drip(b"<html><body><p>", chunk=4, interval=3.0, forever=True)),
-          ["timeout"], "failed", False, "stalled"),
-    Fault("body cut short of its Content-Length on every attempt", _on(_cut_short),
-          ["retrying", "error"], "failed", False, "cut short"),
-    Fault("body cut short once, then whole", _on(lambda n: Sequence(_cut_short(n), good_article(n))),
-          ["retrying", "fetched"], "fetched", True),
+    Fault(
+        "redirect to a host not allowed",
+        _foreign_redirect,
+        ["redirected", "host_not_allowed"],
+        "gone",
+        False,
+        "not among the allowed hosts",
+    ),
+    Fault(
+        "a body that never finishes (stalls between bytes)",
+        _on(lambda n: Drip(b"<html><body><p>", chunk=4, interval=3.0, forever=True)),
+        ["timeout"],
+        "failed",
+        False,
+        "stalled",
+    ),
+    Fault(
+        "body cut short of its Content-Length on every attempt",
+        _on(_cut_short),
+        ["retrying", "error"],
+        "failed",
+        False,
+        "cut short",
+    ),
+    Fault(
+        "body cut short once, then whole",
+        _on(lambda n: Sequence(_cut_short(n), good_article(n))),
+        ["retrying", "fetched"],
+        "fetched",
+        True,
+    ),
     Fault("HTML cut mid-paragraph (transfer complete)", _truncated_markup, ["fetched"], "fetched", True),
     Fault("GBK page under a utf-8 Content-Type header", _gbk_page_under_utf8_header, ["fetched"], "fetched", True),
     Fault("empty 200", _on(lambda n: Page(b"")), ["empty"], "failed", False, "empty body"),
-    Fault("a PDF served as text/html", _on(lambda n: Page(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n" * 50)),
-          ["not_html"], "gone", False, "PDF"),
-    Fault("a PNG served as text/html", _on(lambda n: Page(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)),
-          ["not_html"], "gone", False, "PNG"),
-    Fault("50 MB streamed without Content-Length", _on(lambda n: Huge(50 * MB, declare_length=False)),
-          ["too_large"], "failed", False, "cap"),
-    Fault("50 MB announced by Content-Length", _on(lambda n: Huge(50 * MB, declare_length=True)),
-          ["too_large"], "failed", False, "exceeds the cap"),
+    Fault(
+        "a PDF served as text/html",
+        _on(lambda n: Page(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n" * 50)),
+        ["not_html"],
+        "gone",
+        False,
+        "PDF",
+    ),
+    Fault(
+        "a PNG served as text/html",
+        _on(lambda n: Page(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)),
+        ["not_html"],
+        "gone",
+        False,
+        "PNG",
+    ),
+    Fault(
+        "50 MB streamed without Content-Length",
+        _on(lambda n: Huge(50 * MB, declare_length=False)),
+        ["too_large"],
+        "failed",
+        False,
+        "cap",
+    ),
+    Fault(
+        "50 MB announced by Content-Length",
+        _on(lambda n: Huge(50 * MB, declare_length=True)),
+        ["too_large"],
+        "failed",
+        False,
+        "exceeds the cap",
+    ),
 ]
 
 
@@ -130,7 +205,8 @@ class FaultRun:
         return self.warehouse.rows(
             "SELECT outcome, http_status, error, bytes FROM fetch_log WHERE run_id = ? AND kind = 'article' "
             "AND (url = ? OR url = ? OR url LIKE '%localhost%' AND ? = 1) ORDER BY seq",
-            [self.run_id, self.site.url(n), self.site.url(n + 500), int(self._redirects_off_site(n))])
+            [self.run_id, self.site.url(n), self.site.url(n + 500), int(self._redirects_off_site(n))],
+        )
 
     def _redirects_off_site(self, n: int) -> bool:
         """Whether article ``n`` is the one redirected to another host."""
@@ -205,16 +281,18 @@ def test_retry_after_is_honoured_before_the_second_attempt(fault_run):
 
 def test_the_gbk_page_under_a_lying_header_keeps_its_chinese(fault_run):
     n = number_of(next(f for f in FAULTS if f.name.startswith("GBK")))
-    title, encoding, text = fault_run.warehouse.rows("SELECT title, encoding, text FROM documents WHERE url = ?",
-                                                     [fault_run.site.url(n)])[0]
+    title, encoding, text = fault_run.warehouse.rows(
+        "SELECT title, encoding, text FROM documents WHERE url = ?", [fault_run.site.url(n)]
+    )[0]
     assert title == GBK_TITLE and encoding.lower() in ("gbk", "gb2312", "gb18030")
     assert "规模工业增加值增长5.2%" in text and "\ufffd" not in text
 
 
 def test_html_cut_mid_paragraph_loads_what_it_has(fault_run):
     n = number_of(next(f for f in FAULTS if f.name.startswith("HTML cut")))
-    body = fault_run.warehouse.scalar("SELECT body FROM articles WHERE document_id = ?",
-                                      [document_id(fault_run.site.url(n))])
+    body = fault_run.warehouse.scalar(
+        "SELECT body FROM articles WHERE document_id = ?", [document_id(fault_run.site.url(n))]
+    )
     assert "规模工业增加值增长5.2%" in body and "地方收入" not in body
 
 
@@ -233,5 +311,6 @@ def test_a_failed_page_is_fetched_again_next_run_and_then_loads(site, warehouse)
     second = crawl_source(s.name, **warehouse.flow_kwargs())
     assert second["fetched"] == 1 and second["errors"] == 0
     assert warehouse.rows("SELECT state, attempts, last_error FROM links WHERE url = ?", [s.url(2)]) == [
-        ("fetched", 2, None)]
+        ("fetched", 2, None)
+    ]
     assert warehouse.scalar("SELECT count(*) FROM documents") == 2

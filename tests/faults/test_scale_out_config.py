@@ -1,5 +1,6 @@
 """prefect.scale-out.yaml is a working multi-worker configuration: every entrypoint is a flow that
 accepts its parameters, every warehouse writer is in the one-slot pool, every source has its tag."""
+
 from __future__ import annotations
 
 import importlib

@@ -1,6 +1,7 @@
 """A site changes its template: its body selector finds nothing. The run names the source and the
 selector, alerts on the webhook, and the other source's pages load as usual; the changed site's
 pages load too, read by generic extraction (``articles.extracted_by``)."""
+
 from __future__ import annotations
 
 import pytest
@@ -24,13 +25,20 @@ def test_a_changed_template_is_named_and_the_other_source_loads(crawled, warehou
     changed, summary = crawled
 
     assert warehouse.scalar("SELECT count(*) FROM documents WHERE source = 'healthy'") == 2
-    assert warehouse.scalar("SELECT count(*) FROM indicators i JOIN documents d USING (document_id) "
-                            "WHERE d.source = 'healthy'") > 0
+    assert (
+        warehouse.scalar(
+            "SELECT count(*) FROM indicators i JOIN documents d USING (document_id) WHERE d.source = 'healthy'"
+        )
+        > 0
+    )
     # The changed site's articles still load, read by generic extraction (issue 14), and say so.
-    assert warehouse.rows("SELECT a.extracted_by, count(*) FROM articles a JOIN documents d USING (document_id) "
-                          "WHERE d.source = 'changed' GROUP BY ALL") == [("generic", 2)]
-    assert warehouse.rows("SELECT DISTINCT a.extracted_by FROM articles a JOIN documents d USING (document_id) "
-                          "WHERE d.source = 'healthy'") == [("selectors",)]
+    assert warehouse.rows(
+        "SELECT a.extracted_by, count(*) FROM articles a JOIN documents d USING (document_id) "
+        "WHERE d.source = 'changed' GROUP BY ALL"
+    ) == [("generic", 2)]
+    assert warehouse.rows(
+        "SELECT DISTINCT a.extracted_by FROM articles a JOIN documents d USING (document_id) WHERE d.source = 'healthy'"
+    ) == [("selectors",)]
     # The run says which source and which selector.
     recorded = warehouse.rows("SELECT source, url, stage, error FROM crawl_errors WHERE source = 'changed'")
     assert recorded and all("article.body" in error and "#body" in error for *_, error in recorded)

@@ -3,6 +3,7 @@
 The fixtures are the fault suite's (a fresh data folder, a RouteServer site on 127.0.0.1,
 the session's Prefect harness), imported so each module here can ask for them by name.
 """
+
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ well-behaved ``http.server`` would refuse to (headers dripped a byte at a time, 
 header, a Content-Length that lies), and stream what must never be held whole (a gzip
 that inflates to a gigabyte is compressed while it is sent).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -55,8 +56,16 @@ class Encoded(Response):
     def serve(self, handler, request) -> None:
         """Head with the coding, then the wire bytes."""
         length = len(self.wire) if self.length is None else self.length
-        _head(handler, 200, {"Content-Type": self.content_type, "Content-Encoding": self.coding,
-                             "Content-Length": str(length), **self.headers})
+        _head(
+            handler,
+            200,
+            {
+                "Content-Type": self.content_type,
+                "Content-Encoding": self.coding,
+                "Content-Length": str(length),
+                **self.headers,
+            },
+        )
         handler.write_body(self.wire)
         if length != len(self.wire):
             handler.close_connection = True
@@ -94,10 +103,12 @@ class DripHead(Response):
 
     def serve(self, handler, request) -> None:
         """Drip the head until done, the client hangs up or the server stops."""
-        head = (f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
-                f"X-Padding: {'x' * 200}\r\nContent-Length: {len(self.body)}\r\n\r\n").encode("ascii")
+        head = (
+            f"HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+            f"X-Padding: {'x' * 200}\r\nContent-Length: {len(self.body)}\r\n\r\n"
+        ).encode("ascii")
         for i in range(len(head)):
-            if handler.server.stopping.wait(self.interval) or not handler.write_body(head[i:i + 1]):
+            if handler.server.stopping.wait(self.interval) or not handler.write_body(head[i : i + 1]):
                 handler.close_connection = True
                 return
             handler.wfile.flush()
@@ -134,8 +145,9 @@ class RawBytes(Response):
         handler.close_connection = not self.keep_alive
 
 
-def raw_response(body: bytes, headers: list[tuple[str, str]], length: int | None = None,
-                 keep_alive: bool = False) -> RawBytes:
+def raw_response(
+    body: bytes, headers: list[tuple[str, str]], length: int | None = None, keep_alive: bool = False
+) -> RawBytes:
     """A 200 with ``headers`` (in order, repeats allowed) and a Content-Length of ``length`` (default: true)."""
     lines = ["HTTP/1.1 200 OK", "Content-Type: text/html; charset=utf-8"]
     lines += [f"{name}: {value}" for name, value in headers]

@@ -5,6 +5,7 @@ reprocess) flow into a real DuckDB file, and asserts what landed, what was quara
 recorded, and that every other page of the run loaded. The command cases run
 ``bulletins extract --jsonl`` in a subprocess on bytes, as a shell pipeline would.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,8 +26,14 @@ from demo.httpd import Page
 from flows.crawl import crawl_source
 from flows.reprocess import reprocess
 from tests.datadir import PROJECT_ROOT
-from tests.hostile.content_support import (MEETING, article_html, good_article, prefect, site,  # noqa: F401
-                                           strict_json, warehouse)
+from tests.hostile.content_support import (
+    article_html,
+    good_article,
+    prefect,  # noqa: F401 - a fixture
+    site,  # noqa: F401 - a fixture
+    strict_json,
+    warehouse,  # noqa: F401 - a fixture
+)
 
 DIGITS_40 = "1234567890" * 4
 DIGITS_401 = "9" * 401
@@ -39,16 +46,21 @@ ABSURD_PAGES = {
     3: ("全县税收通报", [f"1-6月,全县税收收入{DIGITS_401}亿元。", "1-6月,全县财政支出增长4.1%。"]),
     4: ("全县工业通报", ["1-6月,全县规模工业增加值增长6.1%,排全省第999999999999位。"]),
     5: ("全县投资通报", [f"1-6月,全县固定资产投资{TEN_TO_30}亿元,增长2.5%。"]),
-    6: (f"{INVISIBLES[0]}全县{INVISIBLES[1]}经济{INVISIBLES[2]}运行通报",
-        ["全县经济运行总体平稳,稳中有进。" * 60,  # the NUL comes late: past the fetcher's 1 KB binary sniff
-         f"1-6月,全县地方收入10\x00亿元,增{INVISIBLES[3]}长1.5%。", f"1-6月,全县{INVISIBLES[4]}出口总额{INVISIBLES[5]}增长2.2%。"]),
+    6: (
+        f"{INVISIBLES[0]}全县{INVISIBLES[1]}经济{INVISIBLES[2]}运行通报",
+        [
+            "全县经济运行总体平稳,稳中有进。" * 60,  # the NUL comes late: past the fetcher's 1 KB binary sniff
+            f"1-6月,全县地方收入10\x00亿元,增{INVISIBLES[3]}长1.5%。",
+            f"1-6月,全县{INVISIBLES[4]}出口总额{INVISIBLES[5]}增长2.2%。",
+        ],
+    ),
 }
-
 
 
 def finished(state):
     """A flow run's summary, whatever state it ended in (a run that quarantines ends Failed)."""
     return state.result(raise_on_failure=False)
+
 
 def publish_absurd(site):
     """Article 1 healthy, articles 2-6 each with one hostile figure or invisible characters."""
@@ -60,9 +72,12 @@ def publish_absurd(site):
 
 def quarantined(warehouse, doc: str) -> list[tuple[str, dict]]:
     """(expectation, row) of each indicator of a document the latest run quarantined."""
-    rows = warehouse.rows("SELECT expectation, row_json FROM quarantine WHERE table_name = 'indicators' "
-                          "AND row_key LIKE ? AND run_id = (SELECT run_id FROM runs ORDER BY started_at DESC "
-                          "LIMIT 1) ORDER BY row_key, expectation", [f"{doc}:%"])
+    rows = warehouse.rows(
+        "SELECT expectation, row_json FROM quarantine WHERE table_name = 'indicators' "
+        "AND row_key LIKE ? AND run_id = (SELECT run_id FROM runs ORDER BY started_at DESC "
+        "LIMIT 1) ORDER BY row_key, expectation",
+        [f"{doc}:%"],
+    )
     return [(expectation, json.loads(row)) for expectation, row in rows]
 
 
@@ -111,22 +126,32 @@ def test_invisible_and_control_characters_never_reach_names_or_titles(warehouse,
     doc = document_id(s.url(6))
     metrics = [m for (m,) in warehouse.rows("SELECT metric FROM indicators WHERE document_id = ?", [doc])]
     assert "地方收入" in metrics and "出口总额" in metrics, metrics
-    titles = warehouse.rows("SELECT d.title, a.title FROM documents d JOIN articles a USING (document_id) "
-                            "WHERE document_id = ?", [doc])
-    texts = metrics + [t for row in titles for t in row] + [warehouse.scalar(
-        "SELECT string_agg(evidence, '') FROM indicators WHERE document_id = ?", [doc])]
+    titles = warehouse.rows(
+        "SELECT d.title, a.title FROM documents d JOIN articles a USING (document_id) WHERE document_id = ?", [doc]
+    )
+    texts = (
+        metrics
+        + [t for row in titles for t in row]
+        + [warehouse.scalar("SELECT string_agg(evidence, '') FROM indicators WHERE document_id = ?", [doc])]
+    )
     for text in texts:
         assert not INVISIBLE.search(text) and "\x00" not in text and "\ufffd" not in text, repr(text)
     assert titles[0][0] == "全县经济运行通报"
-    assert (10, "亿元") in warehouse.rows("SELECT CAST(value AS INTEGER), unit FROM indicators "
-                                        "WHERE document_id = ? AND metric = '地方收入'", [doc])
+    assert (10, "亿元") in warehouse.rows(
+        "SELECT CAST(value AS INTEGER), unit FROM indicators WHERE document_id = ? AND metric = '地方收入'", [doc]
+    )
 
 
 def test_a_page_over_its_extraction_time_limit_is_recorded_and_the_run_goes_on(warehouse, site, prefect, monkeypatch):
     monkeypatch.setenv("BULLETINS_EXTRACT_SECONDS", "0.3")
-    line = "".join(f"全县规模以上工业增加值{10 + i % 89}.{i % 10}亿元,同比增长{i % 9 + 1}.{i % 7}%," for i in range(16_000))
-    s = site("slow").publish({1: good_article(1), 2: Page(article_html("一行到底的通报", [line + "。"])),
-                              3: good_article(3)}).write_config(max_bytes=5_000_000)
+    line = "".join(
+        f"全县规模以上工业增加值{10 + i % 89}.{i % 10}亿元,同比增长{i % 9 + 1}.{i % 7}%," for i in range(16_000)
+    )
+    s = (
+        site("slow")
+        .publish({1: good_article(1), 2: Page(article_html("一行到底的通报", [line + "。"])), 3: good_article(3)})
+        .write_config(max_bytes=5_000_000)
+    )
     summary = finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))
     assert summary["fetched"] == 3
     errors = warehouse.rows("SELECT url, stage, error FROM crawl_errors")
@@ -142,11 +167,18 @@ def test_a_page_over_its_extraction_time_limit_is_recorded_and_the_run_goes_on(w
 
 # --- the extract command -------------------------------------------------------------------
 
+
 def run_extract(data: bytes, *args: str) -> subprocess.CompletedProcess:
     """``bulletins extract --jsonl`` on raw bytes, in a C locale."""
     code = f"import sys; from bulletins.cli import main; sys.exit(main(['extract', '--jsonl', *{list(args)!r}]))"
-    return subprocess.run([sys.executable, "-c", code], input=data, capture_output=True, cwd=PROJECT_ROOT,
-                          env={"PATH": "/usr/bin:/bin", "LANG": "C", "LC_ALL": "C"}, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        input=data,
+        capture_output=True,
+        cwd=PROJECT_ROOT,
+        env={"PATH": "/usr/bin:/bin", "LANG": "C", "LC_ALL": "C"},
+        timeout=300,
+    )
 
 
 def doc(doc_id: str, text: str) -> bytes:
@@ -157,9 +189,9 @@ def doc(doc_id: str, text: str) -> bytes:
 def test_extract_command_answers_every_input_line_with_its_number():
     lines = [
         doc("a", "1-6月,全县地区生产总值增长5.1%。"),
-        b"[" * 100_000 + b"]" * 100_000 + b"\n",              # RecursionError in the JSON parser
-        b"\n",                                               # a blank line gets its own output line
-        b'{"id": "bad", "text": "\xff\xfe\xe4\xb8"}\n',      # not UTF-8: an error, never replaced
+        b"[" * 100_000 + b"]" * 100_000 + b"\n",  # RecursionError in the JSON parser
+        b"\n",  # a blank line gets its own output line
+        b'{"id": "bad", "text": "\xff\xfe\xe4\xb8"}\n',  # not UTF-8: an error, never replaced
         doc("inf", f"1-6月,全县税收收入{DIGITS_401}亿元,增长4.1%。"),  # inf: dropped with a warning, not Infinity
         doc("z", "1-6月,全县出口总额增长2.2%。"),
     ]
@@ -189,6 +221,7 @@ def test_extract_command_cuts_a_slow_document_and_goes_on():
 
 # --- the pure parts: linear lookups equal the scans they replace -----------------------------
 
+
 def naive_clause_end(sentence: str, pos: int) -> int:
     """The per-figure scan the index replaced (quadratic over a long sentence)."""
     depth = 0
@@ -209,7 +242,7 @@ def naive_inside_quotes(text: str, pos: int) -> bool:
 
 def test_sentence_scan_answers_as_the_scans_did():
     rng = random.Random(7)
-    alphabet = "增长5%,;:。!?()“”《》「」『』\"亿元"
+    alphabet = '增长5%,;:。!?()“”《》「」『』"亿元'
     for _ in range(300):
         sentence = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60)))
         scan = SentenceScan(sentence)

@@ -7,6 +7,7 @@ real flow into a real warehouse and reads what landed, what was recorded, and th
 run went on. A second server on 127.0.0.2 stands for "another host": the tests assert it
 never received a request.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -25,8 +26,7 @@ from bulletins.crawl.politeness import Politeness
 from bulletins.crawl.sources import parse_source
 from demo.httpd import Page, Redirect, Response, RouteServer, Robots, Status
 from tests.crawl.conftest import FAST, site_raw
-from tests.hostile.servers import (MB, DripHead, Encoded, EndlessChunked, GzipBomb, raw_redirect,
-                                   raw_response)
+from tests.hostile.servers import MB, DripHead, Encoded, EndlessChunked, GzipBomb, raw_redirect, raw_response
 
 # An invented page (no real city): a title and one paragraph with figures.
 TITLE = "临川市统计局发布前三季度经济数据"
@@ -79,6 +79,7 @@ def fetcher_for(server, archive):
 
 # -- compressed bodies ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Coded:
     """One compressed response and what the fetcher must make of it."""
@@ -94,20 +95,43 @@ CODED = [
     Coded("x-gzip", lambda: Encoded(gzip.compress(BODY), "x-gzip"), "fetched"),
     Coded("deflate, zlib-wrapped (RFC 9110)", lambda: Encoded.of(BODY, "deflate"), "fetched"),
     Coded("deflate, raw (what some servers send)", lambda: Encoded.of(BODY, "raw-deflate"), "fetched"),
-    Coded("gzip then deflate (two codings, undone in reverse)",
-          lambda: Encoded(zlib.compress(gzip.compress(BODY)), "gzip, deflate"), "fetched"),
-    Coded("two gzip members one after the other",
-          lambda: Encoded(gzip.compress(BODY[:100]) + gzip.compress(BODY[100:]), "gzip"), "fetched"),
+    Coded(
+        "gzip then deflate (two codings, undone in reverse)",
+        lambda: Encoded(zlib.compress(gzip.compress(BODY)), "gzip, deflate"),
+        "fetched",
+    ),
+    Coded(
+        "two gzip members one after the other",
+        lambda: Encoded(gzip.compress(BODY[:100]) + gzip.compress(BODY[100:]), "gzip"),
+        "fetched",
+    ),
     Coded("upper-case coding name", lambda: Encoded(gzip.compress(BODY), "GZIP"), "fetched"),
-    Coded("gzip that inflates to 1 GB", lambda: GzipBomb(1024 * MB), "too_large", "decoded body (gzip) passed the cap of 200000 bytes"),
-    Coded("deflate that inflates past the cap, Content-Length small",
-          lambda: Encoded(zlib.compress(b"<p>" * (10 * MB)), "deflate"), "too_large", "decoded body (deflate) passed the cap of 200000 bytes"),
+    Coded(
+        "gzip that inflates to 1 GB",
+        lambda: GzipBomb(1024 * MB),
+        "too_large",
+        "decoded body (gzip) passed the cap of 200000 bytes",
+    ),
+    Coded(
+        "deflate that inflates past the cap, Content-Length small",
+        lambda: Encoded(zlib.compress(b"<p>" * (10 * MB)), "deflate"),
+        "too_large",
+        "decoded body (deflate) passed the cap of 200000 bytes",
+    ),
     Coded("brotli, never asked for", lambda: Encoded(b"\x1b\x03\x00\xf8\xa5", "br"), "undecodable", "'br'"),
     Coded("corrupt gzip", lambda: Encoded(b"\x1f\x8b\x08\x00" + b"\x07" * 200, "gzip"), "undecodable", "corrupt gzip"),
-    Coded("gzip cut short of its stream (Content-Length true)",
-          lambda: Encoded(gzip.compress(BODY)[:60], "gzip"), "undecodable", "ends before the end of its stream"),
-    Coded("gzip cut short of its Content-Length",
-          lambda: Encoded(gzip.compress(BODY)[:60], "gzip", length=len(gzip.compress(BODY))), "error", "cut short"),
+    Coded(
+        "gzip cut short of its stream (Content-Length true)",
+        lambda: Encoded(gzip.compress(BODY)[:60], "gzip"),
+        "undecodable",
+        "ends before the end of its stream",
+    ),
+    Coded(
+        "gzip cut short of its Content-Length",
+        lambda: Encoded(gzip.compress(BODY)[:60], "gzip", length=len(gzip.compress(BODY))),
+        "error",
+        "cut short",
+    ),
     Coded("says gzip, sends plain HTML", lambda: Encoded(BODY, "gzip"), "undecodable", "corrupt gzip"),
     Coded("gzip bytes with no Content-Encoding", lambda: Page(gzip.compress(BODY)), "not_html", "gzip"),
 ]
@@ -154,6 +178,7 @@ def test_we_ask_for_gzip_and_deflate_only(server, fetcher_for):
 
 # -- leaving the allowed hosts ---------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Hop:
     """A redirect Location ({p}: the port both servers listen on) and whether it may be followed."""
@@ -179,8 +204,12 @@ HOPS = [
     Hop("hex IPv4 whole", "http://0x7f000002:{p}/", False, "127.0.0.2:{p} is not among"),
     Hop("octal IPv4", "http://0177.0.0.02:{p}/", False, "127.0.0.2:{p} is not among"),
     Hop("short IPv4", "http://127.2:{p}/", False, "127.0.0.2:{p} is not among"),
-    Hop("fullwidth digits and ideographic dots (IDNA maps them)", "http://１２７。０。０。２:{p}/", False,
-        "127.0.0.2:{p} is not among"),
+    Hop(
+        "fullwidth digits and ideographic dots (IDNA maps them)",
+        "http://１２７。０。０。２:{p}/",
+        False,
+        "127.0.0.2:{p} is not among",
+    ),
     Hop("IPv4-mapped IPv6", "http://[::ffff:127.0.0.2]:{p}/", False, "[::ffff:7f00:2]:{p} is not among"),
     Hop("scheme-relative to another host", "//127.0.0.2:{p}/x.html", False, "127.0.0.2:{p} is not among"),
     Hop("IDN host", "http://bücher.例え.jp:{p}/", False, "xn--bcher-kva.xn--r8jz45g.jp:{p} is not among"),
@@ -217,14 +246,18 @@ def test_every_redirect_is_judged_by_the_host_connected_to(server, elsewhere, fe
         assert server.paths() == ["/robots.txt", "/start.html"]
 
 
-@pytest.mark.parametrize("url", [
-    "http://a@127.0.0.1:{p}/page.html",
-    "http://127.0.0.1:{p}\\page.html",
-    "ftp://127.0.0.1:{p}/page.html",
-    "http://2130706434:{p}/page.html",
-    "http:127.0.0.1:{p}/page.html",
-    "//127.0.0.1:{p}/page.html",
-], ids=["userinfo", "backslash", "ftp", "decimal-ip", "scheme-without-slashes", "scheme-relative"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://a@127.0.0.1:{p}/page.html",
+        "http://127.0.0.1:{p}\\page.html",
+        "ftp://127.0.0.1:{p}/page.html",
+        "http://2130706434:{p}/page.html",
+        "http:127.0.0.1:{p}/page.html",
+        "//127.0.0.1:{p}/page.html",
+    ],
+    ids=["userinfo", "backslash", "ftp", "decimal-ip", "scheme-without-slashes", "scheme-relative"],
+)
 def test_a_first_url_is_judged_the_same_way(server, elsewhere, fetcher_for, url):
     port = server.base_url.rsplit(":", 1)[1]
     server.route("/page.html", Page(BODY))
@@ -242,6 +275,7 @@ def test_the_client_is_handed_the_url_that_was_judged(server, fetcher_for):
 
 
 # -- slow, endless, malformed ----------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Wire:
@@ -264,24 +298,68 @@ def _chain(n: int) -> dict:
 
 
 WIRES = [
-    Wire("headers dripped one byte every 0.25 s", lambda: {"/a.html": DripHead(0.25)}, "timeout",
-         "within the 1.5s deadline", {"deadline": 1.5}, within=3.5),
-    Wire("chunked body that never ends", lambda: {"/a.html": EndlessChunked(0.05)}, "timeout",
-         "deadline", {"deadline": 1.5}, within=3.5),
-    Wire("a 100 KB header line", lambda: {"/a.html": raw_response(BODY, [("X-Huge", "h" * 100_000)])},
-         "error", "header", {"max_retries": 0}),
-    Wire("500 headers", lambda: {"/a.html": raw_response(BODY, [(f"X-H{i}", "v") for i in range(500)])},
-         "error", "headers", {"max_retries": 0}),
-    Wire("Content-Length longer than the body", lambda: {"/a.html": raw_response(BODY, [], length=len(BODY) + 500)},
-         "error", "cut short", {"max_retries": 0}),
-    Wire("two Content-Length headers that disagree",
-         lambda: {"/a.html": raw_response(BODY, [("Content-Length", "7")])}, "error", "", {"max_retries": 0}),
-    Wire("an image/png 200", lambda: {"/a.html": Page(b"\x89PNG\r\n\x1a\n" + bytes(300), content_type="image/png",
-                                                        charset_header=None)}, "not_html", "image/png"),
-    Wire("redirect loop", lambda: {"/a.html": Redirect("/b.html"), "/b.html": Redirect("/a.html")},
-         "redirect_loop", "loop"),
-    Wire("redirect loop through a tracking parameter",
-         lambda: {"/a.html": Redirect("/a.html?utm_source=loop")}, "redirect_loop", "loop"),
+    Wire(
+        "headers dripped one byte every 0.25 s",
+        lambda: {"/a.html": DripHead(0.25)},
+        "timeout",
+        "within the 1.5s deadline",
+        {"deadline": 1.5},
+        within=3.5,
+    ),
+    Wire(
+        "chunked body that never ends",
+        lambda: {"/a.html": EndlessChunked(0.05)},
+        "timeout",
+        "deadline",
+        {"deadline": 1.5},
+        within=3.5,
+    ),
+    Wire(
+        "a 100 KB header line",
+        lambda: {"/a.html": raw_response(BODY, [("X-Huge", "h" * 100_000)])},
+        "error",
+        "header",
+        {"max_retries": 0},
+    ),
+    Wire(
+        "500 headers",
+        lambda: {"/a.html": raw_response(BODY, [(f"X-H{i}", "v") for i in range(500)])},
+        "error",
+        "headers",
+        {"max_retries": 0},
+    ),
+    Wire(
+        "Content-Length longer than the body",
+        lambda: {"/a.html": raw_response(BODY, [], length=len(BODY) + 500)},
+        "error",
+        "cut short",
+        {"max_retries": 0},
+    ),
+    Wire(
+        "two Content-Length headers that disagree",
+        lambda: {"/a.html": raw_response(BODY, [("Content-Length", "7")])},
+        "error",
+        "",
+        {"max_retries": 0},
+    ),
+    Wire(
+        "an image/png 200",
+        lambda: {"/a.html": Page(b"\x89PNG\r\n\x1a\n" + bytes(300), content_type="image/png", charset_header=None)},
+        "not_html",
+        "image/png",
+    ),
+    Wire(
+        "redirect loop",
+        lambda: {"/a.html": Redirect("/b.html"), "/b.html": Redirect("/a.html")},
+        "redirect_loop",
+        "loop",
+    ),
+    Wire(
+        "redirect loop through a tracking parameter",
+        lambda: {"/a.html": Redirect("/a.html?utm_source=loop")},
+        "redirect_loop",
+        "loop",
+    ),
     Wire("too many redirects", lambda: _chain(8), "redirect_loop", "exceed 5 hops"),
     Wire("a 302 without Location", lambda: {"/a.html": Status(302)}, "http_error", "HTTP 302"),
 ]
@@ -319,10 +397,13 @@ def test_the_deadline_counts_from_the_connect_not_from_the_body(server, fetcher_
 
 # -- charsets that would load garbage --------------------------------------------------------------
 
+
 def _page(text: str, meta: str) -> str:
     """A page declaring ``meta`` as its charset."""
-    return (f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={meta}">'
-            f"<title>公告</title></head><body><div id='zoom'><p>{text}</p></div></body></html>")
+    return (
+        f'<html><head><meta http-equiv="Content-Type" content="text/html; charset={meta}">'
+        f"<title>公告</title></head><body><div id='zoom'><p>{text}</p></div></body></html>"
+    )
 
 
 @dataclass(frozen=True)
@@ -334,27 +415,65 @@ class Charset:
     header: str | None
     outcome: str
     encoding: str | None = None  # the codec chosen, when fetched
-    text: str | None = None       # a phrase the decoded text must hold
+    text: str | None = None  # a phrase the decoded text must hold
 
 
-_MIXED = (_page(PARA * 10, "utf-8").encode("utf-8").replace(b"</p>", b"</p><p>" + ("附件：" + PARA * 4).encode("gbk") + b"</p>", 1))
+_MIXED = (
+    _page(PARA * 10, "utf-8")
+    .encode("utf-8")
+    .replace(b"</p>", b"</p><p>" + ("附件：" + PARA * 4).encode("gbk") + b"</p>", 1)
+)
 
 CHARSETS = [
-    Charset("Big5 bytes under a gb2312 meta: read as Big5", _page(TRAD, "gb2312").encode("big5"), None,
-            "fetched", "cp950", TRAD),
-    Charset("Big5 bytes under a gb2312 header and meta", _page(TRAD, "gb2312").encode("big5"), "gb2312",
-            "fetched", "cp950", TRAD),
+    Charset(
+        "Big5 bytes under a gb2312 meta: read as Big5",
+        _page(TRAD, "gb2312").encode("big5"),
+        None,
+        "fetched",
+        "cp950",
+        TRAD,
+    ),
+    Charset(
+        "Big5 bytes under a gb2312 header and meta",
+        _page(TRAD, "gb2312").encode("big5"),
+        "gb2312",
+        "fetched",
+        "cp950",
+        TRAD,
+    ),
     Charset("UTF-8 page with a GBK paragraph pasted in", _MIXED, "utf-8", "mojibake"),
-    Charset("GBK page cut by a UTF-8 paragraph", _page(PARA * 6, "gbk").encode("gbk") + ("更正：" + PARA).encode("utf-8") * 3,
-            "gbk", "mojibake"),
+    Charset(
+        "GBK page cut by a UTF-8 paragraph",
+        _page(PARA * 6, "gbk").encode("gbk") + ("更正：" + PARA).encode("utf-8") * 3,
+        "gbk",
+        "mojibake",
+    ),
     Charset("random high bytes", bytes(range(128, 256)) * 40, None, "mojibake"),
-    Charset("GBK under a gb2312 meta (GBK-only characters)", _page("朱镕基王堃" + PARA, "gb2312").encode("gbk"), None,
-            "fetched", "gb18030", "镕"),
-    Charset("GB18030 four-byte characters", _page("𠀀𠀁" + PARA, "gb18030").encode("gb18030"), None,
-            "fetched", "gb18030", "𠀀𠀁"),
+    Charset(
+        "GBK under a gb2312 meta (GBK-only characters)",
+        _page("朱镕基王堃" + PARA, "gb2312").encode("gbk"),
+        None,
+        "fetched",
+        "gb18030",
+        "镕",
+    ),
+    Charset(
+        "GB18030 four-byte characters",
+        _page("𠀀𠀁" + PARA, "gb18030").encode("gb18030"),
+        None,
+        "fetched",
+        "gb18030",
+        "𠀀𠀁",
+    ),
     Charset("declares gb2312, is UTF-8", _page(PARA, "gb2312").encode("utf-8"), "gb2312", "fetched", "utf-8", PARA),
-    Charset("UTF-8 with two stray bytes: tolerated", _page(PARA * 20, "utf-8").encode("utf-8").replace(b"<p>", b"<p>\xff\xfe", 1),
-            "utf-8", "fetched", "utf-8", PARA),
+    Charset(
+        "UTF-8 with two stray bytes: tolerated",
+        _page(PARA * 20, "utf-8").encode("utf-8").replace(b"<p>", b"<p>\xff\xfe", 1),
+        "utf-8",
+        "fetched",
+        "utf-8",
+        PARA,
+    ),
 ]
 
 
@@ -376,8 +495,12 @@ def test_robots_txt_is_fetched_once_per_canonical_host(server, fetcher_for):
     server.route("/robots.txt", Robots("User-agent: *\nDisallow: /no/\n"))
     server.fallback(lambda request: Page(BODY))
     fetcher = fetcher_for()
-    for url in (f"http://127.0.0.1:{port}/a.html", f"HTTP://0x7f.0.0.1:{port}/b.html",
-                f"http://127.0.0.1.:{port}/c.html", f"http://2130706433:{port}/no/d.html"):
+    for url in (
+        f"http://127.0.0.1:{port}/a.html",
+        f"HTTP://0x7f.0.0.1:{port}/b.html",
+        f"http://127.0.0.1.:{port}/c.html",
+        f"http://2130706433:{port}/no/d.html",
+    ):
         fetcher.fetch(url)
     assert server.count("/robots.txt") == 1
     assert "/no/d.html" not in server.paths()
@@ -449,8 +572,13 @@ def big5_under_gb2312(n: int) -> Page:
     """An article in Big5 whose <meta> says gb2312 (the header says nothing)."""
     from tests.faults.conftest import ARTICLE_PAGE
 
-    html = ARTICLE_PAGE.format(charset="gb2312", published="2023-07-28 10:12:00", title=f"臺南縣第{n}次會議",
-                               body_id="body", paragraphs=f"<p>{TRAD}</p>")
+    html = ARTICLE_PAGE.format(
+        charset="gb2312",
+        published="2023-07-28 10:12:00",
+        title=f"臺南縣第{n}次會議",
+        body_id="body",
+        paragraphs=f"<p>{TRAD}</p>",
+    )
     return Page(html.encode("big5"), charset_header=None)
 
 
@@ -475,10 +603,10 @@ class Row:
 
     name: str
     response: Callable[[int, str], Response]  # (n, port) -> response
-    outcomes: list[str]                       # fetch_log outcomes of its requests, in order
+    outcomes: list[str]  # fetch_log outcomes of its requests, in order
     link_state: str
     loads: bool
-    error: str | None = None                  # a phrase of the recorded error
+    error: str | None = None  # a phrase of the recorded error
 
 
 ROWS = [
@@ -488,13 +616,30 @@ ROWS = [
     Row("brotli never asked for", lambda n, p: Encoded(b"\x1b\x03\x00", "br"), ["undecodable"], "failed", False, "br"),
     Row("UTF-8 and GBK mixed", lambda n, p: mixed_charsets(n), ["mojibake"], "failed", False, "replacement characters"),
     Row("Big5 under a gb2312 meta", lambda n, p: big5_under_gb2312(n), ["fetched"], "fetched", True),
-    Row("redirect via backslash-userinfo to 127.0.0.2",
-        lambda n, p: raw_redirect(f"http://127.0.0.2:{p}\\@127.0.0.1:{p}/"), ["redirected", "host_not_allowed"],
-        "gone", False, "backslash"),
-    Row("redirect to the decimal form of 127.0.0.2", lambda n, p: raw_redirect(f"http://2130706434:{p}/"),
-        ["redirected", "host_not_allowed"], "gone", False, "127.0.0.2"),
-    Row("redirect to file://", lambda n, p: raw_redirect("file:///etc/passwd"),
-        ["redirected", "host_not_allowed"], "gone", False, "scheme 'file'"),
+    Row(
+        "redirect via backslash-userinfo to 127.0.0.2",
+        lambda n, p: raw_redirect(f"http://127.0.0.2:{p}\\@127.0.0.1:{p}/"),
+        ["redirected", "host_not_allowed"],
+        "gone",
+        False,
+        "backslash",
+    ),
+    Row(
+        "redirect to the decimal form of 127.0.0.2",
+        lambda n, p: raw_redirect(f"http://2130706434:{p}/"),
+        ["redirected", "host_not_allowed"],
+        "gone",
+        False,
+        "127.0.0.2",
+    ),
+    Row(
+        "redirect to file://",
+        lambda n, p: raw_redirect("file:///etc/passwd"),
+        ["redirected", "host_not_allowed"],
+        "gone",
+        False,
+        "scheme 'file'",
+    ),
     Row("headers dripped a byte every 0.3 s", lambda n, p: DripHead(0.3), ["timeout"], "failed", False, "deadline"),
     Row("chunked body without end", lambda n, p: EndlessChunked(0.05), ["timeout"], "failed", False, "deadline"),
 ]
@@ -546,25 +691,29 @@ def hostile_run(tmp_path_factory, prefect_harness):
             yield CrawlRun(site, warehouse, elsewhere, summary, run_id)
 
 
-
-
 @pytest.mark.integration
 @pytest.mark.parametrize("row", ROWS, ids=[r.name for r in ROWS])
 def test_a_hostile_article_is_recorded_and_the_run_goes_on(hostile_run, row):
     n, wh, site = row_number(row), hostile_run.warehouse, hostile_run.site
-    requests = wh.rows("SELECT outcome, error FROM fetch_log WHERE run_id = ? AND kind = 'article' AND url = ? "
-                       "ORDER BY seq", [hostile_run.run_id, site.url(n)])
-    refused = wh.rows("SELECT outcome FROM fetch_log WHERE run_id = ? AND outcome = 'host_not_allowed' "
-                      "AND url NOT LIKE ?", [hostile_run.run_id, f"%/a/{n}.html"])
+    requests = wh.rows(
+        "SELECT outcome, error FROM fetch_log WHERE run_id = ? AND kind = 'article' AND url = ? ORDER BY seq",
+        [hostile_run.run_id, site.url(n)],
+    )
+    refused = wh.rows(
+        "SELECT outcome FROM fetch_log WHERE run_id = ? AND outcome = 'host_not_allowed' AND url NOT LIKE ?",
+        [hostile_run.run_id, f"%/a/{n}.html"],
+    )
     outcomes = [r[0] for r in requests] + ([r[0] for r in refused] if row.outcomes[-1] == "host_not_allowed" else [])
-    assert outcomes[:len(row.outcomes)] == row.outcomes, requests
-    state, attempts, last_error = wh.rows("SELECT state, attempts, last_error FROM links WHERE url = ?",
-                                          [site.url(n)])[0]
+    assert outcomes[: len(row.outcomes)] == row.outcomes, requests
+    state, attempts, last_error = wh.rows("SELECT state, attempts, last_error FROM links WHERE url = ?", [site.url(n)])[
+        0
+    ]
     assert (state, attempts) == (row.link_state, 1)
     assert wh.scalar("SELECT count(*) FROM documents WHERE url = ?", [site.url(n)]) == int(row.loads)
     if not row.loads:
-        [(stage, error)] = wh.rows("SELECT stage, error FROM crawl_errors WHERE run_id = ? AND url = ?",
-                                   [hostile_run.run_id, site.url(n)])
+        [(stage, error)] = wh.rows(
+            "SELECT stage, error FROM crawl_errors WHERE run_id = ? AND url = ?", [hostile_run.run_id, site.url(n)]
+        )
         assert stage == "fetch" and row.error in error and row.outcomes[-1] in last_error
 
 
@@ -625,8 +774,13 @@ def _warehouse(tmp_path, monkeypatch):
 
     data = Warehouse(tmp_path)
     data.sources.mkdir()
-    for var, path in (("BULLETINS_DATA", tmp_path), ("BULLETINS_DB", data.db), ("BULLETINS_ARCHIVE", data.archive),
-                      ("BULLETINS_SOURCES", data.sources), ("BULLETINS_REPORTS", tmp_path / "reports")):
+    for var, path in (
+        ("BULLETINS_DATA", tmp_path),
+        ("BULLETINS_DB", data.db),
+        ("BULLETINS_ARCHIVE", data.archive),
+        ("BULLETINS_SOURCES", data.sources),
+        ("BULLETINS_REPORTS", tmp_path / "reports"),
+    ):
         monkeypatch.setenv(var, str(path))
     return data
 
@@ -640,10 +794,15 @@ def test_one_article_spelt_many_ways_is_one_link_and_one_document(tmp_path, monk
     wh = _warehouse(tmp_path, monkeypatch)
     with RouteServer() as server:
         port = server.base_url.rsplit(":", 1)[1]
-        spellings = ["a/1.html", "a/1.html?utm_source=wechat&utm_medium=share", "a/1.html#comments",
-                     f"HTTP://127.0.0.1:{port}/canon/a/1.html?from=timeline&spm=a2.b3",
-                     f"http://0x7f.0.0.1:{port}/canon/a/1.html", f"http://127.0.0.1.:{port}/canon/a/1.html",
-                     "a/2.html?utm_campaign=x"]
+        spellings = [
+            "a/1.html",
+            "a/1.html?utm_source=wechat&utm_medium=share",
+            "a/1.html#comments",
+            f"HTTP://127.0.0.1:{port}/canon/a/1.html?from=timeline&spm=a2.b3",
+            f"http://0x7f.0.0.1:{port}/canon/a/1.html",
+            f"http://127.0.0.1.:{port}/canon/a/1.html",
+            "a/2.html?utm_campaign=x",
+        ]
         site = HostileSite(server, wh.sources, "canon").list_page(spellings).write_config()
         server.routes({site.path(1): good_article(1), site.path(2): good_article(2)})
         crawl_source(site.name, **wh.flow_kwargs())
@@ -664,8 +823,13 @@ def test_a_list_of_thousands_is_fetched_a_capped_batch_per_run_oldest_first(tmp_
     with RouteServer() as server:
         site = HostileSite(server, wh.sources, "flood")
         site.list_page([f"a/{n}.html" for n in range(total, 0, -1)]).write_config(max_new_links=cap)
-        server.fallback(lambda request: good_article(int(request.path.rsplit("/", 1)[1].split(".")[0]))
-                        if "/a/" in request.path else Status(404))
+        server.fallback(
+            lambda request: (
+                good_article(int(request.path.rsplit("/", 1)[1].split(".")[0]))
+                if "/a/" in request.path
+                else Status(404)
+            )
+        )
         first = crawl_source(site.name, **wh.flow_kwargs())
         assert first["new_links"] == total and first["fetched"] == cap
         assert wh.scalar("SELECT count(*) FROM links WHERE state = 'pending'") == total - cap
@@ -683,20 +847,20 @@ def test_a_list_of_thousands_is_fetched_a_capped_batch_per_run_oldest_first(tmp_
 # == source files that would crash later: refused on load, naming file, line and key ==============
 
 BASE_SOURCE = [
-    "name: bad",                                     # 1
-    "base_url: https://www.example.gov.cn/",         # 2
-    "allowed_hosts: [www.example.gov.cn]",           # 3
-    "politeness:",                                   # 4
-    "  requests_per_second: 1",                      # 5
-    "  timeout: 10",                                 # 6
-    "list:",                                         # 7
-    "  start_urls: [xxgk/index.html]",               # 8
-    "links:",                                        # 9
-    '  selector: "ul.list li a"',                    # 10
-    "article:",                                      # 11
-    "  title: [h1]",                                 # 12
-    "  published: [{meta: PubDate}]",                # 13
-    '  body: ["#zoom"]',                             # 14
+    "name: bad",  # 1
+    "base_url: https://www.example.gov.cn/",  # 2
+    "allowed_hosts: [www.example.gov.cn]",  # 3
+    "politeness:",  # 4
+    "  requests_per_second: 1",  # 5
+    "  timeout: 10",  # 6
+    "list:",  # 7
+    "  start_urls: [xxgk/index.html]",  # 8
+    "links:",  # 9
+    '  selector: "ul.list li a"',  # 10
+    "article:",  # 11
+    "  title: [h1]",  # 12
+    "  published: [{meta: PubDate}]",  # 13
+    '  body: ["#zoom"]',  # 14
 ]
 
 
@@ -710,52 +874,105 @@ def source_text(**lines: str) -> str:
 
 # (what is wrong, the file's text, a fragment the error must contain: file:line: key: problem)
 BAD_SOURCES = [
-    ("a port number as a host", source_text(l3="allowed_hosts: [8080]"),
-     "bad.yaml:3: allowed_hosts[0]: must be a host name, host:port or *.host, not int (8080)"),
-    ("a null host", source_text(l3="allowed_hosts:\n  - www.example.gov.cn\n  - null"),
-     "bad.yaml:5: allowed_hosts[1]: must be a host name, host:port or *.host, not NoneType (None)"),
-    ("hosts as one string", source_text(l3="allowed_hosts: www.example.gov.cn"),
-     "bad.yaml:3: allowed_hosts: must be list, not str"),
+    (
+        "a port number as a host",
+        source_text(l3="allowed_hosts: [8080]"),
+        "bad.yaml:3: allowed_hosts[0]: must be a host name, host:port or *.host, not int (8080)",
+    ),
+    (
+        "a null host",
+        source_text(l3="allowed_hosts:\n  - www.example.gov.cn\n  - null"),
+        "bad.yaml:5: allowed_hosts[1]: must be a host name, host:port or *.host, not NoneType (None)",
+    ),
+    (
+        "hosts as one string",
+        source_text(l3="allowed_hosts: www.example.gov.cn"),
+        "bad.yaml:3: allowed_hosts: must be list, not str",
+    ),
     ("an empty host list", source_text(l3="allowed_hosts: []"), "bad.yaml:3: allowed_hosts: needs at least one host"),
-    ("a URL as a host", source_text(l3="allowed_hosts: ['https://www.example.gov.cn/']"),
-     "bad.yaml:3: allowed_hosts[0]: 'https://www.example.gov.cn/' is not host or host:port"),
-    ("a user in a host", source_text(l3="allowed_hosts: ['admin@www.example.gov.cn']"),
-     "bad.yaml:3: allowed_hosts[0]: 'admin@www.example.gov.cn' is not host or host:port"),
-    ("a host with a space", source_text(l3="allowed_hosts: ['www.example .gov.cn']"),
-     "bad.yaml:3: allowed_hosts[0]:"),
+    (
+        "a URL as a host",
+        source_text(l3="allowed_hosts: ['https://www.example.gov.cn/']"),
+        "bad.yaml:3: allowed_hosts[0]: 'https://www.example.gov.cn/' is not host or host:port",
+    ),
+    (
+        "a user in a host",
+        source_text(l3="allowed_hosts: ['admin@www.example.gov.cn']"),
+        "bad.yaml:3: allowed_hosts[0]: 'admin@www.example.gov.cn' is not host or host:port",
+    ),
+    ("a host with a space", source_text(l3="allowed_hosts: ['www.example .gov.cn']"), "bad.yaml:3: allowed_hosts[0]:"),
     ("timeout 0", source_text(l6="  timeout: 0"), "bad.yaml:6: politeness.timeout: 0 must be above 0"),
     ("timeout -1", source_text(l6="  timeout: -1"), "bad.yaml:6: politeness.timeout: -1 must be above 0"),
     ("timeout .nan", source_text(l6="  timeout: .nan"), "bad.yaml:6: politeness.timeout: nan must be above 0"),
     ("timeout .inf", source_text(l6="  timeout: .inf"), "bad.yaml:6: politeness.timeout: inf must be above 0"),
-    ("timeout as text", source_text(l6="  timeout: 10s"), "bad.yaml:6: politeness.timeout: must be int or float, not str"),
-    ("timeout true", source_text(l6="  timeout: true"), "bad.yaml:6: politeness.timeout: must be int or float, not bool"),
-    ("negative rate", source_text(l5="  requests_per_second: -2"),
-     "bad.yaml:5: politeness.requests_per_second: -2 must be above 0"),
-    ("zero rate", source_text(l5="  requests_per_second: 0"),
-     "bad.yaml:5: politeness.requests_per_second: 0 must be above 0"),
+    (
+        "timeout as text",
+        source_text(l6="  timeout: 10s"),
+        "bad.yaml:6: politeness.timeout: must be int or float, not str",
+    ),
+    (
+        "timeout true",
+        source_text(l6="  timeout: true"),
+        "bad.yaml:6: politeness.timeout: must be int or float, not bool",
+    ),
+    (
+        "negative rate",
+        source_text(l5="  requests_per_second: -2"),
+        "bad.yaml:5: politeness.requests_per_second: -2 must be above 0",
+    ),
+    (
+        "zero rate",
+        source_text(l5="  requests_per_second: 0"),
+        "bad.yaml:5: politeness.requests_per_second: 0 must be above 0",
+    ),
     ("zero concurrency", source_text(l5="  concurrency: 0"), "bad.yaml:5: politeness.concurrency: 0 must be 1 or more"),
-    ("negative retries", source_text(l5="  retries: -1"), "bad.yaml:5: politeness.retries: -1 must be between 0 and 10"),
+    (
+        "negative retries",
+        source_text(l5="  retries: -1"),
+        "bad.yaml:5: politeness.retries: -1 must be between 0 and 10",
+    ),
     ("retries by the thousand", source_text(l5="  retries: 1000"), "politeness.retries: 1000 must be between 0 and 10"),
     ("negative size cap", source_text(l5="  max_bytes: -5"), "bad.yaml:5: politeness.max_bytes: -5 must be 1 or more"),
     ("size cap as text", source_text(l5="  max_bytes: 1MB"), "bad.yaml:5: politeness.max_bytes: must be int, not str"),
-    ("deadline shorter than the timeout", source_text(l5="  deadline: 2"),
-     "bad.yaml:5: politeness.deadline: 2.0 is shorter than the timeout 10.0"),
-    ("politeness as a list", source_text(l4="politeness: [1, 2]", l5="#", l6="#"),
-     "bad.yaml:4: politeness: must be a mapping, not list"),
-    ("no new links per run", source_text(l8="  start_urls: [xxgk/index.html]\n  max_new_links: 0"),
-     "bad.yaml:9: list.max_new_links: 0 must be 1 or more"),
-    ("a number among ignored parameters", source_text(l10='  selector: "ul.list li a"\n  ignore_params: [utm_*, 5]'),
-     "bad.yaml:11: links.ignore_params[1]: 5 is not a query parameter name"),
-    ("base_url with a user", source_text(l2="base_url: https://admin@www.example.gov.cn/"),
-     "bad.yaml:2: base_url: 'https://admin@www.example.gov.cn/' carries userinfo"),
-    ("base_url with a backslash", source_text(l2="base_url: 'https://www.example.gov.cn\\\\x/'"),
-     "bad.yaml:2: base_url:"),
-    ("a key given twice", source_text(l6="  timeout: 10\n  timeout: 0"), "bad.yaml:7: politeness.timeout: key given twice"),
+    (
+        "deadline shorter than the timeout",
+        source_text(l5="  deadline: 2"),
+        "bad.yaml:5: politeness.deadline: 2.0 is shorter than the timeout 10.0",
+    ),
+    (
+        "politeness as a list",
+        source_text(l4="politeness: [1, 2]", l5="#", l6="#"),
+        "bad.yaml:4: politeness: must be a mapping, not list",
+    ),
+    (
+        "no new links per run",
+        source_text(l8="  start_urls: [xxgk/index.html]\n  max_new_links: 0"),
+        "bad.yaml:9: list.max_new_links: 0 must be 1 or more",
+    ),
+    (
+        "a number among ignored parameters",
+        source_text(l10='  selector: "ul.list li a"\n  ignore_params: [utm_*, 5]'),
+        "bad.yaml:11: links.ignore_params[1]: 5 is not a query parameter name",
+    ),
+    (
+        "base_url with a user",
+        source_text(l2="base_url: https://admin@www.example.gov.cn/"),
+        "bad.yaml:2: base_url: 'https://admin@www.example.gov.cn/' carries userinfo",
+    ),
+    (
+        "base_url with a backslash",
+        source_text(l2="base_url: 'https://www.example.gov.cn\\\\x/'"),
+        "bad.yaml:2: base_url:",
+    ),
+    (
+        "a key given twice",
+        source_text(l6="  timeout: 10\n  timeout: 0"),
+        "bad.yaml:7: politeness.timeout: key given twice",
+    ),
     ("enabled as text", source_text(l1="name: bad\nenabled: 'yes'"), "bad.yaml:2: enabled: must be bool, not str"),
     ("name as a number", source_text(l1="name: 12"), "bad.yaml:1: name: must be str, not int"),
     # (not article: a source without one is read by generic extraction, issue 14)
-    ("a missing section points at the top", source_text(l9="#", l10="#"),
-     "bad.yaml:1: links: missing section"),
+    ("a missing section points at the top", source_text(l9="#", l10="#"), "bad.yaml:1: links: missing section"),
     ("a selector list item that is a mapping", source_text(l12="  title: [{h1: 1}]"), "bad.yaml:12: article.title[0]"),
     ("not YAML", source_text(l8="  start_urls: [xxgk/index.html"), "bad.yaml: not valid YAML (line 9)"),
 ]
@@ -794,7 +1011,9 @@ def test_load_sources_checked_keeps_the_good_and_reports_the_bad(tmp_path, monke
     configs, errors = load_sources_checked()
     assert [c.name for c in configs] == ["alpha", "beta"]
     assert sorted((e.path.name, e.line, e.key) for e in errors) == [
-        ("nulls.yaml", 6, "politeness.timeout"), ("ports.yaml", 3, "allowed_hosts[0]")]
+        ("nulls.yaml", 6, "politeness.timeout"),
+        ("ports.yaml", 3, "allowed_hosts[0]"),
+    ]
     assert [c.name for c in load_sources_checked(enabled_only=False)[0]] == ["alpha", "beta", "quiet"]
     with pytest.raises(SourceConfigError):
         load_sources()  # the strict loader still stops at the first bad file
@@ -811,8 +1030,10 @@ HOSTILE_HREFS = [
     ("//evil.example.com/news/20240102/a5.html", None),
     ("javascript:location='http://www.example.gov.cn/news/20240102/a6.html'", None),
     ("data:text/html,/news/20240102/a7.html", None),
-    ("HTTP://WWW.EXAMPLE.GOV.CN:80/news/20240102/a8.html?utm_source=feed#top",
-     "http://www.example.gov.cn/news/20240102/a8.html"),
+    (
+        "HTTP://WWW.EXAMPLE.GOV.CN:80/news/20240102/a8.html?utm_source=feed#top",
+        "http://www.example.gov.cn/news/20240102/a8.html",
+    ),
     ("http://www.example.gov.cn./news/20240102/a9.html?spm=1.2", "http://www.example.gov.cn/news/20240102/a9.html"),
     ("http://www.example.gov.cn:8080/news/20240102/a10.html", None),  # another port of the allowed host
 ]
@@ -832,6 +1053,8 @@ def test_a_base_href_to_another_host_yields_nothing_to_fetch():
     from bulletins.crawl.discover import extract_links
 
     config = parse_source(site_raw(base_url="http://www.example.gov.cn/"), "test_site.yaml", "test_site")
-    html = ("<html><head><base href='http://evil.example.com/'></head><body><ul class='list'>"
-            "<li><a href='news/20240102/a1.html'>x</a></li></ul></body></html>")
+    html = (
+        "<html><head><base href='http://evil.example.com/'></head><body><ul class='list'>"
+        "<li><a href='news/20240102/a1.html'>x</a></li></ul></body></html>"
+    )
     assert extract_links(html, "http://www.example.gov.cn/news/index.html", config).articles == []

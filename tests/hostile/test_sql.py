@@ -5,6 +5,7 @@ Each attack is one row of a table, run through the CLI in a subprocess: it must 
 with a reason, write no file, read no file, make no request, and leave the warehouse as
 it was. Then the CSV contract: every row, a quiet closed pipe, and ``export`` as CSV.
 """
+
 from __future__ import annotations
 
 import csv
@@ -24,8 +25,14 @@ from tests.hostile.content_support import good_article
 
 def bulletins(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
     """The CLI in a subprocess; output as text."""
-    return subprocess.run([sys.executable, "-m", "bulletins.cli", *args], capture_output=True, text=True,
-                          encoding="utf-8", cwd=cwd or PROJECT_ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bulletins.cli", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd or PROJECT_ROOT,
+        timeout=300,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +42,13 @@ def crawled(tmp_path_factory, prefect_harness):
     data = DataDir(tmp_path_factory.mktemp("sql-warehouse"))
     data.sources.mkdir()
     with pytest.MonkeyPatch.context() as env, RouteServer() as web:
-        for var, path in (("BULLETINS_DATA", data.root), ("BULLETINS_DB", data.db), ("BULLETINS_ARCHIVE", data.archive),
-                          ("BULLETINS_SOURCES", data.sources), ("BULLETINS_REPORTS", data.root / "reports")):
+        for var, path in (
+            ("BULLETINS_DATA", data.root),
+            ("BULLETINS_DB", data.db),
+            ("BULLETINS_ARCHIVE", data.archive),
+            ("BULLETINS_SOURCES", data.sources),
+            ("BULLETINS_REPORTS", data.root / "reports"),
+        ):
             env.setenv(var, str(path))
         s = FaultSite(web, data.sources, "sqlsite").publish({n: good_article(n) for n in range(1, 9)}).write_config()
         summary = crawl_source(s.name, **data.flow_kwargs())
@@ -96,9 +108,11 @@ def test_allow_read_opens_one_folder_for_reading_only(crawled, tmp_path):
     args = ("--db", str(warehouse.db), "--allow-read", str(shared), "--csv")
     ok = bulletins("sql", f"SELECT * FROM read_csv('{shared}/targets.csv')", *args)
     assert ok.returncode == 0 and ok.stdout.splitlines() == ["metric,target", "地方收入,110"], ok.stderr
-    for query in (f"SELECT * FROM read_csv('{tmp_path}/private.csv')",
-                  f"SELECT * FROM read_csv('{shared}/../private.csv')",
-                  f"COPY (SELECT 1) TO '{shared}/written.csv'"):
+    for query in (
+        f"SELECT * FROM read_csv('{tmp_path}/private.csv')",
+        f"SELECT * FROM read_csv('{shared}/../private.csv')",
+        f"COPY (SELECT 1) TO '{shared}/written.csv'",
+    ):
         out = bulletins("sql", query, *args)
         assert out.returncode == 1 and "sesame-4711" not in out.stdout, (query, out.stdout)
     assert not (shared / "written.csv").exists()
@@ -108,20 +122,27 @@ def test_csv_writes_every_row_of_a_real_warehouse(crawled):
     warehouse, _ = crawled
     rows = warehouse.scalar("SELECT count(*) FROM indicators")
     assert rows > 10
-    pipeline = (f"{sys.executable} -m bulletins.cli sql --csv 'SELECT * FROM indicators' --db {warehouse.db} "
-                f"--max-rows 3 | wc -l")
+    pipeline = (
+        f"{sys.executable} -m bulletins.cli sql --csv 'SELECT * FROM indicators' --db {warehouse.db} "
+        f"--max-rows 3 | wc -l"
+    )
     out = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     assert int(out.stdout.strip()) == rows + 1, out.stderr
     table = bulletins("sql", "SELECT * FROM indicators", "--db", str(warehouse.db), "--max-rows", "3")
-    assert table.stdout.splitlines()[-1] == "(3 rows shown; the result has more: raise --max-rows, or use --csv for every row)"
+    assert (
+        table.stdout.splitlines()[-1]
+        == "(3 rows shown; the result has more: raise --max-rows, or use --csv for every row)"
+    )
 
 
 def test_a_closed_pipe_ends_the_command_quietly(crawled, tmp_path):
     warehouse, _ = crawled
     err = tmp_path / "stderr.txt"
-    pipeline = (f"set -o pipefail; {sys.executable} -m bulletins.cli sql --csv "
-                f"'SELECT i, i * 2 AS j FROM range(2000000) t(i)' --db {warehouse.db} 2>{err} | head -2; "
-                f"echo status=${{PIPESTATUS[0]}}")
+    pipeline = (
+        f"set -o pipefail; {sys.executable} -m bulletins.cli sql --csv "
+        f"'SELECT i, i * 2 AS j FROM range(2000000) t(i)' --db {warehouse.db} 2>{err} | head -2; "
+        f"echo status=${{PIPESTATUS[0]}}"
+    )
     out = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=300)
     lines = out.stdout.splitlines()
     assert lines[:2] == ["i,j", "0,0"]
@@ -133,12 +154,15 @@ def test_export_writes_every_table_as_csv(crawled, tmp_path):
     warehouse, _ = crawled
     out = bulletins("export", "--out", str(tmp_path / "export"), "--db", str(warehouse.db), "--format", "both")
     assert out.returncode == 0, out.stderr
-    tables = [t for (t,) in warehouse.rows("SELECT table_name FROM information_schema.tables "
-                                          "WHERE table_type = 'BASE TABLE'")]
+    tables = [
+        t for (t,) in warehouse.rows("SELECT table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE'")
+    ]
     for table in tables:
         with (tmp_path / "export" / f"{table}.csv").open(encoding="utf-8", newline="") as handle:
             records = list(csv.reader(handle))
         assert len(records) == warehouse.scalar(f'SELECT count(*) FROM "{table}"') + 1, table
         assert (tmp_path / "export" / f"{table}.parquet").exists()
     indicators = list(csv.DictReader(io.StringIO((tmp_path / "export" / "indicators.csv").read_text("utf-8"))))
-    assert {r["indicator_id"] for r in indicators} == {i for (i,) in warehouse.rows("SELECT indicator_id FROM indicators")}
+    assert {r["indicator_id"] for r in indicators} == {
+        i for (i,) in warehouse.rows("SELECT indicator_id FROM indicators")
+    }

@@ -4,6 +4,7 @@ Each case uses a real DuckDB file, a real raw archive and, where pages are invol
 HTTP server on 127.0.0.1 and the real flows; it asserts what landed, what was recorded,
 and that the run went on (or, killed, left nothing running behind it).
 """
+
 from __future__ import annotations
 
 import json
@@ -31,17 +32,25 @@ from warehouse.db import connect, table_columns
 from warehouse.publish import working_path
 
 
-
 def finished(state):
     """A flow run's summary, whatever state it ended in (a run that quarantines ends Failed)."""
     return state.result(raise_on_failure=False)
+
 
 def test_staged_column_types_are_the_warehouse_columns_types(tmp_path):
     """Every staged column has an explicit type that matches its table's (no object column left to sampling)."""
     con = connect(tmp_path / "w.duckdb")
     try:
-        expected = {"INTEGER": "Int64", "BIGINT": "Int64", "DOUBLE": "Float64", "BOOLEAN": "boolean",
-                    "TIMESTAMP": "datetime64[us]", "DATE": "object", "VARCHAR": "string", "JSON": "string"}
+        expected = {
+            "INTEGER": "Int64",
+            "BIGINT": "Int64",
+            "DOUBLE": "Float64",
+            "BOOLEAN": "boolean",
+            "TIMESTAMP": "datetime64[us]",
+            "DATE": "object",
+            "VARCHAR": "string",
+            "JSON": "string",
+        }
         for table, columns in COLUMNS.items():
             types = dict(table_columns(con, table))
             for column in columns:
@@ -79,9 +88,14 @@ def test_a_full_disk_is_reported_as_itself_and_earlier_rows_stay(warehouse, site
     # not for 10 pages of 300 KB (each archived object is well under the limit).
     working = working_path(warehouse.db)  # the pipeline's own file (the analysts' copy is published from it)
     limit = max(warehouse.db.stat().st_size, working.stat().st_size) + 300_000
-    proc = subprocess.run([sys.executable, "-c", FULL_DISK, str(limit), s.name, str(warehouse.db),
-                           str(warehouse.archive)], capture_output=True, text=True, cwd=PROJECT_ROOT,
-                          env=warehouse.env(), timeout=600)
+    proc = subprocess.run(
+        [sys.executable, "-c", FULL_DISK, str(limit), s.name, str(warehouse.db), str(warehouse.archive)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env=warehouse.env(),
+        timeout=600,
+    )
     out = proc.stdout + proc.stderr
     assert "File too large" in out, out[-3000:]  # the real cause is said, wherever the write failed
     masked = [line for line in out.splitlines() if "cannot rollback" in line and "(the rollback after" not in line]
@@ -126,8 +140,13 @@ def test_a_failed_commit_keeps_its_error_in_the_loader(tmp_path):
         except Exception as exc:
             print(type(exc).__name__, exc, "|", *getattr(exc, "__notes__", []))
     """)
-    proc = subprocess.run([sys.executable, "-c", code, str(db), str(db.stat().st_size + 100_000)],
-                          capture_output=True, text=True, cwd=PROJECT_ROOT, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(db), str(db.stat().st_size + 100_000)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
     message, _, notes = proc.stdout.partition("|")
     assert "File too large" in message and "cannot rollback" not in message, proc.stdout + proc.stderr
     assert "no transaction is active" in notes
@@ -138,13 +157,15 @@ def test_a_failed_commit_keeps_its_error_in_the_loader(tmp_path):
 
 # --- a tampered manifest -----------------------------------------------------------------------
 
+
 def manifest_lines(archive: Path) -> list[dict]:
     return [json.loads(line) for line in (archive / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
 def rewrite_manifest(archive: Path, entries: list[dict]) -> None:
-    (archive / "manifest.jsonl").write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries),
-                                            encoding="utf-8")
+    (archive / "manifest.jsonl").write_text(
+        "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries), encoding="utf-8"
+    )
 
 
 def test_a_string_status_is_read_and_a_bad_line_is_said(warehouse, site, prefect):
@@ -152,21 +173,28 @@ def test_a_string_status_is_read_and_a_bad_line_is_said(warehouse, site, prefect
     finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))
     entries = manifest_lines(warehouse.archive)
     articles = [e for e in entries if e["kind"] == "article"]
-    articles[0]["http_status"] = "200"         # written as a string: read as 200
-    articles[1]["http_status"] = "OK"          # no status at all: a bad line, said on the run
+    articles[0]["http_status"] = "200"  # written as a string: read as 200
+    articles[1]["http_status"] = "OK"  # no status at all: a bad line, said on the run
     rewrite_manifest(warehouse.archive, entries)
     with connect(warehouse.db) as con:
-        con.execute("DELETE FROM indicators; DELETE FROM meeting_participants; DELETE FROM meetings; "
-                    "DELETE FROM articles; DELETE FROM documents")
+        con.execute(
+            "DELETE FROM indicators; DELETE FROM meeting_participants; DELETE FROM meetings; "
+            "DELETE FROM articles; DELETE FROM documents"
+        )
     summary = finished(reprocess(workers=1, return_state=True, **warehouse.flow_kwargs()))
     loaded = {url for (url,) in warehouse.rows("SELECT url FROM documents")}
     assert loaded == {articles[0]["url"], articles[2]["url"]}
     assert summary["status"] == "warning" and summary["archive_torn_lines"] == 1
-    errors = warehouse.rows("SELECT stage, error FROM crawl_errors WHERE run_id = (SELECT run_id FROM runs "
-                            "WHERE flow = 'reprocess')")
+    errors = warehouse.rows(
+        "SELECT stage, error FROM crawl_errors WHERE run_id = (SELECT run_id FROM runs WHERE flow = 'reprocess')"
+    )
     line = entries.index(articles[1]) + 1
-    assert errors == [("archive", f"manifest line {line} skipped: BadManifestLine: "
-                                  "http_status: http_status 'OK' is not a status code")]
+    assert errors == [
+        (
+            "archive",
+            f"manifest line {line} skipped: BadManifestLine: http_status: http_status 'OK' is not a status code",
+        )
+    ]
 
 
 class OpenedPaths:
@@ -219,6 +247,7 @@ def test_a_symlinked_object_folder_cannot_lead_out_of_the_archive(tmp_path):
 
 # --- a crawl killed with SIGKILL -----------------------------------------------------------------
 
+
 def uvicorn_children(pid: int) -> list[psutil.Process]:
     """The Prefect server processes a CLI process started."""
     try:
@@ -240,11 +269,19 @@ def test_a_killed_crawl_leaves_no_prefect_server_behind(warehouse, site, tmp_pat
     s.server.route(f"/{s.name}/index.html", Delay(120, Page(b"<html><body>late</body></html>")))
     s.write_config(timeout=180)
     env = {k: v for k, v in warehouse.env().items() if not k.startswith("PREFECT_API")}
-    env.update(PREFECT_HOME=str(tmp_path / "prefect-home"),  # the CLI's own local server, in its own home
-               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180", PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    env.update(
+        PREFECT_HOME=str(tmp_path / "prefect-home"),  # the CLI's own local server, in its own home
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+    )
     log = (tmp_path / "cli.log").open("w")
-    cli = subprocess.Popen([sys.executable, "-m", "bulletins.cli", "crawl", s.name], cwd=PROJECT_ROOT, env=env,
-                           stdout=log, stderr=subprocess.STDOUT)
+    cli = subprocess.Popen(
+        [sys.executable, "-m", "bulletins.cli", "crawl", s.name],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     servers: list[psutil.Process] = []
     try:
         deadline = time.monotonic() + 240
@@ -273,5 +310,6 @@ def test_a_reprocess_with_its_manifest_gone_fails_saying_so(warehouse, site, pre
     state = reprocess(workers=1, return_state=True, **warehouse.flow_kwargs())
     assert state.is_failed() and "no manifest at" in state.message
     assert warehouse.rows("SELECT status FROM runs WHERE flow = 'reprocess' ORDER BY started_at DESC LIMIT 1") == [
-        ("failed",)]
+        ("failed",)
+    ]
     assert warehouse.scalar("SELECT count(*) FROM documents") == 1  # nothing lost from the warehouse

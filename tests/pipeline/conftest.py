@@ -4,6 +4,7 @@ Every pipeline test runs its flows under the session's Prefect harness, writes a
 DuckDB file and a real raw archive in its own temporary folder, and crawls a real HTTP
 server on 127.0.0.1 (the demo site, or a RouteServer with routes the test sets).
 """
+
 from __future__ import annotations
 
 import textwrap
@@ -12,6 +13,7 @@ import pytest
 
 from demo.httpd import RouteServer
 from tests.datadir import DataDir
+
 
 @pytest.fixture(autouse=True)
 def _prefect(prefect_harness):
@@ -78,8 +80,9 @@ def list_page(links: list[tuple[str, str]], next_href: str | None = None) -> byt
 
 def article_page(title: str, published: str, paragraphs: list[str], charset: str = "utf-8") -> bytes:
     """An article page in ``charset``."""
-    html = ARTICLE_PAGE.format(charset=charset, published=published, title=title,
-                               paragraphs="".join(f"<p>{p}</p>" for p in paragraphs))
+    html = ARTICLE_PAGE.format(
+        charset=charset, published=published, title=title, paragraphs="".join(f"<p>{p}</p>" for p in paragraphs)
+    )
     return html.encode(charset)
 
 
@@ -88,11 +91,9 @@ def make_source(data_dir, monkeypatch):
     """Write sources/NAME.yaml for a site served by ``server``; returns the source name."""
     monkeypatch.setenv("BULLETINS_SOURCES", str(data_dir.sources))
 
-    def make(server: RouteServer, name: str = "testsite", encoding: str = "utf-8",
-             max_bytes: int = 2_000_000) -> str:
+    def make(server: RouteServer, name: str = "testsite", encoding: str = "utf-8", max_bytes: int = 2_000_000) -> str:
         host = server.base_url.split("://", 1)[1]
-        text = SOURCE_YAML.format(name=name, base=server.base_url, host=host, encoding=encoding,
-                                  max_bytes=max_bytes)
+        text = SOURCE_YAML.format(name=name, base=server.base_url, host=host, encoding=encoding, max_bytes=max_bytes)
         (data_dir.sources / f"{name}.yaml").write_text(textwrap.dedent(text), encoding="utf-8")
         return name
 

@@ -63,14 +63,24 @@ def fingerprint(db_path: Path, columns: dict[str, list[str]] | None = None) -> d
     try:
         out = {}
         for table in TABLES:
-            present = [c for (c,) in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                "ORDER BY ordinal_position", [table]).fetchall() if c not in STAMPS]
+            present = [
+                c
+                for (c,) in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position",
+                    [table],
+                ).fetchall()
+                if c not in STAMPS
+            ]
             chosen = (columns or {}).get(table, present)
-            rows = sorted(json.dumps(row, ensure_ascii=False, default=str)
-                          for row in con.execute(f"SELECT {', '.join(chosen)} FROM {table}").fetchall())
-            out[table] = {"columns": chosen, "rows": len(rows),
-                          "sha256": hashlib.sha256("\n".join(rows).encode()).hexdigest()}
+            rows = sorted(
+                json.dumps(row, ensure_ascii=False, default=str)
+                for row in con.execute(f"SELECT {', '.join(chosen)} FROM {table}").fetchall()
+            )
+            out[table] = {
+                "columns": chosen,
+                "rows": len(rows),
+                "sha256": hashlib.sha256("\n".join(rows).encode()).hexdigest(),
+            }
         return out
     finally:
         con.close()

@@ -4,6 +4,7 @@ Pagination and incremental discovery, conditional GET on re-check, retries after
 host not allowed, robots.txt, a GBK page, a page over the size cap, a page that will not
 parse: each checked in documents / articles / fetch_log / links / crawl_errors.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,8 +21,10 @@ from tests.pipeline.conftest import article_page, list_page
 
 pytestmark = pytest.mark.integration
 
-MEETING = ("7月28日,衡阳市政府2023年第二次全体会议召开。市委副书记、市长朱健出席会议并讲话。"
-           "1-6月,衡阳规模工业增加值增长5.2%(排全省第1);地方收入104.9亿元。")
+MEETING = (
+    "7月28日,衡阳市政府2023年第二次全体会议召开。市委副书记、市长朱健出席会议并讲话。"
+    "1-6月,衡阳规模工业增加值增长5.2%(排全省第1);地方收入104.9亿元。"
+)
 
 
 def article(n: int, title: str | None = None, published: str = "2023-07-28 10:12:00") -> Page:
@@ -33,7 +36,7 @@ def article(n: int, title: str | None = None, published: str = "2023-07-28 10:12
 def publish(web, numbers: list[int], per_page: int = 3) -> None:
     """Serve articles ``numbers`` (newest first) on list pages of ``per_page`` links."""
     ordered = sorted(numbers, reverse=True)
-    chunks = [ordered[i:i + per_page] for i in range(0, len(ordered), per_page)]
+    chunks = [ordered[i : i + per_page] for i in range(0, len(ordered), per_page)]
     for index, chunk in enumerate(chunks):
         path = "/news/index.html" if index == 0 else f"/news/index_{index}.html"
         nxt = f"index_{index + 1}.html" if index + 1 < len(chunks) else None
@@ -44,8 +47,9 @@ def publish(web, numbers: list[int], per_page: int = 3) -> None:
 
 def article_requests(data_dir, run_id: str) -> list[tuple[str, str, int]]:
     """(url, outcome, http_status) of a run's article requests, in order."""
-    return data_dir.rows("SELECT url, outcome, http_status FROM fetch_log WHERE run_id = ? AND kind = 'article' "
-                         "ORDER BY seq", [run_id])
+    return data_dir.rows(
+        "SELECT url, outcome, http_status FROM fetch_log WHERE run_id = ? AND kind = 'article' ORDER BY seq", [run_id]
+    )
 
 
 def last_run(data_dir) -> str:
@@ -55,10 +59,12 @@ def last_run(data_dir) -> str:
 
 def artifacts(key: str) -> list[str]:
     """The Markdown of every artifact published under ``key``, newest first."""
+
     async def read() -> list[str]:
         async with get_client() as client:
             found = await client.read_artifacts(artifact_filter=ArtifactFilter(key=ArtifactFilterKey(any_=[key])))
             return [a.data for a in sorted(found, key=lambda a: a.created, reverse=True)]
+
     return asyncio.run(read())
 
 
@@ -69,15 +75,23 @@ def test_pagination_then_only_new_pages_on_the_next_crawl(web, make_source, data
     assert first["fetched"] == 7 and first["new_links"] == 7
     assert data_dir.scalar("SELECT count(*) FROM documents") == 7
     assert data_dir.scalar("SELECT count(*) FROM links WHERE state = 'fetched'") == 7
-    listed = data_dir.rows("SELECT url FROM fetch_log WHERE run_id = ? AND kind = 'list' ORDER BY seq", [last_run(data_dir)])
-    assert [u for (u,) in listed][:3] == [web.url("/news/index.html"), web.url("/news/index_1.html"),
-                                         web.url("/news/index_2.html")]
+    listed = data_dir.rows(
+        "SELECT url FROM fetch_log WHERE run_id = ? AND kind = 'list' ORDER BY seq", [last_run(data_dir)]
+    )
+    assert [u for (u,) in listed][:3] == [
+        web.url("/news/index.html"),
+        web.url("/news/index_1.html"),
+        web.url("/news/index_2.html"),
+    ]
 
     publish(web, list(range(1, 10)))  # two new articles at the top
     web.clear_log()
     second = crawl_source(source, **data_dir.flow_kwargs())
     run_id = last_run(data_dir)
-    assert [u for u, _, _ in article_requests(data_dir, run_id)] == [web.url("/news/a/9.html"), web.url("/news/a/8.html")]
+    assert [u for u, _, _ in article_requests(data_dir, run_id)] == [
+        web.url("/news/a/9.html"),
+        web.url("/news/a/8.html"),
+    ]
     assert second["fetched"] == 2 and second["new_links"] == 2
     assert data_dir.scalar("SELECT count(*) FROM documents") == 9
     assert data_dir.scalar("SELECT count(*) FROM documents WHERE run_id = ?", [run_id]) == 2
@@ -95,7 +109,9 @@ def test_recheck_sends_conditional_get_and_records_not_modified(web, make_source
     summary = crawl_source(source, recheck_days=30, **data_dir.flow_kwargs())
     run_id = last_run(data_dir)
     assert sorted(article_requests(data_dir, run_id)) == [
-        (web.url("/news/a/1.html"), "not_modified", 304), (web.url("/news/a/2.html"), "not_modified", 304)]
+        (web.url("/news/a/1.html"), "not_modified", 304),
+        (web.url("/news/a/2.html"), "not_modified", 304),
+    ]
     sent = [r for r in web.requests if r.path == "/news/a/1.html"][-1]
     assert sent.header("If-None-Match") == '"a1"'
     assert summary["not_modified"] == 2 and summary["fetched"] == 0 and summary["rows_loaded"] == 0
@@ -135,10 +151,12 @@ def test_robots_disallowed_page_is_never_requested_and_skipped_not_an_error(web,
     web.route("/robots.txt", Robots("User-agent: *\nDisallow: /news/a/2.html\n"))
     summary = crawl_source(source, **data_dir.flow_kwargs())
     assert web.count("/news/a/2.html") == 0 and web.count("/news/a/1.html") == 1
-    assert ("robots_disallowed",) in data_dir.rows("SELECT outcome FROM fetch_log WHERE url = ?",
-                                                   [web.url("/news/a/2.html")])
-    [(state, last_error)] = data_dir.rows("SELECT state, last_error FROM links WHERE url = ?",
-                                          [web.url("/news/a/2.html")])
+    assert ("robots_disallowed",) in data_dir.rows(
+        "SELECT outcome FROM fetch_log WHERE url = ?", [web.url("/news/a/2.html")]
+    )
+    [(state, last_error)] = data_dir.rows(
+        "SELECT state, last_error FROM links WHERE url = ?", [web.url("/news/a/2.html")]
+    )
     assert state == "gone" and "robots.txt" in last_error
     assert data_dir.rows("SELECT url FROM documents") == [(web.url("/news/a/1.html"),)]
     # Obeying robots.txt is expected behaviour: counted as skipped, not an error that warns.
@@ -182,8 +200,9 @@ def test_extracted_facts_carry_deterministic_keys(web, make_source, data_dir):
     meetings = data_dir.rows("SELECT meeting_id, name, start_date FROM meetings")
     assert meetings and meetings[0][0] == f"{doc}:0:m0" and "全体会议" in meetings[0][1]
     assert str(meetings[0][2]) == "2023-07-28"
-    indicators = data_dir.rows("SELECT indicator_id, metric, value, period, period_start, period_end "
-                               "FROM indicators ORDER BY position")
+    indicators = data_dir.rows(
+        "SELECT indicator_id, metric, value, period, period_start, period_end FROM indicators ORDER BY position"
+    )
     growth = [r for r in indicators if "规模工业增加值" in r[1]]
     assert growth and growth[0][0].startswith(f"{doc}:0:i") and growth[0][2] == pytest.approx(5.2)
     assert (growth[0][3], str(growth[0][4]), str(growth[0][5])) == ("2023-01/2023-06", "2023-01-01", "2023-06-30")
@@ -205,8 +224,14 @@ def test_a_list_page_that_fails_is_recorded_and_the_run_says_so(web, make_source
 def test_a_page_that_does_not_parse_is_recorded_and_the_run_goes_on(web, make_source, data_dir):
     source = make_source(web)
     publish(web, [1, 2])
-    web.route("/news/a/2.html", Page("<html><head><title>改版了</title></head><body><div class='new'>"
-                                     "页面模板已更换</div></body></html>".encode("utf-8")))
+    web.route(
+        "/news/a/2.html",
+        Page(
+            "<html><head><title>改版了</title></head><body><div class='new'>页面模板已更换</div></body></html>".encode(
+                "utf-8"
+            )
+        ),
+    )
     summary = crawl_source(source, **data_dir.flow_kwargs())
     url = web.url("/news/a/2.html")
     stage, error = data_dir.rows("SELECT stage, error FROM crawl_errors WHERE url = ?", [url])[0]

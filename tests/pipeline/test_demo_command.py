@@ -5,6 +5,7 @@ stopped only after recording the run's events), say where the warehouse and the 
 are, fill the warehouse from all three demo sites, and on a second run load nothing new
 and say so.
 """
+
 from __future__ import annotations
 
 import os
@@ -34,8 +35,14 @@ def run_demo(data: Path, port: int) -> subprocess.CompletedProcess:
     """``python -m bulletins.cli demo --port PORT`` with only BULLETINS_DATA saying where to write."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("BULLETINS_", "PREFECT_API_URL"))}
     env["BULLETINS_DATA"] = str(data)
-    return subprocess.run([sys.executable, "-m", "bulletins.cli", "demo", "--port", str(port)], cwd=PROJECT,
-                          env=env, capture_output=True, text=True, timeout=280)
+    return subprocess.run(
+        [sys.executable, "-m", "bulletins.cli", "demo", "--port", str(port)],
+        cwd=PROJECT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=280,
+    )
 
 
 def printed_path(stdout: str, label: str) -> Path:
@@ -49,8 +56,10 @@ def counts(db: Path) -> dict[str, int]:
     """Rows of the tables a new user looks at first, and documents per source."""
     con = duckdb.connect(str(db), read_only=True)
     try:
-        tables = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("documents", "articles", "meetings", "meeting_participants", "indicators")}
+        tables = {
+            t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("documents", "articles", "meetings", "meeting_participants", "indicators")
+        }
         tables.update(con.execute("SELECT source, count(*) FROM documents GROUP BY source").fetchall())
         return tables
     finally:
@@ -89,7 +98,8 @@ def test_a_second_demo_run_loads_nothing_new_and_says_so(demo_runs):
     assert in_warehouse(second.stdout) == in_warehouse(first.stdout)
     found = counts(db)
     assert {t: found[t] for t in in_warehouse(first.stdout) if t in found} == {
-        t: n for t, n in in_warehouse(first.stdout).items() if t in found}
+        t: n for t, n in in_warehouse(first.stdout).items() if t in found
+    }
 
 
 def in_warehouse(stdout: str) -> dict[str, int]:

@@ -4,6 +4,7 @@ One crawl per module (it is the slow part): every demo article lands with its ti
 and body; e-paper pages keep their several articles; a second daily run fetches no article
 and loads nothing; reprocessing the raw archive rebuilds the same rows.
 """
+
 from __future__ import annotations
 
 import json
@@ -42,9 +43,15 @@ def fact_rows(data: DataDir) -> dict[str, list[tuple]]:
     """Every fact table's rows without the run stamps, sorted."""
     rows = {}
     for table in FACT_TABLES:
-        cols = [c for (c,) in data.rows("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                                        "AND column_name NOT IN ('run_id', 'loaded_at', 'fetched_at') "
-                                        "ORDER BY ordinal_position", [table])]
+        cols = [
+            c
+            for (c,) in data.rows(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                "AND column_name NOT IN ('run_id', 'loaded_at', 'fetched_at') "
+                "ORDER BY ordinal_position",
+                [table],
+            )
+        ]
         rows[table] = data.rows(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL")
     return rows
 
@@ -64,8 +71,9 @@ def test_every_demo_article_lands_with_title_date_and_body(crawled):
         url = handle.url(entry.path)
         title, published = data.rows("SELECT title, published_date FROM documents WHERE url = ?", [url])[0]
         assert published == entry.published.date(), url
-        articles = data.rows("SELECT title, body FROM articles WHERE document_id = ? ORDER BY position",
-                             [document_id(url)])
+        articles = data.rows(
+            "SELECT title, body FROM articles WHERE document_id = ? ORDER BY position", [document_id(url)]
+        )
         stories = [simplified(s) for s in entry.stories]
         # Each titled story is one titled article, in page order (an untitled piece is a fragment).
         titled = [t for t, _ in articles if t]
@@ -80,8 +88,9 @@ def test_every_demo_article_lands_with_title_date_and_body(crawled):
 
 def test_gbk_epaper_and_traditional_portal_are_read_as_simplified_text(crawled):
     data, handle, _ = crawled
-    encodings = {enc.lower() for (enc,) in data.rows("SELECT DISTINCT encoding FROM documents "
-                                                     "WHERE source = 'demo_epaper'")}
+    encodings = {
+        enc.lower() for (enc,) in data.rows("SELECT DISTINCT encoding FROM documents WHERE source = 'demo_epaper'")
+    }
     assert encodings & {"gbk", "gb2312", "gb18030"}
     portal = handle.site.visible("portal")[0]
     assert portal.stories[0].traditional
@@ -93,8 +102,10 @@ def test_gbk_epaper_and_traditional_portal_are_read_as_simplified_text(crawled):
 def test_an_epaper_page_keeps_each_of_its_articles(crawled):
     data, handle, _ = crawled
     page = next(e for e in handle.site.visible("epaper") if sum(1 for s in e.stories if s.title) >= 2)
-    rows = data.rows("SELECT position, title, is_fragment FROM articles WHERE document_id = ? ORDER BY position",
-                     [document_id(handle.url(page.path))])
+    rows = data.rows(
+        "SELECT position, title, is_fragment FROM articles WHERE document_id = ? ORDER BY position",
+        [document_id(handle.url(page.path))],
+    )
     assert [r[0] for r in rows] == list(range(len(page.stories)))
     assert [r[2] for r in rows] == [s.fragment for s in page.stories]
     titled = [r[1] for r in rows if not r[2]]
@@ -107,8 +118,9 @@ def test_meetings_participants_and_indicators_are_loaded(crawled):
     assert data.scalar("SELECT count(*) FROM meetings") > 0
     assert data.scalar("SELECT count(*) FROM meeting_participants WHERE role = 'chair'") > 0
     assert data.scalar("SELECT count(*) FROM indicators WHERE period_start IS NOT NULL") > 0
-    orphans = data.scalar("SELECT count(*) FROM indicators i LEFT JOIN articles a USING (article_id) "
-                          "WHERE a.article_id IS NULL")
+    orphans = data.scalar(
+        "SELECT count(*) FROM indicators i LEFT JOIN articles a USING (article_id) WHERE a.article_id IS NULL"
+    )
     assert orphans == 0
     # Every staged row either loaded or was quarantined with a reason: nothing vanished.
     assert data.scalar("SELECT count(*) FROM quarantine WHERE reason = ''") == 0
@@ -145,11 +157,15 @@ def test_reprocess_from_the_archive_rebuilds_the_same_rows(crawled):
 def test_a_robots_disallowed_demo_link_is_skipped_and_the_run_completes(crawled):
     """The demo site disallows a path its list links to: obeyed, recorded, not an error."""
     data, _, _ = crawled
-    skipped = data.rows("SELECT l.source, l.state, f.outcome FROM links l JOIN fetch_log f USING (source, url) "
-                        "WHERE f.outcome = 'robots_disallowed'")
+    skipped = data.rows(
+        "SELECT l.source, l.state, f.outcome FROM links l JOIN fetch_log f USING (source, url) "
+        "WHERE f.outcome = 'robots_disallowed'"
+    )
     assert skipped and all(state == "gone" for _, state, _ in skipped)
     assert data.scalar("SELECT count(*) FROM crawl_errors WHERE error LIKE '%robots%'") == 0
     for source in {s for s, _, _ in skipped}:
-        first = data.rows("SELECT status, summary FROM runs WHERE flow = 'crawl-source' AND source = ? "
-                          "ORDER BY started_at LIMIT 1", [source])[0]
+        first = data.rows(
+            "SELECT status, summary FROM runs WHERE flow = 'crawl-source' AND source = ? ORDER BY started_at LIMIT 1",
+            [source],
+        )[0]
         assert first[0] == "completed" and json.loads(first[1])["skipped"] >= 1

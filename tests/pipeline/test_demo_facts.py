@@ -3,6 +3,7 @@
 The demo serves the same seed bulletins in three templates, so every real meeting and figure
 is reported up to three times.
 """
+
 from __future__ import annotations
 
 import duckdb
@@ -39,7 +40,10 @@ def scalar(con, sql: str):
 
 def test_events_are_at_most_half_the_meeting_reports(demo):
     con, _ = demo
-    meetings, events = scalar(con, "SELECT count(*) FROM meetings"), scalar(con, "SELECT count(*) FROM v_meeting_events")
+    meetings, events = (
+        scalar(con, "SELECT count(*) FROM meetings"),
+        scalar(con, "SELECT count(*) FROM v_meeting_events"),
+    )
     assert 0 < events <= meetings / 2, (events, meetings)
     # and each event of all three sources lists them all
     assert scalar(con, "SELECT max(len(sources)) FROM v_meeting_events") == 3
@@ -74,8 +78,11 @@ def test_the_report_is_a_few_screens_per_place_and_small(demo, tmp_path):
 
     con, report = demo
     assert report.stat().st_size < MAX_REPORT_BYTES
-    places = scalar(con, "SELECT count(DISTINCT coalesce(place, '?')) FROM "
-                         "(SELECT place FROM v_indicator_facts UNION SELECT place FROM v_meeting_events)")
+    places = scalar(
+        con,
+        "SELECT count(DISTINCT coalesce(place, '?')) FROM "
+        "(SELECT place FROM v_indicator_facts UNION SELECT place FROM v_meeting_events)",
+    )
     with Browser(tmp_path / "profile") as browser:
         browser.open(report)
         height = browser.height()

@@ -5,6 +5,7 @@ the new page): the run ends as a warning naming the selectors, as before generic
 extraction existed, and the page's article is loaded all the same, read by generic
 extraction (``articles.extracted_by = 'generic'``).
 """
+
 from __future__ import annotations
 
 import pytest
@@ -15,13 +16,15 @@ from tests.pipeline.test_source_yield import crawl, with_history, yield_rows  # 
 
 pytestmark = pytest.mark.integration
 
-REDESIGNED = ("<html><head><meta charset='utf-8'><title>某县召开常务会议_某县人民政府</title></head><body>"
-              "<div class='nav'><a href='/'>首页</a><a href='/news/'>新闻</a><a href='/gk/'>政务公开</a></div>"
-              "<div class='article'><h2 class='headline'>某县召开常务会议</h2>"
-              "<div class='meta'>发布时间：2021-03-02 09:15 来源：某县融媒体中心</div>"
-              "<div class='text'><p>3月1日，某县召开常务会议，研究部署春季农业生产和项目建设工作。</p>"
-              "<p>会议指出，全县一季度地区生产总值预计增长8.5%，固定资产投资增长12.3%。</p></div></div>"
-              "</body></html>")
+REDESIGNED = (
+    "<html><head><meta charset='utf-8'><title>某县召开常务会议_某县人民政府</title></head><body>"
+    "<div class='nav'><a href='/'>首页</a><a href='/news/'>新闻</a><a href='/gk/'>政务公开</a></div>"
+    "<div class='article'><h2 class='headline'>某县召开常务会议</h2>"
+    "<div class='meta'>发布时间：2021-03-02 09:15 来源：某县融媒体中心</div>"
+    "<div class='text'><p>3月1日，某县召开常务会议，研究部署春季农业生产和项目建设工作。</p>"
+    "<p>会议指出，全县一季度地区生产总值预计增长8.5%，固定资产投资增长12.3%。</p></div></div>"
+    "</body></html>"
+)
 
 
 def test_a_changed_template_alerts_and_its_article_is_read_generically(web, with_history, data_dir):
@@ -32,8 +35,11 @@ def test_a_changed_template_alerts_and_its_article_is_read_generically(web, with
     assert summary["status"] == "failed"  # a changed template needs an operator (issue 11), the data still flows
     [(key, expectation, _reason)] = yield_rows(data_dir)
     assert key == f"source:{with_history}" and "content_share" in expectation
-    rows = data_dir.rows("SELECT a.title, a.body, a.extracted_by, a.published_date FROM articles a "
-                         "JOIN documents d USING (document_id) WHERE d.url = ?", [web.url("/news/a/6.html")])
+    rows = data_dir.rows(
+        "SELECT a.title, a.body, a.extracted_by, a.published_date FROM articles a "
+        "JOIN documents d USING (document_id) WHERE d.url = ?",
+        [web.url("/news/a/6.html")],
+    )
     [(title, body, extracted_by, published)] = rows
     assert extracted_by == "generic"
     assert title == "某县召开常务会议_某县人民政府"  # the source's own last title rule (`title`) still reads one

@@ -1,4 +1,5 @@
 """The analysts' copy: published whole and atomically, a held reader keeps its state, old files kept."""
+
 from __future__ import annotations
 
 import subprocess
@@ -47,9 +48,18 @@ def test_a_held_reader_keeps_its_state_while_a_new_copy_is_published(tmp_path):
     assert held.execute("SELECT count(*) FROM runs").fetchone()[0] == 0
     # Another process sees the new copy. (Within this process DuckDB would hand a new connect
     # the instance `held` keeps open, the old copy: a notebook closes all, then reconnects.)
-    fresh = subprocess.run([sys.executable, "-c", "import duckdb, sys; print(duckdb.connect(sys.argv[1], "
-                            "read_only=True).execute('SELECT count(*) FROM runs').fetchone()[0])", str(analysts)],
-                           capture_output=True, text=True, check=True)
+    fresh = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; print(duckdb.connect(sys.argv[1], "
+            "read_only=True).execute('SELECT count(*) FROM runs').fetchone()[0])",
+            str(analysts),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert fresh.stdout.strip() == "1"
     held.close()
     con.close()
@@ -78,7 +88,10 @@ def test_publishing_keeps_the_writers_lock(tmp_path):
     analysts = tmp_path / "w.duckdb"
     con = connect(analysts)
     publish(con)
-    other = subprocess.run([sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1])",
-                            str(working_path(analysts))], capture_output=True, text=True)
+    other = subprocess.run(
+        [sys.executable, "-c", "import duckdb, sys; duckdb.connect(sys.argv[1])", str(working_path(analysts))],
+        capture_output=True,
+        text=True,
+    )
     assert other.returncode != 0 and "lock" in other.stderr.lower()
     con.close()

@@ -5,6 +5,7 @@ file the whole time and another opens, queries and closes it every half second. 
 must succeed, no reader may fail, the held connection must keep the state it opened (the
 previous run's, whole), and a connection opened afterwards must see the new rows.
 """
+
 from __future__ import annotations
 
 import json
@@ -64,10 +65,12 @@ def test_readers_hold_and_poll_through_a_daily_crawl(private_demo_site, data_dir
     assert old[0] > 0
 
     site.publish_all()
-    holder = subprocess.Popen([sys.executable, "-c", HOLDER, str(data_dir.db)], text=True,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-    poller = subprocess.Popen([sys.executable, "-c", POLLER, str(data_dir.db)], text=True,
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLDER, str(data_dir.db)], text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    poller = subprocess.Popen(
+        [sys.executable, "-c", POLLER, str(data_dir.db)], text=True, stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
     try:
         assert ask(holder) == list(old)
         summary = daily_crawl(sources=demo_sources(), base_url=private_demo_site, **data_dir.flow_kwargs())

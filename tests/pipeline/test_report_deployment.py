@@ -4,6 +4,7 @@
 harness's server; a real daily crawl ends; the automation schedules a report run; a process
 worker runs it; the report file appears, built from the warehouse the crawl filled.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,29 +28,36 @@ DEPLOYMENT = "report-after-daily"
 
 def report_runs() -> list:
     """Flow runs of the report deployment the server knows, oldest first."""
+
     async def read():
         async with get_client() as client:
             return await client.read_flow_runs(
                 deployment_filter=DeploymentFilter(name=DeploymentFilterName(any_=[DEPLOYMENT])),
-                flow_run_filter=FlowRunFilter())
+                flow_run_filter=FlowRunFilter(),
+            )
+
     return asyncio.run(read())
 
 
 def cancel(flow_run_ids: list) -> None:
     """Cancel these report runs (left scheduled by daily crawls of earlier tests): the
     deployment runs one at a time, and a worker polling once would take the oldest first."""
+
     async def run():
         async with get_client() as client:
             for flow_run_id in flow_run_ids:
                 await client.set_flow_run_state(flow_run_id, Cancelled(), force=True)
+
     asyncio.run(run())
 
 
 def automation_names() -> list[str]:
     """Names of the automations on the server."""
+
     async def read():
         async with get_client() as client:
             return [a.name for a in await client.read_automations()]
+
     return asyncio.run(read())
 
 
@@ -57,8 +65,14 @@ def test_a_daily_crawl_triggers_the_report(prefect_harness, web, make_source, da
     source = make_source(web)
     publish(web, [1, 2])
     env = {**os.environ, "PREFECT_API_URL": prefect_harness, "PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
-    subprocess.run([PREFECT, "work-pool", "create", POOL, "--type", "process", "--overwrite"], cwd=PROJECT_ROOT,
-                   env=env, capture_output=True, timeout=120, stdin=subprocess.DEVNULL)
+    subprocess.run(
+        [PREFECT, "work-pool", "create", POOL, "--type", "process", "--overwrite"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        timeout=120,
+        stdin=subprocess.DEVNULL,
+    )
     deployed = prefect_cli(["--no-prompt", "deploy", "--all"], env)
     assert f"build-report/{DEPLOYMENT}" in deployed.stdout
     assert any(DEPLOYMENT in name for name in automation_names())

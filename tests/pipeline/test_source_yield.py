@@ -5,6 +5,7 @@ pages as usual) passes, a list template change (the link selector matches nothin
 article template change (the body selector matches nothing) each leave a quarantine row
 naming the source and the selector, and the run ends Failed.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,8 +29,9 @@ def crawl(source: str, data_dir) -> dict:
 
 def yield_rows(data_dir) -> list[tuple[str, str, str]]:
     """(row_key, expectation, reason) of every source-yield quarantine row."""
-    return data_dir.rows("SELECT row_key, expectation, reason FROM quarantine WHERE table_name = 'source_yield' "
-                         "ORDER BY expectation")
+    return data_dir.rows(
+        "SELECT row_key, expectation, reason FROM quarantine WHERE table_name = 'source_yield' ORDER BY expectation"
+    )
 
 
 @pytest.fixture
@@ -64,8 +66,9 @@ def test_a_quiet_day_with_normal_list_pages_does_not_alert(with_history, data_di
 
 def test_list_pages_yielding_no_links_are_held_naming_the_source_and_selector(web, with_history, data_dir):
     # The site moves its list into <div class="news">: ul.list li a matches nothing.
-    changed = list_page([(f"a/{n}.html", f"第{n}篇") for n in (6, 5, 4)]).replace(b'<ul class="list">',
-                                                                                 b'<ul class="news">')
+    changed = list_page([(f"a/{n}.html", f"第{n}篇") for n in (6, 5, 4)]).replace(
+        b'<ul class="list">', b'<ul class="news">'
+    )
     web.route("/news/index.html", Page(changed))
     web.route("/news/a/6.html", article(6))
     summary = crawl(with_history, data_dir)
@@ -73,23 +76,31 @@ def test_list_pages_yielding_no_links_are_held_naming_the_source_and_selector(we
     assert summary["status"] == "failed" and summary["quarantined"] == 1
     [(key, expectation, reason)] = yield_rows(data_dir)
     assert key == f"source:{with_history}" and "links_seen" in expectation
-    assert reason == (f"source {with_history}: selector links.selector 'ul.list li a' found nothing on "
-                      f"{web.url('/news/index.html')}")
+    assert reason == (
+        f"source {with_history}: selector links.selector 'ul.list li a' found nothing on {web.url('/news/index.html')}"
+    )
     run_id = data_dir.scalar("SELECT run_id FROM quarantine WHERE table_name = 'source_yield'")
     assert data_dir.scalar("SELECT status FROM runs WHERE run_id = ?", [run_id]) == "failed"
 
 
 def test_fetched_pages_yielding_no_body_are_held_naming_the_selector(web, with_history, data_dir):
     publish(web, [1, 2, 3, 4, 5, 6])
-    web.route("/news/a/6.html", Page("<html><head><title>改版</title></head><body><h1 class='title'>改版</h1>"
-                                     "<div class='content'>新模板的正文</div></body></html>".encode("utf-8")))
+    web.route(
+        "/news/a/6.html",
+        Page(
+            "<html><head><title>改版</title></head><body><h1 class='title'>改版</h1>"
+            "<div class='content'>新模板的正文</div></body></html>".encode("utf-8")
+        ),
+    )
     summary = crawl(with_history, data_dir)
     # Two list pages read (the second holds only known links), six links: the list template is fine.
     assert summary["links_seen"] == 6 and summary["pages_parsed"] == 1 and summary["pages_with_content"] == 0
     assert summary["status"] == "failed"
     [(key, expectation, reason)] = yield_rows(data_dir)
     assert key == f"source:{with_history}" and "content_share" in expectation
-    assert reason.startswith(f"source {with_history}: selectors article.title h1.title | title, article.body #body "
-                             f"found no title and body on {web.url('/news/a/6.html')}")
+    assert reason.startswith(
+        f"source {with_history}: selectors article.title h1.title | title, article.body #body "
+        f"found no title and body on {web.url('/news/a/6.html')}"
+    )
     detail = json.loads(data_dir.scalar("SELECT row_json FROM quarantine WHERE table_name = 'source_yield'"))
     assert detail["history"] == [1.0, 1.0, 1.0] and detail["content_share"] == 0.0

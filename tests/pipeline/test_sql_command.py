@@ -1,4 +1,5 @@
 """`bulletins sql`: a read-only query on the warehouse, as a table or CSV; a bad query exits 1."""
+
 import csv
 import io
 import subprocess
@@ -9,16 +10,19 @@ from warehouse.publish import publish
 
 
 def _bulletins(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bulletins.cli", *args],
-                          capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "bulletins.cli", *args], capture_output=True, text=True, encoding="utf-8", timeout=120
+    )
 
 
 def _warehouse(tmp_path):
     db = tmp_path / "w.duckdb"
     con = connect(db)
-    con.execute("INSERT INTO runs (run_id, flow, started_at, status) VALUES "
-                "('r1', 'crawl-source', TIMESTAMP '2024-03-01 06:30:00', 'completed'), "
-                "('r2', 'daily-crawl', TIMESTAMP '2024-03-02 06:30:00', 'warning')")
+    con.execute(
+        "INSERT INTO runs (run_id, flow, started_at, status) VALUES "
+        "('r1', 'crawl-source', TIMESTAMP '2024-03-01 06:30:00', 'completed'), "
+        "('r2', 'daily-crawl', TIMESTAMP '2024-03-02 06:30:00', 'warning')"
+    )
     publish(con)  # what analysts (and `bulletins sql`) read is the published copy
     con.close()
     return db

@@ -1,6 +1,7 @@
 """The warehouse's own guarantees, on a real DuckDB file: migrations recorded, loads idempotent
 and all-or-nothing, a second writing process waited for or refused cleanly, links remembered.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -25,30 +26,80 @@ URL = "http://127.0.0.1:1/news/a/1.html"
 
 def staged_batch(title: str = "市政府召开全体会议") -> dict:
     """A batch of one page with one article, one meeting with two people, one indicator."""
-    parsed = SimpleNamespace(title=title, published_at=datetime(2023, 7, 28, 10, 12), encoding="utf-8",
-                             text="正文", parser_version="test", articles=[
-                                 SimpleNamespace(position=0, title=title, byline=None, outlet="衡阳日报",
-                                                 published=date(2023, 7, 28), body="正文", is_fragment=False)])
-    facts = [SimpleNamespace(position=0, meetings=[{
-        "name": "衡阳市政府2023年第二次全体会议", "kind": "全体会议", "start_date": "2023-07-28",
-        "end_date": "2023-07-28", "format": None, "evidence": "7月28日……召开",
-        "participants": [{"name": "朱健", "title": "市长", "role": "speaker"},
-                         {"name": "朱健", "title": "市长", "role": "speaker"},  # named twice: kept once
-                         {"name": "刘越高", "title": "市委书记", "role": "chair"}]}],
-        indicators=[{"metric": "地方收入", "measure": "level", "value": 104.9, "unit": "亿元",
-                     "period": "2023-01/2023-06", "rank": None, "rank_scope": None, "target": False,
-                     "evidence": "地方收入104.9亿元"}])]
-    doc = document_row(url=URL, source="test", fetched_at=datetime(2023, 7, 28, 12), http_status=200,
-                       headers={"ETag": '"v1"', "Content-Type": "text/html"}, content_hash="h" * 64,
-                       parsed=parsed, parser_version="test")
+    parsed = SimpleNamespace(
+        title=title,
+        published_at=datetime(2023, 7, 28, 10, 12),
+        encoding="utf-8",
+        text="正文",
+        parser_version="test",
+        articles=[
+            SimpleNamespace(
+                position=0,
+                title=title,
+                byline=None,
+                outlet="衡阳日报",
+                published=date(2023, 7, 28),
+                body="正文",
+                is_fragment=False,
+            )
+        ],
+    )
+    facts = [
+        SimpleNamespace(
+            position=0,
+            meetings=[
+                {
+                    "name": "衡阳市政府2023年第二次全体会议",
+                    "kind": "全体会议",
+                    "start_date": "2023-07-28",
+                    "end_date": "2023-07-28",
+                    "format": None,
+                    "evidence": "7月28日……召开",
+                    "participants": [
+                        {"name": "朱健", "title": "市长", "role": "speaker"},
+                        {"name": "朱健", "title": "市长", "role": "speaker"},  # named twice: kept once
+                        {"name": "刘越高", "title": "市委书记", "role": "chair"},
+                    ],
+                }
+            ],
+            indicators=[
+                {
+                    "metric": "地方收入",
+                    "measure": "level",
+                    "value": 104.9,
+                    "unit": "亿元",
+                    "period": "2023-01/2023-06",
+                    "rank": None,
+                    "rank_scope": None,
+                    "target": False,
+                    "evidence": "地方收入104.9亿元",
+                }
+            ],
+        )
+    ]
+    doc = document_row(
+        url=URL,
+        source="test",
+        fetched_at=datetime(2023, 7, 28, 12),
+        http_status=200,
+        headers={"ETag": '"v1"', "Content-Type": "text/html"},
+        content_hash="h" * 64,
+        parsed=parsed,
+        parser_version="test",
+    )
     return to_batch([stage_page(doc, parsed, facts)])
 
 
 def table_rows(con, table: str) -> list[tuple]:
     """A table's rows without the run stamps."""
-    cols = [c for (c,) in con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
-                                      "AND column_name NOT IN ('run_id', 'loaded_at') ORDER BY ordinal_position",
-                                      [table]).fetchall()]
+    cols = [
+        c
+        for (c,) in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+            "AND column_name NOT IN ('run_id', 'loaded_at') ORDER BY ordinal_position",
+            [table],
+        ).fetchall()
+    ]
     return con.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY ALL").fetchall()
 
 
@@ -67,8 +118,14 @@ def test_migrations_are_applied_once_and_recorded(tmp_path):
 def test_loading_the_same_batch_twice_changes_nothing(tmp_path):
     con = connect(tmp_path / "w.duckdb")
     first = load_batch(con, staged_batch(), "run-1")
-    assert first == {"documents": 1, "articles": 1, "meetings": 1, "meeting_participants": 2,
-                     "indicators": 1, "quarantine": 0}
+    assert first == {
+        "documents": 1,
+        "articles": 1,
+        "meetings": 1,
+        "meeting_participants": 2,
+        "indicators": 1,
+        "quarantine": 0,
+    }
     before = {t: table_rows(con, t) for t in FACTS}
     load_batch(con, staged_batch(), "run-2")
     assert {t: table_rows(con, t) for t in FACTS} == before
@@ -108,9 +165,17 @@ def test_a_constraint_violation_surfaces_as_itself_and_rolls_back(tmp_path):
 def test_a_second_writer_is_refused_cleanly_or_waits(tmp_path):
     path = tmp_path / "w.duckdb"
     connect(path).close()
-    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
-                               "print('held', flush=True); sys.stdin.read()", str(working_path(path))],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1]); print('held', flush=True); sys.stdin.read()",
+            str(working_path(path)),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "held"
         with pytest.raises(WarehouseBusy, match="in use by another process"):
@@ -132,8 +197,9 @@ def test_links_remember_failures_and_give_up_after_max_attempts(tmp_path):
         assert "u1" in state.urls_to_retry(con, "s")
         state.record_link_outcomes(con, "s", [{"url": "u1", "state": "failed", "error": "HTTP 503"}])
     assert state.urls_to_retry(con, "s") == ["u2", "u3"]
-    assert con.execute("SELECT attempts, last_error FROM links WHERE url = 'u1'").fetchall() == \
-        [(state.MAX_ATTEMPTS, "HTTP 503")]
+    assert con.execute("SELECT attempts, last_error FROM links WHERE url = 'u1'").fetchall() == [
+        (state.MAX_ATTEMPTS, "HTTP 503")
+    ]
     con.close()
 
 

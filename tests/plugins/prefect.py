@@ -5,6 +5,7 @@ port) and points this process at it; starting it takes seconds, so it is shared 
 test that asks for the ``prefect_harness`` fixture (pipeline tests do, through their
 conftest). It is not autouse: the core's unit tests never start Prefect.
 """
+
 from __future__ import annotations
 
 import os

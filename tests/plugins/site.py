@@ -5,6 +5,7 @@ that also carries ``.site`` (the DemoSite: pages, ``publish_until``), ``.server`
 RouteServer with its request log) and ``.handle``. Tests must not change what the shared
 site publishes; ``private_demo_site`` gives a test its own server to publish on.
 """
+
 from __future__ import annotations
 
 import pytest

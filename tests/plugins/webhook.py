@@ -4,6 +4,7 @@
 JSON bodies); ``BULLETINS_ALERT_WEBHOOK`` points at it for the test. Setting
 ``receiver.fail_next = n`` answers the next n requests with 503, to exercise retries.
 """
+
 from __future__ import annotations
 
 import json

@@ -1,4 +1,5 @@
 """Fixtures of the quality tests: isolated data folders, a real warehouse file, a gated batch."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,4 +1,5 @@
 """Alerts reach a real local webhook receiver: one per failing run, none for a clean run."""
+
 from __future__ import annotations
 
 import logging
@@ -29,8 +30,9 @@ def test_one_alert_per_failing_run(webhook, quality_dirs):
 
 def test_source_errors_and_empty_sources_alert(webhook):
     """A source that errored and one that brought nothing both appear in the one alert."""
-    problems = problems_from("run-c", "daily-crawl", None, {"rednet": "ConnectionError: refused"},
-                             {"hengyang": 0, "rednet": 0, "ok": 3})
+    problems = problems_from(
+        "run-c", "daily-crawl", None, {"rednet": "ConnectionError: refused"}, {"hengyang": 0, "rednet": 0, "ok": 3}
+    )
     assert send_alert(problems) is True
     (message,) = webhook.requests
     assert "source rednet failed: ConnectionError: refused" in message["text"]

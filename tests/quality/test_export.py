@@ -1,4 +1,5 @@
 """Parquet export: every table, every row, readable back."""
+
 from __future__ import annotations
 
 import argparse

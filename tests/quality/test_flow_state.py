@@ -1,4 +1,5 @@
 """A Prefect flow ending through finish_run_loudly ends in the state promised, with its artifact."""
+
 from __future__ import annotations
 
 import pytest
@@ -19,8 +20,14 @@ def gated_run(spoil: bool, source_error: str | None = None, run_id: str = "run")
         batch["meetings"].loc[0, "end_date"] = batch["meetings"].loc[0, "start_date"].replace(day=1)
     gate = validate_batch(batch, run_id, build_docs=False)
     errors = {"rednet": source_error} if source_error else None
-    return finish_run_loudly(run_id, "crawl-source", gate_summary=gate.summary, source_errors=errors,
-                             documents_per_source={"hengyang": 2}, result=gate.summary)
+    return finish_run_loudly(
+        run_id,
+        "crawl-source",
+        gate_summary=gate.summary,
+        source_errors=errors,
+        documents_per_source={"hengyang": 2},
+        result=gate.summary,
+    )
 
 
 def _artifacts(flow_run_id):
@@ -29,8 +36,9 @@ def _artifacts(flow_run_id):
     from prefect.client.schemas.filters import ArtifactFilter, ArtifactFilterFlowRunId
 
     with get_client(sync_client=True) as client:
-        return client.read_artifacts(artifact_filter=ArtifactFilter(
-            flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id])))
+        return client.read_artifacts(
+            artifact_filter=ArtifactFilter(flow_run_id=ArtifactFilterFlowRunId(any_=[flow_run_id]))
+        )
 
 
 def test_validation_failure_ends_failed(prefect_harness, webhook, quality_dirs):

@@ -1,4 +1,5 @@
 """The gate: bad rows land in quarantine with the right reason; good rows pass; nothing is lost."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,9 +24,14 @@ def _spoil(batch: dict[str, pd.DataFrame]) -> dict[str, str]:
     ind.loc[8, "value"] = 166.3
     ind.loc[8, "measure"] = "share"
     ind.loc[8, "unit"] = "%"
-    return {"growth": ind.loc[0, "indicator_id"], "ends_before": meet.loc[1, "meeting_id"],
-            "empty_body": art.loc[2, "article_id"], "duplicate": ind.loc[2, "indicator_id"],
-            "no_name": part.loc[6, "meeting_id"], "share": ind.loc[8, "indicator_id"]}
+    return {
+        "growth": ind.loc[0, "indicator_id"],
+        "ends_before": meet.loc[1, "meeting_id"],
+        "empty_body": art.loc[2, "article_id"],
+        "duplicate": ind.loc[2, "indicator_id"],
+        "no_name": part.loc[6, "meeting_id"],
+        "share": ind.loc[8, "indicator_id"],
+    }
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +44,12 @@ def gated(quality_dirs):
 
 CASES = [
     ("growth", "indicators", "expect_column_values_to_be_between(value)", "change rate beyond ±1000%"),
-    ("ends_before", "meetings", "expect_column_pair_values_a_to_be_greater_than_b(end_date,start_date)",
-     "ends before it starts"),
+    (
+        "ends_before",
+        "meetings",
+        "expect_column_pair_values_a_to_be_greater_than_b(end_date,start_date)",
+        "ends before it starts",
+    ),
     ("empty_body", "articles", "expect_column_values_to_match_regex(body)", "body is empty"),
     ("duplicate", "indicators", "expect_column_values_to_be_unique(indicator_id)", "not unique"),
     ("no_name", "meeting_participants", "expect_column_values_to_not_be_null(person)", "person is missing"),
@@ -135,19 +145,27 @@ def _yields(links: int, parsed: int = 0, with_content: int = 0, pages_read: int 
 USUAL = [_run(20, 2, 2), _run(20, 0, 0), _run(20, 1, 1), _run(20, 0, 0), _run(21, 3, 3)]
 
 
-@pytest.mark.parametrize("now,history,held", [
-    (_yields(20), USUAL, []),  # a quiet day: nothing new, list pages as usual
-    (_yields(20, 2, 2), USUAL, []),  # new articles, as usual
-    (_yields(0), USUAL, ["links_seen"]),  # the list template changed
-    (_yields(3), USUAL, ["links_seen"]),  # a fraction of the usual links
-    (_yields(20, 4, 0), USUAL, ["content_share"]),  # the article template changed
-    (_yields(0, 0, 0, pages_read=0), USUAL, []),  # no list page read: a discover error, not a selector
-    (_yields(0), USUAL[:2], []),  # too little history to judge
-])
+@pytest.mark.parametrize(
+    "now,history,held",
+    [
+        (_yields(20), USUAL, []),  # a quiet day: nothing new, list pages as usual
+        (_yields(20, 2, 2), USUAL, []),  # new articles, as usual
+        (_yields(0), USUAL, ["links_seen"]),  # the list template changed
+        (_yields(3), USUAL, ["links_seen"]),  # a fraction of the usual links
+        (_yields(20, 4, 0), USUAL, ["content_share"]),  # the article template changed
+        (_yields(0, 0, 0, pages_read=0), USUAL, []),  # no list page read: a discover error, not a selector
+        (_yields(0), USUAL[:2], []),  # too little history to judge
+    ],
+)
 def test_source_yields_against_history(quality_dirs, now, history, held):
     """What the source's pages yielded, against its recent runs: a template change is held as a row."""
-    result = validate_batch(good_batch({"rednet": 2}), f"run-yield-{len(held)}-{id(now)}",
-                            history={"hengyang": history}, yields=now, build_docs=False)
+    result = validate_batch(
+        good_batch({"rednet": 2}),
+        f"run-yield-{len(held)}-{id(now)}",
+        history={"hengyang": history},
+        yields=now,
+        build_docs=False,
+    )
     q = result.quarantine
     rows = q[q.table_name == "source_yield"]
     assert sorted(e.split("(")[1].split(",")[0] for e in rows.expectation) == held
@@ -164,8 +182,7 @@ def test_source_yields_against_history(quality_dirs, now, history, held):
 def test_yields_are_checked_when_nothing_was_staged(quality_dirs):
     """A template change stages nothing; the check still runs on an empty batch."""
     empty = {t: f.iloc[0:0] for t, f in good_batch({"rednet": 1}).items()}
-    result = validate_batch(empty, "run-yield-empty", history={"hengyang": USUAL}, yields=_yields(0),
-                            build_docs=False)
+    result = validate_batch(empty, "run-yield-empty", history={"hengyang": USUAL}, yields=_yields(0), build_docs=False)
     assert list(result.quarantine.row_key) == ["source:hengyang"] and not result.success
 
 

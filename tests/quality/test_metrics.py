@@ -1,4 +1,5 @@
 """The metric catalogue: which names must map to which key, and the curation command."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,11 +12,31 @@ from warehouse import metrics
 
 # Every name here is how some bulletin writes a standard indicator; each must map to its key.
 MUST_MAP = {
-    "gdp": ["地区生产总值", "GDP", "GDP总量", "生产总值", "全市地区生产总值", "GDP增速", "地区生产总值增长",
-            "ＧＤＰ", "经济总量"],
-    "industry_va_above_scale": ["规模以上工业增加值", "规模工业增加值", "规上工业增加值", "全省规模以上工业增加值",
-                                "“规上工业”增加值", "规模工业增加值增速"],
-    "fixed_asset_investment": ["固定资产投资", "固定资产投资(不含农户)", "固定资产投资（不含农户）", "全社会固定资产投资"],
+    "gdp": [
+        "地区生产总值",
+        "GDP",
+        "GDP总量",
+        "生产总值",
+        "全市地区生产总值",
+        "GDP增速",
+        "地区生产总值增长",
+        "ＧＤＰ",
+        "经济总量",
+    ],
+    "industry_va_above_scale": [
+        "规模以上工业增加值",
+        "规模工业增加值",
+        "规上工业增加值",
+        "全省规模以上工业增加值",
+        "“规上工业”增加值",
+        "规模工业增加值增速",
+    ],
+    "fixed_asset_investment": [
+        "固定资产投资",
+        "固定资产投资(不含农户)",
+        "固定资产投资（不含农户）",
+        "全社会固定资产投资",
+    ],
     "retail_sales": ["社会消费品零售总额", "社零总额", "社会消费品零售总额增长"],
     "general_budget_revenue": ["一般公共预算收入", "地方一般公共预算收入", "地方一般预算收入", "地方收入"],
     "tax_revenue": ["税收收入", "地方税收收入", "地方税收"],
@@ -32,8 +53,14 @@ MUST_MAP = {
 }
 
 # Names that are not one standard indicator, or are another one: they must not map (or not there).
-MUST_NOT_MAP = ["规模以上工业企业利润", "园区技工贸总收入", "财政收入", "重大项目", "高技术制造业增速高于全部规上工业",
-                "城镇居民"]
+MUST_NOT_MAP = [
+    "规模以上工业企业利润",
+    "园区技工贸总收入",
+    "财政收入",
+    "重大项目",
+    "高技术制造业增速高于全部规上工业",
+    "城镇居民",
+]
 
 
 @pytest.mark.parametrize("key,name", [(k, n) for k, names in MUST_MAP.items() for n in names])
@@ -55,30 +82,63 @@ def test_catalogue_is_well_formed():
 
 def test_a_name_under_two_keys_is_refused(tmp_path: Path):
     bad = tmp_path / "m.yaml"
-    bad.write_text("- {key: a, name: 甲指标, family: currency, aliases: [乙]}\n"
-                   "- {key: b, name: 丙指标, family: currency, aliases: [乙增速]}\n", encoding="utf-8")
+    bad.write_text(
+        "- {key: a, name: 甲指标, family: currency, aliases: [乙]}\n"
+        "- {key: b, name: 丙指标, family: currency, aliases: [乙增速]}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ValueError, match="both a and b"):
         metrics.load_catalogue(bad)
 
 
 def test_unmapped_lists_the_most_frequent_names(warehouse):
-    load(warehouse, [page(s, n, dt.date(2023, 7, 1), indicators=[
-        figure("园区技工贸总收入", 5.0, "%", "2023-01/2023-06", measure="change"),
-        figure("GDP", 100.0, "亿元", "2023-01/2023-06")] + ([figure("科创平台", 3, "家", None)] if n == 0 else []))
-        for s in ("gov", "epaper") for n in range(2)])
+    load(
+        warehouse,
+        [
+            page(
+                s,
+                n,
+                dt.date(2023, 7, 1),
+                indicators=[
+                    figure("园区技工贸总收入", 5.0, "%", "2023-01/2023-06", measure="change"),
+                    figure("GDP", 100.0, "亿元", "2023-01/2023-06"),
+                ]
+                + ([figure("科创平台", 3, "家", None)] if n == 0 else []),
+            )
+            for s in ("gov", "epaper")
+            for n in range(2)
+        ],
+    )
     assert metrics.unmapped(warehouse) == [("园区技工贸总收入", 4, 2), ("科创平台", 2, 2)]
 
 
 def test_rekey_applies_a_curated_catalogue(warehouse, tmp_path):
     """A name added to the catalogue keys the rows already loaded, without a reprocess."""
-    load(warehouse, [page("gov", 1, dt.date(2023, 7, 1), indicators=[
-        figure("园区技工贸总收入", 5.0, "%", "2023-01/2023-06", measure="change"), figure("GDP", 1.0, "亿元", None)])])
+    load(
+        warehouse,
+        [
+            page(
+                "gov",
+                1,
+                dt.date(2023, 7, 1),
+                indicators=[
+                    figure("园区技工贸总收入", 5.0, "%", "2023-01/2023-06", measure="change"),
+                    figure("GDP", 1.0, "亿元", None),
+                ],
+            )
+        ],
+    )
     curated = tmp_path / "m.yaml"
-    curated.write_text(metrics.CATALOGUE.read_text(encoding="utf-8") +
-                       "\n- {key: park_revenue, name: 园区技工贸总收入, family: currency}\n", encoding="utf-8")
+    curated.write_text(
+        metrics.CATALOGUE.read_text(encoding="utf-8")
+        + "\n- {key: park_revenue, name: 园区技工贸总收入, family: currency}\n",
+        encoding="utf-8",
+    )
     assert metrics.rekey(warehouse, curated) == 1
     assert warehouse.execute("SELECT metric, metric_key FROM indicators ORDER BY metric").fetchall() == [
-        ("GDP", "gdp"), ("园区技工贸总收入", "park_revenue")]
+        ("GDP", "gdp"),
+        ("园区技工贸总收入", "park_revenue"),
+    ]
 
 
 def test_metrics_cli_unmapped(tmp_path, quality_dirs, capsys):
@@ -87,8 +147,14 @@ def test_metrics_cli_unmapped(tmp_path, quality_dirs, capsys):
 
     db = tmp_path / "w.duckdb"
     con = connect(db)
-    load(con, [page("gov", 1, dt.date(2023, 7, 1),
-                    indicators=[figure("园区技工贸总收入", 5.0, "%", None, measure="change")])])
+    load(
+        con,
+        [
+            page(
+                "gov", 1, dt.date(2023, 7, 1), indicators=[figure("园区技工贸总收入", 5.0, "%", None, measure="change")]
+            )
+        ],
+    )
     con.close()
     assert main(["metrics", "--unmapped", "--db", str(db)]) == 0
     out = capsys.readouterr().out

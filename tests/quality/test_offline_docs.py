@@ -1,4 +1,5 @@
 """Data Docs open offline: no page loads anything from the network, and the index lists every result."""
+
 from __future__ import annotations
 
 import re
@@ -43,11 +44,13 @@ def test_the_index_lists_each_result_without_script(quality_dirs, tmp_path):
 
 
 def test_make_offline_keeps_local_assets_and_links():
-    page = ('<html><head><link rel="stylesheet" href="https://cdn.example/x.css">'
-            '<link rel="stylesheet" href="static/styles/local.css"><script src="//cdn.example/j.js"></script>'
-            '<script>$(document).ready(function(){})</script><script>var local = 1;</script></head>'
-            '<body style="background:url(https://cdn.example/bg.png)"><img src="https://cdn.example/logo.png" alt="GX">'
-            '<a href="https://example.org/docs">docs</a></body></html>')
+    page = (
+        '<html><head><link rel="stylesheet" href="https://cdn.example/x.css">'
+        '<link rel="stylesheet" href="static/styles/local.css"><script src="//cdn.example/j.js"></script>'
+        "<script>$(document).ready(function(){})</script><script>var local = 1;</script></head>"
+        '<body style="background:url(https://cdn.example/bg.png)"><img src="https://cdn.example/logo.png" alt="GX">'
+        '<a href="https://example.org/docs">docs</a></body></html>'
+    )
     out = make_offline(page)
     assert remote_assets(out) == []
     assert "static/styles/local.css" in out and "var local = 1;" in out and "$(document)" not in out

@@ -1,4 +1,5 @@
 """The HTML report: opened in headless Chromium, it shows its charts and runs no crawled script."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,16 +14,29 @@ from tests.quality.warehouse_fixture import fill
 from warehouse.report import build_report, run_summary_markdown
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def dump_dom(html: Path, profile: Path) -> str:
     """The DOM Chromium ends with after loading the file (scripts, had any run, included)."""
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium missing: run scripts/install-system-deps.sh")
-    done = subprocess.run([CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", html.as_uri()],
-                          capture_output=True, text=True, timeout=120, check=True)
+    done = subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", html.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
     return done.stdout
 
 
@@ -97,8 +111,17 @@ def test_targets_apart_and_no_made_up_dates(warehouse, tmp_path, quality_dirs):
     from tests.quality.test_facts import figure, load, page
 
     fill(warehouse)
-    load(warehouse, [page("hengyang", 9, dt.date(2023, 2, 1), indicators=[
-        figure("规模工业增加值", 8.0, "%", None, place="衡阳市", measure="change", target=True)])])
+    load(
+        warehouse,
+        [
+            page(
+                "hengyang",
+                9,
+                dt.date(2023, 2, 1),
+                indicators=[figure("规模工业增加值", 8.0, "%", None, place="衡阳市", measure="change", target=True)],
+            )
+        ],
+    )
     html = build_report(warehouse, tmp_path / "report.html").read_text(encoding="utf-8")
     assert "2000-01-01" not in html and ">2000</text>" not in html and ">2000-01</text>" not in html
     targets = html.split("<h3>Targets")[1].split("</table>")[0]
@@ -115,8 +138,10 @@ def test_validation_covers_every_source_of_the_latest_daily_crawl(warehouse, tmp
     for source, status in (("alpha_gov", "completed"), ("beta_epaper", "warning")):
         state.start_run(warehouse, f"{source}-run", "crawl-source", source)
         state.finish_run(warehouse, f"{source}-run", status, {"fetched": 3, "rows_loaded": 9}, "ok")
-    warehouse.execute("INSERT INTO quarantine VALUES ('beta_epaper-run', 'indicators', 'k1', "
-                      "'expect_column_values_to_be_between', 'change rate out of range', '{}', now())")
+    warehouse.execute(
+        "INSERT INTO quarantine VALUES ('beta_epaper-run', 'indicators', 'k1', "
+        "'expect_column_values_to_be_between', 'change rate out of range', '{}', now())"
+    )
     state.finish_run(warehouse, "daily-2", "warning", {"sources": 2}, "2 sources")
     html = build_report(warehouse, tmp_path / "report.html").read_text(encoding="utf-8")
     section = html.split('id="validation"')[1].split("<section")[0]
@@ -153,9 +178,20 @@ def test_places_table_orders_a_province_before_its_cities(warehouse, tmp_path, q
     with that table empty, places simply come by name."""
     from tests.quality.test_facts import figure, load, page
 
-    load(warehouse, [page("gov", 1, dt.date(2023, 7, 1), indicators=[
-        figure("地区生产总值", 5.5, "%", "2023-01/2023-06", place=p, measure="change")
-        for p in ("江川市", "南岭省", "青石县")])])
+    load(
+        warehouse,
+        [
+            page(
+                "gov",
+                1,
+                dt.date(2023, 7, 1),
+                indicators=[
+                    figure("地区生产总值", 5.5, "%", "2023-01/2023-06", place=p, measure="change")
+                    for p in ("江川市", "南岭省", "青石县")
+                ],
+            )
+        ],
+    )
     warehouse.execute("DELETE FROM places")  # the division table filled on connect, emptied for the test
 
     def headings() -> list[str]:
@@ -163,8 +199,10 @@ def test_places_table_orders_a_province_before_its_cities(warehouse, tmp_path, q
         return re.findall(r'<h2 id="place-\d+">([^<]+?)\s*(?:<span class="muted">in ([^<]+)</span>)?\s*<span', html)
 
     assert [h[0] for h in headings()] == ["南岭省", "江川市", "青石县"]  # empty table: by name
-    warehouse.execute("INSERT INTO places (code, name, level, kind, parent_code, source) VALUES "
-                      "('990000', '南岭省', 'province', '省', NULL, 'test'), "
-                      "('990100', '江川市', 'prefecture', '地级市', '990000', 'test'), "
-                      "('990102', '青石县', 'county', '县', '990100', 'test')")
+    warehouse.execute(
+        "INSERT INTO places (code, name, level, kind, parent_code, source) VALUES "
+        "('990000', '南岭省', 'province', '省', NULL, 'test'), "
+        "('990100', '江川市', 'prefecture', '地级市', '990000', 'test'), "
+        "('990102', '青石县', 'county', '县', '990100', 'test')"
+    )
     assert headings() == [("南岭省", ""), ("江川市", "南岭省"), ("青石县", "江川市")]

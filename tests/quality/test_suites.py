@@ -1,4 +1,5 @@
 """The committed GX context says what expectations/suites.py says."""
+
 from __future__ import annotations
 
 import pytest

@@ -1,5 +1,6 @@
 """The warehouse's ``places`` table on a real DuckDB file: filled from the division table when
 the warehouse is opened, kept as it is while the release is the same, rolling places up."""
+
 from __future__ import annotations
 
 import pytest
@@ -27,10 +28,10 @@ def test_opening_the_warehouse_fills_places_from_the_division_table(tmp_path):
 def test_a_county_level_city_rolls_up_to_its_prefecture_province_and_country(tmp_path):
     con = connect(tmp_path / "w.duckdb")
     try:
-        lineage = con.execute("SELECT ancestor_name, ancestor_level FROM place_rollup "
-                              "WHERE name = '浏阳市' ORDER BY depth").fetchall()
-        assert lineage == [("浏阳市", "county"), ("长沙市", "prefecture"), ("湖南省", "province"),
-                           ("全国", "country")]
+        lineage = con.execute(
+            "SELECT ancestor_name, ancestor_level FROM place_rollup WHERE name = '浏阳市' ORDER BY depth"
+        ).fetchall()
+        assert lineage == [("浏阳市", "county"), ("长沙市", "prefecture"), ("湖南省", "province"), ("全国", "country")]
     finally:
         con.close()
 

@@ -5,6 +5,7 @@ on a 2-process pool: the ledgers must be the same, chunk by chunk, in order. A w
 dies mid-run (a real process exiting) must not lose a page: the rest is staged here and
 the run is told. A chunk that cannot be sent to a worker fails its own pages only.
 """
+
 from __future__ import annotations
 
 import os
@@ -47,8 +48,14 @@ def pieces(archive: Path, config_of=load_source) -> list[tuple]:
 
 def account(ledger) -> tuple:
     """What a chunk's ledger holds, comparable across processes."""
-    return (ledger.source, dict(ledger.counts), ledger.errors, ledger.outcomes, ledger.page_urls,
-            [page.rows for page in ledger.pages])
+    return (
+        ledger.source,
+        dict(ledger.counts),
+        ledger.errors,
+        ledger.outcomes,
+        ledger.page_urls,
+        [page.rows for page in ledger.pages],
+    )
 
 
 def test_a_two_process_pool_stages_what_one_process_stages_in_the_same_order(archive):
@@ -82,8 +89,9 @@ class DiesInWorkers:
 def test_a_worker_that_dies_loses_no_page_and_the_run_is_told(archive):
     work = pieces(archive)
     expected = [account(ledger) for ledger in staged_chunks(RUN, str(archive), work, workers=1)]
-    dying = [(DiesInWorkers(config), entries) if i == 3 else (config, entries)
-             for i, (config, entries) in enumerate(work)]
+    dying = [
+        (DiesInWorkers(config), entries) if i == 3 else (config, entries) for i, (config, entries) in enumerate(work)
+    ]
     got = list(staged_chunks(RUN, str(archive), dying, workers=2))
     pool_errors = [e for ledger in got for e in ledger.errors if e["stage"] == "pool"]
     assert len(pool_errors) == 1 and "worker pool broke" in pool_errors[0]["error"]
@@ -104,5 +112,6 @@ def test_a_chunk_that_cannot_reach_a_worker_fails_its_own_pages_only(archive):
     assert failed.page_urls == [] and [o["url"] for o in failed.outcomes] == [e.url for e in entries]
     assert {o["state"] for o in failed.outcomes} == {"failed"}
     assert all(e["stage"] == "stage" and "pickle" in e["error"].lower() for e in failed.errors)
-    assert [account(ledger) for i, ledger in enumerate(got) if i != 2] == \
-           [chunk for i, chunk in enumerate(expected) if i != 2]
+    assert [account(ledger) for i, ledger in enumerate(got) if i != 2] == [
+        chunk for i, chunk in enumerate(expected) if i != 2
+    ]
