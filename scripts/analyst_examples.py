@@ -10,7 +10,6 @@ Run it on a fresh ``make demo`` warehouse (``--db`` or $BULLETINS_DB) so the out
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import re
 import sys
@@ -89,10 +88,9 @@ def block(db: str | None) -> str:
     """The Markdown of every question: its title, query and output."""
     parts = []
     for number, (title, sql) in enumerate(QUESTIONS, 1):
-        columns, rows = run_query(db, sql.strip(), 50)
+        columns, rows, cut = run_query(db, sql.strip(), 50)
         out = io.StringIO()
-        with contextlib.redirect_stdout(out):
-            print_table(columns, rows)
+        print_table(columns, rows, cut, out=out)
         query = "\n".join("    " + line for line in sql.strip().splitlines())
         table = "\n".join("    " + line for line in out.getvalue().rstrip().splitlines())
         parts.append(f"**{number}. {title}**\n\n{query}\n\n{table}\n")
