@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_eval_gate import f1, indicator_pair, meeting_pair
+from tests.core.test_eval_gate import f1, indicator_pair, meeting_pair, run_extract
 
 CHECKSET = Path(__file__).parent / "checkset"
 BASELINE = Path(__file__).parent / "checkset_baseline.json"
@@ -137,26 +137,6 @@ def score_items(gold: list[dict], pred: list[dict], pair, tally: Tally, on_match
             on_match(gold[gi], pred[pi], tally)
     tally.fn += sum(1 for gi, g in enumerate(gold) if gi not in used_g and not g.get("optional"))
     tally.fp += len(pred) - len(used_p)
-
-
-def run_extract(docs: list[dict]) -> list[dict]:
-    """Results of the real extract command, one line per document."""
-    lines = "".join(
-        json.dumps(
-            {"id": d["id"], "text": d["text"], "url": d.get("url"), "published": d.get("published")}, ensure_ascii=False
-        )
-        + "\n"
-        for d in docs
-    )
-    proc = subprocess.run(
-        [sys.executable, "-m", "bulletins.cli", "extract", "--jsonl"],
-        input=lines.encode(),
-        capture_output=True,
-        cwd=REPO,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-2000:]
-    return [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines() if line.strip()]
 
 
 def score(docs: list[dict], results: list[dict]) -> dict[str, float]:

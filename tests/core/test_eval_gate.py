@@ -140,10 +140,8 @@ def load_gold() -> list[dict]:
     return docs
 
 
-@pytest.fixture(scope="module")
-def scored() -> dict[str, float]:
-    """Run the real extract command on the gold pages once; F1 for meetings and indicators."""
-    docs = load_gold()
+def run_extract(docs: list[dict]) -> list[dict]:
+    """Results of the real extract command (a subprocess, as the scorer runs it), one per document, in order."""
     lines = "".join(
         json.dumps(
             {"id": d["id"], "text": d["text"], "url": d.get("url"), "published": d.get("published")}, ensure_ascii=False
@@ -159,7 +157,14 @@ def scored() -> dict[str, float]:
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-2000:]
-    results = {str(r["id"]): r for r in map(json.loads, proc.stdout.decode().splitlines()) if r}
+    return [json.loads(line) for line in proc.stdout.decode("utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def scored() -> dict[str, float]:
+    """Run the real extract command on the gold pages once; F1 for meetings and indicators."""
+    docs = load_gold()
+    results = {str(r["id"]): r for r in run_extract(docs) if r}
     totals = {"meetings": [0, 0, 0], "indicators": [0, 0, 0]}
     for d in docs:
         r = results.get(str(d["id"]), {})
@@ -187,22 +192,7 @@ def dev_scored() -> dict[str, float]:
         doc = json.loads(path.read_text(encoding="utf-8"))
         doc["text"] = (SHARED_DEV / doc["text_file"]).resolve().read_text(encoding="utf-8")
         docs.append(doc)
-    lines = "".join(
-        json.dumps(
-            {"id": d["id"], "text": d["text"], "url": d.get("url"), "published": d.get("published")}, ensure_ascii=False
-        )
-        + "\n"
-        for d in docs
-    )
-    proc = subprocess.run(
-        [sys.executable, "-m", "bulletins.cli", "extract", "--jsonl"],
-        input=lines.encode(),
-        capture_output=True,
-        cwd=REPO,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-2000:]
-    results = {str(r["id"]): r for r in map(json.loads, proc.stdout.decode().splitlines()) if r}
+    results = {str(r["id"]): r for r in run_extract(docs) if r}
     totals = {"meetings": [0, 0, 0], "indicators": [0, 0, 0]}
     strict = {"meetings": [0, 0, 0], "indicators": [0, 0, 0]}
     for d in docs:

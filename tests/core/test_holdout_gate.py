@@ -11,13 +11,11 @@ command runs on them in a subprocess; counts use the scoring helpers of the dev 
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.core.test_eval_gate import add_counts, f1, meeting_pair
+from tests.core.test_eval_gate import add_counts, f1, meeting_pair, run_extract
 
 HOLDOUT = Path(__file__).parent / "holdout"
 BASELINE = Path(__file__).parent / "holdout_baseline.json"
@@ -32,26 +30,6 @@ def load_holdout() -> list[dict]:
         doc["text"] = (HOLDOUT / doc["text_file"]).read_text(encoding="utf-8")
         docs.append(doc)
     return docs
-
-
-def run_extract(docs: list[dict]) -> dict[str, dict]:
-    """Results of the real extract command, by document id."""
-    lines = "".join(
-        json.dumps(
-            {"id": d["id"], "text": d["text"], "url": d.get("url"), "published": d.get("published")}, ensure_ascii=False
-        )
-        + "\n"
-        for d in docs
-    )
-    proc = subprocess.run(
-        [sys.executable, "-m", "bulletins.cli", "extract", "--jsonl"],
-        input=lines.encode(),
-        capture_output=True,
-        cwd=REPO,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stderr.decode("utf-8", "replace")[-2000:]
-    return {str(r["id"]): r for r in map(json.loads, proc.stdout.decode().splitlines())}
 
 
 def meeting_details(gold: list[dict], pred: list[dict], tally: dict[str, list]) -> None:
@@ -84,7 +62,7 @@ def meeting_details(gold: list[dict], pred: list[dict], tally: dict[str, list]) 
 def scored() -> dict[str, float]:
     """Run the command on the held-out pages once; F1s and meeting attribute scores."""
     docs = load_holdout()
-    results = run_extract(docs)
+    results = {str(r["id"]): r for r in run_extract(docs)}
     totals = {"meetings": [0, 0, 0], "indicators": [0, 0, 0]}
     strict = {"meetings": [0, 0, 0], "indicators": [0, 0, 0]}
     tally: dict[str, list] = {"start_date": [], "chair": [], "participants": []}
