@@ -19,7 +19,8 @@ import pytest
 import requests
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
+# Headless, sandbox off (root), and none of Chromium's own network calls (this machine has no network).
+HEADLESS = [
     "--headless",
     "--no-sandbox",
     "--disable-gpu",
@@ -28,6 +29,9 @@ FLAGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+]
+FLAGS = [
+    *HEADLESS,
     "--hide-scrollbars",
     "--remote-debugging-port=0",
     "--remote-allow-origins=*",

@@ -4,26 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
+from tests.quality.browser import CHROMIUM, HEADLESS
 from tests.quality.warehouse_fixture import fill
 from warehouse.report import build_report, run_summary_markdown
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def dump_dom(html: Path, profile: Path) -> str:
@@ -31,7 +19,7 @@ def dump_dom(html: Path, profile: Path) -> str:
     if not Path(CHROMIUM).exists():
         pytest.skip("chromium missing: run scripts/install-system-deps.sh")
     done = subprocess.run(
-        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", "--dump-dom", html.as_uri()],
+        [CHROMIUM, *HEADLESS, f"--user-data-dir={profile}", "--dump-dom", html.as_uri()],
         capture_output=True,
         text=True,
         timeout=120,
