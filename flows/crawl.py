@@ -8,13 +8,17 @@ extract → stage → gate → load in one transaction. What each step decides i
 
 from __future__ import annotations
 
+import time
+from contextvars import ContextVar
 from functools import partial
 from typing import Any
 
 from prefect import flow, get_run_logger
+from prefect.states import State
 
 from bulletins.crawl import run
-from bulletins.pipeline.ledger import RunLedger, gate_and_load
+from bulletins.pipeline.ledger import RunLedger, gate_and_load, write_through
+from bulletins.pipeline.writer import BatchWriter
 from bulletins.pipeline.page import process_page
 from flows.common import current_run_id, mark_run_crashed, publish_summary, recorded_run, write_ledger
 from flows.report import finish_run_loudly
@@ -22,11 +26,22 @@ from tasks.discover import discover_links
 from tasks.fetch import fetch_page
 from tasks.load import load
 from tasks.validate import validate
+from tasks.write import write_shared
 from warehouse import state
 from warehouse.load import now_utc
 from warehouse.report import source_history
 
 FLOW = "crawl-source"
+
+# Seconds between writes of the run's requests and settled links while it fetches: a killed
+# run loses at most this much of its request log. (A write a page, at 50 sources side by
+# side, was a hundred small DuckDB transactions a second.)
+LEDGER_WRITE_SECONDS = 1.0
+
+# The daily run's one writer, when this crawl is one of its sources (``flows.daily``): the
+# staged batch goes there to be gated with the other sources' and loaded. None: a crawl
+# run on its own gates and loads itself.
+SHARED_WRITER: ContextVar[BatchWriter | None] = ContextVar("bulletins_shared_writer", default=None)
 
 
 def fetch_one(
@@ -68,12 +83,29 @@ def crawl(con, config: Any, ledger: RunLedger, archive_root: str | None, recheck
         )
         ledger.counts["to_fetch"] = len(targets)
         validators = state.document_validators(con, targets)
+        written = time.monotonic()
         for url in targets:
             fetch_one(ledger, fetcher, config, url, validators.get(url, (None, None)))
-            write_ledger(con, ledger)  # as it goes: a killed run keeps its requests and settled links
+            if time.monotonic() - written >= LEDGER_WRITE_SECONDS:  # as it goes: a killed run keeps them
+                write_ledger(con, ledger)
+                written = time.monotonic()
+    write_ledger(con, ledger)
+    settle(con, config, ledger)
+
+
+def settle(con, config: Any, ledger: RunLedger) -> None:
+    """Gate and load the staged pages: here, or by the daily run's shared writer when there is one."""
     history = source_history(con, [config.name], exclude_run=ledger.run_id)
-    gate = partial(validate, run_id=ledger.run_id, history=history, yields={config.name: ledger.yields})
-    gate_and_load(ledger, gate, partial(load, con, run_id=ledger.run_id), judge_empty=True)
+    yields = {config.name: ledger.yields}
+    writer = SHARED_WRITER.get()
+    if writer is None:
+        gate = partial(validate, run_id=ledger.run_id, history=history, yields=yields)
+        gate_and_load(ledger, gate, partial(load, con, run_id=ledger.run_id), judge_empty=True)
+        return
+    write = partial(
+        write_shared, writer, con=con, source=config.name, run_id=ledger.run_id, history=history, yields=yields
+    )
+    write_through(ledger, write, judge_empty=True)
 
 
 @flow(name=FLOW, flow_run_name="crawl-{source}", on_crashed=[mark_run_crashed])
@@ -89,7 +121,23 @@ def crawl_source(
     ``base_url`` moves the site to another server (the demo, tests); ``recheck_days`` > 0
     also re-checks, with conditional GETs, pages loaded in the last that many days.
     """
-    ledger = RunLedger(current_run_id(), source)
+    return crawl_run(source, current_run_id(), base_url, db_path, archive_root, recheck_days)
+
+
+def crawl_run(
+    source: str,
+    run_id: str,
+    base_url: str | None = None,
+    db_path: str | None = None,
+    archive_root: str | None = None,
+    recheck_days: int = 0,
+) -> State:
+    """One source's run, whoever runs it (its own flow run, or a task of the daily run): its end state.
+
+    The state is Failed when the source needs an operator (alerted), else Completed; its
+    data is the run's summary, as recorded on the run's row in ``runs``.
+    """
+    ledger = RunLedger(run_id, source)
     with recorded_run(db_path, ledger.run_id, FLOW, source) as rec:
         with rec.attempt(partial(run.fail_run, ledger)):
             crawl(rec.con, run.source_config(source, base_url), ledger, archive_root, recheck_days)

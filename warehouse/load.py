@@ -148,12 +148,17 @@ def insert_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | None
 
 
 def load_batch(
-    con: duckdb.DuckDBPyConnection, batch: dict[str, pd.DataFrame], run_id: str, quarantine: pd.DataFrame | None = None
+    con: duckdb.DuckDBPyConnection,
+    batch: dict[str, pd.DataFrame],
+    run_id: str,
+    quarantine: pd.DataFrame | None = None,
+    publish_after: bool = True,
 ) -> dict[str, int]:
     """Load a validated batch (and its quarantined rows) in ONE transaction.
 
     Returns rows inserted per table (and ``quarantine``); on any error nothing is changed.
-    Once committed, the batch is published to the analysts' copy (``warehouse.publish``).
+    Once committed, the batch is published to the analysts' copy (``warehouse.publish``),
+    unless ``publish_after`` is False: a writer loading several batches publishes once after them.
     """
     loaded_at = now_utc()
     counts = {table: 0 for table in FACT_TABLES}
@@ -162,5 +167,6 @@ def load_batch(
         for table in FACT_TABLES:
             counts[table] = insert_frame(con, table, batch.get(table), run_id, loaded_at)
         counts["quarantine"] = insert_quarantine(con, quarantine, loaded_at)
-    publish(con)
+    if publish_after:
+        publish(con)
     return counts
