@@ -55,7 +55,7 @@ def fetch_one(
         ledger.fail(url, "fetch", exc)
         return
     if run.take_fetch(ledger, url, result):
-        # Parse and extract are plain calls, not task runs: at 50 sources side by side, three
+        # Fetch, parse and extract are plain calls, not task runs: at 50 sources side by side,
         # task runs a page overloaded the Prefect server (503s); their errors are on the ledger.
         process_page(ledger, **run.page_of(config, url, result, now_utc()))
 

@@ -15,6 +15,7 @@ once; Data Docs are built once, at the end of the run.
 
 from __future__ import annotations
 
+import time
 import uuid
 from contextlib import contextmanager
 from typing import Any, Iterator
@@ -145,8 +146,10 @@ def daily_crawl(
                 names, base_url=base_url, db_path=db_path, archive_root=archive_root, recheck_days=recheck_days
             )
         summary = daily_summary(results)
-        summary["gate_rounds"] = writer.rounds
+        summary["writer"] = writer.account()  # rounds, batches a round, seconds gating/loading/publishing
+        started = time.perf_counter()
         summary["data_docs"] = build_docs(run_id, writer)
+        summary["data_docs_seconds"] = round(time.perf_counter() - started, 3)
         rec.finish("failed" if summary["failed_sources"] else "completed", summary, headline(summary))
     get_run_logger().info("daily crawl: %s", summary)
     publish_summary("Daily crawl", "daily-crawl", summary)

@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
+import time
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
@@ -63,7 +64,7 @@ class BatchWriter:
         self._queue: queue.Queue[Submission | None] = queue.Queue()
         self._held: list[Submission] = []  # taken from the queue, left for the next round
         self._thread = threading.Thread(target=self._serve, name="bulletins-writer", daemon=True)
-        self.rounds: list[int] = []  # batches per round, in order: what the benchmark reports
+        self.rounds: list[dict[str, float]] = []  # per round: batches, seconds gating, loading, after
 
     def __enter__(self) -> BatchWriter:
         self._thread.start()
@@ -131,7 +132,9 @@ class BatchWriter:
 
     def _round(self, batch: list[Submission]) -> None:
         """Gate the batches together, load each, publish once; every submitter is answered."""
-        self.rounds.append(len(batch))
+        account = {"batches": len(batch), "gate_seconds": 0.0, "load_seconds": 0.0, "after_seconds": 0.0}
+        self.rounds.append(account)
+        started = time.perf_counter()
         try:
             results = list(self._gate_many(batch))
             if len(results) != len(batch):
@@ -140,6 +143,9 @@ class BatchWriter:
             for item in batch:
                 item.done.set_result(Written({}, None, exc))
             return
+        finally:
+            account["gate_seconds"] = round(time.perf_counter() - started, 3)
+        started = time.perf_counter()
         for item, result in zip(batch, results):
             try:
                 counts = item.load(result.passed, result.quarantine)
@@ -147,8 +153,22 @@ class BatchWriter:
                 item.done.set_result(Written(result.summary, None, exc))
             else:
                 item.done.set_result(Written(result.summary, counts))
+        account["load_seconds"] = round(time.perf_counter() - started, 3)
+        started = time.perf_counter()
         if self._after_round is not None:
             try:
                 self._after_round()
             except Exception as exc:  # noqa: BLE001 - the loads are committed; the next round catches up
                 log.warning("after a writer round: %s", exc)
+        account["after_seconds"] = round(time.perf_counter() - started, 3)
+
+    def account(self) -> dict[str, object]:
+        """What the writer did: rounds, batches in each, seconds gating, loading and after the rounds."""
+        return {
+            "rounds": len(self.rounds),
+            "batches": [int(r["batches"]) for r in self.rounds],
+            **{
+                key: round(sum(r[key] for r in self.rounds), 3)
+                for key in ("gate_seconds", "load_seconds", "after_seconds")
+            },
+        }
