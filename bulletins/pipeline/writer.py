@@ -74,6 +74,10 @@ class BatchWriter:
         self._queue.put(None)
         self._thread.join()
 
+    def pending(self) -> int:
+        """Batches queued and not yet taken into a round."""
+        return self._queue.qsize() + len(self._held)
+
     def write(self, submission: Submission) -> Written:
         """Queue a batch and wait for its round; what became of it (an error is returned, not raised)."""
         self._queue.put(submission)
