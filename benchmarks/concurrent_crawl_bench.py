@@ -5,7 +5,8 @@ machine), each publishing one list page of ``--pages`` new articles and asking, 
 source file, for ``--rate`` requests a second (concurrency 1, robots.txt obeyed). Printed:
 
 1. a few sources crawled alone, one after the other, each into a fresh warehouse: the
-   slowest of them is "the slowest single source" (every site has the same shape);
+   slowest of them is "the slowest single source" (every site has the same shape); then the
+   first of them alone again, nothing new;
 2. the daily crawl of all the sources into a fresh warehouse, side by side
    (``BULLETINS_CRAWL_CONCURRENCY``, default 64), and its ratio to (1);
 3. the daily crawl again, nothing new.
@@ -198,14 +199,29 @@ def main() -> int:
             )[0]
             for name in names[: args.alone]
         ]
+        first = names[0]
+        alone_quiet, _ = timed(
+            f"{first} alone again, nothing new",
+            lambda: crawl_source(
+                first,
+                db_path=str(folder / f"alone-{first}.duckdb"),
+                archive_root=str(folder / "archive-alone"),
+                return_state=True,
+            ),
+            str(folder / f"alone-{first}.duckdb"),
+            "crawl-source",
+        )
         db = str(folder / "daily.duckdb")
         kwargs = {"db_path": db, "archive_root": str(folder / "archive"), "return_state": True}
         daily, _ = timed(
             f"daily crawl of {args.sources} sources", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl"
         )
         explain_daily(db)
-        timed("daily crawl again, nothing new", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl")
+        quiet, _ = timed(
+            "daily crawl again, nothing new", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl"
+        )
         explain_daily(db)
+        print(f"nothing new: daily / one source alone = {quiet:.1f} / {alone_quiet:.1f} = {quiet / alone_quiet:.2f}")
         print(
             f"daily / slowest single = {daily:.1f} / {max(alone):.1f} = {daily / max(alone):.2f} "
             f"(sum of singles would be about {max(alone) * args.sources:.0f} s)"

@@ -9,7 +9,6 @@ extract → stage → gate → load in one transaction. What each step decides i
 from __future__ import annotations
 
 import time
-from contextvars import ContextVar
 from functools import partial
 from typing import Any
 
@@ -18,10 +17,10 @@ from prefect.states import State
 
 from bulletins.crawl import run
 from bulletins.pipeline.ledger import RunLedger, gate_and_load, write_through
-from bulletins.pipeline.writer import BatchWriter
 from bulletins.pipeline.page import process_page
 from flows.common import current_run_id, mark_run_crashed, publish_summary, recorded_run, write_ledger
 from flows.report import finish_run_loudly
+from flows.writer import SHARED_WRITER
 from tasks.discover import discover_links
 from tasks.fetch import fetch_page
 from tasks.load import load
@@ -33,15 +32,9 @@ from warehouse.report import source_history
 
 FLOW = "crawl-source"
 
-# Seconds between writes of the run's requests and settled links while it fetches: a killed
-# run loses at most this much of its request log. (A write a page, at 50 sources side by
-# side, was a hundred small DuckDB transactions a second.)
+# Seconds between writes of the requests and settled links while fetching: a killed run loses
+# at most this much of its log (a write a page, at 50 sources, was 100 transactions a second).
 LEDGER_WRITE_SECONDS = 1.0
-
-# The daily run's one writer, when this crawl is one of its sources (``flows.daily``): the
-# staged batch goes there to be gated with the other sources' and loaded. None: a crawl
-# run on its own gates and loads itself.
-SHARED_WRITER: ContextVar[BatchWriter | None] = ContextVar("bulletins_shared_writer", default=None)
 
 
 def fetch_one(
@@ -55,8 +48,7 @@ def fetch_one(
         ledger.fail(url, "fetch", exc)
         return
     if run.take_fetch(ledger, url, result):
-        # Fetch, parse and extract are plain calls, not task runs: at 50 sources side by side,
-        # task runs a page overloaded the Prefect server (503s); their errors are on the ledger.
+        # Plain calls, not task runs: at 50 sources, task runs a page overloaded the Prefect server.
         process_page(ledger, **run.page_of(config, url, result, now_utc()))
 
 
@@ -102,10 +94,8 @@ def settle(con, config: Any, ledger: RunLedger) -> None:
         gate = partial(validate, run_id=ledger.run_id, history=history, yields=yields)
         gate_and_load(ledger, gate, partial(load, con, run_id=ledger.run_id), judge_empty=True)
         return
-    write = partial(
-        write_shared, writer, con=con, source=config.name, run_id=ledger.run_id, history=history, yields=yields
-    )
-    write_through(ledger, write, judge_empty=True)
+    shared = dict(con=con, source=config.name, run_id=ledger.run_id, history=history, yields=yields)
+    write_through(ledger, partial(write_shared, writer, **shared), judge_empty=True)
 
 
 @flow(name=FLOW, flow_run_name="crawl-{source}", on_crashed=[mark_run_crashed])

@@ -17,8 +17,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 from prefect import flow, get_run_logger, task
 from prefect.cache_policies import NO_CACHE
@@ -27,11 +26,9 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from bulletins import settings
 from bulletins.crawl import run
-from bulletins.pipeline.writer import BatchWriter
 from flows.common import current_run_id, mark_run_crashed, publish_summary, recorded_run
-from flows.crawl import SHARED_WRITER, crawl_run
-from warehouse.db import connect
-from warehouse.publish import publish
+from flows.crawl import crawl_run
+from flows.writer import build_docs, shared_writer
 
 FLOW = "daily-crawl"
 TOTALS = ("requests", "new_links", "fetched", "not_modified", "errors", "rows_loaded", "quarantined")
@@ -63,27 +60,6 @@ class SourcesTaskRunner(ThreadPoolTaskRunner):
         return type(self)(max_workers=settings.crawl_concurrency())
 
 
-@contextmanager
-def shared_writer(run_id: str, db_path: str | None) -> Iterator[BatchWriter]:
-    """The run's one writer, seen by every crawl this run starts (``flows.crawl.SHARED_WRITER``)."""
-    from expectations.gate import GatePart, validate_batches  # GX: imported when a daily run starts
-
-    def gate_many(batch):
-        """One pass of the suites over every queued batch, named after the daily run."""
-        return validate_batches([GatePart(s.frames, s.run_id, s.yields, s.history) for s in batch], run_id)
-
-    con = connect(db_path)
-    token = None
-    try:
-        with BatchWriter(gate_many, after_round=lambda: publish(con)) as writer:
-            token = SHARED_WRITER.set(writer)
-            yield writer
-    finally:
-        if token is not None:
-            SHARED_WRITER.reset(token)
-        con.close()
-
-
 def crawl_each(names: list[str], **kwargs: Any) -> dict[str, dict[str, Any]]:
     """Crawl the sources side by side (the flow's task runner bounds how many at once).
 
@@ -100,13 +76,6 @@ def settled(name: str, future: Any) -> dict[str, Any]:
     if isinstance(data, dict):
         return data
     return {"source": name, "status": "failed", "message": f"crawl could not run: {data}"}
-
-
-def build_docs(run_id: str, writer: BatchWriter) -> str | None:
-    """The run's Data Docs, once for all its sources (None: nothing was gated, or the docs failed)."""
-    from expectations.gate import build_data_docs
-
-    return build_data_docs(run_id) if writer.rounds else None
 
 
 def daily_summary(results: dict[str, dict[str, Any]]) -> dict[str, Any]:

@@ -1,0 +1,48 @@
+"""The daily run's one writer, as the flows see it: started by ``flows.daily``, found by ``flows.crawl``.
+
+``shared_writer`` starts a ``bulletins.pipeline.writer.BatchWriter`` whose gate is one pass
+of the GX suites over every queued batch (``expectations.gate.validate_batches``) and which
+publishes the analysts' copy after each round; while it runs, ``SHARED_WRITER`` names it to
+every crawl the run starts (a context variable: the thread-pool task runner copies it into
+each task). A crawl that finds none gates and loads itself.
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
+
+from bulletins.pipeline.writer import BatchWriter
+from warehouse.db import connect
+from warehouse.publish import publish
+
+SHARED_WRITER: ContextVar[BatchWriter | None] = ContextVar("bulletins_shared_writer", default=None)
+
+
+@contextmanager
+def shared_writer(run_id: str, db_path: str | None) -> Iterator[BatchWriter]:
+    """The run's one writer, seen by every crawl this run starts; its GX results named after ``run_id``."""
+    from expectations.gate import GatePart, validate_batches  # GX: imported when a daily run starts
+
+    def gate_many(batch):
+        """One pass of the suites over every queued batch."""
+        return validate_batches([GatePart(s.frames, s.run_id, s.yields, s.history) for s in batch], run_id)
+
+    con = connect(db_path)
+    token = None
+    try:
+        with BatchWriter(gate_many, after_round=lambda: publish(con)) as writer:
+            token = SHARED_WRITER.set(writer)
+            yield writer
+    finally:
+        if token is not None:
+            SHARED_WRITER.reset(token)
+        con.close()
+
+
+def build_docs(run_id: str, writer: BatchWriter) -> str | None:
+    """The run's Data Docs, once for all its sources (None: nothing was gated, or the docs failed)."""
+    from expectations.gate import build_data_docs
+
+    return build_data_docs(run_id) if writer.rounds else None
