@@ -65,13 +65,17 @@ class BatchWriter:
         self._held: list[Submission] = []  # taken from the queue, left for the next round
         self._thread = threading.Thread(target=self._serve, name="bulletins-writer", daemon=True)
         self.rounds: list[dict[str, float]] = []  # per round: batches, seconds gating, loading, after
+        self._closing = threading.Lock()
+        self._closed = False
 
     def __enter__(self) -> BatchWriter:
         self._thread.start()
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        self._queue.put(None)
+        with self._closing:  # no batch is queued after the stop: it would wait for ever
+            self._closed = True
+            self._queue.put(None)
         self._thread.join()
 
     def pending(self) -> int:
@@ -80,7 +84,10 @@ class BatchWriter:
 
     def write(self, submission: Submission) -> Written:
         """Queue a batch and wait for its round; what became of it (an error is returned, not raised)."""
-        self._queue.put(submission)
+        with self._closing:
+            if self._closed:  # a crawl still running after its daily run gave up: its batch is not loaded
+                return Written({}, None, RuntimeError("the daily run's writer has stopped"))
+            self._queue.put(submission)
         return submission.done.result()
 
     def _serve(self) -> None:

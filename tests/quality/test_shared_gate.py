@@ -164,3 +164,12 @@ def test_the_daily_runs_thread_pool_is_sized_by_the_setting_when_a_run_starts(mo
     assert daily_crawl.task_runner.duplicate()._max_workers == 7
     monkeypatch.setenv("BULLETINS_CRAWL_CONCURRENCY", "70")
     assert daily_crawl.task_runner.duplicate()._max_workers == 70
+
+
+def test_a_batch_written_after_the_writer_stopped_is_refused_not_left_waiting(warehouse, quality_dirs):
+    part = parts()[1]
+    with BatchWriter(gate_many) as writer:
+        pass
+    late = writer.write(Submission("riverton", part.run_id, part.batch, partial(load.fn, warehouse, run_id="x")))
+    assert "stopped" in str(late.error) and late.counts is None
+    assert warehouse.execute("SELECT count(*) FROM documents").fetchone() == (0,)
