@@ -1,8 +1,9 @@
 """The daily run's one writer, as the flows see it: started by ``flows.daily``, found by ``flows.crawl``.
 
 ``shared_writer`` starts a ``bulletins.pipeline.writer.BatchWriter`` whose gate is one pass
-of the GX suites over every queued batch (``expectations.gate.validate_batches``) and which
-publishes the analysts' copy after each round; while it runs, ``SHARED_WRITER`` names it to
+of the GX suites over every queued batch (``expectations.gate.validate_batches``), whose
+loads are one transaction a round (``warehouse.load.load_batches``), and which publishes the
+analysts' copy after each round; while it runs, ``SHARED_WRITER`` names it to
 every crawl the run starts (a context variable: the thread-pool task runner copies it into
 each task). A crawl that finds none gates and loads itself.
 """
@@ -15,6 +16,7 @@ from typing import Iterator
 
 from bulletins.pipeline.writer import BatchWriter
 from warehouse.db import connect
+from warehouse.load import load_batches
 from warehouse.publish import publish
 
 SHARED_WRITER: ContextVar[BatchWriter | None] = ContextVar("bulletins_shared_writer", default=None)
@@ -29,10 +31,18 @@ def shared_writer(run_id: str, db_path: str | None) -> Iterator[BatchWriter]:
         """One pass of the suites over every queued batch."""
         return validate_batches([GatePart(s.frames, s.run_id, s.yields, s.history) for s in batch], run_id)
 
+    def load_many(batch, results):
+        """Every batch of a round in one transaction, each row stamped with its own crawl's run."""
+        cursor = con.cursor()
+        try:
+            return load_batches(cursor, [(r.passed, s.run_id, r.quarantine) for s, r in zip(batch, results)])
+        finally:
+            cursor.close()
+
     con = connect(db_path)
     token = None
     try:
-        with BatchWriter(gate_many, after_round=lambda: publish(con)) as writer:
+        with BatchWriter(gate_many, after_round=lambda: publish(con), load_many=load_many) as writer:
             token = SHARED_WRITER.set(writer)
             yield writer
     finally:

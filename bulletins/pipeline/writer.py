@@ -1,15 +1,17 @@
-"""The one writer of a daily crawl: batches queued by many crawls, gated together, loaded one by one.
+"""The one writer of a daily crawl: batches queued by many crawls, gated together, loaded together.
 
 The daily run crawls its sources side by side on threads of one process; when a source has
 fetched and staged its pages it hands its batch here and waits. The writer's thread takes
 everything queued at that moment as one round: ONE pass of the gate over all of it (GX
 costs about a second a pass, whatever the rows: fifty sources gated one by one would be
-fifty seconds of CPU), then each batch's load in its own short transaction, in the order
-they came, then one ``after_round`` (the publication of the analysts' copy). Each crawl gets
-back its own gate account and load counts, or the error that stopped its batch.
+fifty seconds of CPU), then the loads: all the round's batches in one short transaction
+(``load_many``, one statement a table), or, when that fails or there is none, each batch in
+its own, in the order they came; then one ``after_round`` (the publication of the analysts'
+copy). Each crawl gets back its own gate account and load counts, or the error that stopped
+its batch.
 
-The gate and the loads are passed in (``gate_many``, each ``Submission.load``): this package
-imports no GX or DuckDB.
+The gate and the loads are passed in (``gate_many``, ``load_many``, each ``Submission.load``):
+this package imports no GX or DuckDB.
 """
 
 from __future__ import annotations
@@ -54,13 +56,20 @@ class Written:
 
 
 GateMany = Callable[[Sequence[Submission]], Sequence[Any]]  # -> a GateResult per submission, in order
+# (submissions, their GateResults) -> rows per table of each, all loaded in ONE transaction.
+LoadMany = Callable[[Sequence[Submission], Sequence[Any]], Sequence[Mapping[str, int]]]
 
 
 class BatchWriter:
     """A thread that gates queued batches together and loads each in its own transaction."""
 
-    def __init__(self, gate_many: GateMany, after_round: Callable[[], Any] | None = None) -> None:
-        self._gate_many, self._after_round = gate_many, after_round
+    def __init__(
+        self,
+        gate_many: GateMany,
+        after_round: Callable[[], Any] | None = None,
+        load_many: LoadMany | None = None,
+    ) -> None:
+        self._gate_many, self._after_round, self._load_many = gate_many, after_round, load_many
         self._queue: queue.Queue[Submission | None] = queue.Queue()
         self._held: list[Submission] = []  # taken from the queue, left for the next round
         self._thread = threading.Thread(target=self._serve, name="bulletins-writer", daemon=True)
@@ -142,7 +151,7 @@ class BatchWriter:
         return taken, stopping
 
     def _round(self, batch: list[Submission]) -> None:
-        """Gate the batches together, load each, publish once; every submitter is answered."""
+        """Gate the batches together, load them, publish once; every submitter is answered."""
         account = {"batches": len(batch), "gate_seconds": 0.0, "load_seconds": 0.0, "after_seconds": 0.0}
         self.rounds.append(account)
         started = time.perf_counter()
@@ -157,13 +166,14 @@ class BatchWriter:
         finally:
             account["gate_seconds"] = round(time.perf_counter() - started, 3)
         started = time.perf_counter()
-        for item, result in zip(batch, results):
-            try:
-                counts = item.load(result.passed, result.quarantine)
-            except Exception as exc:  # noqa: BLE001 - this batch failed; the others still load
-                item.done.set_result(Written(result.summary, None, exc))
-            else:
-                item.done.set_result(Written(result.summary, counts))
+        if not self._load_together(batch, results):
+            for item, result in zip(batch, results):
+                try:
+                    counts = item.load(result.passed, result.quarantine)
+                except Exception as exc:  # noqa: BLE001 - this batch failed; the others still load
+                    item.done.set_result(Written(result.summary, None, exc))
+                else:
+                    item.done.set_result(Written(result.summary, counts))
         account["load_seconds"] = round(time.perf_counter() - started, 3)
         started = time.perf_counter()
         if self._after_round is not None:
@@ -172,6 +182,23 @@ class BatchWriter:
             except Exception as exc:  # noqa: BLE001 - the loads are committed; the next round catches up
                 log.warning("after a writer round: %s", exc)
         account["after_seconds"] = round(time.perf_counter() - started, 3)
+
+    def _load_together(self, batch: list[Submission], results: list[Any]) -> bool:
+        """Load the round's batches in one transaction (``load_many``); False when there is none or it failed.
+
+        A failed transaction changed nothing; the caller then loads each batch on its own, so
+        one batch at fault fails alone.
+        """
+        if self._load_many is None or len(batch) < 2:
+            return False
+        try:
+            counts = list(self._load_many(batch, results))
+        except Exception as exc:  # noqa: BLE001 - nothing was loaded; each batch is tried alone
+            log.info("a round's batches did not load together (%s); loading them one by one", exc)
+            return False
+        for item, result, loaded in zip(batch, results, counts):
+            item.done.set_result(Written(result.summary, loaded))
+        return True
 
     def account(self) -> dict[str, object]:
         """What the writer did: rounds, batches in each, seconds gating, loading and after the rounds."""

@@ -91,7 +91,7 @@ def submit_all(writer: BatchWriter, submissions: list[Submission]) -> list:
 
 def test_the_writer_gates_what_is_queued_in_one_round_and_loads_each_batch(warehouse, quality_dirs):
     published: list[int] = []
-    writer = BatchWriter(gate_many, after_round=lambda: published.append(1))
+    writer = BatchWriter(gate_many, after_round=lambda: published.append(1), load_many=loads_of(warehouse))
     subs = [
         Submission(
             p.yields and next(iter(p.yields)),
@@ -172,4 +172,58 @@ def test_a_batch_written_after_the_writer_stopped_is_refused_not_left_waiting(wa
         pass
     late = writer.write(Submission("riverton", part.run_id, part.batch, partial(load.fn, warehouse, run_id="x")))
     assert "stopped" in str(late.error) and late.counts is None
+    assert warehouse.execute("SELECT count(*) FROM documents").fetchone() == (0,)
+
+
+def loads_of(warehouse):
+    """The daily writer's ``load_many``: a round's batches in one transaction on ``warehouse``."""
+    from warehouse.load import load_batches
+
+    return lambda batch, results: load_batches(
+        warehouse, [(r.passed, s.run_id, r.quarantine) for s, r in zip(batch, results)]
+    )
+
+
+def test_a_round_loads_in_one_transaction_each_row_under_its_own_run(warehouse, tmp_path, quality_dirs):
+    from warehouse.db import connect
+
+    gated = validate_batches(parts(), "run-daily")
+    subs = [Submission(next(iter(p.yields)), p.run_id, p.batch, None, p.yields, p.history) for p in parts()]
+    together = list(loads_of(warehouse)(subs, gated))
+    alone_con = connect(tmp_path / "alone.duckdb")
+    alone = [
+        load.fn(alone_con, r.passed, r.quarantine, run_id=p.run_id, publish_after=False) for p, r in zip(parts(), gated)
+    ]
+    assert together == alone
+    query = "SELECT run_id, count(*) FROM {} GROUP BY ALL ORDER BY 1"
+    for table in ("documents", "articles", "meetings", "meeting_participants", "indicators", "quarantine"):
+        assert warehouse.execute(query.format(table)).fetchall() == alone_con.execute(query.format(table)).fetchall()
+    alone_con.close()
+
+
+def test_a_round_that_will_not_load_together_is_loaded_batch_by_batch(warehouse, tmp_path, quality_dirs):
+    from warehouse.db import connect
+
+    closed = connect(tmp_path / "closed.duckdb")
+    closed.close()
+    subs = [
+        Submission(next(iter(p.yields)), p.run_id, p.batch, partial(load.fn, warehouse, run_id=p.run_id), p.yields)
+        for p in parts()
+    ]
+    with BatchWriter(gate_many, load_many=loads_of(closed)) as writer:
+        answers, threads = submit_all(writer, subs)
+        for thread in threads:
+            thread.join()
+    assert all(a.error is None for a in answers)
+    assert [a.counts["documents"] for a in answers] == [3, 2, 0]
+    assert warehouse.execute("SELECT count(*) FROM documents").fetchone() == (5,)
+
+
+def test_load_batches_is_all_or_nothing(warehouse, quality_dirs):
+    from warehouse.load import BatchShapeError, load_batches
+
+    good, other = (validate_batches(parts()[:2], "run-daily")[n].passed for n in (0, 1))
+    spoiled = {**other, "documents": other["documents"].assign(unexpected=1)}
+    with pytest.raises(BatchShapeError, match="unexpected"):
+        load_batches(warehouse, [(good, "run-a", None), (spoiled, "run-b", None)])
     assert warehouse.execute("SELECT count(*) FROM documents").fetchone() == (0,)
