@@ -72,6 +72,19 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         raise
 
 
+def invalidated(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether DuckDB refuses ``con``'s database after a fatal error (a write that failed on a full disk).
+
+    Such a database answers nothing until every connection to it is closed and the file is
+    opened again (``flows.common.RecordedRun.revive``).
+    """
+    try:
+        con.execute("SELECT 1").fetchall()
+    except duckdb.FatalException:
+        return True
+    return False
+
+
 class WarehouseBusy(RuntimeError):
     """Another process holds the warehouse file's write lock for longer than we wait."""
 
