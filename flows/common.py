@@ -6,10 +6,7 @@ in bulk at its end and published as a Prefect artifact.
 
 from __future__ import annotations
 
-import logging
-import random
 import re
-import time
 import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,14 +16,7 @@ from prefect.artifacts import create_markdown_artifact
 
 from bulletins.pipeline.ledger import RunLedger, describe
 from warehouse import state
-from warehouse.db import connect, invalidated
-from warehouse.publish import PublishFailed
-
-log = logging.getLogger(__name__)
-
-# How long a run waits for the other connections of its process to an invalidated warehouse
-# to close (the daily run's sources share one DuckDB instance; each reopens as it meets it).
-REVIVE_SECONDS = 60.0
+from warehouse.db import connect, revived
 
 
 def current_run_id() -> str:
@@ -63,44 +53,14 @@ class RecordedRun:
             yield
         except Exception as exc:  # noqa: BLE001 - recorded on the run row; the flow ends Failed
             self.stopped = on_error(exc)
-            self.revive()
+            self.con = revived(self.con, self.db_path)
 
     def finish(self, status: str, summary: dict[str, Any], message: str) -> None:
-        """Record the run's end on its row (a publication refused by a full disk does not undo it)."""
+        """Record the run's end on its row."""
         with opened(self.db_path, self.con) as con:
-            try:
-                state.finish_run(con, self.run_id, status, summary, message)
-            except PublishFailed as exc:  # the row is committed; the analysts' copy catches up next time
-                log.warning("run %s recorded %s, not published: %s", self.run_id, status, exc)
+            state.finish_run(con, self.run_id, status, summary, message)
         self.finished = True
-        self.revive()
-
-    def revive(self) -> None:
-        """Reopen the held warehouse when DuckDB has invalidated it (a full disk at a checkpoint).
-
-        DuckDB keeps one instance per file in a process; it must end (every connection to it
-        closed) before the file can be opened afresh, which replays the committed transactions
-        from the write-ahead log. The old connection is closed, never a second descriptor of
-        the file opened beside it (that would drop the write lock, ``warehouse.publish``).
-        """
-        if self.con is None or not invalidated(self.con):
-            return
-        self.con.close()
-        self.con = reopened(self.db_path)
-        log.warning("run %s: the warehouse was invalidated by a failed write and has been reopened", self.run_id)
-
-
-def reopened(db_path: str | None, wait_seconds: float = REVIVE_SECONDS) -> Any:
-    """A fresh connection once no connection of this process holds the invalidated instance any more."""
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        con = connect(db_path)
-        if not invalidated(con):
-            return con
-        con.close()  # another thread's connection still holds the old instance: let it close too
-        if time.monotonic() >= deadline:
-            raise RuntimeError(f"the warehouse stayed invalidated for {wait_seconds:.0f}s (other connections hold it)")
-        time.sleep(random.uniform(0.1, 1.0))
+        self.con = revived(self.con, self.db_path)  # a failed write (a full disk) invalidated it: reopened
 
 
 @contextmanager
@@ -137,13 +97,12 @@ def recorded_run(
             yield run
         except BaseException as exc:
             if not run.finished:
-                run.revive()
+                run.con = revived(run.con, db_path)
                 run.finish("failed", {}, run.stopped or describe(exc))
             raise
     finally:
-        con.close()
-        if run.con is not None and run.con is not con:  # reopened after a failed write
-            run.con.close()
+        for held in (con, run.con):  # run.con: reopened after a failed write
+            held is not None and held.close()
 
 
 def write_ledger(con, ledger: RunLedger) -> None:

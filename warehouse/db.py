@@ -11,6 +11,8 @@ naming the file, rather than failing with DuckDB's bare IO error.
 
 from __future__ import annotations
 
+import logging
+import random
 import re
 import threading
 import time
@@ -24,11 +26,17 @@ from bulletins import settings
 from warehouse import places
 from warehouse import publish as publication
 
+log = logging.getLogger(__name__)
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 MIGRATION_NAME = re.compile(r"^(?P<version>\d{3})_(?P<name>[\w-]+)\.sql$")
 
 # DuckDB's message when another process holds the file ("Could not set lock on file").
 LOCK_ERROR = re.compile(r"lock", re.IGNORECASE)
+
+# How long a writer waits for the other connections of its process to an invalidated warehouse
+# to close (the daily run's sources share one DuckDB instance; each reopens as it meets it).
+REVIVE_SECONDS = 60.0
 
 # Threads of one process share a DuckDB instance; migrating it twice at once would race.
 _MIGRATE_LOCK = threading.Lock()
@@ -171,6 +179,31 @@ def connect(
         con.close()
         raise
     return con
+
+
+def revived(
+    con: duckdb.DuckDBPyConnection | None, path: str | Path | None, wait_seconds: float = REVIVE_SECONDS
+) -> duckdb.DuckDBPyConnection | None:
+    """``con`` itself when it works (or is None), else (invalidated) a fresh read-write connection to ``path``.
+
+    DuckDB keeps one instance per file in a process; it must end (every connection to it
+    closed) before the file can be opened afresh, which replays the committed transactions
+    from the write-ahead log. ``con`` is closed first, never a second descriptor of the file
+    opened beside it (closing that would drop the write lock, ``warehouse.publish``).
+    """
+    if con is None or not invalidated(con):
+        return con
+    con.close()
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        fresh = connect(path)
+        if not invalidated(fresh):
+            log.warning("the warehouse was invalidated by a failed write and has been reopened")
+            return fresh
+        fresh.close()  # another thread's connection still holds the old instance: let it close too
+        if time.monotonic() >= deadline:
+            raise WarehouseBusy(f"the warehouse stayed invalidated for {wait_seconds:.0f}s: other connections hold it")
+        time.sleep(random.uniform(0.1, 1.0))
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from demo.httpd import Delay, Page
 from flows.crawl import crawl_source
 from flows.reprocess import reprocess
 from tests.datadir import PROJECT_ROOT
+from tests.faults.conftest import big_article
 from tests.hostile.content_support import article_html, good_article, prefect, site, warehouse  # noqa: F401
 from warehouse.db import connect, table_columns
 from warehouse.publish import working_path
@@ -70,13 +70,6 @@ FULL_DISK = textwrap.dedent("""
     summary = crawl_source(sys.argv[2], db_path=sys.argv[3], archive_root=sys.argv[4])
     print("SUMMARY " + json.dumps({"status": summary["status"], "errors": summary["error_list"]}))
 """)
-
-
-def big_article(n: int) -> Page:
-    """An article of about 300 KB of text that does not compress (random characters), with a figure."""
-    rng = random.Random(n)
-    filler = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(100_000)) + "。"
-    return Page(article_html(f"第{n}篇 长篇通报", ["1-6月,全县地方收入10.5亿元,增长3.1%。", filler]))
 
 
 def test_a_full_disk_is_reported_as_itself_and_earlier_rows_stay(warehouse, site, prefect):
