@@ -12,8 +12,10 @@ naming the file, rather than failing with DuckDB's bare IO error.
 from __future__ import annotations
 
 import logging
+import os
 import random
 import re
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -204,6 +206,29 @@ def revived(
         if time.monotonic() >= deadline:
             raise WarehouseBusy(f"the warehouse stayed invalidated for {wait_seconds:.0f}s: other connections hold it")
         time.sleep(random.uniform(0.1, 1.0))
+
+
+def write_problem(published: str | Path) -> str | None:
+    """Why the pipeline cannot write the warehouse ``published`` names (a read-only mount, an immutable file), or None.
+
+    The folder is tried for real (a temporary file made and removed in it): DuckDB writes its
+    log there and a publication its copy. The files are asked with ``os.access``, which the
+    kernel answers from the mount and the file's flags as well as its mode (EROFS and EPERM
+    even for root); opening the working file instead would drop this process's lock on it.
+    """
+    published = Path(published)
+    folder = next(p for p in (published.parent, *published.parent.parents) if p.exists())
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".bulletins-write-probe-"):
+            pass
+    except OSError as exc:
+        what = "the warehouse cannot be created there" if folder != published.parent else "the warehouse is in it"
+        return f"{folder} cannot be written ({exc.strerror}): {what}"
+    working = publication.working_path(published)
+    for path in (published, working, working.with_name(working.name + ".wal")):
+        if path.exists() and not os.access(path, os.W_OK):
+            return f"{path} cannot be written (read-only): the pipeline writes the warehouse"
+    return None
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:
