@@ -198,11 +198,15 @@ def revived(
     con.close()
     deadline = time.monotonic() + wait_seconds
     while True:
-        fresh = connect(path)
-        if not invalidated(fresh):
+        try:
+            fresh = connect(path)
+        except duckdb.FatalException:  # another thread's connection still holds the old instance
+            fresh = None
+        if fresh is not None and not invalidated(fresh):
             log.warning("the warehouse was invalidated by a failed write and has been reopened")
             return fresh
-        fresh.close()  # another thread's connection still holds the old instance: let it close too
+        if fresh is not None:
+            fresh.close()  # let the old instance go once the other connections close too
         if time.monotonic() >= deadline:
             raise WarehouseBusy(f"the warehouse stayed invalidated for {wait_seconds:.0f}s: other connections hold it")
         time.sleep(random.uniform(0.1, 1.0))

@@ -365,3 +365,54 @@ def test_a_reprocess_with_its_manifest_gone_fails_saying_so(warehouse, site, pre
         ("failed",)
     ]
     assert warehouse.scalar("SELECT count(*) FROM documents") == 1  # nothing lost from the warehouse
+
+
+REVIVE = textwrap.dedent("""
+    import resource, signal, sys, threading, time
+    import duckdb
+    from pathlib import Path
+    from warehouse.db import connect, invalidated, revived
+    from warehouse.publish import PublishFailed, publish, working_path
+    db = sys.argv[1]
+    mine = connect(db)
+    other = duckdb.connect(str(working_path(Path(db))))  # another thread's connection: the same DuckDB instance
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    limit = int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+    mine.execute(  # 500 rows of 1280 hex digits that do not repeat: about 640 KB, little to compress
+        "CREATE TABLE kept AS SELECT array_to_string(list_transform(range(40), lambda x: md5((i * 40 + x)::VARCHAR)), '') "
+        "AS s FROM range(500) r(i)"
+    )
+    try:
+        publish(mine)
+    except PublishFailed as exc:
+        print("FAILED", exc)
+    print("INVALIDATED", invalidated(mine), invalidated(other))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    closing = threading.Timer(1.5, other.close)  # the other source meets the error a moment later
+    closing.start()
+    started = time.monotonic()
+    fresh = revived(mine, db)
+    print("REVIVED after %.1fs" % (time.monotonic() - started), fresh.execute("SELECT count(*) FROM kept").fetchone()[0])
+    fresh.close()
+""")
+
+
+def test_an_invalidated_warehouse_is_reopened_once_every_connection_to_it_closed(tmp_path):
+    """Threads share one DuckDB instance: it can only be opened afresh when the last of them lets go."""
+    db = tmp_path / "w.duckdb"
+    connect(db).close()
+    limit = working_path(db).stat().st_size + 100_000  # room for the log (640 KB), not for the checkpoint
+    proc = subprocess.run(
+        [sys.executable, "-c", REVIVE, str(db), str(limit)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
+    out = proc.stdout
+    assert "FAILED disk full while publishing: " in out and "File too large" in out, out + proc.stderr[-2000:]
+    assert "INVALIDATED True True" in out
+    revived_line = next(line for line in out.splitlines() if line.startswith("REVIVED"))
+    seconds, rows = float(revived_line.split()[2].rstrip("s")), int(revived_line.split()[3])
+    assert rows == 500 and seconds >= 1.0  # the committed table is back, once the other connection closed
