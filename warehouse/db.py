@@ -86,7 +86,7 @@ def invalidated(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether DuckDB refuses ``con``'s database after a fatal error (a write that failed on a full disk).
 
     Such a database answers nothing until every connection to it is closed and the file is
-    opened again (``flows.common.RecordedRun.revive``).
+    opened again (``revived``).
     """
     try:
         con.execute("SELECT 1").fetchall()
