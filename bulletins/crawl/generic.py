@@ -28,6 +28,8 @@ from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
+from bulletins.core.html import starts_line
+
 # Elements whose text is never shown.
 INVISIBLE = frozenset(
     {
@@ -51,47 +53,6 @@ INVISIBLE = frozenset(
 # Elements that are page furniture wherever they are (not <header>: an <article>'s holds its
 # headline and date; not <form>: ASP.NET sites wrap whole pages in one).
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu"})
-# Elements that begin a line of text.
-BLOCK = frozenset(
-    {
-        "p",
-        "div",
-        "br",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "tr",
-        "td",
-        "th",
-        "section",
-        "article",
-        "table",
-        "ul",
-        "ol",
-        "dl",
-        "dd",
-        "dt",
-        "blockquote",
-        "pre",
-        "figcaption",
-        "figure",
-        "hr",
-        "main",
-        "center",
-        "body",
-        "html",
-        "nav",
-        "footer",
-        "aside",
-        "form",
-        "header",
-    }
-)
-
 # Inline styles that hide an element (a 原标题 line kept for search engines, a folded block).
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Elements that hold an article's paragraphs (a body block is one of these, never a <p>).
@@ -326,7 +287,7 @@ class Walk:
                             self.heads.append(node)
                     start = len(self.lines)
                     sub_line = line
-                    if name in BLOCK or "-" in name:  # custom elements (founder-title ...) hold whole parts
+                    if starts_line(name):
                         sub_line = Line(node, furniture=sub_furniture, comment=sub_comment)
                         self.lines.append(sub_line)
                     stack.append(
