@@ -15,14 +15,12 @@ the name is taken (without --force) or the draft did not validate.
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import yaml
@@ -454,35 +452,3 @@ def add_source(
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return 0, text, path
-
-
-def _default_fetcher(list_url: str, name: str) -> Any:
-    """The project's polite fetcher for the list page's host, archiving nothing (a survey is not a crawl)."""
-    from bulletins.crawl.fetcher import PoliteFetcher
-
-    return PoliteFetcher(generic_config(list_url, name), None)
-
-
-def add_source_cli(
-    args: argparse.Namespace, out: TextIO | None = None, make_fetcher: Callable[[str, str], Any] = _default_fetcher
-) -> int:
-    """``bulletins add-source NAME LIST_URL [--force]``: write sources/NAME.yaml (disabled) and print it."""
-    out = out or sys.stdout
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", args.name):
-        print(f"add-source: {args.name!r} must be lower_snake_case", file=out)
-        return 2
-    fetcher = make_fetcher(args.list_url, args.name)
-    try:
-        code, text, path = add_source(
-            args.name,
-            args.list_url,
-            fetcher,
-            force=getattr(args, "force", False),
-            tries=getattr(args, "articles", ARTICLES_TRIED),
-        )
-    finally:
-        getattr(fetcher, "close", lambda: None)()
-    print(text, file=out)
-    if path is not None:
-        print(f"wrote {path} (enabled: false)", file=out)
-    return code

@@ -3,7 +3,6 @@ and against the real pages of ../shared/real-pages served from 127.0.0.1."""
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 from pathlib import Path
@@ -11,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bulletins.crawl.add_source import add_source, add_source_cli, article_links, pagination, url_pattern
+from bulletins.cli import sources as cli
+from bulletins.crawl.add_source import add_source, article_links, pagination, url_pattern
 from bulletins.crawl.check import generic_config
 from bulletins.crawl.discover import discover
 from bulletins.crawl.fetcher import PoliteFetcher
@@ -131,16 +131,15 @@ def test_real_pages_served_locally(tmp_path, web):
 
 def test_cli_writes_the_file_once(tmp_path, demo_site, monkeypatch):
     monkeypatch.setenv("BULLETINS_SOURCES", str(tmp_path))
-    args = argparse.Namespace(
-        name="draft_cli", list_url=demo_site.url("/gov/xxgk/dtxx/index.html"), force=False, articles=2
-    )
+    list_url = demo_site.url("/gov/xxgk/dtxx/index.html")
+    quick = lambda config: PoliteFetcher(config, None, politeness=FAST)  # noqa: E731
     out = io.StringIO()
-    assert add_source_cli(args, out, make_fetcher=_fetcher) == 0
+    assert cli.add_source("draft_cli", list_url, articles=2, out=out, make_fetcher=quick) == 0
     assert (tmp_path / "draft_cli.yaml").is_file() and "enabled: false" in out.getvalue()
     again = io.StringIO()
-    assert add_source_cli(args, again, make_fetcher=_fetcher) == 2 and "exists" in again.getvalue()
-    bad = argparse.Namespace(name="Bad-Name", list_url=args.list_url, force=False, articles=2)
-    assert add_source_cli(bad, io.StringIO(), make_fetcher=_fetcher) == 2
+    assert cli.add_source("draft_cli", list_url, articles=2, out=again, make_fetcher=quick) == 2
+    assert "exists" in again.getvalue()
+    assert cli.add_source("Bad-Name", list_url, articles=2, out=io.StringIO(), make_fetcher=quick) == 2
 
 
 def test_check_source_reads_a_drafted_generic_source(tmp_path, web, monkeypatch):
