@@ -13,7 +13,6 @@ Prefect, Great Expectations or DuckDB.
 from __future__ import annotations
 
 import argparse
-import sys
 
 from bulletins.cli import demo, extract, runs, sources, warehouse
 
@@ -47,7 +46,3 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the console script."""
     args = build_parser().parse_args(argv)
     return int(args.func(args) or 0)
-
-
-if __name__ == "__main__":
-    sys.exit(main())
