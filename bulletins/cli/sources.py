@@ -17,6 +17,9 @@ from typing import Any, Callable, TextIO
 from bulletins.cli.common import USAGE_ERROR
 
 ARTICLES_TRIED = 3  # add-source: article pages fetched to learn from
+# add-source's exit code per outcome (bulletins.crawl.add_source.OUTCOMES): 0 written, 1 no
+# article links found, 2 the name is taken, the list page could not be fetched, the draft is invalid.
+ADD_SOURCE_EXIT = {"written": 0, "no_links": 1, "exists": 2, "unreachable": 2, "invalid": 2}
 SOURCE_NAME = re.compile(r"[a-z][a-z0-9_]*")  # sources/NAME.yaml: lower_snake_case
 
 
@@ -134,10 +137,10 @@ def add_source(
         return USAGE_ERROR
     fetcher = make_fetcher(generic_config(list_url, name))
     try:
-        code, text, path = draft(name, list_url, fetcher, force=force, tries=articles)
+        drafted = draft(name, list_url, fetcher, force=force, tries=articles)
     finally:
         getattr(fetcher, "close", lambda: None)()
-    print(text, file=out)
-    if path is not None:
-        print(f"wrote {path} (enabled: false)", file=out)
-    return code
+    print(drafted.text, file=out)
+    if drafted.path is not None:
+        print(f"wrote {drafted.path} (enabled: false)", file=out)
+    return ADD_SOURCE_EXIT[drafted.outcome]

@@ -9,8 +9,8 @@ same title, date and body on every one of them; what it cannot learn is left to 
 extraction. The file is written with ``enabled: false`` and comments saying what was found
 on each page, for an operator to read, check (``bulletins check-source NAME``) and enable.
 
-Exit codes: 0 file written; 1 no article links found; 2 the list page could not be fetched,
-the name is taken (without --force) or the draft did not validate.
+``add_source`` says what it did as a ``Drafted`` outcome (written, exists, unreachable,
+no_links, invalid); the command (bulletins.cli.sources) turns it into an exit code.
 """
 
 from __future__ import annotations
@@ -81,6 +81,7 @@ class Draft:
     name: str
     list_url: str
     notes: list[str] = field(default_factory=list)
+    list_read: bool = False  # the list page was fetched
     site_title: str = ""
     href_pattern: str | None = None
     follow: str | None = None
@@ -312,6 +313,7 @@ def survey(name: str, list_url: str, fetcher: Any, tries: int = ARTICLES_TRIED) 
     html = _list_page(fetcher, list_url, draft)
     if html is None:
         return draft
+    draft.list_read = True
     title = BeautifulSoup(html, "lxml").find("title")
     draft.site_title = generic.title_from_head(title.get_text()) if title else name
     draft.pagination, draft.first_page = pagination(html, list_url)
@@ -428,6 +430,19 @@ def render(draft: Draft, today: date | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class Drafted:
+    """What ``add_source`` did: its outcome (one of OUTCOMES), the text to show, the file written."""
+
+    outcome: str
+    text: str
+    path: Path | None = None
+
+
+# add_source's outcomes: the draft was written, or why not.
+OUTCOMES = ("written", "exists", "unreachable", "no_links", "invalid")
+
+
 def add_source(
     name: str,
     list_url: str,
@@ -435,20 +450,19 @@ def add_source(
     force: bool = False,
     directory: Path | None = None,
     tries: int = ARTICLES_TRIED,
-) -> tuple[int, str, Path | None]:
-    """Survey the site and write the draft: (exit code, message, path written)."""
+) -> Drafted:
+    """Survey the site and write the draft (to ``directory``, else the sources folder)."""
     path = (directory / f"{name}.yaml") if directory else source_path(name)
     if path.exists() and not force:
-        return 2, f"{path} exists (use --force to overwrite)", None
+        return Drafted("exists", f"{path} exists (use --force to overwrite)")
     draft = survey(name, list_url, fetcher, tries)
     if not draft.articles and not draft.href_pattern:
-        text = "\n".join(draft.notes)
-        return (2 if "list page" in text and "fetched" not in text else 1), text, None
+        return Drafted("no_links" if draft.list_read else "unreachable", "\n".join(draft.notes))
     text = render(draft)
     try:
         parse_source(yaml.safe_load(text), path.name, name)
     except SourceConfigError as exc:
-        return 2, f"the draft does not validate: {exc}\n{text}", None
+        return Drafted("invalid", f"the draft does not validate: {exc}\n{text}")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return 0, text, path
+    return Drafted("written", text, path)
