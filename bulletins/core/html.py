@@ -6,23 +6,13 @@ import re
 
 from bs4 import BeautifulSoup, Comment
 
-# Elements that never hold article text.
-INVISIBLE_TAGS = (
-    "script",
-    "style",
-    "noscript",
-    "template",
-    "iframe",
-    "svg",
-    "nav",
-    "footer",
-    "header",
-    "aside",
-    "form",
-    "button",
-    "select",
-    "head",
-)
+# Elements whose content is never shown as text on any page: code, styles, fallbacks for
+# browsers without scripts, templates, embedded documents and drawings. Every reader of a page
+# hides these (html_to_text, bulletins.crawl.parse, bulletins.crawl.generic), each adding its own.
+NEVER_SHOWN = frozenset({"script", "style", "noscript", "template", "iframe", "svg"})
+# What html_to_text drops besides: the <head>, page furniture and form controls (a menu's or a
+# footer's text would otherwise become lines of the article handed to `bulletins extract`).
+INVISIBLE_TAGS = NEVER_SHOWN | {"head", "nav", "footer", "header", "aside", "form", "button", "select"}
 # Elements that begin a new line of text: the one list the core's html_to_text, the crawl's
 # selector reading (bulletins.crawl.parse) and its generic extraction (bulletins.crawl.generic)
 # break lines at, so a page's text has the same lines whichever way it is read. Why each is here:
@@ -97,7 +87,7 @@ def looks_like_html(text: str) -> bool:
 def html_to_text(html: str) -> str:
     """The visible text of an HTML page; block elements become line breaks."""
     soup = BeautifulSoup(html, "lxml")
-    for tag in soup.find_all(INVISIBLE_TAGS):
+    for tag in soup.find_all(lambda t: t.name in INVISIBLE_TAGS):
         tag.decompose()
     for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
         comment.extract()

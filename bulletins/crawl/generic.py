@@ -28,28 +28,11 @@ from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from bulletins.core.html import starts_line
+from bulletins.core.html import NEVER_SHOWN, starts_line
 
-# Elements whose text is never shown.
-INVISIBLE = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "svg",
-        "head",
-        "title",
-        "textarea",
-        "select",
-        "option",
-        "button",
-        "audio",
-        "video",
-        "object",
-    }
-)
+# Elements whose text is never shown: besides the core's, the head, form controls and media
+# (their text is a fallback or a value, never a line of the page).
+INVISIBLE = NEVER_SHOWN | {"head", "title", "textarea", "select", "option", "button", "audio", "video", "object"}
 # Elements that are page furniture wherever they are (not <header>: an <article>'s holds its
 # headline and date; not <form>: ASP.NET sites wrap whole pages in one).
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu"})

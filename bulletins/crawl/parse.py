@@ -27,7 +27,7 @@ import soupsieve
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.filter import ElementFilter
 
-from bulletins.core.html import starts_line
+from bulletins.core.html import NEVER_SHOWN, starts_line
 from bulletins.core.normalise import normalise_text
 from bulletins.core.split import LEAD_PATTERNS, lead_match, split_articles
 from bulletins.crawl import generic
@@ -37,7 +37,7 @@ from bulletins.crawl.sources import DateRule, Selector, SourceConfig, Split
 PARSER_VERSION = "parse-1"
 
 # Elements whose text is never article text.
-INVISIBLE = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head", "title"})
+INVISIBLE = NEVER_SHOWN | {"head", "title"}
 # A date inside longer text, for selector rules without a pattern of their own.
 DATE_IN_TEXT = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # 发布时间:2023-07-28 10:12
