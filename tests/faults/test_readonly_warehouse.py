@@ -113,3 +113,15 @@ def test_an_immutable_working_file_is_refused_even_to_root(made):
         assert digests(made.root) == before
     finally:
         subprocess.run(["chattr", "-i", str(working)], check=True)
+
+
+def test_an_export_into_a_read_only_folder_fails_in_one_line(made, tmp_path, tmp_path_factory):
+    """The files cannot be written: one line naming the folder and the cause, exit 1, no traceback."""
+    if not can_mount_read_only(tmp_path):
+        pytest.skip("this machine allows no read-only bind mount in a user namespace")
+    shelf = tmp_path_factory.mktemp("shelf")
+    proc = cli(made, "export", "--out", str(shelf / "out"), "--format", "csv", read_only=shelf)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    line = one_line(proc)
+    assert line.startswith(f"export failed: cannot write under {shelf / 'out'}: ") and "Read-only" in line, line
+    assert not (shelf / "out").exists()
