@@ -15,7 +15,7 @@ from contextvars import ContextVar
 from typing import Iterator
 
 from bulletins.pipeline.writer import BatchWriter
-from warehouse.db import connect
+from flows.common import opened
 from warehouse.load import load_batches
 from warehouse.publish import publish
 
@@ -33,22 +33,24 @@ def shared_writer(run_id: str, db_path: str | None) -> Iterator[BatchWriter]:
 
     def load_many(batch, results):
         """Every batch of a round in one transaction, each row stamped with its own crawl's run."""
-        cursor = con.cursor()
-        try:
-            return load_batches(cursor, [(r.passed, s.run_id, r.quarantine) for s, r in zip(batch, results)])
-        finally:
-            cursor.close()
+        with opened(db_path) as con:
+            return load_batches(con, [(r.passed, s.run_id, r.quarantine) for s, r in zip(batch, results)])
 
-    con = connect(db_path)
+    def publish_round() -> None:
+        """The round's rows to the analysts' copy."""
+        with opened(db_path) as con:
+            publish(con)
+
+    # No connection is held between rounds: a warehouse invalidated by a failed write (a full
+    # disk) is reopened by each crawl once every connection to it is closed (``db.revived``).
     token = None
     try:
-        with BatchWriter(gate_many, after_round=lambda: publish(con), load_many=load_many) as writer:
+        with BatchWriter(gate_many, after_round=publish_round, load_many=load_many) as writer:
             token = SHARED_WRITER.set(writer)
             yield writer
     finally:
         if token is not None:
             SHARED_WRITER.reset(token)
-        con.close()
 
 
 def build_docs(run_id: str, writer: BatchWriter) -> str | None:
