@@ -9,7 +9,8 @@ records it. Every attempt's requests are in ``fetch_log`` (the fetcher logs each
 This was a Prefect task with ``retries``/``retry_delay_seconds`` and a retry condition;
 the policy is the same, but a page is no longer a task run of its own: at 50 sources side
 by side, a thousand task runs a daily run cost the Prefect server more CPU than the whole
-crawl (BENCHMARKS.md, "Many sources at once"). The source's crawl is the task run.
+crawl (BENCHMARKS.md, "The daily crawl of 50 polite sources side by side"). The source's
+crawl is the task run.
 """
 
 from __future__ import annotations
