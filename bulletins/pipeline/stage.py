@@ -14,7 +14,7 @@ import math
 import numbers
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -153,7 +153,7 @@ def document_row(
     source: str,
     fetched_at: datetime | date | str | None,
     http_status: int | None,
-    headers: Any,
+    headers: Mapping[str, str] | None,
     content_hash: str,
     parsed: ParsedPage,
     parser_version: str,
