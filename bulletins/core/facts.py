@@ -28,7 +28,8 @@ class Period:
 
     def __str__(self) -> str:
         """The contract's form, always both ends: '2023-01/2023-06' (a single month: '2023-07/2023-07')."""
-        return f"{self.start_year:04d}-{self.start_month:02d}/{self.end_year:04d}-{self.end_month:02d}"
+        # %-formatting: about twice as fast as the f-string's format specs, once per figure written
+        return "%04d-%02d/%04d-%02d" % (self.start_year, self.start_month, self.end_year, self.end_month)
 
     @property
     def first_day(self) -> date | None:
