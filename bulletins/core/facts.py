@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Iterable
 
-# Years a period's 'YYYY-MM' parts can be written in: four digits, zero-padded.
+# Years a period's 'YYYY-MM' parts are written in: four digits, zero-padded. A period outside
+# them (明年 on a page of 9999) has no days; year 0 (去年 on a page of year 1) is written but
+# has no date either: its days raise ValueError, and staging fails that page, as it always did.
 FOUR_DIGIT_YEARS = range(0, 10000)
 
 
