@@ -4,15 +4,12 @@ Every page is answered by a ``Page`` with ETag and Last-Modified (so conditional
 304), pages not (yet) published are 404, and the request log of the RouteServer is there
 for tests that assert what a crawler asked for.
 
-``start_demo_server(port=0)`` is what the demo flow and the tests call; ``serve_cli`` is
-``bulletins serve-demo --host --port``.
+``start_demo_server(port=0)`` is what the demo flow, the tests and ``bulletins serve-demo``
+(bulletins.cli.demo) call.
 """
 
 from __future__ import annotations
 
-import argparse
-import sys
-import threading
 from dataclasses import dataclass
 
 from demo.httpd import Page, RequestRecord, Response, RouteServer, Status
@@ -65,29 +62,3 @@ def start_demo_server(port: int = 0, host: str = "127.0.0.1", site: DemoSite | N
     server = RouteServer(host=host, port=port).fallback(_responder(site))
     base_url = server.start()
     return base_url, DemoServer(base_url, site, server)
-
-
-def serve_cli(args: argparse.Namespace) -> int:
-    """``bulletins serve-demo``: serve until interrupted, printing where the sites are."""
-    try:
-        base_url, handle = start_demo_server(port=args.port, host=args.host)
-    except (OSError, ValueError) as exc:
-        print(f"serve-demo: cannot listen on {args.host}:{args.port}: {exc}", file=sys.stderr)
-        return 2
-    counts = {name: len(handle.site.visible(name)) for name in ("gov", "epaper", "portal")}
-    print(f"demo site at {base_url}/ (robots.txt at {base_url}/robots.txt)")
-    for name, start in (
-        ("gov", "/gov/xxgk/dtxx/index.html"),
-        ("epaper", "/epaper/html/index.htm"),
-        ("portal", "/portal/channel/index.html"),
-    ):
-        print(f"  demo_{name:<7} {counts[name]:>3} article pages  {base_url}{start}")
-    print(f"crawl it with: bulletins check-source demo_gov --base-url {base_url}   (Ctrl-C stops)")
-    sys.stdout.flush()
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        handle.stop()
-    return 0

@@ -2,17 +2,15 @@
 
 Starts the demo site in this process on 127.0.0.1 (port 8765, a free one when taken, or
 --port), runs the daily crawl of the demo sources with their base URL pointed at it, builds
-the HTML report, and prints where the warehouse and the report are and what is in the
-warehouse. The flows report to PREFECT_API_URL when set, else to a Prefect server the demo
+the HTML report; `bulletins demo` (bulletins.cli.demo) prints where the warehouse and the
+report are and what is in the warehouse, from the queries here. The flows report to PREFECT_API_URL when set, else to a Prefect server the demo
 starts and stops itself once the server has recorded the run's events.
 """
 
 from __future__ import annotations
 
-import argparse
-import os
 import sys
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +20,6 @@ from flows.local_server import prefect_server as local_prefect_server
 
 # The demo sources: sources/demo_*.yaml, the three templates the demo site serves.
 DEMO_PREFIX = "demo_"
-# Prefect's local server reports usage to an outside service by default; the demo is offline.
-OFFLINE_ENV = {"PREFECT_SERVER_ANALYTICS_ENABLED": "false"}
 # The port the demo sources' base_url names. Documents are keyed by URL, so serving on the
 # same port every time lets a second `make demo` find nothing new instead of a second copy.
 DEMO_PORT = 8765
@@ -104,40 +100,3 @@ def run_demo(db_path: Path, report_path: Path, port: int | None = None) -> dict[
             handle.stop()
         summary["report"] = str(build_report(db_path, report_path))
     return summary
-
-
-def print_outcome(db_path: Path, summary: dict[str, Any], started: datetime) -> None:
-    """Where things are, and a few counts."""
-    counts = warehouse_counts(db_path)
-    print(f"warehouse: {db_path}")
-    print(f"report:    {summary['report']}")
-    print(
-        f"this run:  {summary['requests']} requests, {summary['fetched']} pages fetched, "
-        f"{summary['rows_loaded']} rows loaded, {summary['quarantined']} quarantined, {summary['errors']} errors"
-    )
-    if summary["fetched"] == 0 and summary["rows_loaded"] == 0:
-        print("nothing new: every demo page is in the warehouse already, so no rows were loaded")
-    print("in the warehouse: " + ", ".join(f"{n} {t}" for t, n in counts.items()))
-    for source, documents, articles in by_source(db_path):
-        print(f"  {source:<14} {documents:>4} pages {articles:>4} articles")
-    for stage, where, error in recorded_errors(db_path, started):
-        print(f"  {stage} error recorded: {where}: {error}")
-    print(
-        'try: .venv/bin/bulletins sql "SELECT month, kind, meetings FROM v_meetings_by_month ORDER BY month DESC LIMIT 10"'
-    )
-
-
-def run_demo_cli(args: argparse.Namespace) -> int:
-    """``bulletins demo [--db FILE] [--report FILE] [--port N]``."""
-    for name, value in OFFLINE_ENV.items():
-        os.environ.setdefault(name, value)
-    db_path = Path(args.db) if getattr(args, "db", None) else settings.db_path()
-    report_path = Path(args.report) if getattr(args, "report", None) else settings.reports_dir() / "report.html"
-    started = datetime.now(timezone.utc).replace(tzinfo=None)
-    try:
-        summary = run_demo(db_path, report_path, getattr(args, "port", None))
-    except Exception as exc:  # noqa: BLE001 - the run rows say more; this says what failed
-        print(f"demo failed: {exc}", file=sys.stderr)
-        return 1
-    print_outcome(db_path, summary, started)
-    return 0

@@ -1,4 +1,4 @@
-"""Prefect flow and CLI glue for the report and the Parquet export; and how a run ends loudly.
+"""The report's Prefect flow; and how a run ends loudly.
 
 ``finish_run_loudly`` is what a flow calls at its end: it publishes the Markdown run summary
 as an artifact, and when the run needs an operator (a source failed, rows were quarantined)
@@ -10,8 +10,6 @@ needs someone. A flow that returns that state ends in it.
 
 from __future__ import annotations
 
-import argparse
-import sys
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -100,44 +98,3 @@ def build_report_flow(db_path: str | None = None, out_path: str | None = None) -
         con.close()
     get_run_logger().info("report written to %s", path)
     return str(path)
-
-
-def report_cli(args: argparse.Namespace) -> int:
-    """``bulletins report --out PATH [--db FILE]``."""
-    from flows.cli import refuse, warehouse_problem
-
-    problem = warehouse_problem(getattr(args, "db", None))
-    if problem:
-        return refuse("report", problem)
-    try:
-        path = build_report_flow(db_path=getattr(args, "db", None), out_path=args.out)
-    except Exception as exc:  # noqa: BLE001 - a CLI says why and exits non-zero
-        print(f"report failed: {exc}", file=sys.stderr)
-        return 1
-    print(f"report written to {path}")
-    return 0
-
-
-def export_cli(args: argparse.Namespace) -> int:
-    """``bulletins export --out DIR [--db FILE] [--format parquet|csv|both]``: one file per table and format."""
-    from warehouse.db import connect
-    from warehouse.export import export_tables, formats_for
-
-    from flows.cli import refuse, warehouse_problem
-
-    db = getattr(args, "db", None) or settings.db_path()
-    problem = warehouse_problem(str(db), write=False)
-    if problem:
-        return refuse("export", problem)
-    if not Path(db).exists():
-        print(f"export failed: no warehouse at {db}", file=sys.stderr)
-        return 1
-    con = connect(db, read_only=True)
-    try:
-        written = export_tables(con, args.out, formats_for(getattr(args, "format", None) or "parquet"))
-    finally:
-        con.close()
-    for fmt, tables in written.items():
-        for table, rows in tables.items():
-            print(f"{table}: {rows} rows -> {Path(args.out) / (table + '.' + fmt)}")
-    return 0

@@ -98,36 +98,18 @@ def rekey(con, path: Path = CATALOGUE) -> int:
     return int(changed[0]) if changed else 0
 
 
-def metrics_cli(args) -> int:
-    """``bulletins metrics [--unmapped | --rekey] [--limit N] [--db FILE]``."""
-    import sys
+def rekey_published(con) -> int:
+    """``rekey``, then publish the analysts' copy (warehouse.publish) so they read the new keys; rows changed."""
+    from warehouse.publish import publish
 
-    from warehouse.db import connect
-    from warehouse.sql import print_table
+    changed = rekey(con)
+    publish(con)
+    return changed
 
-    try:
-        con = connect(args.db, read_only=not args.rekey)
-    except Exception as exc:  # noqa: BLE001 - a CLI says why and exits non-zero
-        print(f"metrics failed: {exc}", file=sys.stderr)
-        return 1
-    try:
-        if args.rekey:
-            from warehouse.publish import publish
 
-            changed = rekey(con)
-            publish(con)  # analysts read the published copy (warehouse.publish)
-            print(f"{changed} indicator rows re-keyed from {CATALOGUE.name}")
-        elif args.unmapped:
-            print_table(["metric", "rows", "sources"], unmapped(con, args.limit))
-        else:
-            counts = dict(
-                con.execute(
-                    "SELECT metric_key, count(*) FROM indicators WHERE metric_key IS NOT NULL GROUP BY 1"
-                ).fetchall()
-            )
-            print_table(
-                ["key", "name", "family", "rows"], [(k, n, f, counts.get(k, 0)) for k, n, f in catalogue_rows()]
-            )
-    finally:
-        con.close()
-    return 0
+def catalogue_counts(con) -> list[tuple[str, str, str, int]]:
+    """``(key, name, family, rows)`` per catalogue entry: how many loaded indicators carry each key."""
+    counts = dict(
+        con.execute("SELECT metric_key, count(*) FROM indicators WHERE metric_key IS NOT NULL GROUP BY 1").fetchall()
+    )
+    return [(k, n, f, counts.get(k, 0)) for k, n, f in catalogue_rows()]

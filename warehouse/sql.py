@@ -13,13 +13,12 @@ can and cannot touch"):
   under DIR (``read_csv('DIR/x.csv')``), and nothing else.
 
 ``--csv`` writes every row, streamed; ``--max-rows`` limits the table view only, and the
-view says when it cut. A reader that closes the pipe early (``| head``) ends the command
-quietly.
+view says when it cut. The command itself (argparse, exit codes, a reader that closes the
+pipe early) is bulletins.cli.warehouse.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import os
 import sys
@@ -136,26 +135,3 @@ def print_table(columns: list[str], rows: list[tuple], cut: bool = False, out: I
 
 def _width(text: str) -> int:
     return sum(2 if "\u2e80" <= ch <= "\uffef" else 1 for ch in text)
-
-
-def _quiet_broken_pipe() -> int:
-    """After the reader closed the pipe: stdout to /dev/null (the final flush cannot raise), status 141."""
-    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 141
-
-
-def run_sql_cli(args: argparse.Namespace) -> int:
-    """Entry point of ``bulletins sql QUERY [--db FILE] [--csv] [--max-rows N] [--allow-read DIR]``."""
-    allow_read = getattr(args, "allow_read", None)
-    try:
-        if args.csv:
-            write_csv(args.db, args.query, sys.stdout, allow_read)
-        else:
-            print_table(*run_query(args.db, args.query, args.max_rows, allow_read))
-        sys.stdout.flush()
-    except BrokenPipeError:
-        return _quiet_broken_pipe()
-    except Exception as exc:  # noqa: BLE001 - a bad query is the user's to fix: say why, exit 1
-        print(f"query failed: {exc}", file=sys.stderr)
-        return 1
-    return 0

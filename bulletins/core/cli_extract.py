@@ -14,8 +14,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import sys
 from typing import IO, Iterable
 
 from bulletins.core.budget import PageTooSlow, time_limit
@@ -108,21 +106,3 @@ def run_stream(lines: Iterable[bytes], out: IO[bytes], max_seconds: float | None
         out.write((dump(result) + "\n").encode("utf-8"))
         out.flush()
     return errors
-
-
-def run(args) -> int:
-    """Entry point of the subcommand; exit status 0 even when some documents failed.
-
-    A reader that closes the pipe early (``| head``) ends the run quietly with status 141,
-    as a shell pipeline expects, instead of a traceback.
-    """
-    max_seconds = getattr(args, "max_seconds", DEFAULT_MAX_SECONDS)
-    try:
-        errors = run_stream(sys.stdin.buffer, sys.stdout.buffer, max_seconds if max_seconds else None)
-    except BrokenPipeError:
-        # Point stdout at /dev/null so the interpreter's final flush cannot raise again.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 141
-    if errors:
-        print(f"bulletins extract: {errors} line(s) could not be extracted", file=sys.stderr)
-    return 0

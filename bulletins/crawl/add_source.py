@@ -9,20 +9,18 @@ same title, date and body on every one of them; what it cannot learn is left to 
 extraction. The file is written with ``enabled: false`` and comments saying what was found
 on each page, for an operator to read, check (``bulletins check-source NAME``) and enable.
 
-Exit codes: 0 file written; 1 no article links found; 2 the list page could not be fetched,
-the name is taken (without --force) or the draft did not validate.
+``add_source`` says what it did as a ``Drafted`` outcome (written, exists, unreachable,
+no_links, invalid); the command (bulletins.cli.sources) turns it into an exit code.
 """
 
 from __future__ import annotations
 
-import argparse
 import re
-import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import yaml
@@ -83,6 +81,7 @@ class Draft:
     name: str
     list_url: str
     notes: list[str] = field(default_factory=list)
+    list_read: bool = False  # the list page was fetched
     site_title: str = ""
     href_pattern: str | None = None
     follow: str | None = None
@@ -314,6 +313,7 @@ def survey(name: str, list_url: str, fetcher: Any, tries: int = ARTICLES_TRIED) 
     html = _list_page(fetcher, list_url, draft)
     if html is None:
         return draft
+    draft.list_read = True
     title = BeautifulSoup(html, "lxml").find("title")
     draft.site_title = generic.title_from_head(title.get_text()) if title else name
     draft.pagination, draft.first_page = pagination(html, list_url)
@@ -430,6 +430,19 @@ def render(draft: Draft, today: date | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
+@dataclass(frozen=True)
+class Drafted:
+    """What ``add_source`` did: its outcome (one of OUTCOMES), the text to show, the file written."""
+
+    outcome: str
+    text: str
+    path: Path | None = None
+
+
+# add_source's outcomes: the draft was written, or why not.
+OUTCOMES = ("written", "exists", "unreachable", "no_links", "invalid")
+
+
 def add_source(
     name: str,
     list_url: str,
@@ -437,52 +450,19 @@ def add_source(
     force: bool = False,
     directory: Path | None = None,
     tries: int = ARTICLES_TRIED,
-) -> tuple[int, str, Path | None]:
-    """Survey the site and write the draft: (exit code, message, path written)."""
+) -> Drafted:
+    """Survey the site and write the draft (to ``directory``, else the sources folder)."""
     path = (directory / f"{name}.yaml") if directory else source_path(name)
     if path.exists() and not force:
-        return 2, f"{path} exists (use --force to overwrite)", None
+        return Drafted("exists", f"{path} exists (use --force to overwrite)")
     draft = survey(name, list_url, fetcher, tries)
     if not draft.articles and not draft.href_pattern:
-        text = "\n".join(draft.notes)
-        return (2 if "list page" in text and "fetched" not in text else 1), text, None
+        return Drafted("no_links" if draft.list_read else "unreachable", "\n".join(draft.notes))
     text = render(draft)
     try:
         parse_source(yaml.safe_load(text), path.name, name)
     except SourceConfigError as exc:
-        return 2, f"the draft does not validate: {exc}\n{text}", None
+        return Drafted("invalid", f"the draft does not validate: {exc}\n{text}")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return 0, text, path
-
-
-def _default_fetcher(list_url: str, name: str) -> Any:
-    """The project's polite fetcher for the list page's host, archiving nothing (a survey is not a crawl)."""
-    from bulletins.crawl.fetcher import PoliteFetcher
-
-    return PoliteFetcher(generic_config(list_url, name), None)
-
-
-def add_source_cli(
-    args: argparse.Namespace, out: TextIO | None = None, make_fetcher: Callable[[str, str], Any] = _default_fetcher
-) -> int:
-    """``bulletins add-source NAME LIST_URL [--force]``: write sources/NAME.yaml (disabled) and print it."""
-    out = out or sys.stdout
-    if not re.fullmatch(r"[a-z][a-z0-9_]*", args.name):
-        print(f"add-source: {args.name!r} must be lower_snake_case", file=out)
-        return 2
-    fetcher = make_fetcher(args.list_url, args.name)
-    try:
-        code, text, path = add_source(
-            args.name,
-            args.list_url,
-            fetcher,
-            force=getattr(args, "force", False),
-            tries=getattr(args, "articles", ARTICLES_TRIED),
-        )
-    finally:
-        getattr(fetcher, "close", lambda: None)()
-    print(text, file=out)
-    if path is not None:
-        print(f"wrote {path} (enabled: false)", file=out)
-    return code
+    return Drafted("written", text, path)

@@ -12,17 +12,14 @@ file is invalid or a page could not be fetched.
 
 from __future__ import annotations
 
-import argparse
-import json
-import sys
 from dataclasses import dataclass, field
-from typing import Any, Callable, TextIO
+from typing import Any
 from urllib.parse import urlsplit
 
 from bulletins.crawl import generic
 from bulletins.crawl.discover import extract_links
 from bulletins.crawl.parse import PageDoc, decode, find_published, parse_page
-from bulletins.crawl.sources import Selector, SourceConfig, SourceConfigError, load_source, parse_source
+from bulletins.crawl.sources import Selector, SourceConfig, parse_source
 
 BODY_PREVIEW_CHARS = 200
 VALUE_PREVIEW_CHARS = 60
@@ -217,38 +214,6 @@ def check_source(config: SourceConfig, fetcher: Any) -> CheckReport:
     return report
 
 
-def _default_fetcher(config: SourceConfig) -> Any:
-    """The polite fetcher, archiving nothing (a check is not a crawl)."""
-    from bulletins.crawl.fetcher import PoliteFetcher
-
-    return PoliteFetcher(config, None)
-
-
-def check_source_cli(
-    args: argparse.Namespace, out: TextIO | None = None, make_fetcher: Callable[[SourceConfig], Any] = _default_fetcher
-) -> int:
-    """``bulletins check-source NAME [--base-url URL]``: print the findings; exit 0, 1 or 2."""
-    out = out or sys.stdout
-    try:
-        config = load_source(args.name, base_url=getattr(args, "base_url", None))
-    except SourceConfigError as exc:
-        print(f"check-source: {exc}", file=out)
-        return 2
-    fetcher = make_fetcher(config)
-    try:
-        report = check_source(config, fetcher)
-    finally:
-        getattr(fetcher, "close", lambda: None)()
-    print("\n".join(report.lines), file=out)
-    if report.fetch_error:
-        print(f"ERROR: {report.fetch_error}", file=out)
-    for failure in report.failures:
-        print(f"FAIL: {failure}: fix that key in {config.path or config.name}", file=out)
-    if report.exit_code == 0:
-        print(f"OK: every required selector of {config.name} found something", file=out)
-    return report.exit_code
-
-
 # -- parse-page: one saved page through the crawl's parser ------------------------------------
 
 
@@ -289,25 +254,3 @@ def page_json(page: Any) -> dict[str, Any]:
         "encoding": page.encoding,
         "problems": list(page.problems),
     }
-
-
-def parse_page_cli(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """``bulletins parse-page FILE [--url URL] [--source NAME] --json``: the crawl's parse of one saved page."""
-    out = out or sys.stdout
-    try:
-        raw = open(args.file, "rb").read()
-        config = load_source(args.source) if getattr(args, "source", None) else generic_config(args.url or "")
-    except (OSError, SourceConfigError) as exc:
-        print(f"parse-page: {exc}", file=sys.stderr)
-        return 2
-    page = parse_page(raw, args.url or "", config)
-    data = page_json(page)
-    if args.json:
-        print(json.dumps(data, ensure_ascii=False), file=out)
-    else:
-        print(
-            f"title: {data['title']}\npublished: {data['published']}\nextracted by: {data['extracted_by']}\n"
-            f"encoding: {data['encoding']}\n\n{data['body']}",
-            file=out,
-        )
-    return 0

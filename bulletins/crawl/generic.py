@@ -28,70 +28,14 @@ from functools import lru_cache
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-# Elements whose text is never shown.
-INVISIBLE = frozenset(
-    {
-        "script",
-        "style",
-        "noscript",
-        "template",
-        "iframe",
-        "svg",
-        "head",
-        "title",
-        "textarea",
-        "select",
-        "option",
-        "button",
-        "audio",
-        "video",
-        "object",
-    }
-)
+from bulletins.core.html import NEVER_SHOWN, starts_line
+
+# Elements whose text is never shown: besides the core's, the head, form controls and media
+# (their text is a fallback or a value, never a line of the page).
+INVISIBLE = NEVER_SHOWN | {"head", "title", "textarea", "select", "option", "button", "audio", "video", "object"}
 # Elements that are page furniture wherever they are (not <header>: an <article>'s holds its
 # headline and date; not <form>: ASP.NET sites wrap whole pages in one).
 FURNITURE_TAGS = frozenset({"nav", "footer", "aside", "menu"})
-# Elements that begin a line of text.
-BLOCK = frozenset(
-    {
-        "p",
-        "div",
-        "br",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "tr",
-        "td",
-        "th",
-        "section",
-        "article",
-        "table",
-        "ul",
-        "ol",
-        "dl",
-        "dd",
-        "dt",
-        "blockquote",
-        "pre",
-        "figcaption",
-        "figure",
-        "hr",
-        "main",
-        "center",
-        "body",
-        "html",
-        "nav",
-        "footer",
-        "aside",
-        "form",
-        "header",
-    }
-)
-
 # Inline styles that hide an element (a 原标题 line kept for search engines, a folded block).
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Elements that hold an article's paragraphs (a body block is one of these, never a <p>).
@@ -326,7 +270,7 @@ class Walk:
                             self.heads.append(node)
                     start = len(self.lines)
                     sub_line = line
-                    if name in BLOCK or "-" in name:  # custom elements (founder-title ...) hold whole parts
+                    if starts_line(name):
                         sub_line = Line(node, furniture=sub_furniture, comment=sub_comment)
                         self.lines.append(sub_line)
                     stack.append(

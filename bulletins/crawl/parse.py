@@ -27,6 +27,7 @@ import soupsieve
 from bs4 import BeautifulSoup, Comment, Tag
 from bs4.filter import ElementFilter
 
+from bulletins.core.html import NEVER_SHOWN, starts_line
 from bulletins.core.normalise import normalise_text
 from bulletins.core.split import LEAD_PATTERNS, lead_match, split_articles
 from bulletins.crawl import generic
@@ -36,40 +37,7 @@ from bulletins.crawl.sources import DateRule, Selector, SourceConfig, Split
 PARSER_VERSION = "parse-1"
 
 # Elements whose text is never article text.
-INVISIBLE = frozenset({"script", "style", "noscript", "template", "iframe", "svg", "head", "title"})
-# Elements that start a new line: paragraphs stay lines (the e-paper's founder-* tags too).
-BLOCK = frozenset(
-    {
-        "p",
-        "div",
-        "br",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "tr",
-        "td",
-        "section",
-        "article",
-        "table",
-        "ul",
-        "ol",
-        "dd",
-        "dt",
-        "blockquote",
-        "pre",
-        "figcaption",
-        "hr",
-        "founder-title",
-        "founder-pretitle",
-        "founder-subtitle",
-        "founder-content",
-    }
-)
-
+INVISIBLE = NEVER_SHOWN | {"head", "title"}
 # A date inside longer text, for selector rules without a pattern of their own.
 DATE_IN_TEXT = re.compile(
     r"\d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?"  # 发布时间:2023-07-28 10:12
@@ -325,7 +293,7 @@ def element_text(element: Tag) -> str:
         children, hidden = stack[-1]
         for node in children:
             if isinstance(node, Tag):
-                if node.name in BLOCK:
+                if starts_line(node.name):
                     parts.append("\n")
                 stack.append((iter(node.contents), hidden or node.name in INVISIBLE))
                 break

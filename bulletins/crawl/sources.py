@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -364,11 +364,6 @@ def parse_source(
         path=path,
     )
     return config
-
-
-def with_base_url(config: SourceConfig, base_url: str) -> SourceConfig:
-    """A copy of an already loaded config moved to ``base_url`` (same rules as load_source)."""
-    return load_source_file(config.path, base_url) if config.path else replace(config, base_url=base_url)
 
 
 def _host(url: str) -> str:

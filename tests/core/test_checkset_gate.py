@@ -6,7 +6,7 @@ notes in /work/notes/bulletin-styles.md), with gold labelled to shared/spec/extr
 any extractor was run on them. The real command runs on them in a subprocess and is scored like
 shared/eval/score.py: the summary F1s, the strict F1s (a match counts only when its attributes
 are right too) and the attribute agreements, each held to a floor in checkset_baseline.json.
-Matching reuses the dev gate's pair functions (tests/core/test_eval_gate.py).
+Matching and counting are the gates' one matcher (tests/core/gate_scoring.py).
 """
 
 from __future__ import annotations
@@ -19,135 +19,23 @@ from pathlib import Path
 
 import pytest
 
-from tests.core.test_eval_gate import f1, indicator_pair, meeting_pair, run_extract
+from tests.core.gate_scoring import load_docs, run_extract, tallies
 
 CHECKSET = Path(__file__).parent / "checkset"
 BASELINE = Path(__file__).parent / "checkset_baseline.json"
 REPO = Path(__file__).resolve().parents[2]
 SHARED_SCORER = REPO.parent / "shared" / "eval" / "score.py"
-# Suffixes a province, city or prefecture may drop (衡阳 = 衡阳市); a county keeps its own.
-PLACE_SUFFIXES = ("土家族苗族自治州", "自治州", "省", "市", "州")
 
 
 def load_checkset() -> list[dict]:
     """The check-set gold documents with their texts."""
-    docs = []
-    for path in sorted((CHECKSET / "gold").glob("*.json")):
-        doc = json.loads(path.read_text(encoding="utf-8"))
-        doc["text"] = (path.parent / doc["text_file"]).resolve().read_text(encoding="utf-8")
-        docs.append(doc)
-    return docs
-
-
-def norm_place(place) -> str | None:
-    """The scorer's place key: 全国/中国 are one; a city may drop 市, a county keeps 县."""
-    p = "".join(str(place or "").split())
-    if p in ("中国", "全国", "我国"):
-        return "全国"
-    for suffix in PLACE_SUFFIXES:
-        if p.endswith(suffix) and len(p) > len(suffix) + 1:
-            return p[: -len(suffix)]
-    return p or None
-
-
-def same_place(g: dict, p: dict) -> bool:
-    """Places agree (a gold item without a place agrees with anything)."""
-    return "place" not in g or norm_place(g.get("place")) == norm_place(p.get("place"))
-
-
-class Tally:
-    """Counts for one kind of item: tp/fp/fn, strict hits with and without place, attributes."""
-
-    def __init__(self) -> None:
-        self.tp = self.fp = self.fn = self.exact = self.exact_no_place = 0
-        self.attr: dict[str, list[bool]] = {}
-        self.participants: list[float] = []
-
-    def agree(self, name: str, ok: bool) -> None:
-        """Record one attribute comparison."""
-        self.attr.setdefault(name, []).append(bool(ok))
-
-    def f1(self, hits: int | None = None) -> float:
-        """F1 over all items; with ``hits``, the strict F1 counting only those matches."""
-        hits = self.tp if hits is None else hits
-        p = hits / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = hits / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        return 2 * p * r / (p + r) if p + r else 0.0
-
-    def accuracy(self, name: str) -> float:
-        """Share of matched items whose attribute agrees (1.0 when none was compared)."""
-        seen = self.attr.get(name, [])
-        return sum(seen) / len(seen) if seen else 1.0
-
-
-def on_indicator(g: dict, p: dict, t: Tally) -> None:
-    """Attributes of a matched indicator, as the shared scorer counts them."""
-    right = {
-        "measure": g.get("measure") == p.get("measure"),
-        "period": g.get("period") == p.get("period"),
-        "rank": g.get("rank") == p.get("rank"),
-        "target": bool(g.get("target")) == bool(p.get("target")),
-    }
-    t.agree("measure", right["measure"])
-    if g.get("period"):
-        t.agree("period", right["period"])
-    if g.get("rank") is not None:
-        t.agree("rank", right["rank"])
-    t.agree("target", right["target"])
-    if "place" in g:
-        t.agree("place", same_place(g, p))
-    t.exact_no_place += all(right.values())
-    t.exact += all(right.values()) and same_place(g, p)
-
-
-def on_meeting(g: dict, p: dict, t: Tally) -> None:
-    """Attributes of a matched meeting, as the shared scorer counts them."""
-    if g.get("start_date"):
-        t.agree("start_date", g.get("start_date") == p.get("start_date"))
-    gchairs = {x["name"] for x in g.get("participants", []) if x.get("role") == "chair"}
-    pchairs = {x.get("name") for x in p.get("participants") or [] if x.get("role") == "chair"}
-    if gchairs:
-        t.agree("chair", gchairs == pchairs)
-    if "place" in g:
-        t.agree("place", same_place(g, p))
-    right = g.get("start_date") == p.get("start_date") and gchairs == pchairs
-    t.exact_no_place += right
-    t.exact += right and same_place(g, p)
-    gp = {x["name"] for x in g.get("participants", [])}
-    pp = {x.get("name") for x in p.get("participants") or []}
-    if gp or pp:
-        hit = len(gp & pp)
-        t.participants.append(f1(hit, len(pp) - hit, len(gp) - hit))
-
-
-def score_items(gold: list[dict], pred: list[dict], pair, tally: Tally, on_match) -> None:
-    """Greedy one-to-one matching, best pairs first; optional gold items count for nothing."""
-    pairs = sorted(
-        ((s, gi, pi) for gi, g in enumerate(gold) for pi, p in enumerate(pred) if (s := pair(g, p)) > 0),
-        key=lambda x: -x[0],
-    )
-    used_g, used_p = set(), set()
-    for _, gi, pi in pairs:
-        if gi in used_g or pi in used_p:
-            continue
-        used_g.add(gi)
-        used_p.add(pi)
-        if not gold[gi].get("optional"):
-            tally.tp += 1
-            on_match(gold[gi], pred[pi], tally)
-    tally.fn += sum(1 for gi, g in enumerate(gold) if gi not in used_g and not g.get("optional"))
-    tally.fp += len(pred) - len(used_p)
+    return load_docs(CHECKSET / "gold")
 
 
 def score(docs: list[dict], results: list[dict]) -> dict[str, float]:
     """Every gated figure for one run of the extractor over the check set."""
-    by_id = {str(r.get("id")): r for r in results}
-    meetings, indicators = Tally(), Tally()
-    for d in docs:
-        r = by_id.get(str(d["id"]), {})
-        assert "error" not in r, r
-        score_items(d["meetings"], r.get("meetings") or [], meeting_pair, meetings, on_meeting)
-        score_items(d["indicators"], r.get("indicators") or [], indicator_pair, indicators, on_indicator)
+    kinds = tallies(docs, results)
+    meetings, indicators = kinds["meetings"], kinds["indicators"]
     return {
         "meetings_f1": meetings.f1(),
         "indicators_f1": indicators.f1(),
@@ -158,7 +46,7 @@ def score(docs: list[dict], results: list[dict]) -> dict[str, float]:
         "meeting_start_date_accuracy": meetings.accuracy("start_date"),
         "meeting_chair_accuracy": meetings.accuracy("chair"),
         "meeting_place_accuracy": meetings.accuracy("place"),
-        "participant_names_f1": sum(meetings.participants) / max(1, len(meetings.participants)),
+        "participant_names_f1": meetings.participant_f1(),
         "indicator_measure_accuracy": indicators.accuracy("measure"),
         "indicator_period_accuracy": indicators.accuracy("period"),
         "indicator_rank_accuracy": indicators.accuracy("rank"),

@@ -3,7 +3,6 @@ and against the real pages of ../shared/real-pages served from 127.0.0.1."""
 
 from __future__ import annotations
 
-import argparse
 import io
 import json
 from pathlib import Path
@@ -11,7 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bulletins.crawl.add_source import add_source, add_source_cli, article_links, pagination, url_pattern
+from bulletins.cli import sources as cli
+from bulletins.crawl.add_source import add_source, article_links, pagination, url_pattern
 from bulletins.crawl.check import generic_config
 from bulletins.crawl.discover import discover
 from bulletins.crawl.fetcher import PoliteFetcher
@@ -30,9 +30,9 @@ def _fetcher(list_url: str, name: str) -> PoliteFetcher:
 
 
 def _draft(tmp_path: Path, name: str, list_url: str):
-    code, text, path = add_source(name, list_url, _fetcher(list_url, name), directory=tmp_path)
-    assert code == 0, text
-    return text, load_source_file(path)
+    drafted = add_source(name, list_url, _fetcher(list_url, name), directory=tmp_path)
+    assert drafted.outcome == "written", drafted.text
+    return drafted.text, load_source_file(drafted.path)
 
 
 @pytest.mark.parametrize(
@@ -114,8 +114,9 @@ def test_real_pages_served_locally(tmp_path, web):
     )
     web.route("/robots.txt", Robots("User-agent: *\nDisallow: /admin/\n"))
     list_url = web.url("/xxgk/dtxx/index.html")
-    code, text, path = add_source("draft_real", list_url, _fetcher(list_url, "draft_real"), directory=tmp_path)
-    assert code == 0, text
+    drafted = add_source("draft_real", list_url, _fetcher(list_url, "draft_real"), directory=tmp_path)
+    assert drafted.outcome == "written", drafted.text
+    text, path = drafted.text, drafted.path
     config = load_source_file(path)
     assert config.links.href_pattern.pattern == r"/xxgk/dtxx/\d{6}/t\d{8}_\d+\.html$"
     assert not config.enabled
@@ -131,16 +132,29 @@ def test_real_pages_served_locally(tmp_path, web):
 
 def test_cli_writes_the_file_once(tmp_path, demo_site, monkeypatch):
     monkeypatch.setenv("BULLETINS_SOURCES", str(tmp_path))
-    args = argparse.Namespace(
-        name="draft_cli", list_url=demo_site.url("/gov/xxgk/dtxx/index.html"), force=False, articles=2
-    )
+    list_url = demo_site.url("/gov/xxgk/dtxx/index.html")
+    quick = lambda config: PoliteFetcher(config, None, politeness=FAST)  # noqa: E731
     out = io.StringIO()
-    assert add_source_cli(args, out, make_fetcher=_fetcher) == 0
+    assert cli.add_source("draft_cli", list_url, articles=2, out=out, make_fetcher=quick) == 0
     assert (tmp_path / "draft_cli.yaml").is_file() and "enabled: false" in out.getvalue()
     again = io.StringIO()
-    assert add_source_cli(args, again, make_fetcher=_fetcher) == 2 and "exists" in again.getvalue()
-    bad = argparse.Namespace(name="Bad-Name", list_url=args.list_url, force=False, articles=2)
-    assert add_source_cli(bad, io.StringIO(), make_fetcher=_fetcher) == 2
+    assert cli.add_source("draft_cli", list_url, articles=2, out=again, make_fetcher=quick) == 2
+    assert "exists" in again.getvalue()
+    assert cli.add_source("Bad-Name", list_url, articles=2, out=io.StringIO(), make_fetcher=quick) == 2
+
+
+def test_the_cli_exit_code_says_why_nothing_was_written(tmp_path, web, monkeypatch):
+    """1: the list page was read but links to no articles; 2: it could not be fetched."""
+    monkeypatch.setenv("BULLETINS_SOURCES", str(tmp_path))
+    web.route("/robots.txt", Robots("User-agent: *\nDisallow:\n"))
+    web.route("/menu/index.html", Page("<html><body><a href='/about.html'>关于</a></body></html>".encode("utf-8")))
+    quick = lambda config: PoliteFetcher(config, None, politeness=FAST)  # noqa: E731
+    out = io.StringIO()
+    assert cli.add_source("menu_only", web.url("/menu/index.html"), out=out, make_fetcher=quick) == 1
+    assert "no URL pattern shared by headline links" in out.getvalue()
+    out = io.StringIO()
+    assert cli.add_source("missing", web.url("/nowhere/index.html"), out=out, make_fetcher=quick) == 2
+    assert "list page" in out.getvalue() and not list(tmp_path.glob("*.yaml"))
 
 
 def test_check_source_reads_a_drafted_generic_source(tmp_path, web, monkeypatch):
@@ -161,9 +175,9 @@ def test_check_source_reads_a_drafted_generic_source(tmp_path, web, monkeypatch)
         web.route(f"/xw/2021/0302/c{n}.html", Page(page))
     web.route("/xw/index.html", Page(f"<html><body><ul>{listing}</ul></body></html>".encode("utf-8")))
     list_url = web.url("/xw/index.html")
-    code, text, path = add_source("draft_plain", list_url, _fetcher(list_url, "draft_plain"), directory=tmp_path)
-    assert code == 0, text
-    config = load_source_file(path)
+    drafted = add_source("draft_plain", list_url, _fetcher(list_url, "draft_plain"), directory=tmp_path)
+    assert drafted.outcome == "written", drafted.text
+    config = load_source_file(drafted.path)
     with PoliteFetcher(config, None, politeness=FAST) as fetcher:
         report = check_source(config, fetcher)
     assert report.exit_code == 0, "\n".join(report.lines)

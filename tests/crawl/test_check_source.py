@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import io
 import shutil
 import subprocess
@@ -11,7 +10,7 @@ import sys
 import pytest
 import yaml
 
-from bulletins.crawl.check import check_source_cli
+from bulletins.cli.sources import check_source
 from bulletins.crawl.fetcher import PoliteFetcher
 from bulletins.crawl.politeness import Politeness
 from bulletins.settings import PROJECT_ROOT, sources_dir
@@ -26,8 +25,9 @@ QUICK = Politeness(backoff_base=0.01, backoff_max=0.02, connect_timeout=2.0, rea
 def run_check(name: str, base_url: str | None) -> tuple[int, str]:
     """Exit code and output of check-source, in process."""
     out = io.StringIO()
-    code = check_source_cli(
-        argparse.Namespace(name=name, base_url=base_url),
+    code = check_source(
+        name,
+        base_url,
         out=out,
         make_fetcher=lambda config: PoliteFetcher(config, None, politeness=QUICK),
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
-
-from flows.report import export_cli
+from bulletins.cli.warehouse import export
 from tests.quality.warehouse_fixture import fill
 from warehouse.export import base_tables, export_parquet
 
@@ -28,6 +26,6 @@ def test_export_cli(tmp_path, quality_dirs, capsys):
     con = connect(db)
     fill(con)
     con.close()
-    assert export_cli(argparse.Namespace(out=str(tmp_path / "out"), db=str(db))) == 0
+    assert export(str(tmp_path / "out"), str(db)) == 0
     assert (tmp_path / "out" / "indicators.parquet").exists()
     assert "indicators: 6 rows" in capsys.readouterr().out

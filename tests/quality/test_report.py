@@ -80,9 +80,7 @@ def test_run_summary_markdown(warehouse, quality_dirs):
 
 def test_report_cli(tmp_path, quality_dirs, prefect_harness):
     """``bulletins report --out PATH --db FILE`` runs the report flow."""
-    import argparse
-
-    from flows.report import report_cli
+    from bulletins.cli.runs import report
     from warehouse.db import connect
 
     db = tmp_path / "w.duckdb"
@@ -90,7 +88,7 @@ def test_report_cli(tmp_path, quality_dirs, prefect_harness):
     fill(con)
     con.close()
     out = tmp_path / "r" / "report.html"
-    assert report_cli(argparse.Namespace(out=str(out), db=str(db))) == 0
+    assert report(str(out), str(db)) == 0
     assert "<svg" in out.read_text(encoding="utf-8")
 
 
