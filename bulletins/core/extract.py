@@ -53,37 +53,14 @@ class _Found:
 
 
 def _meeting(found: dict, article: int) -> Meeting:
-    """A meeting the rules found (``meetings.find_meetings``), its place set, as a value."""
-    return Meeting(
-        name=found["name"],
-        kind=found["kind"],
-        start_date=found["start_date"],
-        end_date=found["end_date"],
-        format=found["format"],
-        participants=tuple(found["participants"]),
-        evidence=found["evidence"],
-        article=article,
-        place=found.get("place"),
-        place_code=found.get("place_code"),
-    )
+    """A meeting the rules found (``meetings.find_meetings``), its place set, as a value (the
+    dict's keys are the value's fields: one more, or one misspelt, is a TypeError here)."""
+    return Meeting(**found, article=article)
 
 
 def _indicator(found: dict, article: int) -> Indicator:
     """A figure the rules found (``indicators.extract_indicators``), its place set, as a value."""
-    return Indicator(
-        metric=found["metric"],
-        measure=found["measure"],
-        value=found["value"],
-        unit=found["unit"],
-        period=found["period"],
-        rank=found["rank"],
-        rank_scope=found["rank_scope"],
-        target=found["target"],
-        evidence=found["evidence"],
-        article=article,
-        place=found.get("place"),
-        place_code=found.get("place_code"),
-    )
+    return Indicator(**found, article=article)
 
 
 def parse_published(value) -> date | None:

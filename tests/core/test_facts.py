@@ -124,4 +124,5 @@ def test_extract_document_is_the_json_of_extract_page():
     meeting, figure = facts[0].meetings[0], facts[0].indicators[0]
     assert (meeting.start_date, meeting.participants[0]) == (date(2024, 4, 8), Participant("赵启明", "市长", "chair"))
     assert (figure.value, figure.period) == (5.3, Period(2024, 1, 2024, 3))
+    assert len({facts[0], facts[0]}) == 1  # immutable all the way down (tuples, dates, periods): hashable
     assert extract_document(f"{title}\n{body}", published="2024-04-10") == to_json(facts)

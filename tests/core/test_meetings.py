@@ -16,7 +16,7 @@ def test_headline_and_lead_merge_into_one_meeting():
     assert m["name"] == "全市民营企业家座谈会"
     assert m["kind"] == "座谈会"
     assert m["start_date"] == m["end_date"] == date(2024, 3, 5)
-    assert m["participants"] == [Participant("刘事青", "市委副书记、市长", "chair")]
+    assert m["participants"] == (Participant("刘事青", "市委副书记、市长", "chair"),)
 
 
 def test_subject_then_held_verb():
@@ -58,7 +58,7 @@ def test_plain_reference_without_held_verb_is_none():
 def test_no_date_in_text_gives_null_dates():
     m = find_meeting("岳阳市委经济工作会议召开", "会议强调,要稳中求进。▲曹普华讲话。", CTX)
     assert (m["start_date"], m["end_date"]) == (None, None)
-    assert m["participants"] == [Participant("曹普华", None, "speaker")]
+    assert m["participants"] == (Participant("曹普华", None, "speaker"),)
 
 
 def test_speech_headline_is_a_held_meeting():
