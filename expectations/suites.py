@@ -21,6 +21,8 @@ import great_expectations as gx
 import great_expectations.expectations as gxe
 from great_expectations.expectations.row_conditions import Column
 
+from warehouse.metrics import catalogue_rows
+
 GX_ROOT = Path(__file__).resolve().parent  # get_context(project_root_dir=...) adds gx/
 CONTEXT_DIR = GX_ROOT / "gx"
 DATASOURCE = "staged"
@@ -106,6 +108,11 @@ NOT_BLANK = r"\S"  # at least one visible character
 MAX_ABS_VALUE = 1e15
 MAX_RANK = 100_000  # ranks count places or firms: 第999999999999 is not one
 PERIOD = r"^\d{4}-\d{2}/\d{4}-\d{2}$"
+# A place as the extraction contract writes it: a division's full name with its level (湖南省,
+# 株洲市, 攸县, 雁峰区, 湘西土家族苗族自治州, 阿拉善盟, 鄂温克族自治旗: every name of the
+# ``places`` table ends so) or 全国. A fact whose place the text, outlet and site leave open has
+# none (NULL, which the contract allows); a place that is there must be one of these.
+PLACE = r"^(?:全国|\S{1,14}[省市县区州盟旗])$"
 
 
 class Rule(NamedTuple):
@@ -161,6 +168,24 @@ def _dates_parse() -> Rule:
         gxe.ExpectColumnValuesToBeNull(column="unparseable_dates"),
         "a date column holds something that is not a date",
         "published_date = '2023-13-45'",
+    )
+
+
+def _place(example: str) -> Rule:
+    """A fact's place, where it has one: not blank, and an administrative area's full name."""
+    return _rule(
+        gxe.ExpectColumnValuesToMatchRegex(column="place", regex=PLACE),
+        "place is empty or not an administrative area's full name (…省/市/县/区/州/盟/旗, or 全国)",
+        example,
+    )
+
+
+def _metric_key() -> Rule:
+    """An indicator's metric_key, where it has one: a key of the metric catalogue (warehouse/metrics.yaml)."""
+    return _rule(
+        gxe.ExpectColumnValuesToBeInSet(column="metric_key", value_set=[key for key, _, _ in catalogue_rows()]),
+        "metric_key is not a key of the metric catalogue (warehouse/metrics.yaml)",
+        "metric_key 'gdp_growth', a key the catalogue does not have (renamed after the rows were keyed)",
     )
 
 
@@ -227,6 +252,7 @@ def meetings_rules() -> list[Rule]:
             "the meeting starts far from its document's date (more than 60 days after, or 2 years before)",
             "a 12月 meeting resolved to the year after its January bulletin",
         ),
+        _place("place '衡州' (a short name) or ' ' for 市政府常务会议"),
         _dates_parse(),
     ]
 
@@ -327,6 +353,8 @@ def indicators_rules() -> list[Rule]:
         ),
         _rule(gxe.ExpectColumnValuesToNotBeNull(column="target"), "target is missing", "target NULL"),
         *_not_blank("evidence", "a figure with no sentence to show for it"),
+        _place("place '全市' left unresolved, or '' for 全县地方收入"),
+        _metric_key(),
         _dates_parse(),
     ]
 

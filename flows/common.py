@@ -16,7 +16,7 @@ from prefect.artifacts import create_markdown_artifact
 
 from bulletins.pipeline.ledger import RunLedger, describe
 from warehouse import state
-from warehouse.db import connect
+from warehouse.db import connect, revived
 
 
 def current_run_id() -> str:
@@ -53,12 +53,14 @@ class RecordedRun:
             yield
         except Exception as exc:  # noqa: BLE001 - recorded on the run row; the flow ends Failed
             self.stopped = on_error(exc)
+            self.con = revived(self.con, self.db_path)
 
     def finish(self, status: str, summary: dict[str, Any], message: str) -> None:
         """Record the run's end on its row."""
         with opened(self.db_path, self.con) as con:
             state.finish_run(con, self.run_id, status, summary, message)
         self.finished = True
+        self.con = revived(self.con, self.db_path)  # a failed write (a full disk) invalidated it: reopened
 
 
 @contextmanager
@@ -95,10 +97,12 @@ def recorded_run(
             yield run
         except BaseException as exc:
             if not run.finished:
-                run.finish("failed", {}, describe(exc))
+                run.con = revived(run.con, db_path)
+                run.finish("failed", {}, run.stopped or describe(exc))
             raise
     finally:
-        con.close()
+        for held in (con, run.con):  # run.con: reopened after a failed write
+            held is not None and held.close()
 
 
 def write_ledger(con, ledger: RunLedger) -> None:

@@ -115,6 +115,7 @@ def reprocess(
             FLOW,
             gate_summary=ledger.gate_summary(),
             source_errors={source or "*": reason} if reason else None,
+            counts={k: summary[k] for k in ("pages", "errors", "rows_loaded", "quarantined")},
             con=rec.con,
             result=summary,
         )

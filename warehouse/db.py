@@ -11,7 +11,11 @@ naming the file, rather than failing with DuckDB's bare IO error.
 
 from __future__ import annotations
 
+import logging
+import os
+import random
 import re
+import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -24,11 +28,17 @@ from bulletins import settings
 from warehouse import places
 from warehouse import publish as publication
 
+log = logging.getLogger(__name__)
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 MIGRATION_NAME = re.compile(r"^(?P<version>\d{3})_(?P<name>[\w-]+)\.sql$")
 
 # DuckDB's message when another process holds the file ("Could not set lock on file").
 LOCK_ERROR = re.compile(r"lock", re.IGNORECASE)
+
+# How long a writer waits for the other connections of its process to an invalidated warehouse
+# to close (the daily run's sources share one DuckDB instance; each reopens as it meets it).
+REVIVE_SECONDS = 60.0
 
 # Threads of one process share a DuckDB instance; migrating it twice at once would race.
 _MIGRATE_LOCK = threading.Lock()
@@ -70,6 +80,19 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         except duckdb.Error as rollback_error:
             exc.add_note(f"(the rollback after it failed too: {rollback_error})")
         raise
+
+
+def invalidated(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether DuckDB refuses ``con``'s database after a fatal error (a write that failed on a full disk).
+
+    Such a database answers nothing until every connection to it is closed and the file is
+    opened again (``revived``).
+    """
+    try:
+        con.execute("SELECT 1").fetchall()
+    except duckdb.FatalException:
+        return True
+    return False
 
 
 class WarehouseBusy(RuntimeError):
@@ -158,6 +181,58 @@ def connect(
         con.close()
         raise
     return con
+
+
+def revived(
+    con: duckdb.DuckDBPyConnection | None, path: str | Path | None, wait_seconds: float = REVIVE_SECONDS
+) -> duckdb.DuckDBPyConnection | None:
+    """``con`` itself when it works (or is None), else (invalidated) a fresh read-write connection to ``path``.
+
+    DuckDB keeps one instance per file in a process; it must end (every connection to it
+    closed) before the file can be opened afresh, which replays the committed transactions
+    from the write-ahead log. ``con`` is closed first, never a second descriptor of the file
+    opened beside it (closing that would drop the write lock, ``warehouse.publish``).
+    """
+    if con is None or not invalidated(con):
+        return con
+    con.close()
+    deadline = time.monotonic() + wait_seconds
+    while True:
+        try:
+            fresh = connect(path)
+        except duckdb.FatalException:  # another thread's connection still holds the old instance
+            fresh = None
+        if fresh is not None and not invalidated(fresh):
+            log.warning("the warehouse was invalidated by a failed write and has been reopened")
+            return fresh
+        if fresh is not None:
+            fresh.close()  # let the old instance go once the other connections close too
+        if time.monotonic() >= deadline:
+            raise WarehouseBusy(f"the warehouse stayed invalidated for {wait_seconds:.0f}s: other connections hold it")
+        time.sleep(random.uniform(0.1, 1.0))
+
+
+def write_problem(published: str | Path) -> str | None:
+    """Why the pipeline cannot write the warehouse ``published`` names (a read-only mount, an immutable file), or None.
+
+    The folder is tried for real (a temporary file made and removed in it): DuckDB writes its
+    log there and a publication its copy. The files are asked with ``os.access``, which the
+    kernel answers from the mount and the file's flags as well as its mode (EROFS and EPERM
+    even for root); opening the working file instead would drop this process's lock on it.
+    """
+    published = Path(published)
+    folder = next(p for p in (published.parent, *published.parent.parents) if p.exists())
+    try:
+        with tempfile.TemporaryFile(dir=folder, prefix=".bulletins-write-probe-"):
+            pass
+    except OSError as exc:
+        what = "the warehouse cannot be created there" if folder != published.parent else "the warehouse is in it"
+        return f"{folder} cannot be written ({exc.strerror}): {what}"
+    working = publication.working_path(published)
+    for path in (published, working, working.with_name(working.name + ".wal")):
+        if path.exists() and not os.access(path, os.W_OK):
+            return f"{path} cannot be written (read-only): the pipeline writes the warehouse"
+    return None
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[tuple[str, str]]:

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
 import threading
@@ -48,6 +49,25 @@ NO_AUTOMATIC_CHECKPOINT = "SET checkpoint_threshold = '1000 GB'"
 
 # One publication at a time in this process: its checkpoint and copy go together.
 _PUBLISHING = threading.Lock()
+
+# What the operating system says when the disk (or the process's file size limit) is full.
+DISK_FULL = re.compile(r"File too large|No space left|Disk quota exceeded", re.IGNORECASE)
+
+
+class PublishFailed(RuntimeError):
+    """Storage refused the checkpoint or the copy that publishes (a full disk): the real cause.
+
+    When it was the checkpoint, DuckDB has invalidated the database: every later statement on
+    any connection to it fails until all are closed and the file is opened afresh, which
+    replays the committed transactions from the write-ahead log (nothing committed is lost).
+    """
+
+
+def storage_failure(exc: BaseException, detail: str = "") -> PublishFailed:
+    """The error to raise for a publication that storage refused, its cause in words first."""
+    said = f"{exc} {detail}".strip()
+    what = "disk full" if DISK_FULL.search(said) else "storage failed"
+    return PublishFailed(f"{what} while publishing: {said}")
 
 
 @dataclass(frozen=True)
@@ -105,6 +125,7 @@ def publish(con: duckdb.DuckDBPyConnection) -> Published | None:
     (a benchmark's scratch file, an in-memory database) publishes nothing. When DuckDB refuses
     the checkpoint because another transaction of this process is still writing, nothing is
     published this time: readers keep the previous copy and the next publication catches up.
+    When storage refuses the checkpoint or the copy (a full disk), ``PublishFailed`` says so.
     """
     working = database_file(con)
     target = published_path(working) if working else None
@@ -114,10 +135,17 @@ def publish(con: duckdb.DuckDBPyConnection) -> Published | None:
     with _PUBLISHING:
         try:
             con.execute("CHECKPOINT")
+        except duckdb.FatalException as exc:  # the file could not be written: DuckDB now refuses it
+            raise storage_failure(exc) from exc
         except duckdb.Error as exc:  # another source's crawl is mid-transaction: the next publish will do
             log.info("not published this time (the checkpoint was refused): %s", exc)
             return None
-        _copy_atomically(working, target)
+        try:
+            _copy_atomically(working, target)
+        except subprocess.CalledProcessError as exc:  # cp could not write the copy (the old one stays)
+            raise storage_failure(exc, (exc.stderr or b"").decode(errors="replace").strip()) from exc
+        except OSError as exc:
+            raise storage_failure(exc) from exc
     return Published(target, target.stat().st_size, time.perf_counter() - started)
 
 

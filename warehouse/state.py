@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
@@ -18,7 +19,9 @@ import pandas as pd
 
 from warehouse.db import run
 from warehouse.load import now_utc
-from warehouse.publish import publish
+from warehouse.publish import PublishFailed, publish
+
+log = logging.getLogger(__name__)
 
 # A link that failed this many times is left alone until an operator resets it.
 MAX_ATTEMPTS = 5
@@ -78,13 +81,16 @@ def finish_run(
     summary: dict[str, Any] | None = None,
     message: str | None = None,
 ) -> None:
-    """Record a run's end, its status and its summary."""
+    """Record a run's end, its status and its summary (a publication a full disk refuses does not undo it)."""
     run(
         con,
         "UPDATE runs SET finished_at = ?, status = ?, summary = ?, message = ? WHERE run_id = ?",
         [now_utc(), status, json.dumps(summary or {}, ensure_ascii=False, default=str), message, run_id],
     )
-    publish(con)  # the run's last writes (its row, requests, link states) reach the analysts' copy
+    try:
+        publish(con)  # the run's last writes (its row, requests, link states) reach the analysts' copy
+    except PublishFailed as exc:  # the row is committed; the analysts' copy catches up at the next publication
+        log.warning("run %s recorded %s, not published: %s", run_id, status, exc)
 
 
 def mark_crashed(con: duckdb.DuckDBPyConnection, run_id: str, message: str) -> None:

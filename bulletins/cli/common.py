@@ -29,11 +29,9 @@ def warehouse_problem(db: str | None, write: bool = True) -> str | None:
             head = handle.read(12)
         if path.stat().st_size and head[8:12] != DUCKDB_MAGIC:
             return f"{path} is not a DuckDB database file (it was left as it is)"
-        if write and not os.access(path, os.W_OK):
-            return f"{path} is read-only: the pipeline writes the warehouse"
-    elif write and not os.access(path.parent if path.parent.exists() else Path.cwd(), os.W_OK):
-        return f"{path.parent} is read-only: the warehouse cannot be created there"
-    return None
+    from warehouse.db import write_problem
+
+    return write_problem(path) if write else None  # a read-only mount or file, tried for real
 
 
 def quiet_broken_pipe() -> int:

@@ -85,18 +85,28 @@ def export(out: str, db: str | None = None, fmt: str = "parquet") -> int:
     if not Path(db).exists():
         print(f"export failed: no warehouse at {db}", file=sys.stderr)
         return 1
+    import duckdb
+
     from warehouse.db import connect
     from warehouse.export import export_tables, formats_for
 
     con = connect(db, read_only=True)
     try:
         written = export_tables(con, out, formats_for(fmt))
+    except (OSError, duckdb.IOException) as exc:  # a folder that cannot be written: say so, no traceback
+        print(f"export failed: cannot write under {out}: {_first_line(exc)}", file=sys.stderr)
+        return 1
     finally:
         con.close()
     for suffix, tables in written.items():
         for table, rows in tables.items():
             print(f"{table}: {rows} rows -> {Path(out) / (table + '.' + suffix)}")
     return 0
+
+
+def _first_line(exc: BaseException) -> str:
+    """An error's message, its first line only (DuckDB adds hints on later lines)."""
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def metrics(db: str | None = None, unmapped: bool = False, rekey: bool = False, limit: int = 30) -> int:

@@ -60,13 +60,39 @@ def _short(text: str | None, limit: int = VALUE_PREVIEW_CHARS) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
 
+# A request that got no answer at all, by what the fetcher says of it (its words, or the
+# resolver's and the socket's), and what the operator is told. It matters most for robots.txt:
+# an unreachable one refuses the page as "robots_disallowed", which would hide the real cause.
+UNREACHABLE = (
+    ("does not resolve", "DNS lookup failed for {host}"),
+    ("Name or service not known", "DNS lookup failed for {host}"),
+    ("Temporary failure in name resolution", "DNS lookup failed for {host}"),
+    ("No address associated with hostname", "DNS lookup failed for {host}"),
+    ("connection refused", "connection refused by {host}"),
+    ("timed out", "no answer from {host} (timed out)"),
+)
+
+
+def _outcome(result: Any, url: str) -> str:
+    """What became of a fetch, in words: an unreachable host as itself (``unreachable: DNS lookup failed for H``)."""
+    said = f"{result.outcome} {result.error or ''}".strip()
+    if result.http_status is None and not result.ok:
+        host = urlsplit(url).netloc
+        for marker, words in UNREACHABLE:
+            if marker.lower() in said.lower():
+                return f"unreachable: {words.format(host=host)}"
+    return said
+
+
 def _fetch(fetcher: Any, url: str, kind: str, report: CheckReport) -> Any | None:
     """Fetch a page, reporting the outcome; None (and a fetch error) when it failed."""
     result = fetcher.fetch(url, kind=kind)
     size = len(result.body) if result.body is not None else 0
-    report.say(f"{kind} page  {url}  →  {result.http_status} {result.outcome}, {size} bytes, {result.encoding}")
+    outcome = result.outcome if result.ok else _outcome(result, url)
+    report.say(f"{kind} page  {url}  →  {result.http_status} {outcome}, {size} bytes, {result.encoding}")
     if not result.ok:
-        report.fetch_error = f"{kind} page {url}: {result.outcome} {result.error or ''}".strip()
+        detail = f" ({result.outcome}: {result.error})" if outcome.startswith("unreachable") else ""
+        report.fetch_error = f"{kind} page {url}: {outcome}{detail}"
         return None
     return result
 

@@ -297,14 +297,24 @@ def fail_run(ledger: RunLedger, exc: BaseException) -> str:
     return describe(exc)
 
 
+def damaged_archive(ledger: RunLedger) -> str | None:
+    """Archived pages whose bytes are missing or corrupt: no rerun heals them, an operator must."""
+    damaged = [e for e in ledger.errors if e["stage"] == "archive" and e["url"]]  # (manifest lines name no page)
+    if not damaged:
+        return None
+    return (
+        f"archive damaged: {len(damaged)} archived page(s) unreadable, first {damaged[0]['url']}: {damaged[0]['error']}"
+    )
+
+
 def reprocess_problem(ledger: RunLedger) -> str | None:
-    """Why a reprocess needs an operator: errors and not one page loaded (a damaged archive), or rows quarantined."""
+    """Why a reprocess needs an operator: nothing loaded, a damaged archive, or rows quarantined."""
     if ledger.errors and not ledger.loaded.get("documents"):
         first = ledger.errors[0]
         return (
             f"nothing loaded, {len(ledger.errors)} error(s), first {first['url']}: {first['stage']}: {first['error']}"
         )
-    return held_back(ledger)
+    return damaged_archive(ledger) or held_back(ledger)
 
 
 def crawl_outcome(ledger: RunLedger, stopped: str | None) -> Outcome:

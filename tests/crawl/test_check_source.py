@@ -108,7 +108,19 @@ def test_unknown_source_and_unreachable_site(demo_site):
     assert code == 2 and "no such source file" in out
     closed = demo_site.rsplit(":", 1)[0] + ":9"  # the discard port: nothing listens there
     code, out = run_check("demo_gov", closed)
-    assert code == 2 and "ERROR: list page" in out
+    host = closed.split("://", 1)[1].rstrip("/")
+    assert code == 2 and f"ERROR: list page {closed}" in out
+    assert f"→  None unreachable: connection refused by {host}," in out, out
+    assert f": unreachable: connection refused by {host} (robots_disallowed: " in out, out
+
+
+def test_a_host_that_does_not_resolve_is_said_to_be_unreachable(demo_site):
+    """Not "robots_disallowed" (its robots.txt could not be fetched): the DNS failure itself."""
+    code, out = run_check("demo_gov", "http://bulletins-check.invalid/")  # .invalid never resolves
+    assert code == 2, out
+    assert "ERROR: list page http://bulletins-check.invalid/" in out
+    assert "unreachable: DNS lookup failed for bulletins-check.invalid" in out, out
+    assert "→  None unreachable: DNS lookup failed" in out and "→  None robots_disallowed" not in out
 
 
 def test_cli_subprocess(demo_site):

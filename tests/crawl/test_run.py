@@ -210,4 +210,13 @@ def test_a_reprocess_that_loads_nothing_for_its_errors_needs_an_operator():
     made.error("a/1.html", "archive", "object abc is corrupt")
     assert run.reprocess_problem(made).startswith("nothing loaded, 1 error(s), first a/1.html: archive: object")
     made.record_load({"documents": 3})
-    assert run.reprocess_problem(made) is None  # some pages loaded: the errors are counted, no operator needed
+    # Some pages loaded, but an archived page is unreadable: no rerun heals it, an operator must.
+    assert run.reprocess_problem(made).startswith("archive damaged: 1 archived page(s) unreadable, first a/1.html")
+
+
+def test_a_reprocess_with_pages_that_did_not_parse_needs_no_operator():
+    made = RunLedger("run-r", "*")
+    made.error("a/2.html", "parse", "no body found")
+    made.error(None, "archive", "manifest line 7 skipped: BadManifestLine: http_status")
+    made.record_load({"documents": 3})
+    assert run.reprocess_problem(made) is None  # counted on the run; the archive's pages are all there

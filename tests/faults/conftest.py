@@ -8,6 +8,7 @@ read timeout, one retry, a small size cap) so that a whole fault costs seconds, 
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 import textwrap
@@ -116,6 +117,13 @@ def good_article(n: int, body_id: str = "body") -> Page:
     """Article ``n``: a healthy page with a meeting and indicators, and validators."""
     body = article_html(f"第{n}篇 全市经济运行情况通报", [MEETING, f"这是第{n}篇文章的正文。"], body_id=body_id)
     return Page(body, etag=f'"a{n}"', last_modified=1690000000 + n)
+
+
+def big_article(n: int) -> Page:
+    """An article of about 300 KB of text that does not compress (random characters), with a figure."""
+    rng = random.Random(n)
+    filler = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(100_000)) + "。"
+    return Page(article_html(f"第{n}篇 长篇通报", ["1-6月,全县地方收入10.5亿元,增长3.1%。", filler]))
 
 
 class FaultSite:

@@ -9,29 +9,45 @@ alerts received (how many in all, and the source each names), and what landed in
 
 from __future__ import annotations
 
+import json
+import resource
+import signal
 import socket
 import textwrap
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Callable
 
+import duckdb
 import pytest
 from prefect.client.orchestration import get_client
 
 from bulletins.cli import main
 from demo.httpd import Page, Status
-from tests.faults.conftest import LIST_PAGE, SOURCE_YAML, article_html, good_article
+from tests.faults.conftest import LIST_PAGE, SOURCE_YAML, article_html, big_article, good_article
+from warehouse.publish import working_path
 
 
-def flow_state(warehouse, flow: str) -> str:
+def scalar(db: Path, sql: str, params: list | None = None):
+    """The single value of a query on the DuckDB file ``db``, opened read-only."""
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql, params or []).fetchone()[0]
+    finally:
+        con.close()
+
+
+def flow_state(db: Path, flow: str) -> str:
     """The Prefect state name of the latest run of ``flow`` (its runs row is keyed by the flow run id)."""
-    run_id = warehouse.scalar("SELECT run_id FROM runs WHERE flow = ? ORDER BY started_at DESC LIMIT 1", [flow])
+    run_id = scalar(db, "SELECT run_id FROM runs WHERE flow = ? ORDER BY started_at DESC LIMIT 1", [flow])
     with get_client(sync_client=True) as client:
         return client.read_flow_run(run_id).state.name
 
 
-def documents(warehouse, source: str) -> int:
-    """Documents of ``source`` in the warehouse."""
-    return warehouse.scalar("SELECT count(*) FROM documents WHERE source = ?", [source])
+def documents(db: Path, source: str) -> int:
+    """Documents of ``source`` in the warehouse file ``db``."""
+    return scalar(db, "SELECT count(*) FROM documents WHERE source = ?", [source])
 
 
 def free_port() -> int:
@@ -125,6 +141,42 @@ def nothing_new(site, warehouse, web) -> list[str]:
     return ["crawl", "quiet"]
 
 
+def disk_full(site, warehouse, web) -> list[str]:
+    """Crawled once; three new pages of 300 KB, and the disk fills as the run publishes their load."""
+    s = site("full").publish({1: good_article(1)}).write_config(max_bytes=5_000_000)
+    assert main(["crawl", "full"]) == 0
+    s.publish({1: good_article(1), **{n: big_article(n) for n in (2, 3, 4)}})
+    return ["crawl", "full"]
+
+
+@contextmanager
+def no_room_to_checkpoint(warehouse):
+    """Files may grow 100 KB past the working file's size: room for the run's log, not for its checkpoint.
+
+    A write past the limit fails with EFBIG (SIGXFSZ ignored), as one on a full disk fails with ENOSPC.
+    """
+    limit = working_path(warehouse.db).stat().st_size + 100_000
+    before, handler = resource.getrlimit(resource.RLIMIT_FSIZE), signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, before[1]))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, before)
+        signal.signal(signal.SIGXFSZ, handler)
+
+
+def damaged_archive(site, warehouse, web) -> list[str]:
+    """Crawled once; then two of its three archived pages are damaged (one truncated, one overwritten)."""
+    site("kept").publish({n: good_article(n) for n in (1, 2, 3)}).write_config()
+    assert main(["crawl", "kept"]) == 0
+    manifest = (warehouse.archive / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    hashes = [entry["content_hash"] for entry in map(json.loads, manifest) if entry["kind"] == "article"]
+    truncated, overwritten = (warehouse.archive / "objects" / h[:2] / h[2:] for h in hashes[:2])
+    truncated.write_bytes(truncated.read_bytes()[:100])
+    overwritten.write_bytes(b"<html><body>someone else's page</body></html>")
+    return ["reprocess", "--source", "kept", "--workers", "1"]
+
+
 @dataclass(frozen=True)
 class Case:
     """One way things go, and what the operator must see."""
@@ -137,6 +189,8 @@ class Case:
     alerted: tuple[str, ...]  # the sources the alerts name, one alert each
     loaded: dict[str, int]  # documents per source in DuckDB afterwards
     says: str = ""  # a phrase of the failed run's one-line message (runs.message)
+    during: Callable = nullcontext  # around the command: the conditions it meets (given the warehouse)
+    published: bool = True  # False: read the pipeline's own file (the analysts' copy could not be published)
 
 
 CASES = [
@@ -194,24 +248,52 @@ CASES = [
         "row(s) quarantined",
     ),
     Case("nothing new", nothing_new, "crawl-source", "Completed", 0, (), {"quiet": 2}),
+    Case(
+        "disk full at the publish checkpoint",
+        disk_full,
+        "crawl-source",
+        "Failed",
+        1,
+        ("full",),
+        {"full": 4},  # committed to the write-ahead log before the checkpoint failed: kept, once each
+        "disk full while publishing",
+        during=no_room_to_checkpoint,
+        published=False,
+    ),
+    Case(
+        "a damaged archive, reprocessed",
+        damaged_archive,
+        "reprocess",
+        "Failed",
+        1,
+        ("kept",),
+        {"kept": 3},  # the intact page reloaded; the damaged pages keep the rows they had
+        "archive damaged: 2 archived page(s) unreadable",
+    ),
 ]
+
+
+# The first count each flow's alerts show.
+COUNTED = {"crawl-source": "requests", "daily-crawl": "requests", "reprocess": "pages"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_what_the_operator_sees(case, site, warehouse, web, webhook, capsys):
     argv = case.setup(site, warehouse, web)
     capsys.readouterr()
-    assert main(argv) == case.exit_code
-    assert flow_state(warehouse, case.flow) == case.state
+    with case.during(warehouse):
+        assert main(argv) == case.exit_code
+    db = warehouse.db if case.published else working_path(warehouse.db)
+    assert flow_state(db, case.flow) == case.state
     texts = [r["text"] for r in webhook.requests]
     assert len(texts) == len(case.alerted), texts
     for source, text in zip(case.alerted, texts):
-        assert f"source {source} failed" in text and "counts: requests" in text, text
+        assert f"source {source} failed" in text and f"counts: {COUNTED[case.flow]}" in text, text
     for source, n in case.loaded.items():
-        assert documents(warehouse, source) == n, source
-    message = warehouse.scalar("SELECT message FROM runs WHERE flow = ? ORDER BY started_at DESC LIMIT 1", [case.flow])
+        assert documents(db, source) == n, source
+    message = scalar(db, "SELECT message FROM runs WHERE flow = ? ORDER BY started_at DESC LIMIT 1", [case.flow])
     assert case.says in message, message
-    said = [line for line in capsys.readouterr().err.splitlines() if line.startswith("crawl")]
+    said = [line for line in capsys.readouterr().err.splitlines() if line.startswith(argv[0])]
     if case.state == "Failed":  # one line on stderr naming the failed source
         assert len(said) == 1 and " failed: " in said[0] and case.alerted[0] in said[0], said
     else:
@@ -223,15 +305,15 @@ def test_a_broken_selector_alerts_once_stays_failed_and_recovers(site, warehouse
     argv = selector_broken(site, warehouse, web)
     for run in range(1, 9):
         assert main(argv) == 1, run
-        assert flow_state(warehouse, "crawl-source") == "Failed"
+        assert flow_state(warehouse.db, "crawl-source") == "Failed"
     assert len(webhook.requests) == 1 and "source moved failed" in webhook.requests[0]["text"]
     assert warehouse.scalar("SELECT count(*) FROM runs WHERE source = 'moved' AND status = 'failed'") == 8
-    assert documents(warehouse, "moved") == 0
+    assert documents(warehouse.db, "moved") == 0
 
     site("moved").publish({n: good_article(n) for n in (1, 2)})  # the source file is fixed to the new list
     assert main(argv) == 0
-    assert flow_state(warehouse, "crawl-source") == "Completed"
-    assert len(webhook.requests) == 1 and documents(warehouse, "moved") == 2
+    assert flow_state(warehouse.db, "crawl-source") == "Completed"
+    assert len(webhook.requests) == 1 and documents(warehouse.db, "moved") == 2
 
 
 def test_a_source_still_failing_is_reminded_after_a_day(site, warehouse, web, webhook):

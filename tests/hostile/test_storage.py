@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import signal
 import subprocess
 import sys
@@ -27,6 +26,7 @@ from demo.httpd import Delay, Page
 from flows.crawl import crawl_source
 from flows.reprocess import reprocess
 from tests.datadir import PROJECT_ROOT
+from tests.faults.conftest import big_article
 from tests.hostile.content_support import article_html, good_article, prefect, site, warehouse  # noqa: F401
 from warehouse.db import connect, table_columns
 from warehouse.publish import working_path
@@ -72,13 +72,6 @@ FULL_DISK = textwrap.dedent("""
 """)
 
 
-def big_article(n: int) -> Page:
-    """An article of about 300 KB of text that does not compress (random characters), with a figure."""
-    rng = random.Random(n)
-    filler = "".join(chr(rng.randrange(0x4E00, 0x9FA5)) for _ in range(100_000)) + "。"
-    return Page(article_html(f"第{n}篇 长篇通报", ["1-6月,全县地方收入10.5亿元,增长3.1%。", filler]))
-
-
 def test_a_full_disk_is_reported_as_itself_and_earlier_rows_stay(warehouse, site, prefect):
     s = site("full").publish({1: good_article(1)}).write_config(max_bytes=5_000_000)
     first = finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))
@@ -108,13 +101,72 @@ def test_a_full_disk_is_reported_as_itself_and_earlier_rows_stay(warehouse, site
         urls = {url for (url,) in record.execute("SELECT url FROM documents").fetchall()}
     finally:
         record.close()
-    assert runs[0][0] == "completed"
-    if len(runs) > 1 and runs[-1][0] != "running":  # the failed run's own row: its real cause
-        assert runs[-1][0] in ("failed", "crashed") and "File too large" in (runs[-1][1] or ""), runs[-1]
-    elif len(runs) > 1:  # left 'running' only when DuckDB refused every write after the failed one
-        assert "database has been invalidated" in out and "File too large" in out
+    # The failed run's own row says its real cause, wherever the write failed (a checkpoint that
+    # failed invalidated the connection: the run reopened the file to record it).
+    assert [status for status, _ in runs] == ["completed", "failed"], runs
+    assert "File too large" in runs[-1][1], runs[-1]
     # One transaction: the batch is all there or not at all, and the first run's page stays.
     assert urls in ({s.url(1)}, {s.url(n) for n in range(1, 12)}), sorted(urls)
+
+
+def working_rows(db: Path, sql: str) -> list[tuple]:
+    """Rows of a query on the pipeline's own file (its write-ahead log replayed), read-only."""
+    con = duckdb.connect(str(working_path(db)), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+FULL_DISK_CLI = textwrap.dedent("""
+    import resource, signal, sys
+    from bulletins.cli import main
+    limit = int(sys.argv[1])
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit fails with EFBIG, as on a full disk
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+    sys.exit(main(sys.argv[2:]))
+""")
+
+
+def test_a_disk_full_at_the_publish_checkpoint_fails_the_run_with_its_cause(warehouse, site, prefect, webhook):
+    """The load commits (to the write-ahead log); the checkpoint that publishes it finds the disk full."""
+    s = site("fullpub").publish({1: good_article(1)}).write_config(max_bytes=5_000_000)
+    assert finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))["status"] == "completed"
+    s.publish({1: good_article(1), **{n: big_article(n) for n in (2, 3, 4)}})
+    working = working_path(warehouse.db)
+    # Room for the run's write-ahead log (about 1 MB: three pages of 300 KB), its archived pages and
+    # its bookkeeping, not for the main file to grow by those pages when the checkpoint writes them.
+    limit = working.stat().st_size + 100_000
+    assert limit > 1_200_000, limit  # the log must fit: the limit is to bite at the checkpoint
+    proc = subprocess.run(
+        [sys.executable, "-c", FULL_DISK_CLI, str(limit), "crawl", s.name],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        env=warehouse.env(),
+        timeout=600,
+    )
+    assert proc.returncode == 1, proc.stdout[-2000:] + proc.stderr[-3000:]
+    said = [line for line in proc.stderr.splitlines() if line.startswith("crawl")]
+    assert len(said) == 1 and "disk full while publishing" in said[0], proc.stderr[-3000:]
+    # The run's row is in the pipeline's file (the analysts' copy could not be published: it is
+    # the previous run's until a publication succeeds).
+    runs = working_rows(warehouse.db, "SELECT status, message FROM runs ORDER BY started_at")
+    assert [status for status, _ in runs] == ["completed", "failed"], runs
+    assert "disk full while publishing" in runs[-1][1] and "File too large" in runs[-1][1], runs[-1]
+    assert len(webhook.requests) == 1 and f"source {s.name} failed" in webhook.requests[0]["text"]
+    # The batch committed before the checkpoint failed: it is in the file, once; its links are
+    # left failed, so the next run fetches them again and reloads them under the same keys.
+    urls = sorted(url for (url,) in working_rows(warehouse.db, "SELECT url FROM documents"))
+    assert urls in ([s.url(1)], sorted(s.url(n) for n in range(1, 5))), urls
+
+    assert finished(crawl_source(s.name, return_state=True, **warehouse.flow_kwargs()))["status"] == "completed"
+    runs = warehouse.rows("SELECT status FROM runs ORDER BY started_at")
+    assert [status for (status,) in runs] == ["completed", "failed", "completed"], runs
+    assert warehouse.rows("SELECT url, count(*) FROM documents GROUP BY url ORDER BY url") == [
+        (s.url(n), 1) for n in range(1, 5)
+    ]
+    assert warehouse.scalar("SELECT count(*) FROM indicators WHERE document_id IS NULL") == 0
 
 
 def test_a_failed_commit_keeps_its_error_in_the_loader(tmp_path):
@@ -313,3 +365,54 @@ def test_a_reprocess_with_its_manifest_gone_fails_saying_so(warehouse, site, pre
         ("failed",)
     ]
     assert warehouse.scalar("SELECT count(*) FROM documents") == 1  # nothing lost from the warehouse
+
+
+REVIVE = textwrap.dedent("""
+    import resource, signal, sys, threading, time
+    import duckdb
+    from pathlib import Path
+    from warehouse.db import connect, invalidated, revived
+    from warehouse.publish import PublishFailed, publish, working_path
+    db = sys.argv[1]
+    mine = connect(db)
+    other = duckdb.connect(str(working_path(Path(db))))  # another thread's connection: the same DuckDB instance
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    limit = int(sys.argv[2])
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, resource.RLIM_INFINITY))
+    mine.execute(  # 500 rows of 1280 hex digits that do not repeat: about 640 KB, little to compress
+        "CREATE TABLE kept AS SELECT array_to_string(list_transform(range(40), lambda x: md5((i * 40 + x)::VARCHAR)), '') "
+        "AS s FROM range(500) r(i)"
+    )
+    try:
+        publish(mine)
+    except PublishFailed as exc:
+        print("FAILED", exc)
+    print("INVALIDATED", invalidated(mine), invalidated(other))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (resource.RLIM_INFINITY, resource.RLIM_INFINITY))
+    closing = threading.Timer(1.5, other.close)  # the other source meets the error a moment later
+    closing.start()
+    started = time.monotonic()
+    fresh = revived(mine, db)
+    print("REVIVED after %.1fs" % (time.monotonic() - started), fresh.execute("SELECT count(*) FROM kept").fetchone()[0])
+    fresh.close()
+""")
+
+
+def test_an_invalidated_warehouse_is_reopened_once_every_connection_to_it_closed(tmp_path):
+    """Threads share one DuckDB instance: it can only be opened afresh when the last of them lets go."""
+    db = tmp_path / "w.duckdb"
+    connect(db).close()
+    limit = working_path(db).stat().st_size + 100_000  # room for the log (640 KB), not for the checkpoint
+    proc = subprocess.run(
+        [sys.executable, "-c", REVIVE, str(db), str(limit)],
+        capture_output=True,
+        text=True,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
+    out = proc.stdout
+    assert "FAILED disk full while publishing: " in out and "File too large" in out, out + proc.stderr[-2000:]
+    assert "INVALIDATED True True" in out
+    revived_line = next(line for line in out.splitlines() if line.startswith("REVIVED"))
+    seconds, rows = float(revived_line.split()[2].rstrip("s")), int(revived_line.split()[3])
+    assert rows == 500 and seconds >= 1.0  # the committed table is back, once the other connection closed

@@ -189,3 +189,33 @@ def test_yields_are_checked_when_nothing_was_staged(quality_dirs):
 def test_keys_cover_every_table():
     """The gate knows the key of every staged table."""
     assert set(KEYS) == {"documents", "articles", "meetings", "meeting_participants", "indicators"}
+
+
+PLACE_REGEX = "expect_column_values_to_match_regex(place)"
+KNOWN_KEY = "expect_column_values_to_be_in_set(metric_key)"
+
+
+def test_places_and_metric_keys_are_checked_where_set(quality_dirs):
+    """A blank or short place and an unknown metric_key are held; a fact with neither set passes."""
+    batch = good_batch({"zhuzhou": 4})
+    meet, ind = batch["meetings"], batch["indicators"]
+    meet.loc[0, "place"] = "  "  # blank
+    meet.loc[1, "place"] = None  # the text left it open: allowed by the extraction contract
+    ind.loc[0, "place"] = "株洲"  # a short name, not the division's full name 株洲市
+    ind.loc[1, "place"] = "全国"
+    ind.loc[2, "metric_key"] = "gdp_growth"  # no such key in warehouse/metrics.yaml
+    ind.loc[3, ["place", "metric_key"]] = [None, None]  # a local figure of no catalogue entry
+    ind.loc[4, "place"] = "鄂温克族自治旗"
+    result = validate_batch(batch, "run-places", history={"zhuzhou": [_run(4)] * 3})
+    q = result.quarantine
+    held = {(row.table_name, row.row_key, row.expectation) for row in q.itertuples()}
+    assert (("meetings", meet.loc[0, "meeting_id"], PLACE_REGEX)) in held
+    assert (("indicators", ind.loc[0, "indicator_id"], PLACE_REGEX)) in held
+    assert (("indicators", ind.loc[2, "indicator_id"], KNOWN_KEY)) in held
+    assert q[q.expectation == PLACE_REGEX].reason.str.contains("administrative area's full name").all()
+    assert q[q.expectation == KNOWN_KEY].reason.str.contains("warehouse/metrics.yaml").all()
+    checked = q[q.expectation.isin([PLACE_REGEX, KNOWN_KEY])]
+    assert len(checked) == 3, checked[["table_name", "row_key", "expectation"]].to_string()
+    passed = set(result.passed["indicators"].indicator_id)
+    assert {ind.loc[n, "indicator_id"] for n in (1, 3, 4, 5, 6, 7)} <= passed
+    assert meet.loc[1, "meeting_id"] in set(result.passed["meetings"].meeting_id)
