@@ -44,7 +44,7 @@ from bulletins.crawl.parse import parse_page  # noqa: E402
 from bulletins.crawl.encoding import decode_html  # noqa: E402
 from bulletins.crawl.sources import load_source, load_source_file  # noqa: E402
 from bulletins.pipeline.page import article_inputs  # noqa: E402
-from bulletins.pipeline.stage import as_date, document_row, stage_page, to_batch  # noqa: E402
+from bulletins.pipeline.stage import document_row, stage_page, to_batch  # noqa: E402
 
 
 def pages(n: int) -> list[tuple[str, bytes, dict, str, object]]:
@@ -85,7 +85,7 @@ def extract_all(work, parsed) -> list:
     """The extraction core on every parsed page."""
     from bulletins.core.extract import extract_page
 
-    return [extract_page(article_inputs(p), as_date(p.published_at), url) for (url, *_), p in zip(work, parsed)]
+    return [extract_page(article_inputs(p), p.published_date, url) for (url, *_), p in zip(work, parsed)]
 
 
 def stage_all(work, parsed, facts) -> dict:

@@ -1,9 +1,10 @@
 """One page in, its meetings and indicators out: the pure extraction entry points.
 
-``extract_document`` takes what ``bulletins extract --jsonl`` reads (text or HTML);
-``extract_page`` takes articles a crawler already parsed. Both read one page-wide context
-(the publication date, the year the page speaks of) so a date written without a year in
-one article resolves like the rest of the page.
+``extract_document`` takes what ``bulletins extract --jsonl`` reads (text or HTML) and
+gives the contract's JSON; ``extract_page`` takes articles a crawler already parsed and
+gives typed values (``core/facts.py``). Both read one page-wide context (the publication
+date, the year the page speaks of) so a date written without a year in one article
+resolves like the rest of the page.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from datetime import date
 from bulletins.core import dates, meetings, places
 from bulletins.core.budget import check as check_budget
 from bulletins.core.context import DocContext
+from bulletins.core.facts import ArticleFacts, Indicator, Meeting, to_json
 from bulletins.core.html import html_to_text, looks_like_html
 from bulletins.core.normalise import normalise_text, to_simplified, unify_width
 from bulletins.core.split import split_articles
@@ -33,12 +35,32 @@ class ArticleInput:
 
 
 @dataclass
-class ArticleFacts:
-    """What one article yielded: its position on the page, meetings, indicators."""
+class _Found:
+    """One article's facts while the page is read: the rules' dicts, which the place pass
+    (``places.assign_places``) completes before they become typed values."""
 
     position: int
     meetings: list[dict] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
+
+    def typed(self) -> ArticleFacts:
+        """The article's facts as the values the core yields."""
+        return ArticleFacts(
+            self.position,
+            tuple(_meeting(m, self.position) for m in self.meetings),
+            tuple(_indicator(i, self.position) for i in self.indicators),
+        )
+
+
+def _meeting(found: dict, article: int) -> Meeting:
+    """A meeting the rules found (``meetings.find_meetings``), its place set, as a value (the
+    dict's keys are the value's fields: one more, or one misspelt, is a TypeError here)."""
+    return Meeting(**found, article=article)
+
+
+def _indicator(found: dict, article: int) -> Indicator:
+    """A figure the rules found (``indicators.extract_indicators``), its place set, as a value."""
+    return Indicator(**found, article=article)
 
 
 def parse_published(value) -> date | None:
@@ -80,16 +102,13 @@ def extract_page(
     previous = None  # the last meeting's date: 当天下午 in the next article refers to it
     for position, article in enumerate(articles):
         check_budget(f"article {position}")  # the page's time limit, if one is set (core/budget.py)
-        facts = ArticleFacts(position)
-        for meeting in meetings.find_meetings(article.title, article.body, ctx, previous):
-            facts.meetings.append({**meeting, "article": position})
-            previous = meeting["start_date"] or previous
+        found = _Found(position, meetings.find_meetings(article.title, article.body, ctx, previous))
+        previous = next((m["start_date"] for m in reversed(found.meetings) if m["start_date"]), previous)
         text = f"{article.title}\n{article.body}" if article.title else article.body
-        for item in _indicators(text, ctx):
-            facts.indicators.append({**item, "article": position})
-        out.append(facts)
+        found.indicators = _indicators(text, ctx)
+        out.append(found)
     places.assign_places(articles, out, ctx.page_text, place, whole_text, url)
-    return out
+    return [found.typed() for found in out]
 
 
 def document_articles(text: str) -> list[ArticleInput]:
@@ -114,15 +133,12 @@ CHROME_EDGE = 300
 
 
 def extract_document(text: str, url: str | None = None, published=None, place: str | None = None) -> dict:
-    """What ``bulletins extract --jsonl`` writes for one document: meetings and indicators.
+    """What ``bulletins extract --jsonl`` writes for one document: meetings and indicators as
+    the contract's JSON (``facts.to_json``, the one conversion).
 
     ``place`` names the document's place (长沙市) where the caller knows it; else the whole
     text tells, its dateline and outlet included (which the article split drops)."""
     plain = _plain(text)
     normalised = normalise_text(plain)
     edges = to_simplified(unify_width(plain[:CHROME_EDGE] + "\n" + plain[-CHROME_EDGE:]))
-    facts = extract_page(_split(normalised), parse_published(published), url, place, f"{edges}\n{normalised}")
-    return {
-        "meetings": [m for f in facts for m in f.meetings],
-        "indicators": [i for f in facts for i in f.indicators],
-    }
+    return to_json(extract_page(_split(normalised), parse_published(published), url, place, f"{edges}\n{normalised}"))

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from bulletins.core.context import DocContext
+from bulletins.core.facts import Period
 from bulletins.core.numbers import is_chinese_numeral, parse_number, parse_whole, tidy
 from bulletins.core.places import NO_PLACES, PlaceNames
 from bulletins.core.periods import (
@@ -437,7 +438,7 @@ class SentenceReader:
                 "measure": measure,
                 "value": value,
                 "unit": e.unit,
-                "period": period_text(e.period, measure, evidence),
+                "period": figure_period(e.period, measure, evidence),
                 "rank": None,
                 "rank_scope": None,
                 "target": self.target,
@@ -579,8 +580,8 @@ def split_sentences(paragraph: str) -> list[str]:
 def extract_indicators(body: str, ctx: DocContext) -> list[dict]:
     """Indicators of one article's normalised body (simplified, ASCII punctuation, a paragraph a line).
 
-    Each dict: metric, measure, value, unit, period, rank, rank_scope, target, evidence
-    (the contract in the extraction spec).
+    Each dict: metric, measure, value, unit, period (a ``Period`` or None), rank, rank_scope,
+    target, evidence (the contract in the extraction spec; ``extract_page`` makes it an ``Indicator``).
     """
     tracker = PeriodTracker(ctx)
     places = PlaceNames(ctx.page_text or body)
@@ -633,14 +634,14 @@ def without_repeats(items: list[dict]) -> list[dict]:
     return kept
 
 
-def period_text(span: Span | None, measure: str, evidence: str) -> str | None:
+def figure_period(span: Span | None, measure: str, evidence: str) -> Period | None:
     """The period a figure is given: a level or share reached over a plan's span is the last
     year's (GDP总量突破3500亿元 in a review of 十三五), a sum or average over it keeps the span."""
     if span is None:
         return None
     if span.plan and measure in ("level", "share") and not R.OVER_THE_SPAN.search(evidence):
         span = span.last_year()
-    return span.text
+    return span.period
 
 
 def lend_ranks(items: list[dict]) -> None:

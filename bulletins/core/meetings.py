@@ -255,19 +255,20 @@ def _lead(body: str) -> str:
     )
 
 
-def find_meeting(title: str, body: str, ctx: DocContext, previous: str | None = None) -> dict | None:
+def find_meeting(title: str, body: str, ctx: DocContext, previous: date | None = None) -> dict | None:
     """The first meeting the article reports as held, or None (see find_meetings)."""
     found = find_meetings(title, body, ctx, previous)
     return found[0] if found else None
 
 
-def find_meetings(title: str, body: str, ctx: DocContext, previous: str | None = None) -> list[dict]:
+def find_meetings(title: str, body: str, ctx: DocContext, previous: date | None = None) -> list[dict]:
     """Every meeting the article reports as held, in the order reported.
 
     The article is cut into one report per meeting where the next meeting is first reported
     in the body (随后,X主持召开…; 在当天下午举行的…上): each report gives its meeting's date
-    and people. Each is the contract's meeting dict (name, kind, start_date, end_date,
-    format, participants) plus ``evidence``: the sentence that reports it held. ``previous``
+    and people. Each is the contract's meeting dict (name, kind, start_date and end_date as
+    dates, format, participants) plus ``evidence``: the sentence that reports it held
+    (``extract_page`` makes it a ``Meeting``). ``previous``
     is the start date of the meeting reported just before on the page, what 当天 may refer to.
     """
     if "·" in body or "•" in body:  # · 市政府召开民营企业家座谈会: a link to another article
@@ -321,7 +322,7 @@ def _report_start(text: str, pos: int) -> int:
 
 
 def _meeting(
-    group: list[HeldMention], text: str, report: str, lead_text: str, ctx: DocContext, previous: str | None
+    group: list[HeldMention], text: str, report: str, lead_text: str, ctx: DocContext, previous: date | None
 ) -> dict:
     """One meeting's dict from its mentions and the text that reports it."""
     body_mentions = [m for m in group if not m.in_title]
@@ -331,15 +332,15 @@ def _meeting(
     return {
         "name": chosen.name,
         "kind": kind_of(chosen.name),
-        "start_date": start.isoformat() if start else None,
-        "end_date": end.isoformat() if end else None,
+        "start_date": start,
+        "end_date": end,
         "format": name_format(chosen.name) or meeting_format(chosen.evidence) or meeting_format(lead),
         "participants": people.participants(report),
         "evidence": chosen.evidence,
     }
 
 
-def _dates(chosen: HeldMention, text: str, lead_text: str, ctx: DocContext, previous: str | None):
+def _dates(chosen: HeldMention, text: str, lead_text: str, ctx: DocContext, previous: date | None):
     """A meeting's dates: its own sentence's, else the day 当天/次日 points at, else its lead's."""
     before = dates.last_date_before(text, chosen.start, ctx)[0] if DAY_ALONE.search(chosen.evidence) else None
     found = dates.find_dates(chosen.evidence, ctx, before.month if before else None)  # 9日下午 after 11月8日
@@ -349,7 +350,7 @@ def _dates(chosen: HeldMention, text: str, lead_text: str, ctx: DocContext, prev
         if start is not None and start != end:
             return None, None  # 随后 after a two-day meeting: which day is not said
         if start is None and previous:
-            start = end = date.fromisoformat(previous)
+            start = end = previous
         if start is not None and NEXT_DAY.search(chosen.evidence):
             start = end = end + timedelta(days=1)
     if start is None:

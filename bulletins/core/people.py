@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import re
 
+from bulletins.core.facts import Participant
 from bulletins.core.scan import FixedSpans
 from bulletins.core.rules_people import (
     ANY_NAME_RE,
@@ -176,7 +177,7 @@ def assign_roles(text: str, mentions: list[Mention]) -> None:
         following = mention
 
 
-def participants(text: str) -> list[dict]:
+def participants(text: str) -> tuple[Participant, ...]:
     """Every named person with a role in the text, once each, best role and its title."""
     mentions = find_mentions(text)
     assign_roles(text, mentions)
@@ -187,7 +188,7 @@ def participants(text: str) -> list[dict]:
         title = mention.title or mention.group_title
         for name in mention.names:
             _merge(people, name, mention.role, title)
-    return list(people.values())
+    return tuple(Participant(p["name"], p["title"], p["role"]) for p in people.values())
 
 
 def _merge(people: dict[str, dict], name: str, role: str, title: str | None) -> None:

@@ -1,4 +1,4 @@
-"""Reporting periods: 1-6月, 上半年, 前三季度, 全年, 截至6月底, 十三五时期 → 'YYYY-MM/YYYY-MM'.
+"""Reporting periods: 1-6月, 上半年, 前三季度, 全年, 截至6月底, 十三五时期 → a ``Period`` ('YYYY-MM/YYYY-MM').
 
 A period phrase names months (or a plan's years); its year comes from the phrase itself
 (2023年1-6月), a relative word (去年, 过去五年 against the page's year), the last year the
@@ -12,6 +12,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 
+from bulletins.core.facts import Period
 from bulletins.core.numbers import parse_number
 from bulletins.core.rules_table import Rule, row
 
@@ -186,9 +187,9 @@ class Span:
     plan: bool = False  # a plan's span: a level reached at its end is the last year's
 
     @property
-    def text(self) -> str:
-        """'2016-01/2020-12'."""
-        return f"{self.start_year:04d}-{self.first_month:02d}/{self.end_year:04d}-{self.last_month:02d}"
+    def period(self) -> Period:
+        """The span as the period a figure is given: Period(2016, 1, 2020, 12) for 十三五."""
+        return Period(self.start_year, self.first_month, self.end_year, self.last_month)
 
     def last_year(self) -> Span:
         """The span's last whole year: GDP总量突破3500亿元 at the end of 十三五 is 2020's figure."""
@@ -323,7 +324,7 @@ def format_period(year: int | None, first_month: int, last_month: int) -> str | 
     """'2023-01/2023-06'; None without a year."""
     if year is None:
         return None
-    return f"{year:04d}-{first_month:02d}/{year:04d}-{last_month:02d}"
+    return str(Period(year, first_month, year, last_month))
 
 
 def resolve_span(mention: PeriodMention, year_in_force: int | None, page_year: int | None) -> Span | None:
@@ -344,4 +345,4 @@ def resolve_span(mention: PeriodMention, year_in_force: int | None, page_year: i
 def resolve_period(mention: PeriodMention, year_in_force: int | None, page_year: int | None) -> str | None:
     """The mention as 'YYYY-MM/YYYY-MM' (see resolve_span)."""
     span = resolve_span(mention, year_in_force, page_year)
-    return span.text if span else None
+    return str(span.period) if span else None

@@ -573,7 +573,7 @@ def assign_places(
 ) -> None:
     """Set ``place`` (full name) and ``place_code`` on every meeting and indicator of a page.
 
-    ``articles`` are the page's ``ArticleInput``s and ``facts`` their ``ArticleFacts``, in
+    ``articles`` are the page's ``ArticleInput``s and ``facts`` what each yielded (``.meetings``, ``.indicators``: dicts), in
     the same order; ``page_text`` joins them as ``f"{title}\\n{body}"`` with newlines (the
     extraction context's); ``place`` is the document's place when the source says it (a
     place inside it when the text is about one, see ``narrowed``), else the articles tell,

@@ -84,11 +84,6 @@ class ParsedArticle:
     is_fragment: bool = False
     extracted_by: str = "selectors"  # selectors | generic: how its title and body were read
 
-    @property
-    def published(self) -> date | None:
-        """The article's date (alias read by the staging code)."""
-        return self.published_date
-
 
 @dataclass(frozen=True)
 class ParsedPage:

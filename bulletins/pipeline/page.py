@@ -7,54 +7,52 @@ passed in, the bookkeeping is here once.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from datetime import datetime
+from typing import Callable
 
 from bulletins import settings
 from bulletins.core.budget import time_limit
 from bulletins.core.extract import ArticleInput, extract_page
-from bulletins.crawl.parse import PARSER_VERSION, parse_page
+from bulletins.core.facts import ArticleFacts
+from bulletins.crawl.parse import PARSER_VERSION, ParsedPage, parse_page
+from bulletins.crawl.sources import SourceConfig
 from bulletins.pipeline.ledger import RunLedger
-from bulletins.pipeline.stage import article_published, as_date, document_row, stage_page
+from bulletins.pipeline.stage import article_date, document_row, stage_page
 
 # Problems meaning a template selector found nothing on the page (the date is not one: many
 # pages carry it only in the text, and parse.py says so as 'article.published: ...').
 CONTENT_SELECTOR_PROBLEMS = ("article.title:", "article.body:", "article.split.container")
 
 
-def article_inputs(parsed: Any) -> list[ArticleInput]:
+def article_inputs(parsed: ParsedPage) -> list[ArticleInput]:
     """The core's input for each article of a parsed page, in page order."""
     return [
-        ArticleInput(
-            title=getattr(a, "title", None) or "",
-            body=getattr(a, "body", "") or "",
-            published=article_published(parsed, a),
-        )
-        for a in parsed.articles
+        ArticleInput(title=a.title or "", body=a.body or "", published=article_date(parsed, a)) for a in parsed.articles
     ]
 
 
-def page_facts(parsed: Any, url: str, place: str | None = None, seconds: float | None = None) -> list:
+def page_facts(
+    parsed: ParsedPage, url: str, place: str | None = None, seconds: float | None = None
+) -> list[ArticleFacts]:
     """Meetings and indicators of every article on the page (``ArticleFacts`` per article).
 
     ``place`` is the source's (``place:`` in its file), what the page's 全市/我市 mean. Bounded
     by ``seconds`` (default ``settings.extract_seconds()``): past it the core raises
     ``PageTooSlow``, which ``process_page`` records as the page's extract error.
     """
-    published = as_date(getattr(parsed, "published_at", None))
     with time_limit(settings.extract_seconds() if seconds is None else seconds):
-        return list(extract_page(article_inputs(parsed), published, url, place))
+        return extract_page(article_inputs(parsed), parsed.published_date, url, place)
 
 
-def has_content(parsed: Any) -> bool:
+def has_content(parsed: ParsedPage) -> bool:
     """True when the source's selectors found a title and a body on the page."""
-    problems = getattr(parsed, "problems", ()) or ()
     body = any((a.body or "").strip() for a in parsed.articles)
-    return body and not any(p.startswith(CONTENT_SELECTOR_PROBLEMS) for p in problems)
+    return body and not any(p.startswith(CONTENT_SELECTOR_PROBLEMS) for p in parsed.problems)
 
 
-def parser_version(parsed: Any) -> str:
+def parser_version(parsed: ParsedPage) -> str:
     """The version of the parser that read the page (recorded on each document)."""
-    return str(getattr(parsed, "parser_version", None) or PARSER_VERSION)
+    return str(parsed.parser_version or PARSER_VERSION)
 
 
 def process_page(
@@ -62,15 +60,15 @@ def process_page(
     *,
     url: str,
     raw: bytes,
-    config: Any,
+    config: SourceConfig,
     headers: dict,
     encoding: str | None,
-    fetched_at: Any,
+    fetched_at: datetime | str | None,
     http_status: int | None,
     content_hash: str,
     source: str,
-    parse: Callable[..., Any] = parse_page,
-    extract: Callable[..., list] = page_facts,
+    parse: Callable[..., ParsedPage] = parse_page,
+    extract: Callable[..., list[ArticleFacts]] = page_facts,
 ) -> bool:
     """Parse, extract and stage one page; a failure is recorded and the run goes on.
 
@@ -84,7 +82,7 @@ def process_page(
         ledger.fail(url, "parse", exc)
         return False
     ledger.page_content(url, has_content(parsed))
-    problems = "; ".join(getattr(parsed, "problems", ()) or ())
+    problems = "; ".join(parsed.problems)
     if not any((a.body or "").strip() for a in parsed.articles):
         ledger.fail(url, "parse", f"no article text on the page: {problems or 'every article body is empty'}")
         return False
@@ -92,7 +90,7 @@ def process_page(
         ledger.error(url, "parse", problems)
     facts, extract_error = [], None
     try:
-        facts = extract(parsed, url, getattr(config, "place", None))
+        facts = extract(parsed, url, config.place)
     except Exception as exc:  # noqa: BLE001
         extract_error = exc
     try:

@@ -3,25 +3,24 @@
 Builds the batch that the gate validates and the loader loads: ``dict[table, DataFrame]``,
 each frame with exactly its table's columns minus ``run_id``/``loaded_at``, keyed
 deterministically (DESIGN.md, Keys) so the same page always gives the same rows.
-Plain functions: they are tested and reused by the crawl and reprocess flows alike.
+Plain functions of typed values (the parser's ``ParsedPage``, the core's ``ArticleFacts``):
+they are tested and reused by the crawl and reprocess flows alike.
 """
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import math
 import numbers
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from bulletins.core.extract import parse_published
-from bulletins.crawl.parse import header
+from bulletins.core.facts import ArticleFacts, Indicator, Meeting, Participant
+from bulletins.crawl.parse import ParsedArticle, ParsedPage, header
 from warehouse.metrics import metric_key
 
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -92,8 +91,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
 # The pandas type of each staged column that is not text (every other column is "string").
 # DuckDB reads a typed frame as typed; an object column it *samples*, and a value unlike
 # the sample (a 40-digit figure among small ones) failed the INSERT of the whole batch.
-# Dates stay datetime.date objects (as_date makes every value one, or None): pandas has no
-# nullable date type that GX and DuckDB both read as a date.
+# Dates stay datetime.date objects (the parser and the core give them so, or None): pandas
+# has no nullable date type that GX and DuckDB both read as a date.
 COLUMN_TYPES: dict[str, str] = {
     "position": "Int64",
     "http_status": "Int64",
@@ -117,13 +116,6 @@ class StagingError(ValueError):
     """A page's value that its column's type cannot hold (the page fails, not the batch)."""
 
 
-# Period strings of the extraction contract, with the example each exists for.
-PERIOD_PATTERNS = (
-    re.compile(r"^(?P<y1>\d{4})-(?P<m1>\d{2})/(?P<y2>\d{4})-(?P<m2>\d{2})$"),  # 2023-01/2023-06 (1-6月)
-    re.compile(r"^(?P<y1>\d{4})-(?P<m1>\d{2})$"),  # 2023-07 (7月)
-)
-
-
 @dataclass
 class StagedPage:
     """The rows one page contributes, table by table."""
@@ -136,35 +128,12 @@ def document_id(url: str) -> str:
     return hashlib.sha1(url.encode("utf-8")).hexdigest()[:16]
 
 
-def period_bounds(period: str | None) -> tuple[date | None, date | None]:
-    """``'2023-01/2023-06'`` → (2023-01-01, 2023-06-30); anything unreadable → (None, None)."""
-    for pattern in PERIOD_PATTERNS:
-        match = pattern.match(period or "")
-        if match:
-            y1, m1 = int(match["y1"]), int(match["m1"])
-            y2, m2 = int(match.groupdict().get("y2") or y1), int(match.groupdict().get("m2") or m1)
-            if not (1 <= m1 <= 12 and 1 <= m2 <= 12):
-                return None, None
-            return date(y1, m1, 1), date(y2, m2, calendar.monthrange(y2, m2)[1])
-    return None, None
+def article_date(page: ParsedPage, article: ParsedArticle) -> date | None:
+    """An article's date: its own, else its page's (the one rule, for its row and the core's input)."""
+    return article.published_date or page.published_date
 
 
-def as_date(value: Any) -> date | None:
-    """A date from a date, a datetime or an ISO string (the core's ``parse_published``); else None."""
-    if isinstance(value, datetime):
-        return value.date()
-    try:
-        return parse_published(value)
-    except ValueError:
-        return None
-
-
-def article_published(parsed: Any, article: Any) -> date | None:
-    """An article's date: its own, else its page's."""
-    return as_date(getattr(article, "published", None)) or as_date(getattr(parsed, "published_at", None))
-
-
-def as_datetime(value: Any) -> datetime | None:
+def as_datetime(value: datetime | date | str | None) -> datetime | None:
     """A naive datetime from a datetime, a date (midnight) or an ISO string; else None."""
     if value is None or value == "":
         return None
@@ -182,15 +151,15 @@ def document_row(
     *,
     url: str,
     source: str,
-    fetched_at: Any,
+    fetched_at: datetime | date | str | None,
     http_status: int | None,
-    headers: Any,
+    headers: Mapping[str, str] | None,
     content_hash: str,
-    parsed: Any,
+    parsed: ParsedPage,
     parser_version: str,
 ) -> dict[str, Any]:
     """The ``documents`` row of a parsed page."""
-    published = getattr(parsed, "published_at", None)
+    published = parsed.published_at
     return {
         "document_id": document_id(url),
         "source": source,
@@ -201,38 +170,35 @@ def document_row(
         "last_modified": header(headers, "Last-Modified"),
         "content_hash": content_hash,
         "content_type": header(headers, "Content-Type"),
-        "encoding": getattr(parsed, "encoding", None),
-        "title": getattr(parsed, "title", None),
-        "published_date": as_date(published),
+        "encoding": parsed.encoding,
+        "title": parsed.title,
+        "published_date": parsed.published_date,
         "published_at": as_datetime(published) if isinstance(published, datetime) else None,
-        "text": getattr(parsed, "text", None),
+        "text": parsed.text,
         "parser_version": parser_version,
     }
 
 
-def article_rows(doc_id: str, parsed: Any) -> list[dict[str, Any]]:
+def article_rows(doc_id: str, parsed: ParsedPage) -> list[dict[str, Any]]:
     """One ``articles`` row per article of the page, in page order."""
-    rows = []
-    for index, art in enumerate(getattr(parsed, "articles", None) or []):
-        position = getattr(art, "position", index)
-        rows.append(
-            {
-                "article_id": f"{doc_id}:{position}",
-                "document_id": doc_id,
-                "position": position,
-                "title": getattr(art, "title", None),
-                "byline": getattr(art, "byline", None),
-                "outlet": getattr(art, "outlet", None),
-                "published_date": article_published(parsed, art),
-                "body": getattr(art, "body", "") or "",
-                "is_fragment": bool(getattr(art, "is_fragment", False)),
-                "extracted_by": getattr(art, "extracted_by", None) or "selectors",
-            }
-        )
-    return rows
+    return [
+        {
+            "article_id": f"{doc_id}:{art.position}",
+            "document_id": doc_id,
+            "position": art.position,
+            "title": art.title,
+            "byline": art.byline,
+            "outlet": art.outlet,
+            "published_date": article_date(parsed, art),
+            "body": art.body or "",
+            "is_fragment": bool(art.is_fragment),
+            "extracted_by": art.extracted_by or "selectors",
+        }
+        for art in parsed.articles
+    ]
 
 
-def meeting_rows(doc_id: str, article_id: str, meetings: list[dict]) -> tuple[list[dict], list[dict]]:
+def meeting_rows(doc_id: str, article_id: str, meetings: Sequence[Meeting]) -> tuple[list[dict], list[dict]]:
     """``meetings`` and ``meeting_participants`` rows of one article's meetings."""
     meeting_out, people_out = [], []
     for pos, meeting in enumerate(meetings):
@@ -243,63 +209,62 @@ def meeting_rows(doc_id: str, article_id: str, meetings: list[dict]) -> tuple[li
                 "article_id": article_id,
                 "document_id": doc_id,
                 "position": pos,
-                "name": meeting.get("name"),
-                "kind": meeting.get("kind"),
-                "start_date": as_date(meeting.get("start_date")),
-                "end_date": as_date(meeting.get("end_date")),
-                "format": meeting.get("format"),
-                "evidence": meeting.get("evidence"),
-                "place": meeting.get("place"),
+                "name": meeting.name,
+                "kind": meeting.kind,
+                "start_date": meeting.start_date,
+                "end_date": meeting.end_date,
+                "format": meeting.format,
+                "evidence": meeting.evidence,
+                "place": meeting.place,
             }
         )
-        people_out.extend(participant_rows(meeting_id, meeting.get("participants") or []))
+        people_out.extend(participant_rows(meeting_id, meeting.participants))
     return meeting_out, people_out
 
 
-def participant_rows(meeting_id: str, participants: list[dict]) -> list[dict]:
+def participant_rows(meeting_id: str, participants: Sequence[Participant]) -> list[dict]:
     """Participants in order of first mention, once each (the table's key is the person)."""
     rows, seen = [], set()
     for person in participants:
-        name = person.get("name")
-        if not name or name in seen:
+        if not person.name or person.name in seen:
             continue
-        seen.add(name)
+        seen.add(person.name)
         rows.append(
             {
                 "meeting_id": meeting_id,
                 "position": len(rows),
-                "person": name,
-                "title": person.get("title"),
-                "role": person.get("role"),
+                "person": person.name,
+                "title": person.title,
+                "role": person.role,
             }
         )
     return rows
 
 
-def indicator_rows(doc_id: str, article_id: str, indicators: list[dict]) -> list[dict]:
-    """``indicators`` rows of one article, the period split into its first and last day."""
+def indicator_rows(doc_id: str, article_id: str, indicators: Sequence[Indicator]) -> list[dict]:
+    """``indicators`` rows of one article, the period as the contract writes it and as its first and last day."""
     rows = []
     for pos, ind in enumerate(indicators):
-        start, end = period_bounds(ind.get("period"))
+        period = ind.period
         rows.append(
             {
                 "indicator_id": f"{article_id}:i{pos}",
                 "article_id": article_id,
                 "document_id": doc_id,
                 "position": pos,
-                "metric": ind.get("metric"),
-                "measure": ind.get("measure"),
-                "value": ind.get("value"),
-                "unit": ind.get("unit"),
-                "period": ind.get("period"),
-                "period_start": start,
-                "period_end": end,
-                "rank": ind.get("rank"),
-                "rank_scope": ind.get("rank_scope"),
-                "target": bool(ind.get("target", False)),
-                "evidence": ind.get("evidence"),
-                "place": ind.get("place"),
-                "metric_key": metric_key(ind.get("metric")),
+                "metric": ind.metric,
+                "measure": ind.measure,
+                "value": ind.value,
+                "unit": ind.unit,
+                "period": str(period) if period is not None else None,
+                "period_start": period.first_day if period is not None else None,
+                "period_end": period.last_day if period is not None else None,
+                "rank": ind.rank,
+                "rank_scope": ind.rank_scope,
+                "target": ind.target,
+                "evidence": ind.evidence,
+                "place": ind.place,
+                "metric_key": metric_key(ind.metric),
             }
         )
     return rows
@@ -353,7 +318,7 @@ def typed_rows(table: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{column: typed_cell(table, column, row.get(column)) for column in COLUMNS[table]} for row in rows]
 
 
-def stage_page(document: dict[str, Any], parsed: Any, facts: list[Any]) -> StagedPage:
+def stage_page(document: dict[str, Any], parsed: ParsedPage, facts: Sequence[ArticleFacts]) -> StagedPage:
     """All rows of one page: its document, articles, and each article's facts."""
     staged = StagedPage()
     doc_id = document["document_id"]
@@ -362,18 +327,16 @@ def stage_page(document: dict[str, Any], parsed: Any, facts: list[Any]) -> Stage
     staged.rows["articles"].extend(articles)
     known_positions = {a["position"] for a in articles}
     for art_facts in facts:
-        position = getattr(art_facts, "position", 0)
+        position = art_facts.position
         if position not in known_positions:
             raise ValueError(
                 f"extraction returned facts for article {position}, but the page has articles {sorted(known_positions)}"
             )
         article_id = f"{doc_id}:{position}"
-        meetings, people = meeting_rows(doc_id, article_id, list(getattr(art_facts, "meetings", []) or []))
+        meetings, people = meeting_rows(doc_id, article_id, art_facts.meetings)
         staged.rows["meetings"].extend(meetings)
         staged.rows["meeting_participants"].extend(people)
-        staged.rows["indicators"].extend(
-            indicator_rows(doc_id, article_id, list(getattr(art_facts, "indicators", []) or []))
-        )
+        staged.rows["indicators"].extend(indicator_rows(doc_id, article_id, art_facts.indicators))
     # Checked here, per page: a value no column type can hold fails this page, never the batch.
     staged.rows = {table: typed_rows(table, rows) for table, rows in staged.rows.items()}
     return staged

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -150,5 +151,5 @@ def test_extract_page_resolves_dates_page_wide():
     ]
     facts = extract_page(articles)
     assert [f.position for f in facts] == [0, 1]
-    assert facts[1].meetings[0]["start_date"] == "2021-09-07"
-    assert facts[1].meetings[0]["article"] == 1
+    assert facts[1].meetings[0].start_date == date(2021, 9, 7)
+    assert facts[1].meetings[0].article == 1

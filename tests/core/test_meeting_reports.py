@@ -13,7 +13,7 @@ CTX = DocContext(published=date(2024, 3, 22), year=2024)
 
 def roles(meeting):
     """{name: role} of a meeting's participants."""
-    return {p["name"]: p["role"] for p in meeting["participants"]}
+    return {p.name: p.role for p in meeting["participants"]}
 
 
 def test_plenary_then_standing_meeting_each_with_its_chair():
@@ -24,7 +24,7 @@ def test_plenary_then_standing_meeting_each_with_its_chair():
     )
     found = find_meetings("", body, CTX)
     assert [m["name"] for m in found] == ["襄阳市政府第五次全体会议", "市政府第28次常务会议"]
-    assert [m["start_date"] for m in found] == ["2024-03-20", "2024-03-20"]  # 随后: the same day
+    assert [m["start_date"] for m in found] == [date(2024, 3, 20), date(2024, 3, 20)]  # 随后: the same day
     assert roles(found[0]) == {"吴晓东": "chair"}
     assert roles(found[1]) == {"吴晓东": "chair", "孟令军": "attendee"}  # named in the second only
 
@@ -47,7 +47,7 @@ def test_next_day_and_a_day_written_alone():
         "14日下午,观摩组召开总结点评会。"
     )
     found = find_meetings("", body, CTX)
-    assert [m["start_date"] for m in found] == ["2024-03-12", "2024-03-13", "2024-03-14"]
+    assert [m["start_date"] for m in found] == [date(2024, 3, 12), date(2024, 3, 13), date(2024, 3, 14)]
 
 
 def test_a_week_chronicle():
@@ -58,7 +58,7 @@ def test_a_week_chronicle():
         "3月15日,全县招商引资项目集中开工活动在工业园区举行。"
     )
     found = find_meetings("", body, CTX)
-    assert [m["start_date"] for m in found] == ["2024-03-11", "2024-03-13", "2024-03-15"]
+    assert [m["start_date"] for m in found] == [date(2024, 3, 11), date(2024, 3, 13), date(2024, 3, 15)]
     assert found[2]["kind"] is None  # …活动 names no type of meeting
     assert roles(found[1]) == {"钱立明": "speaker"}
 
@@ -72,7 +72,7 @@ def test_one_sitting_named_twice_in_a_sentence_is_one_meeting():
 def test_headline_name_in_another_wording_is_the_same_meeting():
     body = "中国共产党荆门市第八届委员会第七次全体会议,于2023年12月27日在荆门召开。"
     found = find_meetings("中共荆门市委八届七次全会召开", body, DocContext(None, 2023))
-    assert len(found) == 1 and found[0]["start_date"] == "2023-12-27"
+    assert len(found) == 1 and found[0]["start_date"] == date(2023, 12, 27)
 
 
 def test_meetings_only_referred_to_or_announced_are_not_held():
@@ -98,7 +98,7 @@ def test_a_headline_left_in_the_body_is_not_the_report():
         "4月18日,省政府新闻办召开新闻发布会,省统计局局长周立安发布一季度经济运行情况。"
     )
     found = find_meetings("", body, CTX)
-    assert len(found) == 1 and found[0]["start_date"] == "2024-04-18"
+    assert len(found) == 1 and found[0]["start_date"] == date(2024, 4, 18)
 
 
 def test_links_to_other_articles_are_no_meetings():

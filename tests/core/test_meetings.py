@@ -1,6 +1,9 @@
 """Meeting rules: held, not referred to; name, kind, dates, format, one meeting an article."""
 
+from datetime import date
+
 from bulletins.core.context import DocContext
+from bulletins.core.facts import Participant
 from bulletins.core.meetings import find_meeting, kind_of
 
 CTX = DocContext(None, 2024)
@@ -12,19 +15,19 @@ def test_headline_and_lead_merge_into_one_meeting():
     m = find_meeting(title, body, CTX)
     assert m["name"] == "全市民营企业家座谈会"
     assert m["kind"] == "座谈会"
-    assert m["start_date"] == m["end_date"] == "2024-03-05"
-    assert m["participants"] == [{"name": "刘事青", "title": "市委副书记、市长", "role": "chair"}]
+    assert m["start_date"] == m["end_date"] == date(2024, 3, 5)
+    assert m["participants"] == (Participant("刘事青", "市委副书记、市长", "chair"),)
 
 
 def test_subject_then_held_verb():
     m = find_meeting("", "6月18日,岳阳市政府2024年第四次常务会议召开。市长李爱武主持会议。", CTX)
-    assert (m["name"], m["kind"], m["start_date"]) == ("岳阳市政府2024年第四次常务会议", "常务会议", "2024-06-18")
+    assert (m["name"], m["kind"], m["start_date"]) == ("岳阳市政府2024年第四次常务会议", "常务会议", date(2024, 6, 18))
 
 
 def test_two_day_meeting_and_format():
     body = "11月8—9日,全市项目建设观摩讲评会举行。会议采取“观摩+讲评”的方式,现场看项目。"
     m = find_meeting("", body, DocContext(None, 2023))
-    assert (m["start_date"], m["end_date"], m["format"]) == ("2023-11-08", "2023-11-09", "观摩+讲评")
+    assert (m["start_date"], m["end_date"], m["format"]) == (date(2023, 11, 8), date(2023, 11, 9), "观摩+讲评")
 
 
 def test_video_conference_format():
@@ -37,7 +40,7 @@ def test_meeting_adopting_a_document():
     body = "(2023年12月20日中国共产党长沙市第十三届委员会第五次全体会议通过)\n一、总体要求。"
     m = find_meeting("关于制定规划的建议", body, DocContext(None, 2023))
     assert m["name"] == "中国共产党长沙市第十三届委员会第五次全体会议"
-    assert m["start_date"] == "2023-12-20"
+    assert m["start_date"] == date(2023, 12, 20)
 
 
 def test_meetings_only_referred_to_are_not_held():
@@ -55,13 +58,13 @@ def test_plain_reference_without_held_verb_is_none():
 def test_no_date_in_text_gives_null_dates():
     m = find_meeting("岳阳市委经济工作会议召开", "会议强调,要稳中求进。▲曹普华讲话。", CTX)
     assert (m["start_date"], m["end_date"]) == (None, None)
-    assert m["participants"] == [{"name": "曹普华", "title": None, "role": "speaker"}]
+    assert m["participants"] == (Participant("曹普华", None, "speaker"),)
 
 
 def test_speech_headline_is_a_held_meeting():
     m = find_meeting("王成在全市“项目攻坚年”动员大会上强调——", "会议部署了全年任务。", CTX)
     assert m["name"] == "全市“项目攻坚年”动员大会"
-    assert m["participants"][0]["role"] == "speaker"
+    assert m["participants"][0].role == "speaker"
 
 
 def test_quoted_name_with_space():

@@ -7,7 +7,7 @@ from bulletins.core.people import is_person_name, participants
 
 def roles(text):
     """name → (role, title) for the text."""
-    return {p["name"]: (p["role"], p["title"]) for p in participants(text)}
+    return {p.name: (p.role, p.title) for p in participants(text)}
 
 
 def test_chair_with_compound_title():

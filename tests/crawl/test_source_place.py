@@ -68,5 +68,5 @@ def test_a_crawled_page_takes_its_sources_place():
     given = resolve_place(config.place)
     for fact in facts:
         # the source's place, a place inside it, or a larger one a figure names (全省)
-        line = {d.code for d in table().ancestors(table().by_code[fact["place_code"]])}
-        assert given.code in line or fact["place_code"] in {d.code for d in table().ancestors(given)}, fact
+        line = {d.code for d in table().ancestors(table().by_code[fact.place_code])}
+        assert given.code in line or fact.place_code in {d.code for d in table().ancestors(given)}, fact

@@ -8,11 +8,12 @@ import subprocess
 import sys
 import threading
 from datetime import date, datetime
-from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
+from bulletins.core.facts import ArticleFacts, Indicator, Meeting, Participant, Period
+from bulletins.crawl.parse import ParsedArticle, ParsedPage
 from bulletins.pipeline.stage import document_row, stage_page, to_batch
 from warehouse import state
 from warehouse.publish import working_path
@@ -26,57 +27,32 @@ URL = "http://127.0.0.1:1/news/a/1.html"
 
 def staged_batch(title: str = "市政府召开全体会议") -> dict:
     """A batch of one page with one article, one meeting with two people, one indicator."""
-    parsed = SimpleNamespace(
-        title=title,
-        published_at=datetime(2023, 7, 28, 10, 12),
-        encoding="utf-8",
-        text="正文",
-        parser_version="test",
-        articles=[
-            SimpleNamespace(
-                position=0,
-                title=title,
-                byline=None,
-                outlet="衡阳日报",
-                published=date(2023, 7, 28),
-                body="正文",
-                is_fragment=False,
-            )
-        ],
+    article = ParsedArticle(0, title, None, "衡阳日报", date(2023, 7, 28), "正文")
+    parsed = ParsedPage(title, datetime(2023, 7, 28, 10, 12), "utf-8", "正文", [article], URL, parser_version="test")
+    speaker = Participant("朱健", "市长", "speaker")
+    meeting = Meeting(
+        name="衡阳市政府2023年第二次全体会议",
+        kind="全体会议",
+        start_date=date(2023, 7, 28),
+        end_date=date(2023, 7, 28),
+        format=None,
+        participants=(speaker, speaker, Participant("刘越高", "市委书记", "chair")),  # 朱健 twice: kept once
+        evidence="7月28日……召开",
+        article=0,
     )
-    facts = [
-        SimpleNamespace(
-            position=0,
-            meetings=[
-                {
-                    "name": "衡阳市政府2023年第二次全体会议",
-                    "kind": "全体会议",
-                    "start_date": "2023-07-28",
-                    "end_date": "2023-07-28",
-                    "format": None,
-                    "evidence": "7月28日……召开",
-                    "participants": [
-                        {"name": "朱健", "title": "市长", "role": "speaker"},
-                        {"name": "朱健", "title": "市长", "role": "speaker"},  # named twice: kept once
-                        {"name": "刘越高", "title": "市委书记", "role": "chair"},
-                    ],
-                }
-            ],
-            indicators=[
-                {
-                    "metric": "地方收入",
-                    "measure": "level",
-                    "value": 104.9,
-                    "unit": "亿元",
-                    "period": "2023-01/2023-06",
-                    "rank": None,
-                    "rank_scope": None,
-                    "target": False,
-                    "evidence": "地方收入104.9亿元",
-                }
-            ],
-        )
-    ]
+    figure = Indicator(
+        metric="地方收入",
+        measure="level",
+        value=104.9,
+        unit="亿元",
+        period=Period(2023, 1, 2023, 6),
+        rank=None,
+        rank_scope=None,
+        target=False,
+        evidence="地方收入104.9亿元",
+        article=0,
+    )
+    facts = [ArticleFacts(0, (meeting,), (figure,))]
     doc = document_row(
         url=URL,
         source="test",

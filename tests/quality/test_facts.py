@@ -8,10 +8,11 @@ Cities, people and figures are invented.
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 
+from bulletins.core.facts import ArticleFacts, Indicator, Meeting, Participant, Period
+from bulletins.crawl.parse import ParsedArticle, ParsedPage
 from bulletins.pipeline.stage import document_row, stage_page, to_batch
 from warehouse.load import load_batch
 
@@ -21,73 +22,41 @@ CITY, OTHER_CITY, PROVINCE = "江川市", "河西市", "南岭省"
 def meeting(
     name: str,
     kind: str,
-    start: str | None,
-    place: str = CITY,
+    start: dt.date | None,
+    place: str | None = CITY,
     chair: str | None = None,
     title: str = "市委副书记、市长",
     attendees: tuple[str, ...] = (),
-) -> dict:
-    """A meeting as the core emits it."""
-    people = ([{"name": chair, "title": title, "role": "chair"}] if chair else []) + [
-        {"name": a, "title": "市领导", "role": "attendee"} for a in attendees
+) -> Meeting:
+    """A meeting as the core yields it."""
+    people = ([Participant(chair, title, "chair")] if chair else []) + [
+        Participant(a, "市领导", "attendee") for a in attendees
     ]
-    return {
-        "name": name,
-        "kind": kind,
-        "start_date": start,
-        "end_date": start,
-        "format": None,
-        "evidence": f"{name}召开",
-        "place": place,
-        "participants": people,
-    }
+    return Meeting(name, kind, start, start, None, tuple(people), f"{name}召开", 0, place)
 
 
 def figure(
     metric: str,
     value: float | None,
     unit: str | None,
-    period: str | None,
-    place: str = CITY,
+    period: Period | None,
+    place: str | None = CITY,
     measure: str = "level",
     target: bool = False,
     rank: int | None = None,
-) -> dict:
-    """An indicator as the core emits it."""
-    return {
-        "metric": metric,
-        "measure": measure,
-        "value": value,
-        "unit": unit,
-        "period": period,
-        "rank": rank,
-        "rank_scope": "全省" if rank else None,
-        "target": target,
-        "place": place,
-        "evidence": f"{metric}{value}{unit or ''}",
-    }
+) -> Indicator:
+    """An indicator as the core yields it."""
+    scope = "全省" if rank else None
+    return Indicator(
+        metric, measure, value, unit, period, rank, scope, target, f"{metric}{value}{unit or ''}", 0, place
+    )
 
 
 def page(source: str, n: int, published: dt.date, meetings=(), indicators=()):
     """One staged page of ``source`` with one article holding these facts."""
     url = f"http://127.0.0.1/{source}/{n}.html"
-    parsed = SimpleNamespace(
-        title=f"要闻{n}",
-        published_at=published,
-        encoding="utf-8",
-        text="正文",
-        articles=[
-            SimpleNamespace(
-                position=0,
-                title=f"要闻{n}",
-                byline=None,
-                outlet=None,
-                published=published,
-                body="正文",
-                is_fragment=False,
-            )
-        ],
-    )
+    article = ParsedArticle(0, f"要闻{n}", None, None, published, "正文")
+    parsed = ParsedPage(f"要闻{n}", published, "utf-8", "正文", [article], url)
     doc = document_row(
         url=url,
         source=source,
@@ -98,7 +67,7 @@ def page(source: str, n: int, published: dt.date, meetings=(), indicators=()):
         parsed=parsed,
         parser_version="t",
     )
-    return stage_page(doc, parsed, [SimpleNamespace(position=0, meetings=list(meetings), indicators=list(indicators))])
+    return stage_page(doc, parsed, [ArticleFacts(0, tuple(meetings), tuple(indicators))])
 
 
 def load(con, pages) -> None:
@@ -109,11 +78,11 @@ def load(con, pages) -> None:
 @pytest.fixture
 def three_copies(warehouse):
     """One city's week as three sources report it: the same facts, written three ways."""
-    day, pub = "2023-03-14", dt.date(2023, 3, 15)
+    day, pub = dt.date(2023, 3, 14), dt.date(2023, 3, 15)
     session = "江川市政府2023年第3次常务会议"
     figures = [
-        figure("地区生产总值", 812.4, "亿元", "2023-01/2023-03"),
-        figure("地区生产总值", 4.6, "%", "2023-01/2023-03", measure="change", rank=2),
+        figure("地区生产总值", 812.4, "亿元", Period(2023, 1, 2023, 3)),
+        figure("地区生产总值", 4.6, "%", Period(2023, 1, 2023, 3), measure="change", rank=2),
     ]
     load(
         warehouse,
@@ -138,8 +107,8 @@ def three_copies(warehouse):
                     meeting("民营企业家座谈会", "座谈会", day, chair="林文涛"),
                 ],
                 [
-                    figure("GDP", 8124000, "万元", "2023-01/2023-03"),
-                    figure("GDP增速", 4.6, "%", "2023-01/2023-03", measure="change", rank=2),
+                    figure("GDP", 8124000, "万元", Period(2023, 1, 2023, 3)),
+                    figure("GDP增速", 4.6, "%", Period(2023, 1, 2023, 3), measure="change", rank=2),
                 ],
             ),
             # the portal gives no meeting date (a headline) and shortens the name
@@ -180,8 +149,8 @@ def test_near_misses_stay_apart(warehouse):
                 1,
                 pub,
                 [
-                    meeting("市政府常务会议", "常务会议", "2023-12-28", place=CITY),
-                    meeting("市委经济工作会议", "工作会议", "2023-12-28"),
+                    meeting("市政府常务会议", "常务会议", dt.date(2023, 12, 28), place=CITY),
+                    meeting("市委经济工作会议", "工作会议", dt.date(2023, 12, 28)),
                 ],
             ),
             page(
@@ -189,11 +158,11 @@ def test_near_misses_stay_apart(warehouse):
                 2,
                 pub,
                 [
-                    meeting("市政府常务会议", "常务会议", "2023-12-28", place=OTHER_CITY),
-                    meeting("市委农村工作会议", "工作会议", "2023-12-28"),
+                    meeting("市政府常务会议", "常务会议", dt.date(2023, 12, 28), place=OTHER_CITY),
+                    meeting("市委农村工作会议", "工作会议", dt.date(2023, 12, 28)),
                 ],
             ),
-            page("epaper", 1, pub, [meeting("市政府常务会议", "常务会议", "2023-12-27", place=CITY)]),
+            page("epaper", 1, pub, [meeting("市政府常务会议", "常务会议", dt.date(2023, 12, 27), place=CITY)]),
         ],
     )
     events = warehouse.execute(
@@ -213,8 +182,8 @@ def test_an_undated_report_joins_only_a_meeting_of_its_week(warehouse):
     load(
         warehouse,
         [
-            page("gov", 1, dt.date(2023, 5, 10), [meeting("项目建设推进会", "推进会", "2023-05-08")]),
-            page("gov", 2, dt.date(2023, 6, 20), [meeting("项目建设推进会", "推进会", "2023-06-19")]),
+            page("gov", 1, dt.date(2023, 5, 10), [meeting("项目建设推进会", "推进会", dt.date(2023, 5, 8))]),
+            page("gov", 2, dt.date(2023, 6, 20), [meeting("项目建设推进会", "推进会", dt.date(2023, 6, 19))]),
             page("portal", 1, dt.date(2023, 5, 11), [meeting("全市项目建设推进会", "推进会", None)]),
         ],
     )
@@ -236,7 +205,7 @@ def test_three_copies_are_one_fact_each(three_copies):
 
 def test_disagreements_are_flagged_not_hidden(warehouse):
     """Two values for one place, metric, period and measure: two rows, both flagged; a target is apart."""
-    period = "2023-01/2023-06"
+    period = Period(2023, 1, 2023, 6)
     load(
         warehouse,
         [
@@ -246,7 +215,7 @@ def test_disagreements_are_flagged_not_hidden(warehouse):
                 dt.date(2023, 7, 20),
                 indicators=[
                     figure("规模以上工业增加值", 6.1, "%", period, measure="change"),
-                    figure("规模以上工业增加值", 7.0, "%", "2023-01/2023-12", measure="change", target=True),
+                    figure("规模以上工业增加值", 7.0, "%", Period(2023, 1, 2023, 12), measure="change", target=True),
                 ],
             ),
             page(
@@ -283,7 +252,11 @@ def test_who_was_mayor_and_what_they_chaired(warehouse):
                 dt.date(2023, 2, 3),
                 [
                     meeting(
-                        "江川市政府2023年第1次常务会议", "常务会议", "2023-02-02", chair="林文涛", attendees=("周海平",)
+                        "江川市政府2023年第1次常务会议",
+                        "常务会议",
+                        dt.date(2023, 2, 2),
+                        chair="林文涛",
+                        attendees=("周海平",),
                     )
                 ],
             ),
@@ -293,7 +266,11 @@ def test_who_was_mayor_and_what_they_chaired(warehouse):
                 dt.date(2023, 2, 3),
                 [
                     meeting(
-                        "江川市政府2023年第1次常务会议", "常务会议", "2023-02-02", chair="林文涛", attendees=("周海平",)
+                        "江川市政府2023年第1次常务会议",
+                        "常务会议",
+                        dt.date(2023, 2, 2),
+                        chair="林文涛",
+                        attendees=("周海平",),
                     )
                 ],
             ),
@@ -301,13 +278,17 @@ def test_who_was_mayor_and_what_they_chaired(warehouse):
                 "gov",
                 2,
                 dt.date(2023, 9, 6),
-                [meeting("全市安全生产调度会", "调度会", "2023-09-05", chair="林文涛", attendees=("周海平",))],
+                [meeting("全市安全生产调度会", "调度会", dt.date(2023, 9, 5), chair="林文涛", attendees=("周海平",))],
             ),
             page(
                 "gov",
                 3,
                 dt.date(2024, 4, 2),
-                [meeting("江川市政府2024年第2次常务会议", "常务会议", "2024-04-01", chair="周海平", title="市长")],
+                [
+                    meeting(
+                        "江川市政府2024年第2次常务会议", "常务会议", dt.date(2024, 4, 1), chair="周海平", title="市长"
+                    )
+                ],
             ),
         ],
     )
@@ -344,8 +325,8 @@ def test_views_work_without_places(warehouse):
                 s,
                 1,
                 pub,
-                [meeting("全市招商引资大会", "大会", "2023-03-14", place=None)],
-                [figure("社零总额", 120.5, "亿元", "2023-01/2023-02", place=None)],
+                [meeting("全市招商引资大会", "大会", dt.date(2023, 3, 14), place=None)],
+                [figure("社零总额", 120.5, "亿元", Period(2023, 1, 2023, 2), place=None)],
             )
             for s in ("gov", "epaper", "portal")
         ],

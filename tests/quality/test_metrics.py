@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bulletins.core.facts import Period
 from tests.quality.test_facts import figure, load, page
 from warehouse import metrics
 
@@ -100,8 +101,8 @@ def test_unmapped_lists_the_most_frequent_names(warehouse):
                 n,
                 dt.date(2023, 7, 1),
                 indicators=[
-                    figure("园区技工贸总收入", 5.0, "%", "2023-01/2023-06", measure="change"),
-                    figure("GDP", 100.0, "亿元", "2023-01/2023-06"),
+                    figure("园区技工贸总收入", 5.0, "%", Period(2023, 1, 2023, 6), measure="change"),
+                    figure("GDP", 100.0, "亿元", Period(2023, 1, 2023, 6)),
                 ]
                 + ([figure("科创平台", 3, "家", None)] if n == 0 else []),
             )
@@ -122,7 +123,7 @@ def test_rekey_applies_a_curated_catalogue(warehouse, tmp_path):
                 1,
                 dt.date(2023, 7, 1),
                 indicators=[
-                    figure("园区技工贸总收入", 5.0, "%", "2023-01/2023-06", measure="change"),
+                    figure("园区技工贸总收入", 5.0, "%", Period(2023, 1, 2023, 6), measure="change"),
                     figure("GDP", 1.0, "亿元", None),
                 ],
             )

@@ -162,6 +162,7 @@ def assert_chinese_renders(browser) -> None:
 def test_places_table_orders_a_province_before_its_cities(warehouse, tmp_path, quality_dirs):
     """With the ``places`` table (helper places' migration), a province comes first and a city names it;
     with that table empty, places simply come by name."""
+    from bulletins.core.facts import Period
     from tests.quality.test_facts import figure, load, page
 
     load(
@@ -172,7 +173,7 @@ def test_places_table_orders_a_province_before_its_cities(warehouse, tmp_path, q
                 1,
                 dt.date(2023, 7, 1),
                 indicators=[
-                    figure("地区生产总值", 5.5, "%", "2023-01/2023-06", place=p, measure="change")
+                    figure("地区生产总值", 5.5, "%", Period(2023, 1, 2023, 6), place=p, measure="change")
                     for p in ("江川市", "南岭省", "青石县")
                 ],
             )
