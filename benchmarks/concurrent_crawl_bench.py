@@ -5,10 +5,16 @@ machine), each publishing one list page of ``--pages`` new articles and asking, 
 source file, for ``--rate`` requests a second (concurrency 1, robots.txt obeyed). Printed:
 
 1. a few sources crawled alone, one after the other, each into a fresh warehouse: the
-   slowest of them is "the slowest single source" (every site has the same shape);
+   slowest of them is "the slowest single source" (every site has the same shape); then the
+   first of them alone again, nothing new;
 2. the daily crawl of all the sources into a fresh warehouse, side by side
-   (``BULLETINS_CRAWL_CONCURRENCY``, default 4 per CPU), and its ratio to (1);
+   (``BULLETINS_CRAWL_CONCURRENCY``, default 64), and its ratio to (1);
 3. the daily crawl again, nothing new.
+
+Under each daily run, what explains its time: when the sources' crawls started, fetched
+their last page and finished (seconds after the run started, from ``runs`` and
+``fetch_log``), the one writer's rounds (batches gated together, seconds in the GX gate, in
+the loads, in publishing the analysts' copy) and the Data Docs built once at the end.
 
     .venv/bin/python benchmarks/concurrent_crawl_bench.py --sources 50 --pages 20 --rate 2
 """
@@ -100,6 +106,42 @@ def last_summary(db: str, flow: str) -> dict:
     return json.loads(row[0]) if row and row[0] else {}
 
 
+def spread(values: list[float]) -> str:
+    """min / median / max of some seconds."""
+    ordered = sorted(values)
+    return f"{ordered[0]:.1f} / {ordered[len(ordered) // 2]:.1f} / {ordered[-1]:.1f}" if ordered else "-"
+
+
+def explain_daily(db: str) -> None:
+    """When the latest daily run's sources started, last fetched and finished; its writer's account."""
+    import duckdb
+
+    con = duckdb.connect(db, read_only=True)
+    try:
+        started, finished, summary = con.execute(
+            "SELECT started_at, finished_at, summary FROM runs WHERE flow = 'daily-crawl' ORDER BY started_at DESC LIMIT 1"
+        ).fetchone()
+        runs = con.execute(
+            "SELECT r.started_at, r.finished_at, max(f.requested_at) FROM runs r LEFT JOIN fetch_log f USING (run_id) "
+            "WHERE r.flow = 'crawl-source' AND r.started_at BETWEEN ? AND ? GROUP BY ALL",
+            [started, finished],
+        ).fetchall()
+    finally:
+        con.close()
+    after = lambda stamp: (stamp - started).total_seconds()  # noqa: E731 - seconds into the run
+    print(f"    sources started     (s into the run, min / median / max) {spread([after(r[0]) for r in runs])}")
+    print(f"    last request sent   {spread([after(r[2]) for r in runs if r[2]]):>44}")
+    print(f"    source run finished {spread([after(r[1]) for r in runs if r[1]]):>44}")
+    writer = json.loads(summary).get("writer", {})
+    print(
+        f"    one writer: {writer.get('rounds', 0)} rounds of {writer.get('batches', [])} batches; "
+        f"gate {writer.get('gate_seconds', 0):.1f} s, loads {writer.get('load_seconds', 0):.1f} s, "
+        f"publish {writer.get('after_seconds', 0):.1f} s; Data Docs once "
+        f"{json.loads(summary).get('data_docs_seconds', 0):.1f} s",
+        flush=True,
+    )
+
+
 def timed(label: str, fn, db: str, flow: str) -> tuple[float, dict]:
     """Run ``fn`` (its own state returned, never raised); print and return its wall time and summary."""
     started = time.perf_counter()
@@ -157,12 +199,29 @@ def main() -> int:
             )[0]
             for name in names[: args.alone]
         ]
+        first = names[0]
+        alone_quiet, _ = timed(
+            f"{first} alone again, nothing new",
+            lambda: crawl_source(
+                first,
+                db_path=str(folder / f"alone-{first}.duckdb"),
+                archive_root=str(folder / "archive-alone"),
+                return_state=True,
+            ),
+            str(folder / f"alone-{first}.duckdb"),
+            "crawl-source",
+        )
         db = str(folder / "daily.duckdb")
         kwargs = {"db_path": db, "archive_root": str(folder / "archive"), "return_state": True}
         daily, _ = timed(
             f"daily crawl of {args.sources} sources", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl"
         )
-        timed("daily crawl again, nothing new", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl")
+        explain_daily(db)
+        quiet, _ = timed(
+            "daily crawl again, nothing new", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl"
+        )
+        explain_daily(db)
+        print(f"nothing new: daily / one source alone = {quiet:.1f} / {alone_quiet:.1f} = {quiet / alone_quiet:.2f}")
         print(
             f"daily / slowest single = {daily:.1f} / {max(alone):.1f} = {daily / max(alone):.2f} "
             f"(sum of singles would be about {max(alone) * args.sources:.0f} s)"

@@ -57,14 +57,24 @@ def reprocess_workers() -> int:
     return max(1, int(value)) if value else max(1, os.cpu_count() or 1)
 
 
-def crawl_concurrency() -> int:
-    """Sources the daily crawl fetches side by side (BULLETINS_CRAWL_CONCURRENCY, default 4 per CPU).
+# Sources a daily run crawls side by side. A crawl waits on its host's politeness (one
+# request at a time, a second or two apart), not on this machine, so the bound is sized to
+# sources, not CPUs: the default lets a daily run of tens of polite sites go all at once.
+# The cap protects the machine whatever the environment asks (a thread, a socket and a
+# source's staged pages each).
+CRAWL_CONCURRENCY_DEFAULT = 64
+CRAWL_CONCURRENCY_CAP = 256
 
-    Crawling is waiting: on each host's politeness interval, not on this machine. Each host
-    keeps its own pace whatever this is; it bounds threads, open sockets and staged pages.
+
+def crawl_concurrency() -> int:
+    """Sources the daily crawl fetches side by side (BULLETINS_CRAWL_CONCURRENCY, default 64, at most 256).
+
+    Each host keeps its own pace whatever this is; it bounds threads, open sockets and
+    staged pages. Past the cap, the cap: a bad value never starts thousands of threads.
     """
     value = os.environ.get("BULLETINS_CRAWL_CONCURRENCY")
-    return max(1, int(value)) if value else 4 * max(1, os.cpu_count() or 1)
+    wanted = int(value) if value else CRAWL_CONCURRENCY_DEFAULT
+    return min(CRAWL_CONCURRENCY_CAP, max(1, wanted))
 
 
 def extract_seconds() -> float | None:

@@ -493,6 +493,81 @@ def validate_batch(
     nothing stages nothing, and that is what the check is for.
     """
     frames = _staged(batch)
+    failures, source_failures, sources = _judge(frames, run_id, yields, history)
+    docs = build_data_docs(run_id) if build_docs else None
+    return _result(run_id, frames, failures, source_failures, sources, docs)
+
+
+@dataclass
+class GatePart:
+    """One crawl's staged batch in a shared gate: its rows, its run and its sources' yields and history."""
+
+    batch: Mapping[str, pd.DataFrame]
+    run_id: str  # the run its quarantined rows belong to
+    yields: Mapping[str, SourceYield] | None = None
+    history: Mapping[str, Sequence[Mapping[str, Any]]] | None = None
+
+
+def validate_batches(parts: Sequence[GatePart], run_id: str) -> list[GateResult]:
+    """Validate several crawls' batches in ONE pass of the suites; each part's own ``GateResult``.
+
+    GX costs about a second a pass whatever the rows (building its metric graph), so a daily
+    run gates whatever its sources have queued together. The suites see the rows of every
+    part at once; each failure is then given back to the part its rows came from (a source-
+    yield failure to the part that crawled that source), exactly as ``validate_batch`` would
+    have judged that part alone. ``run_id`` names the pass in the GX result store (Data Docs
+    are built by the caller, once); each part's quarantined rows carry the part's own run.
+    The parts must crawl distinct sources.
+    """
+    staged = [_staged(part.batch) for part in parts]
+    frames, spans = _combined(staged)
+    yields = {source: made for part in parts for source, made in (part.yields or {}).items()}
+    history = {source: runs for part in parts for source, runs in (part.history or {}).items()}
+    if len(yields) != sum(len(part.yields or {}) for part in parts):
+        raise ValueError("validate_batches: two parts crawled the same source")
+    failures, source_failures, sources = _judge(frames, run_id, yields, history)
+    docs = str(data_docs_index())
+    results = []
+    for number, (part, own) in enumerate(zip(parts, staged)):
+        mine = [f for f in (_part_failure(f, spans[f.table][number]) for f in failures) if f is not None]
+        names = set(part.yields or {})
+        mine_sources = [f for f in source_failures if f.detail.get("source") in names]
+        accounts = {s: sources[s] for s in names if s in sources}
+        results.append(_result(part.run_id, own, mine, mine_sources, accounts, docs))
+    return results
+
+
+def _combined(staged: Sequence[dict[str, pd.DataFrame]]) -> tuple[dict[str, pd.DataFrame], dict[str, list[range]]]:
+    """The parts' frames one under the other per table, and each part's row positions in them."""
+    frames, spans = {}, {}
+    for table in KEYS:
+        pieces = [own[table] for own in staged if table in own]
+        if not pieces:
+            continue
+        frames[table] = pd.concat(pieces, ignore_index=True) if len(pieces) > 1 else pieces[0]
+        start, spans[table] = 0, []
+        for own in staged:
+            size = len(own[table]) if table in own else 0
+            spans[table].append(range(start, start + size))
+            start += size
+    return frames, spans
+
+
+def _part_failure(failure: _Failure, span: range) -> _Failure | None:
+    """The share of a failure on the combined rows that falls on one part's rows (positions made its own)."""
+    rows = [row - span.start for row in failure.rows if row in span]
+    if not rows:
+        return None
+    return _Failure(failure.table, failure.expectation, failure.reason, rows, len(rows), failure.detail)
+
+
+def _judge(
+    frames: dict[str, pd.DataFrame],
+    run_id: str,
+    yields: Mapping[str, SourceYield] | None,
+    history: Mapping[str, Sequence[Mapping[str, Any]]] | None,
+) -> tuple[list[_Failure], list[_Failure], dict[str, dict]]:
+    """Run the suites: the row failures (dependents cascaded), the source-yield failures, each source's account."""
     seen = {source: made.as_dict() for source, made in (yields or {}).items()}
     parameters, results, failures = _parameters(), [], []
     for table in suites.TABLES:
@@ -502,11 +577,22 @@ def validate_batch(
             failures += _failures(table, result, len(frames[table]))
     source_failures, sources = _yield_checks(seen, history, run_id, results)
     failures += _cascade(frames, failures)
+    return failures, source_failures, sources
+
+
+def _result(
+    run_id: str,
+    frames: dict[str, pd.DataFrame],
+    failures: list[_Failure],
+    source_failures: list[_Failure],
+    sources: dict[str, dict],
+    docs: str | None,
+) -> GateResult:
+    """Split ``frames`` by the failures: rows that pass, quarantine rows (of ``run_id``), the account."""
     failed = {t: {i for f in failures if f.table == t for i in f.rows} for t in frames}
-    failures += source_failures
+    failures = failures + source_failures
     passed = {t: f.drop(index=sorted(failed.get(t, set()))).reset_index(drop=True) for t, f in frames.items()}
     quarantine = _quarantine_rows(frames, failures, run_id)
-    docs = build_data_docs(run_id) if build_docs else None
     return GateResult(passed, quarantine, _summary(run_id, frames, passed, failures, sources, docs))
 
 

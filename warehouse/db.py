@@ -116,6 +116,8 @@ def applied_versions(con: duckdb.DuckDBPyConnection) -> set[str]:
 
 def migrate(con: duckdb.DuckDBPyConnection, folder: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply the migrations not yet applied; return their versions."""
+    if _up_to_date(con, folder):  # reads only: fifty crawls opening the warehouse need not queue
+        return []
     applied = []
     with _MIGRATE_LOCK:
         run(con, SCHEMA_MIGRATIONS)
@@ -127,6 +129,19 @@ def migrate(con: duckdb.DuckDBPyConnection, folder: Path = MIGRATIONS_DIR) -> li
             applied.append(version)
         places.ensure_places(con)  # reference rows, kept to the installed division data
     return applied
+
+
+def _up_to_date(con: duckdb.DuckDBPyConnection, folder: Path) -> bool:
+    """True when every migration is recorded and ``places`` holds the installed release: nothing to do."""
+    try:
+        done = applied_versions(con)
+    except duckdb.CatalogException:  # a new file: no schema_migrations yet
+        return False
+    if not {version for version, _, _ in migration_files(folder)} <= done:
+        return False
+    return not places.has_table(con) or bool(
+        con.execute("SELECT count(*) FROM places WHERE source = ?", [places.release()]).fetchone()[0]
+    )
 
 
 def _apply(con: duckdb.DuckDBPyConnection, version: str, name: str, sql: str) -> None:

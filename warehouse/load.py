@@ -24,6 +24,9 @@ from warehouse.publish import publish
 FACT_TABLES = ("documents", "articles", "meetings", "meeting_participants", "indicators")
 STAMPED = ("run_id", "loaded_at")
 
+# The column that carries each row's run when several runs' batches load together.
+RUN_COLUMN = "__run_id"
+
 # Children before parents: what "every row derived from these documents" means, per table.
 DELETES = (
     (
@@ -148,12 +151,17 @@ def insert_quarantine(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame | None
 
 
 def load_batch(
-    con: duckdb.DuckDBPyConnection, batch: dict[str, pd.DataFrame], run_id: str, quarantine: pd.DataFrame | None = None
+    con: duckdb.DuckDBPyConnection,
+    batch: dict[str, pd.DataFrame],
+    run_id: str,
+    quarantine: pd.DataFrame | None = None,
+    publish_after: bool = True,
 ) -> dict[str, int]:
     """Load a validated batch (and its quarantined rows) in ONE transaction.
 
     Returns rows inserted per table (and ``quarantine``); on any error nothing is changed.
-    Once committed, the batch is published to the analysts' copy (``warehouse.publish``).
+    Once committed, the batch is published to the analysts' copy (``warehouse.publish``),
+    unless ``publish_after`` is False: a writer loading several batches publishes once after them.
     """
     loaded_at = now_utc()
     counts = {table: 0 for table in FACT_TABLES}
@@ -162,5 +170,69 @@ def load_batch(
         for table in FACT_TABLES:
             counts[table] = insert_frame(con, table, batch.get(table), run_id, loaded_at)
         counts["quarantine"] = insert_quarantine(con, quarantine, loaded_at)
-    publish(con)
+    if publish_after:
+        publish(con)
     return counts
+
+
+def load_batches(
+    con: duckdb.DuckDBPyConnection, loads: list[tuple[dict[str, pd.DataFrame], str, pd.DataFrame | None]]
+) -> list[dict[str, int]]:
+    """Several validated batches, each ``(batch, run_id, quarantine)``, in ONE transaction; rows per table of each.
+
+    What a writer loading a round of batches does (``bulletins.pipeline.writer``): one
+    statement per table for all of them instead of a dozen per batch, each row stamped
+    with its own batch's run. All or nothing; the caller loads the batches one by one when
+    it fails, to find the one at fault. Not published: the caller publishes after it.
+    """
+    loaded_at = now_utc()
+    counts = [{table: 0 for table in FACT_TABLES} for _ in loads]
+    with transaction(con):
+        delete_documents(con, sorted({key for batch, _, _ in loads for key in batch_document_ids(batch)}))
+        for table in FACT_TABLES:
+            pieces = [(n, batch[table], run_id) for n, (batch, run_id, _) in enumerate(loads) if _rows(batch, table)]
+            if not pieces:
+                continue
+            columns = check_columns(con, table, pieces[0][1])
+            for number, frame, _run in pieces:
+                check_columns_as(table, frame, columns)
+                counts[number][table] = len(frame)
+            together = pd.concat(
+                [frame.assign(**{RUN_COLUMN: run_id}) for _, frame, run_id in pieces], ignore_index=True
+            )
+            _insert_runs(con, table, together, columns, loaded_at)
+        held = [quarantine for _, _, quarantine in loads if quarantine is not None and not quarantine.empty]
+        for number, (_, _, quarantine) in enumerate(loads):
+            counts[number]["quarantine"] = 0 if quarantine is None else len(quarantine)
+        if held:
+            insert_quarantine(con, pd.concat(held, ignore_index=True), loaded_at)
+    return counts
+
+
+def _rows(batch: dict[str, pd.DataFrame], table: str) -> bool:
+    """True when the batch has rows for ``table``."""
+    frame = batch.get(table)
+    return frame is not None and not frame.empty
+
+
+def check_columns_as(table: str, frame: pd.DataFrame, columns: list[tuple[str, str]]) -> None:
+    """Raise unless the frame's columns are ``columns`` (the table's loadable ones, read once)."""
+    expected, got = {name for name, _ in columns}, set(frame.columns)
+    if expected != got:
+        raise BatchShapeError(
+            f"{table}: missing columns {sorted(expected - got)}, unexpected columns {sorted(got - expected)}"
+        )
+
+
+def _insert_runs(
+    con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: list[tuple[str, str]], loaded_at: datetime
+) -> None:
+    """``INSERT … SELECT`` rows of several runs, each stamped with the run in its ``RUN_COLUMN``."""
+    with staged(con, loadable(frame)) as stage:
+        names = ", ".join(f'"{name}"' for name, _ in columns)
+        casts = ", ".join(f'CAST("{name}" AS {dtype})' for name, dtype in columns)
+        run(
+            con,
+            f'INSERT INTO {table} ({names}, run_id, loaded_at) SELECT {casts}, "{RUN_COLUMN}", ? FROM {stage}',
+            [loaded_at],
+        )

@@ -25,6 +25,7 @@ commit in another thread during the copy reaches the write-ahead log, not the co
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import re
@@ -49,6 +50,13 @@ NO_AUTOMATIC_CHECKPOINT = "SET checkpoint_threshold = '1000 GB'"
 
 # One publication at a time in this process: its checkpoint and copy go together.
 _PUBLISHING = threading.Lock()
+
+# Publications asked for, and the last asked-for one each working file's latest copy covers:
+# a thread that asked while another's checkpoint had not begun is covered by that copy (its
+# writes were committed before it asked), so fifty crawls ending together publish a few
+# times, not fifty.
+_ASKED = itertools.count(1)
+_COVERED: dict[Path, int] = {}
 
 # What the operating system says when the disk (or the process's file size limit) is full.
 DISK_FULL = re.compile(r"File too large|No space left|Disk quota exceeded", re.IGNORECASE)
@@ -122,7 +130,8 @@ def publish(con: duckdb.DuckDBPyConnection) -> Published | None:
     """Checkpoint the working file behind ``con`` and publish it atomically for readers.
 
     Call it from the writer between transactions. A connection that is not on a working file
-    (a benchmark's scratch file, an in-memory database) publishes nothing. When DuckDB refuses
+    (a benchmark's scratch file, an in-memory database) publishes nothing, and neither does a
+    call whose writes a copy begun after it asked already holds (None). When DuckDB refuses
     the checkpoint because another transaction of this process is still writing, nothing is
     published this time: readers keep the previous copy and the next publication catches up.
     When storage refuses the checkpoint or the copy (a full disk), ``PublishFailed`` says so.
@@ -132,7 +141,11 @@ def publish(con: duckdb.DuckDBPyConnection) -> Published | None:
     if target is None:
         return None
     started = time.perf_counter()
+    asked = next(_ASKED)
     with _PUBLISHING:
+        if _COVERED.get(working, 0) >= asked:  # a copy begun after we asked has our writes
+            return None
+        covers = next(_ASKED)  # every ask before this one was committed before this checkpoint
         try:
             con.execute("CHECKPOINT")
         except duckdb.FatalException as exc:  # the file could not be written: DuckDB now refuses it
@@ -146,6 +159,7 @@ def publish(con: duckdb.DuckDBPyConnection) -> Published | None:
             raise storage_failure(exc, (exc.stderr or b"").decode(errors="replace").strip()) from exc
         except OSError as exc:
             raise storage_failure(exc) from exc
+        _COVERED[working] = covers
     return Published(target, target.stat().st_size, time.perf_counter() - started)
 
 

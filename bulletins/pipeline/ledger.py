@@ -6,7 +6,8 @@ artifact. It is plain data: worker processes fill one per chunk and send it back
 (it pickles), the run's ledger absorbs it with ``merge``. It owns its own state: batches
 leave it with ``take_batch`` and come back as ``record_load`` or ``fail_batch``, and
 ``gate_and_load`` is the one step that gates and loads a run's staged pages, whatever flow
-runs it (the gate and the loader are passed in: this package imports no GX or DuckDB).
+runs it (the gate and the loader are passed in: this package imports no GX or DuckDB);
+``write_through`` is the same step done by a daily run's shared writer.
 """
 
 from __future__ import annotations
@@ -227,15 +228,52 @@ def gate_and_load(
     gate or load leaves every page's link failed, so the next run fetches it again, and the
     error is raised for the run to end on.
     """
+
+    def step(frames: dict[str, pd.DataFrame]) -> Mapping[str, int]:
+        """Gate here, then load."""
+        result = gate(frames)
+        ledger.record_gate(result.summary)
+        return load(result.passed, result.quarantine)
+
+    _settle(ledger, step, pages, judge_empty)
+
+
+Write = Callable[[dict[str, pd.DataFrame]], Any]  # frames -> a writer's Written (summary, counts, error)
+
+
+def write_through(ledger: RunLedger, write: Write, judge_empty: bool = False) -> None:
+    """``gate_and_load`` by a shared writer (``bulletins.pipeline.writer``): all the staged pages.
+
+    ``write`` hands the frames to the writer and returns what it did; the ledger records it
+    just as when this run gates and loads itself, a failed gate or load included.
+    """
+
+    def step(frames: dict[str, pd.DataFrame]) -> Mapping[str, int]:
+        """Gated with whatever else is queued, loaded in the batch's own transaction."""
+        written = write(frames)
+        if written.summary:
+            ledger.record_gate(written.summary)
+        if written.error is not None:
+            raise written.error
+        return written.counts
+
+    _settle(ledger, step, None, judge_empty)
+
+
+def _settle(
+    ledger: RunLedger,
+    step: Callable[[dict[str, pd.DataFrame]], Mapping[str, int]],
+    pages: int | None,
+    judge_empty: bool,
+) -> None:
+    """Take a batch, run ``step`` on its frames and record the rows loaded; a failure fails its pages."""
     batch = ledger.take_batch(pages)
     for table in batch.frames:
         ledger.loaded.setdefault(table, 0)
     if not batch.urls and not judge_empty:
         return
     try:
-        result = gate(batch.frames)
-        ledger.record_gate(result.summary)
-        ledger.record_load(load(result.passed, result.quarantine))
+        ledger.record_load(step(batch.frames))
     except Exception as exc:
         ledger.fail_batch(batch, exc)
         raise

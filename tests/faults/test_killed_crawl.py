@@ -8,9 +8,12 @@ crawl went), and a rerun leaves every page exactly once in every table.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import threading
 import time
+from pathlib import Path
 
 from demo.httpd import Delay, RouteServer
 from tests.faults.conftest import FaultSite, good_article, python_subprocess
@@ -20,15 +23,26 @@ ARTICLES = range(1, 7)
 DAILY = "from flows.daily import daily_crawl; daily_crawl(sources={names!r}, db_path={db!r}, archive_root={archive!r})"
 
 
-def wait_for_fetches(proc, count: int, limit: float = 180.0) -> None:
-    """Read the subprocess's log until ``count`` article fetch task runs have finished."""
-    seen, deadline = 0, time.monotonic() + limit
-    while seen < count and time.monotonic() < deadline:
-        line = proc.stdout.readline()
-        if not line:
-            raise AssertionError("the crawl ended before it could be killed")
-        seen += "Task run 'fetch-" in line and "Finished" in line
-    assert seen >= count, "too few fetches before the time limit"
+def articles_archived(manifest: Path) -> int:
+    """Article pages the crawl has fetched and archived so far (the raw archive's manifest lines)."""
+    if not manifest.exists():
+        return 0
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    return sum(1 for line in lines if line.strip().endswith("}") and json.loads(line).get("kind") == "article")
+
+
+def wait_for_fetches(proc, manifest: Path, count: int, limit: float = 180.0) -> threading.Thread:
+    """Wait until the subprocess has archived ``count`` article pages; its output is drained meanwhile."""
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)
+    reader.start()
+    deadline = time.monotonic() + limit
+    while articles_archived(manifest) < count:
+        if proc.poll() is not None:
+            raise AssertionError("the crawl ended before it could be killed:\n" + "".join(output[-20:]))
+        assert time.monotonic() < deadline, "too few fetches before the time limit"
+        time.sleep(0.05)
+    return reader
 
 
 def test_a_killed_concurrent_crawl_keeps_its_requests_and_the_rerun_loads_every_page_once(warehouse):
@@ -40,13 +54,17 @@ def test_a_killed_concurrent_crawl_keeps_its_requests_and_the_rerun_loads_every_
         names = [site.name for site in sites]
         code = DAILY.format(names=names, db=str(warehouse.db), archive=str(warehouse.archive))
         proc = python_subprocess(code, warehouse.env())
+        reader = None
         try:
-            wait_for_fetches(proc, 4)
+            reader = wait_for_fetches(proc, Path(warehouse.archive) / "manifest.jsonl", 4)
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait(timeout=30)
         finally:
             if proc.poll() is None:
                 proc.kill()
+                proc.wait(timeout=30)
+            if reader is not None:
+                reader.join(timeout=10)
             proc.stdout.close()
 
         from flows.daily import daily_crawl
