@@ -49,7 +49,7 @@ def alert_webhook_url() -> str | None:
 
 
 def reprocess_workers() -> int:
-    """Processes that parse and extract during a reprocess (BULLETINS_WORKERS, default: the CPUs).
+    """Processes that parse and extract during a reprocess or a daily crawl (BULLETINS_WORKERS, default: the CPUs).
 
     1 runs everything in the flow's own process; the flow's process gates and loads either way.
     """

@@ -17,7 +17,7 @@ from prefect.states import State
 
 from bulletins.crawl import run
 from bulletins.pipeline.ledger import RunLedger, gate_and_load, write_through
-from bulletins.pipeline.page import process_page
+from bulletins.pipeline.stager import PageStager
 from flows.common import current_run_id, mark_run_crashed, publish_summary, recorded_run, write_ledger
 from flows.report import finish_run_loudly
 from flows.writer import SHARED_WRITER
@@ -38,18 +38,17 @@ LEDGER_WRITE_SECONDS = 1.0
 
 
 def fetch_one(
-    ledger: RunLedger, fetcher: Any, config: Any, url: str, validators: tuple[str | None, str | None]
+    stager: PageStager, fetcher: Any, config: Any, url: str, validators: tuple[str | None, str | None]
 ) -> None:
-    """Fetch one link and take the page through parse, extract and staging."""
-    etag, last_modified = validators
+    """Fetch one link and hand the page on to parse, extract and staging (on a worker, if the run has a pool)."""
+    ledger, (etag, last_modified) = stager.ledger, validators
     try:
         result = fetch_page(fetcher, url, "article", etag=etag, last_modified=last_modified)
     except Exception as exc:  # noqa: BLE001 - a failed fetch is recorded, the run goes on
         ledger.fail(url, "fetch", exc)
         return
-    if run.take_fetch(ledger, url, result):
-        # Plain calls, not task runs: at 50 sources, task runs a page overloaded the Prefect server.
-        process_page(ledger, **run.page_of(config, url, result, now_utc()))
+    if run.take_fetch(ledger, url, result):  # not a task run a page: at 50 sources they overloaded Prefect
+        stager.stage(run.page_of(config, url, result, now_utc()))
 
 
 def discover_new(ledger: RunLedger, fetcher: Any, config: Any, known: set[str]) -> list[str]:
@@ -75,12 +74,14 @@ def crawl(con, config: Any, ledger: RunLedger, archive_root: str | None, recheck
         )
         ledger.counts["to_fetch"] = len(targets)
         validators = state.document_validators(con, targets)
-        written = time.monotonic()
+        written, stager = time.monotonic(), PageStager(ledger)
         for url in targets:
-            fetch_one(ledger, fetcher, config, url, validators.get(url, (None, None)))
+            fetch_one(stager, fetcher, config, url, validators.get(url, (None, None)))
             if time.monotonic() - written >= LEDGER_WRITE_SECONDS:  # as it goes: a killed run keeps them
+                stager.collect()
                 write_ledger(con, ledger)
                 written = time.monotonic()
+        stager.collect(wait=True)
     write_ledger(con, ledger)
     settle(con, config, ledger)
 
@@ -122,11 +123,7 @@ def crawl_run(
     archive_root: str | None = None,
     recheck_days: int = 0,
 ) -> State:
-    """One source's run, whoever runs it (its own flow run, or a task of the daily run): its end state.
-
-    The state is Failed when the source needs an operator (alerted), else Completed; its
-    data is the run's summary, as recorded on the run's row in ``runs``.
-    """
+    """One source's run (its own flow run, or a daily run's task): Failed when it needs an operator, else Completed."""
     ledger = RunLedger(run_id, source)
     with recorded_run(db_path, ledger.run_id, FLOW, source) as rec:
         with rec.attempt(partial(run.fail_run, ledger)):
@@ -135,7 +132,8 @@ def crawl_run(
         outcome = run.crawl_outcome(ledger, rec.stopped)
         rec.finish(outcome.status, outcome.summary, outcome.message)
         get_run_logger().info("%s: %s", source, outcome.summary["message"])
-        publish_summary(f"Crawl of {source}", f"crawl-{source}", outcome.summary)
+        if SHARED_WRITER.get() is None:  # in a daily run, the daily's one artifact has a line a source
+            publish_summary(f"Crawl of {source}", f"crawl-{source}", outcome.summary)
         return finish_run_loudly(
             ledger.run_id,
             FLOW,

@@ -26,9 +26,11 @@ from prefect.task_runners import ThreadPoolTaskRunner
 
 from bulletins import settings
 from bulletins.crawl import run
+from bulletins.pipeline.stager import shared_pool
 from flows.common import current_run_id, mark_run_crashed, publish_summary, recorded_run
 from flows.crawl import crawl_run
 from flows.writer import build_docs, shared_writer
+from warehouse import state
 
 FLOW = "daily-crawl"
 TOTALS = ("requests", "new_links", "fetched", "not_modified", "errors", "rows_loaded", "quarantined")
@@ -110,7 +112,8 @@ def daily_crawl(
     names = sources or run.enabled_sources()
     run_id = current_run_id()
     with recorded_run(db_path, run_id, FLOW, None, hold=False) as rec:  # each crawl opens it itself
-        with shared_writer(run_id, db_path) as writer:
+        workers = settings.reprocess_workers()
+        with state.run_rows_held(), shared_writer(run_id, db_path) as writer, shared_pool(workers):
             results = crawl_each(
                 names, base_url=base_url, db_path=db_path, archive_root=archive_root, recheck_days=recheck_days
             )

@@ -11,8 +11,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 import duckdb
 import pandas as pd
@@ -22,6 +24,22 @@ from warehouse.load import now_utc
 from warehouse.publish import PublishFailed, publish
 
 log = logging.getLogger(__name__)
+
+# Set by a daily run around its sources' crawls: fifty sources ending together would each
+# checkpoint and copy the warehouse for their own row; the daily run's end publishes them all
+# at once (their loads are published by the run's writer after each round, as they land).
+RUN_ROWS_HELD: ContextVar[bool] = ContextVar("run_rows_held", default=False)
+
+
+@contextmanager
+def run_rows_held() -> Iterator[None]:
+    """Inside: a run's finished row is committed but not published (the caller publishes after)."""
+    token = RUN_ROWS_HELD.set(True)
+    try:
+        yield
+    finally:
+        RUN_ROWS_HELD.reset(token)
+
 
 # A link that failed this many times is left alone until an operator resets it.
 MAX_ATTEMPTS = 5
@@ -87,6 +105,8 @@ def finish_run(
         "UPDATE runs SET finished_at = ?, status = ?, summary = ?, message = ? WHERE run_id = ?",
         [now_utc(), status, json.dumps(summary or {}, ensure_ascii=False, default=str), message, run_id],
     )
+    if RUN_ROWS_HELD.get():  # a daily run's source: the daily's own end publishes every source's row
+        return
     try:
         publish(con)  # the run's last writes (its row, requests, link states) reach the analysts' copy
     except PublishFailed as exc:  # the row is committed; the analysts' copy catches up at the next publication

@@ -22,6 +22,8 @@ import gc
 import multiprocessing
 import os
 import sys
+import threading
+import time
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -93,7 +95,9 @@ def _on_pool(run_id: str, archive_root: str, chunks: Iterator[Chunk], workers: i
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__])
     broken: BaseException | None = None
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_worker_start) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
+    ) as pool:
         window: deque[tuple[Chunk, Future | None]] = deque()
 
         def submit_next() -> bool:
@@ -141,12 +145,43 @@ def _on_pool(run_id: str, archive_root: str, chunks: Iterator[Chunk], workers: i
         yield ledger
 
 
-def _worker_start() -> None:
+def _worker_start(parent: int | None = None) -> None:
     """Worker start-up: a lower CPU priority than the flow's process (see WORKER_NICENESS),
-    and the imported modules' objects frozen out of the garbage collector's walks (parse
-    trees are cyclic, so collections run often; they need not revisit every module object)."""
+    the imported modules' objects frozen out of the garbage collector's walks (parse trees
+    are cyclic, so collections run often; they need not revisit every module object), and a
+    watch on the ``parent`` process that hands it work."""
     os.nice(WORKER_NICENESS)
     gc.freeze()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), name="exit-with-parent", daemon=True).start()
+
+
+# A worker's parent is the forkserver, not the process that hands it work, and a pool's
+# worker holds both ends of its own task queue: when that process is SIGKILLed, nothing ever
+# tells the worker, and it would wait for ever, holding its parent's stdout open.
+PARENT_POLL_SECONDS = 0.5
+
+
+def _exit_with(parent: int) -> None:
+    """Exit this worker once ``parent`` has died (gone, or a zombie waiting to be reaped)."""
+    while _alive(parent):
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(0)
+
+
+def _alive(pid: int) -> bool:
+    """Whether ``pid`` still runs (a zombie does not)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        return True
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True  # no /proc here: existing is all we can know
+    return stat.rsplit(")", 1)[-1].split()[0] != "Z"
 
 
 @contextlib.contextmanager

@@ -32,6 +32,12 @@ log = logging.getLogger(__name__)
 # round's crawls all wait for its gate.
 ROUND_LIMIT = 100
 
+# A round waits this long for one more batch (and this long at most in all), so crawls that
+# finish together, as a daily run's sources fetched side by side do, share one pass of the
+# gate instead of the first going alone and the rest waiting a whole pass for it.
+LINGER_SECONDS = 0.3
+LINGER_MAX_SECONDS = 1.5
+
 
 @dataclass
 class Submission:
@@ -125,16 +131,18 @@ class BatchWriter:
             item.done.set_result(Written({}, None, exc))
 
     def _next_round(self, stopping: bool) -> tuple[list[Submission], bool]:
-        """Held batches and everything queued now (waiting for one when there is none); one per source."""
+        """Held batches and everything queued now or within the linger (waiting for one when there is none); one per source."""
         pending, self._held = self._held, []
         if not pending and not stopping:
             item = self._queue.get()
             if item is None:
                 return [], True
             pending.append(item)
+        deadline = time.monotonic() + LINGER_MAX_SECONDS
         while True:
+            linger = 0.0 if stopping else min(LINGER_SECONDS, deadline - time.monotonic())
             try:
-                item = self._queue.get_nowait()
+                item = self._queue.get(timeout=linger) if linger > 0 else self._queue.get_nowait()
             except queue.Empty:
                 break
             if item is None:

@@ -95,3 +95,23 @@ def test_publishing_keeps_the_writers_lock(tmp_path):
     )
     assert other.returncode != 0 and "lock" in other.stderr.lower()
     con.close()
+
+
+def test_a_finished_run_is_published_unless_its_daily_run_holds_the_rows(tmp_path):
+    """A daily run's sources end together: their rows wait for the daily's own end, one copy for all."""
+    from warehouse import state
+
+    analysts = tmp_path / "w.duckdb"
+    con = connect(analysts)
+    for run_id in ("alone", "in-daily", "daily"):
+        state.start_run(con, run_id, "crawl-source", run_id)
+    state.finish_run(con, "alone", "completed")
+    finished = "SELECT count(*) FROM runs WHERE status = 'completed'"
+    assert count(analysts, finished) == 1
+    with state.run_rows_held():
+        state.finish_run(con, "in-daily", "completed")
+        assert count(analysts, finished) == 1  # committed, not yet published
+    assert con.execute(finished).fetchone()[0] == 2  # the pipeline's own file has it
+    state.finish_run(con, "daily", "completed")  # the daily's end: every row reaches the analysts
+    assert count(analysts, finished) == 3
+    con.close()

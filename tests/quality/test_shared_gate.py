@@ -13,7 +13,7 @@ from functools import partial
 import pytest
 
 from bulletins.pipeline.ledger import SourceYield
-from bulletins.pipeline.writer import BatchWriter, Submission
+from bulletins.pipeline.writer import LINGER_SECONDS, BatchWriter, Submission
 from expectations.gate import GatePart, validate_batch, validate_batches
 from tasks.load import load
 from tests.quality.batches import good_batch
@@ -227,3 +227,28 @@ def test_load_batches_is_all_or_nothing(warehouse, quality_dirs):
     with pytest.raises(BatchShapeError, match="unexpected"):
         load_batches(warehouse, [(good, "run-a", None), (spoiled, "run-b", None)])
     assert warehouse.execute("SELECT count(*) FROM documents").fetchone() == (0,)
+
+
+def test_batches_arriving_moments_apart_share_one_round(warehouse, quality_dirs):
+    """Crawls that finish together (a tenth of a second apart) are gated in one pass, not two."""
+    assert LINGER_SECONDS >= 0.2
+    subs = [
+        Submission(
+            next(iter(p.yields)), p.run_id, p.batch, partial(load.fn, warehouse, run_id=p.run_id), p.yields, p.history
+        )
+        for p in parts()
+    ]
+    answers: list = [None] * len(subs)
+
+    def write(number: int) -> None:
+        answers[number] = writer.write(subs[number])
+
+    with BatchWriter(gate_many) as writer:
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(len(subs))]
+        for thread in threads:
+            thread.start()
+            threading.Event().wait(LINGER_SECONDS / 3)  # the next crawl finishes a moment later
+        for thread in threads:
+            thread.join()
+    assert [r["batches"] for r in writer.rounds] == [3]
+    assert all(a.error is None for a in answers)
