@@ -132,7 +132,8 @@ def crawl_run(
         outcome = run.crawl_outcome(ledger, rec.stopped)
         rec.finish(outcome.status, outcome.summary, outcome.message)
         get_run_logger().info("%s: %s", source, outcome.summary["message"])
-        if SHARED_WRITER.get() is None:  # in a daily run, the daily's one artifact has a line a source
+        alone = SHARED_WRITER.get() is None  # in a daily run, the daily's one artifact has a line a source
+        if alone:
             publish_summary(f"Crawl of {source}", f"crawl-{source}", outcome.summary)
         return finish_run_loudly(
             ledger.run_id,
@@ -143,4 +144,5 @@ def crawl_run(
             counts=run.alert_counts(outcome.summary),
             con=rec.con,
             result=outcome.summary,
+            summary_artifact=alone,
         )

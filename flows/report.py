@@ -57,19 +57,22 @@ def finish_run_loudly(
     counts: Mapping[str, Any] | None = None,
     con=None,
     result: Any = None,
+    summary_artifact: bool = True,
 ) -> State:
     """Summarise a run; alert and explain when it failed; return the state the flow returns.
 
-    ``source``: the one source the run crawled, whose failing streak de-duplicates alerts.
+    ``source``: the one source the run crawled, whose failing streak de-duplicates alerts;
+    ``summary_artifact``: False where another run's artifact shows this one (a daily run's source).
     Call it inside the flow and ``return`` what it gives: Prefect ends the run in that state.
     """
     from warehouse.load import now_utc
 
-    if con is not None:
+    if con is not None and summary_artifact:
         publish_run_summary(con, run_id)
     problems = problems_from(run_id, flow_name, gate_summary, source_errors, documents_per_source)
-    problems.run_url, problems.counts = run_url(), dict(counts or {})
+    problems.counts = dict(counts or {})
     if problems.failing:
+        problems.run_url = run_url()  # asked of the Prefect API: only when it goes into an alert
         get_run_logger().warning("run %s: %s", run_id, "; ".join(problems.lines()))
         create_markdown_artifact(
             problems_markdown(problems),
