@@ -63,19 +63,23 @@ def stage_archived(run_id: str, archive_root: str, config: Any, entries: list[Ma
             ledger.error(entry.url, "archive", exc)
             continue
         ledger.counts["pages"] += 1
-        process_page(
-            ledger,
-            url=entry.url,
-            raw=raw,
-            config=config,
-            headers=dict(entry.headers or {}),
-            encoding=entry.encoding,
-            fetched_at=entry.fetched_at,
-            http_status=entry.http_status,
-            content_hash=entry.content_hash,
-            source=config.name,
-        )
+        process_page(ledger, **archived_page(entry, raw, config))
     return ledger
+
+
+def archived_page(entry: ManifestEntry, raw: bytes, config: Any) -> dict[str, Any]:
+    """An archived page as ``process_page`` takes it (its manifest line and its bytes)."""
+    return dict(
+        url=entry.url,
+        raw=raw,
+        config=config,
+        headers=dict(entry.headers or {}),
+        encoding=entry.encoding,
+        fetched_at=entry.fetched_at,
+        http_status=entry.http_status,
+        content_hash=entry.content_hash,
+        source=config.name,
+    )
 
 
 Chunk = tuple[Any, list[ManifestEntry]]  # (SourceConfig, its entries)

@@ -20,6 +20,7 @@ from _generate import fill_archive
 from bulletins.crawl.archive import RawArchive
 from bulletins.crawl.sources import load_source
 from bulletins.pipeline.ledger import RunLedger
+from bulletins.pipeline.pool import archived_page
 from bulletins.pipeline.stager import SHARED_POOL, PageStager, shared_pool
 from tests.workers.test_pool import DiesInWorkers, account
 
@@ -34,19 +35,8 @@ def fetched(tmp_path_factory) -> dict[str, list[dict]]:
     fill_archive(root, PAGES)
     archive, pages = RawArchive(root), {}
     for entry in archive.latest_entries():
-        pages.setdefault(entry.source, []).append(
-            dict(
-                url=entry.url,
-                raw=archive.get(entry.content_hash),
-                config=load_source(entry.source),
-                headers=dict(entry.headers or {}),
-                encoding=entry.encoding,
-                fetched_at=entry.fetched_at,
-                http_status=entry.http_status,
-                content_hash=entry.content_hash,
-                source=entry.source,
-            )
-        )
+        config = load_source(entry.source)
+        pages.setdefault(entry.source, []).append(archived_page(entry, archive.get(entry.content_hash), config))
     return pages
 
 
