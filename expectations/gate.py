@@ -21,6 +21,7 @@ import json
 import logging
 import math
 import statistics
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -117,9 +118,15 @@ def _context(validations_dir: Path, docs_dir: Path):
     )
 
 
+# Two threads making the first context at once raced inside GX ('NoneType' object has no
+# attribute 'anchor', seen once in the demo's second daily run): one makes it, the other waits.
+_MAKING = threading.Lock()
+
+
 def get_context():
     """The GX file context for the current settings (cached per process)."""
-    return _context(*context_dirs())
+    with _MAKING:
+        return _context(*context_dirs())
 
 
 @functools.lru_cache(maxsize=4)
@@ -218,7 +225,9 @@ def _run(name: str, frame: pd.DataFrame, run_id: str, parameters: dict) -> Any:
     """Validate ``frame`` with the suite ``name`` and store the result for Data Docs."""
     from great_expectations.core.run_identifier import RunIdentifier
 
-    definition = _definitions(*context_dirs())[name]
+    with _MAKING:
+        definitions = _definitions(*context_dirs())
+    definition = definitions[name]
     return definition.run(
         batch_parameters={"dataframe": frame},
         expectation_parameters=parameters,
