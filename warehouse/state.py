@@ -219,11 +219,6 @@ def links_to_fetch(
     return [r[0] for r in pending] + [r[0] for r in failed]
 
 
-def pending_count(con: duckdb.DuckDBPyConnection, source: str) -> int:
-    """Links of the source discovered but never tried yet."""
-    return run(con, "SELECT count(*) FROM links WHERE source = ? AND state = 'pending'", [source])[0][0]
-
-
 def urls_to_recheck(con: duckdb.DuckDBPyConnection, source: str, within_days: int) -> list[str]:
     """Fetched links whose documents were fetched in the last ``within_days`` days."""
     if within_days <= 0:

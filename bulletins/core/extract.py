@@ -111,11 +111,6 @@ def extract_page(
     return [found.typed() for found in out]
 
 
-def document_articles(text: str) -> list[ArticleInput]:
-    """A page's text (plain or HTML) normalised and split into articles."""
-    return _split(normalise_text(_plain(text)))
-
-
 def _plain(text: str) -> str:
     """A page's text, HTML reduced to text."""
     return html_to_text(text) if looks_like_html(text) else text

@@ -224,12 +224,6 @@ def meeting_groups(mentions: list[HeldMention]) -> list[list[HeldMention]]:
     return merged
 
 
-def primary_group(mentions: list[HeldMention]) -> list[HeldMention]:
-    """The mentions of the article's own meeting: the first one reported (headline first)
-    and every mention whose name is like it."""
-    return meeting_groups(mentions)[0]
-
-
 def name_format(name: str) -> str | None:
     """The format the meeting's own name states (全市…视频会议, …现场观摩会); it beats
     a format the sentence mentions for another meeting (贯彻省…电视电话会议精神)."""

@@ -319,11 +319,6 @@ def clean_text(text: str) -> str:
     return text
 
 
-def clean_line(raw: str) -> str:
-    """One line without markdown markers and with single spaces only."""
-    return clean_text(raw).strip()
-
-
 def normalise_text(text: str) -> str:
     """The whole normalisation: invisible characters, width, pinyin, simplified, chrome dropped, lines rejoined.
 
