@@ -96,12 +96,8 @@ def staged_chunks(run_id: str, archive_root: str, chunks: Iterable[Chunk], worke
 
 def _on_pool(run_id: str, archive_root: str, chunks: Iterator[Chunk], workers: int) -> Iterator[RunLedger]:
     """``staged_chunks`` on a process pool, a bounded window of chunks in flight."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
     broken: BaseException | None = None
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),)
-    ) as pool:
+    with worker_pool(workers) as pool:
         window: deque[tuple[Chunk, Future | None]] = deque()
 
         def submit_next() -> bool:
@@ -147,6 +143,14 @@ def _on_pool(run_id: str, archive_root: str, chunks: Iterator[Chunk], workers: i
                 "the remaining chunks were staged in the flow's process",
             )
         yield ledger
+
+
+def worker_pool(workers: int, preload: tuple[str, ...] = ()) -> ProcessPoolExecutor:
+    """``workers`` processes from a forkserver that has imported this module (and ``preload``),
+    each started by ``_worker_start`` and watching this process."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__, *preload])
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=_worker_start, initargs=(os.getpid(),))
 
 
 def _worker_start(parent: int | None = None) -> None:

@@ -16,8 +16,6 @@ fetched, so a crawl on a pool stages exactly what one without stages.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
-import os
 import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -25,7 +23,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextvars import ContextVar
 from typing import Any, Iterator
 
-from bulletins.pipeline import pool as worker_pool
+from bulletins.pipeline.pool import parent_main_hidden, worker_pool
 from bulletins.pipeline.ledger import RunLedger
 from bulletins.pipeline.page import process_page
 
@@ -50,10 +48,7 @@ def shared_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
     if workers <= 1:
         yield None
         return
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([worker_pool.__name__, __name__])
-    start = worker_pool._worker_start
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=start, initargs=(os.getpid(),)) as pool:
+    with worker_pool(workers, preload=(__name__,)) as pool:
         token = SHARED_POOL.set(pool)
         try:
             yield pool
@@ -79,7 +74,7 @@ class PageStager:
             self.pending.append((page, None))
             return
         try:
-            with SUBMITTING, worker_pool.parent_main_hidden():  # submit may start a worker
+            with SUBMITTING, parent_main_hidden():  # submit may start a worker
                 future: Future | None = self.pool.submit(stage_fetched, self.ledger.run_id, self.ledger.source, page)
         except Exception:  # noqa: BLE001 - a broken or shut pool: staged here when collected
             future, self.pool = None, None
