@@ -111,15 +111,7 @@ def insert_frame(
     """``INSERT … SELECT`` the frame into ``table``, cast to the table's types; return rows."""
     if frame is None or frame.empty:
         return 0
-    columns = check_columns(con, table, frame)
-    with staged(con, loadable(frame)) as stage:
-        names = ", ".join(f'"{name}"' for name, _ in columns)
-        casts = ", ".join(f'CAST("{name}" AS {dtype})' for name, dtype in columns)
-        run(
-            con,
-            f"INSERT INTO {table} ({names}, run_id, loaded_at) SELECT {casts}, ?, ? FROM {stage}",
-            [run_id, loaded_at],
-        )
+    _insert_select(con, table, frame, check_columns(con, table, frame), "?", [run_id, loaded_at])
     return len(frame)
 
 
@@ -228,11 +220,20 @@ def _insert_runs(
     con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: list[tuple[str, str]], loaded_at: datetime
 ) -> None:
     """``INSERT … SELECT`` rows of several runs, each stamped with the run in its ``RUN_COLUMN``."""
+    _insert_select(con, table, frame, columns, f'"{RUN_COLUMN}"', [loaded_at])
+
+
+def _insert_select(
+    con: duckdb.DuckDBPyConnection,
+    table: str,
+    frame: pd.DataFrame,
+    columns: list[tuple[str, str]],
+    run_sql: str,
+    params: list,
+) -> None:
+    """``INSERT … SELECT`` the frame's ``columns`` cast to the table's types, then the run (``run_sql``:
+    ``?`` for one run given in ``params``, or a staged column) and ``loaded_at`` (the last of ``params``)."""
     with staged(con, loadable(frame)) as stage:
         names = ", ".join(f'"{name}"' for name, _ in columns)
         casts = ", ".join(f'CAST("{name}" AS {dtype})' for name, dtype in columns)
-        run(
-            con,
-            f'INSERT INTO {table} ({names}, run_id, loaded_at) SELECT {casts}, "{RUN_COLUMN}", ? FROM {stage}',
-            [loaded_at],
-        )
+        run(con, f"INSERT INTO {table} ({names}, run_id, loaded_at) SELECT {casts}, {run_sql}, ? FROM {stage}", params)
