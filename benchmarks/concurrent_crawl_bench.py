@@ -2,19 +2,23 @@
 
 ``--sources`` sites, each on a loopback host of its own (127.0.0.2, 127.0.0.3, …: all this
 machine), each publishing one list page of ``--pages`` new articles and asking, through its
-source file, for ``--rate`` requests a second (concurrency 1, robots.txt obeyed). Printed:
+source file, for ``--rate`` requests a second (concurrency 1, robots.txt obeyed). The sites
+run in a process of their own, as remote sites would (``--sites-in this-process`` serves
+them from the crawl's own process instead, where their serving competes with the crawl for
+one interpreter lock). Printed:
 
 1. a few sources crawled alone, one after the other, each into a fresh warehouse: the
    slowest of them is "the slowest single source" (every site has the same shape); then the
    first of them alone again, nothing new;
 2. the daily crawl of all the sources into a fresh warehouse, side by side
-   (``BULLETINS_CRAWL_CONCURRENCY``, default 64), and its ratio to (1);
+   (``BULLETINS_CRAWL_CONCURRENCY``, default 64), ``--repeat`` times, and its ratio to (1);
 3. the daily crawl again, nothing new.
 
 Under each daily run, what explains its time: when the sources' crawls started, fetched
 their last page and finished (seconds after the run started, from ``runs`` and
 ``fetch_log``), the one writer's rounds (batches gated together, seconds in the GX gate, in
-the loads, in publishing the analysts' copy) and the Data Docs built once at the end.
+the loads, in publishing the analysts' copy), the Data Docs built once at the end, and how
+busy the machine's CPUs were.
 
     .venv/bin/python benchmarks/concurrent_crawl_bench.py --sources 50 --pages 20 --rate 2
 """
@@ -23,11 +27,15 @@ from __future__ import annotations
 
 import argparse
 import json
+import multiprocessing
 import os
+import statistics
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -81,17 +89,61 @@ def serve(index: int, pages: int) -> RouteServer:
     return server
 
 
-def write_sources(folder: Path, servers: list[RouteServer], rate: float) -> list[str]:
+def serve_all(count: int, pages: int, addresses, stop) -> None:
+    """Serve ``count`` sites until ``stop`` is set; their base URLs sent on ``addresses`` first."""
+    servers = [serve(i, pages) for i in range(count)]
+    try:
+        addresses.send([server.base_url for server in servers])
+        stop.wait()
+    finally:
+        for server in servers:
+            server.__exit__(None, None, None)
+
+
+@contextmanager
+def sites(count: int, pages: int, own_process: bool) -> Iterator[list[str]]:
+    """The sites' base URLs while they are served: from a process of their own (forked before
+    Prefect is imported), or from this one."""
+    if not own_process:
+        servers = [serve(i, pages) for i in range(count)]
+        try:
+            yield [server.base_url for server in servers]
+        finally:
+            for server in servers:
+                server.__exit__(None, None, None)
+        return
+    context = multiprocessing.get_context("fork")
+    (receive, send), stop = context.Pipe(duplex=False), context.Event()
+    child = context.Process(target=serve_all, args=(count, pages, send, stop), name="benchmark-sites", daemon=True)
+    child.start()
+    try:
+        yield receive.recv()
+    finally:
+        stop.set()
+        child.join(10)
+
+
+def write_sources(folder: Path, base_urls: list[str], rate: float) -> list[str]:
     """One source file per site; their names."""
     names = []
-    for i, server in enumerate(servers):
+    for i, base in enumerate(base_urls):
         name = f"site{i:03d}"
-        host = server.base_url.split("://", 1)[1]
+        host = base.split("://", 1)[1]
         (folder / f"{name}.yaml").write_text(
-            SOURCE.format(name=name, base=server.base_url, host=host, rate=rate), encoding="utf-8"
+            SOURCE.format(name=name, base=base, host=host, rate=rate), encoding="utf-8"
         )
         names.append(name)
     return names
+
+
+def cpu_ticks() -> tuple[int, int]:
+    """(all, idle) CPU ticks of the machine so far (``/proc/stat``; zeros where there is none)."""
+    try:
+        with open("/proc/stat", encoding="ascii") as stat:
+            ticks = [int(x) for x in stat.readline().split()[1:]]
+    except OSError:
+        return 0, 0
+    return sum(ticks), ticks[3] + ticks[4]  # idle + iowait
 
 
 def last_summary(db: str, flow: str) -> dict:
@@ -144,93 +196,87 @@ def explain_daily(db: str) -> None:
 
 def timed(label: str, fn, db: str, flow: str) -> tuple[float, dict]:
     """Run ``fn`` (its own state returned, never raised); print and return its wall time and summary."""
-    started = time.perf_counter()
+    ticks, started = cpu_ticks(), time.perf_counter()
     fn()
     seconds = time.perf_counter() - started
-    summary = last_summary(db, flow)
+    (total, idle), summary = [a - b for a, b in zip(cpu_ticks(), ticks)], last_summary(db, flow)
+    busy = f"CPUs {100 * (1 - idle / total):3.0f}% busy" if total else ""
     print(
         f"{label:<44} {seconds:>7.1f} s  requests {summary.get('requests', 0):>5}  fetched "
         f"{summary.get('fetched', 0):>5}  rows {summary.get('rows_loaded', 0):>6}  "
-        f"failed {summary.get('failed_sources', [])}",
+        f"failed {summary.get('failed_sources', [])}  {busy}",
         flush=True,
     )
     return seconds, summary
 
 
 def main() -> int:
-    """Serve the sites, crawl a few alone, then all at once, then all again with nothing new."""
+    """Serve the sites, crawl a few alone, then all at once (``--repeat`` times), then all again with nothing new."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sources", type=int, default=50)
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--rate", type=float, default=2.0, help="requests per second each site asks for")
     parser.add_argument("--alone", type=int, default=3, help="sources timed alone")
+    parser.add_argument("--repeat", type=int, default=1, help="daily crawls of new pages, each into a fresh warehouse")
+    parser.add_argument("--sites-in", choices=("own-process", "this-process"), default="own-process")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="concurrent-crawl-bench-"))
     (folder / "sources").mkdir()
     os.environ.update(
         BULLETINS_SOURCES=str(folder / "sources"), BULLETINS_REPORTS=str(folder / "reports"), BULLETINS_DATA=str(folder)
     )
-    servers = [serve(i, args.pages) for i in range(args.sources)]
-    try:
-        names = write_sources(folder / "sources", servers, args.rate)
-        from prefect import flow
-
-        from bulletins import settings
-        from flows.crawl import crawl_source
-        from flows.daily import daily_crawl
-
-        flow(name="warm-up")(lambda: None)()  # starts the local Prefect server before any timing
-        print(
-            f"{args.sources} sites x {args.pages} pages at {args.rate} requests/s each; "
-            f"crawl concurrency {settings.crawl_concurrency()}; cpus={os.cpu_count()}",
-            flush=True,
-        )
-        alone = [
-            timed(
-                f"{name} alone",
-                lambda n=name: crawl_source(
-                    n,
-                    db_path=str(folder / f"alone-{n}.duckdb"),
-                    archive_root=str(folder / "archive-alone"),
-                    return_state=True,
-                ),
-                str(folder / f"alone-{name}.duckdb"),
-                "crawl-source",
-            )[0]
-            for name in names[: args.alone]
-        ]
-        first = names[0]
-        alone_quiet, _ = timed(
-            f"{first} alone again, nothing new",
-            lambda: crawl_source(
-                first,
-                db_path=str(folder / f"alone-{first}.duckdb"),
-                archive_root=str(folder / "archive-alone"),
-                return_state=True,
-            ),
-            str(folder / f"alone-{first}.duckdb"),
-            "crawl-source",
-        )
-        db = str(folder / "daily.duckdb")
-        kwargs = {"db_path": db, "archive_root": str(folder / "archive"), "return_state": True}
-        daily, _ = timed(
-            f"daily crawl of {args.sources} sources", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl"
-        )
-        explain_daily(db)
-        quiet, _ = timed(
-            "daily crawl again, nothing new", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl"
-        )
-        explain_daily(db)
-        print(f"nothing new: daily / one source alone = {quiet:.1f} / {alone_quiet:.1f} = {quiet / alone_quiet:.2f}")
-        print(
-            f"daily / slowest single = {daily:.1f} / {max(alone):.1f} = {daily / max(alone):.2f} "
-            f"(sum of singles would be about {max(alone) * args.sources:.0f} s)"
-        )
-    finally:
-        for server in servers:
-            server.__exit__(None, None, None)
+    with sites(args.sources, args.pages, args.sites_in == "own-process") as base_urls:
+        names = write_sources(folder / "sources", base_urls, args.rate)
+        measure(args, folder, names)
     print(f"warehouses and archives left in {folder}")
     return 0
+
+
+def measure(args: argparse.Namespace, folder: Path, names: list[str]) -> None:
+    """The runs alone, the daily runs, and what they come to."""
+    from prefect import flow
+
+    from bulletins import settings
+    from flows.crawl import crawl_source
+    from flows.daily import daily_crawl
+
+    flow(name="warm-up")(lambda: None)()  # starts the local Prefect server before any timing
+    print(
+        f"{args.sources} sites x {args.pages} pages at {args.rate} requests/s each, served from "
+        f"{args.sites_in.replace('-', ' ')}; crawl concurrency {settings.crawl_concurrency()}; cpus={os.cpu_count()}",
+        flush=True,
+    )
+
+    def alone(name: str, label: str) -> float:
+        db = str(folder / f"alone-{name}.duckdb")
+        run = lambda: crawl_source(name, db_path=db, archive_root=str(folder / "archive-alone"), return_state=True)  # noqa: E731
+        return timed(label, run, db, "crawl-source")[0]
+
+    singles = [alone(name, f"{name} alone") for name in names[: args.alone]]
+    alone_quiet = alone(names[0], f"{names[0]} alone again, nothing new")
+    dailies = []
+    for number in range(args.repeat):
+        db = str(folder / f"daily-{number}.duckdb")
+        kwargs = {"db_path": db, "archive_root": str(folder / f"archive-{number}"), "return_state": True}
+        dailies.append(
+            timed(
+                f"daily crawl of {args.sources} sources",
+                lambda kw=kwargs: daily_crawl(sources=names, **kw),
+                db,
+                "daily-crawl",
+            )[0]
+        )
+        explain_daily(db)
+    quiet, _ = timed("daily crawl again, nothing new", lambda: daily_crawl(sources=names, **kwargs), db, "daily-crawl")
+    explain_daily(db)
+    slowest, daily = max(singles), statistics.median(dailies)
+    print(f"nothing new: daily / one source alone = {quiet:.1f} / {alone_quiet:.1f} = {quiet / alone_quiet:.2f}")
+    print(
+        f"daily / slowest single = {daily:.1f} / {slowest:.1f} = {daily / slowest:.2f} (the median of "
+        f"{len(dailies)} daily runs, {' '.join(f'{d:.1f}' for d in dailies)} s; against the median single "
+        f"{statistics.median(singles):.1f} s: {daily / statistics.median(singles):.2f}; the sum of singles would be "
+        f"about {slowest * args.sources:.0f} s)"
+    )
 
 
 if __name__ == "__main__":

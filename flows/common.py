@@ -1,4 +1,4 @@
-"""What the flows share: the run id, run bookkeeping (``recorded_run``), page steps as tasks, summaries.
+"""What the flows share: the run id, run bookkeeping (``recorded_run``), the ledger's writes as it goes.
 
 A run's ``RunLedger`` collects everything it does; what it did is written to the warehouse
 in bulk at its end and published as a Prefect artifact.
@@ -6,17 +6,15 @@ in bulk at its end and published as a Prefect artifact.
 
 from __future__ import annotations
 
-import re
 import uuid
+from collections import Counter
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from prefect.artifacts import create_markdown_artifact
-
 from bulletins.pipeline.ledger import RunLedger, describe
 from warehouse import state
-from warehouse.db import connect, revived
+from warehouse.db import connect, revived, transaction
 
 
 def current_run_id() -> str:
@@ -106,44 +104,30 @@ def recorded_run(
 
 
 def write_ledger(con, ledger: RunLedger) -> None:
-    """Write the requests, errors and settled link outcomes the warehouse does not have yet.
+    """Write the requests, errors and settled link outcomes the warehouse does not have yet, in one transaction.
 
-    The crawl calls it as it goes, so a run killed midway keeps its request log and the
-    state of every link it settled; its end writes the rest.
+    The crawl calls it as it goes (every second: at fifty sources, fifty times a second), so a
+    run killed midway keeps its request log and the state of every link it settled; its end
+    writes the rest. A call with nothing new writes nothing, and the run's sequence numbers
+    are counted here, not read back from the warehouse at each call.
     """
+    before = Counter(ledger.written)
     requests, errors, outcomes = ledger.take_unwritten()
-    state.append_fetch_log(
-        con, ledger.run_id, ledger.source, requests, first_seq=state.next_seq(con, "fetch_log", ledger.run_id)
-    )
-    state.append_errors(con, ledger.run_id, errors)
-    state.record_link_outcomes(con, ledger.source, outcomes)
+    if not (requests or errors or outcomes):
+        return
+    with transaction(con):
+        if requests:
+            first = seq_base(con, ledger, "fetch_log") + before["fetch_log"]
+            state.append_fetch_log(con, ledger.run_id, ledger.source, requests, first_seq=first)
+        if errors:
+            first = seq_base(con, ledger, "crawl_errors") + before["errors"]
+            state.append_errors(con, ledger.run_id, errors, first_seq=first)
+        state.record_link_outcomes(con, ledger.source, outcomes)
 
 
-def summary_markdown(title: str, summary: dict[str, Any]) -> str:
-    """A run summary as a Markdown table (nested counts flattened to ``a.b`` keys)."""
-    rows = [f"| {key} | {value} |" for key, value in flatten(summary).items()]
-    return "\n".join([f"# {title}", "", "| what | value |", "|---|---|", *rows]) + "\n"
-
-
-def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
-    """Nested dicts as one level with dotted keys."""
-    flat: dict[str, Any] = {}
-    for key, value in data.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(flatten(value, name + "."))
-        elif isinstance(value, list):
-            flat[name] = "; ".join(map(str, value[:10])) + (" …" if len(value) > 10 else "")
-        else:
-            flat[name] = value
-    return flat
-
-
-def artifact_key(*parts: str) -> str:
-    """A Prefect artifact key (lowercase letters, digits and dashes) from free text."""
-    return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")[:100]
-
-
-def publish_summary(title: str, key: str, summary: dict[str, Any]) -> None:
-    """Publish the run's counts as a Markdown artifact of the current flow run."""
-    create_markdown_artifact(summary_markdown(title, summary), key=artifact_key(key), description=title)
+def seq_base(con, ledger: RunLedger, table: str) -> int:
+    """The run's first free ``seq`` in ``table`` before this ledger wrote there, read once (a rerun
+    of a run id continues after the rows its first attempt wrote)."""
+    if table not in ledger.seq_base:
+        ledger.seq_base[table] = state.next_seq(con, table, ledger.run_id)
+    return ledger.seq_base[table]

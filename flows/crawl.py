@@ -18,8 +18,8 @@ from prefect.states import State
 from bulletins.crawl import run
 from bulletins.pipeline.ledger import RunLedger, gate_and_load, write_through
 from bulletins.pipeline.stager import PageStager
-from flows.common import current_run_id, mark_run_crashed, publish_summary, recorded_run, write_ledger
-from flows.report import finish_run_loudly
+from flows.common import current_run_id, mark_run_crashed, recorded_run, write_ledger
+from flows.report import finish_run_loudly, publish_summary
 from flows.writer import SHARED_WRITER
 from tasks.discover import discover_links
 from tasks.fetch import fetch_page

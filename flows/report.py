@@ -1,6 +1,6 @@
 """The report's Prefect flow; and how a run ends loudly.
 
-``finish_run_loudly`` is what a flow calls at its end: it publishes the Markdown run summary
+``publish_summary`` publishes a run's counts as a Markdown artifact. ``finish_run_loudly`` is what a flow calls at its end: it publishes the Markdown run summary
 as an artifact, and when the run needs an operator (a source failed, rows were quarantined)
 it publishes an artifact explaining what failed, alerts the webhook (once per failing streak
 of a source, then once a day: ``expectations.alerts.alert_due``), and returns ``Failed`` with
@@ -10,6 +10,7 @@ needs someone. A flow that returns that state ends in it.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -19,7 +20,6 @@ from prefect.states import Completed, Failed, State
 
 from bulletins import settings
 from expectations.alerts import RunProblems, alert_due, mark_alerted, problems_from, problems_markdown, send_alert
-from flows.common import artifact_key
 
 
 def publish_run_summary(con, run_id: str) -> str:
@@ -101,3 +101,33 @@ def build_report_flow(db_path: str | None = None, out_path: str | None = None) -
         con.close()
     get_run_logger().info("report written to %s", path)
     return str(path)
+
+
+def summary_markdown(title: str, summary: dict[str, Any]) -> str:
+    """A run summary as a Markdown table (nested counts flattened to ``a.b`` keys)."""
+    rows = [f"| {key} | {value} |" for key, value in flatten(summary).items()]
+    return "\n".join([f"# {title}", "", "| what | value |", "|---|---|", *rows]) + "\n"
+
+
+def flatten(data: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested dicts as one level with dotted keys."""
+    flat: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(flatten(value, name + "."))
+        elif isinstance(value, list):
+            flat[name] = "; ".join(map(str, value[:10])) + (" …" if len(value) > 10 else "")
+        else:
+            flat[name] = value
+    return flat
+
+
+def artifact_key(*parts: str) -> str:
+    """A Prefect artifact key (lowercase letters, digits and dashes) from free text."""
+    return re.sub(r"[^a-z0-9-]+", "-", "-".join(parts).lower()).strip("-")[:100]
+
+
+def publish_summary(title: str, key: str, summary: dict[str, Any]) -> None:
+    """Publish the run's counts as a Markdown artifact of the current flow run."""
+    create_markdown_artifact(summary_markdown(title, summary), key=artifact_key(key), description=title)

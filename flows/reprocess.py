@@ -24,8 +24,8 @@ from bulletins.crawl import run
 from bulletins.pipeline.ledger import SHOWN, RunLedger, gate_and_load
 from bulletins.pipeline.pool import chunks, staged_chunks
 from expectations import gate
-from flows.common import current_run_id, mark_run_crashed, publish_summary, recorded_run
-from flows.report import finish_run_loudly
+from flows.common import current_run_id, mark_run_crashed, recorded_run
+from flows.report import finish_run_loudly, publish_summary
 from warehouse import state
 from warehouse.load import load_batch
 

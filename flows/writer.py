@@ -10,6 +10,8 @@ each task). A crawl that finds none gates and loads itself.
 
 from __future__ import annotations
 
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Iterator
@@ -51,6 +53,25 @@ def shared_writer(run_id: str, db_path: str | None) -> Iterator[BatchWriter]:
     finally:
         if token is not None:
             SHARED_WRITER.reset(token)
+
+
+def docs_beside(run_id: str, writer: BatchWriter) -> Future:
+    """The run's Data Docs (``build_docs``) started now on a thread of their own; the future's
+    result is (the docs' index or None, the seconds they took).
+
+    Called once every crawl has its answer: no round is left to gate, and the docs are built
+    while the writer publishes its last round and the workers shut down, not after them.
+    """
+
+    def timed() -> tuple[str | None, float]:
+        started = time.perf_counter()
+        return build_docs(run_id, writer), round(time.perf_counter() - started, 3)
+
+    runner = ThreadPoolExecutor(1, thread_name_prefix="data-docs")
+    try:
+        return runner.submit(timed)
+    finally:
+        runner.shutdown(wait=False)  # the thread ends with the docs
 
 
 def build_docs(run_id: str, writer: BatchWriter) -> str | None:

@@ -120,6 +120,7 @@ class RunLedger:
     gate_summaries: list[dict[str, Any]] = field(default_factory=list)
     yields: SourceYield = field(default_factory=SourceYield)
     written: Counter = field(default_factory=Counter)  # how many requests and errors are in the warehouse
+    seq_base: dict[str, int] = field(default_factory=dict)  # per table, the run's first seq this ledger wrote
 
     def take_unwritten(self) -> tuple[list[Any], list[dict], list[dict]]:
         """The requests, errors and settled link outcomes not yet written, now counted as written.

@@ -50,10 +50,34 @@ def shared_pool(workers: int) -> Iterator[ProcessPoolExecutor | None]:
         return
     with worker_pool(workers, preload=(__name__,)) as pool:
         token = SHARED_POOL.set(pool)
+        threading.Thread(target=start_workers, args=(pool, workers), name="stage-pool-start", daemon=True).start()
         try:
             yield pool
         finally:
             SHARED_POOL.reset(token)
+
+
+def start_workers(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start the pool's forkserver and all its workers now, beside the crawls' first requests.
+
+    A pool starts its workers at its first submits, and the forkserver imports the parser
+    and the core first: a second or more, under ``SUBMITTING``, which every crawl's first
+    fetched page then waited for, each crawl's politeness schedule slipping by as much.
+    Started while the crawls read robots.txt and their list pages, the pool is ready when
+    their first articles come. A pool that will not start is met again at the first
+    submit, which stages the page in the crawl's own process.
+    """
+    try:
+        with SUBMITTING, parent_main_hidden():  # each submit with no idle worker starts one
+            for _ in range(workers):
+                pool.submit(worker_ready)
+    except Exception:  # noqa: BLE001 - broken or shut already: PageStager.stage copes at its submit
+        pass
+
+
+def worker_ready() -> bool:
+    """A worker's first task: nothing (it has started, which was the point)."""
+    return True
 
 
 class PageStager:

@@ -2,7 +2,8 @@
 
 The daily run crawls its sources side by side on threads of one process; when a source has
 fetched and staged its pages it hands its batch here and waits. The writer's thread takes
-everything queued at that moment as one round: ONE pass of the gate over all of it (GX
+everything queued as one round, once the crawls under way (``awaiting``) have handed theirs
+in or a few seconds have passed: ONE pass of the gate over all of it (GX
 costs about a second a pass, whatever the rows: fifty sources gated one by one would be
 fifty seconds of CPU), then the loads: all the round's batches in one short transaction
 (``load_many``, one statement a table), or, when that fails or there is none, each batch in
@@ -21,8 +22,9 @@ import queue
 import threading
 import time
 from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 import pandas as pd
 
@@ -32,11 +34,14 @@ log = logging.getLogger(__name__)
 # round's crawls all wait for its gate.
 ROUND_LIMIT = 100
 
-# A round waits this long for one more batch (and this long at most in all), so crawls that
-# finish together, as a daily run's sources fetched side by side do, share one pass of the
-# gate instead of the first going alone and the rest waiting a whole pass for it.
-LINGER_SECONDS = 0.3
-LINGER_MAX_SECONDS = 1.5
+# A round waits for the batches of the crawls still under way (``awaiting``), this long at
+# most after its first batch: a daily run's sources, fetched side by side, finish within a
+# second or two of each other, and a gate pass costs most of a second whatever it holds
+# (GX builds its metric graph each pass), so one pass for all of them ends sooner than one
+# for the first few and another for the rest. The crawls that finished first lose nothing:
+# their rows are published with the daily run's own, at its end.
+WAIT_MAX_SECONDS = 3.0
+POLL_SECONDS = 0.05  # how often a waiting round looks again at the crawls under way
 
 
 @dataclass
@@ -82,6 +87,7 @@ class BatchWriter:
         self.rounds: list[dict[str, float]] = []  # per round: batches, seconds gating, loading, after
         self._closing = threading.Lock()
         self._closed = False
+        self._under_way: set[str] = set()  # run ids of crawls whose batch is still to come
 
     def __enter__(self) -> BatchWriter:
         self._thread.start()
@@ -97,11 +103,31 @@ class BatchWriter:
         """Batches queued and not yet taken into a round."""
         return self._queue.qsize() + len(self._held)
 
+    @contextmanager
+    def awaiting(self, run_id: str) -> Iterator[None]:
+        """Around a crawl that will hand in a batch (run ``run_id``): rounds wait for it, within reason.
+
+        A crawl that ends without a batch (it failed first) is no longer waited for.
+        """
+        with self._closing:
+            self._under_way.add(run_id)
+        try:
+            yield
+        finally:
+            with self._closing:
+                self._under_way.discard(run_id)
+
+    def awaited(self) -> int:
+        """Crawls under way whose batch has not come yet."""
+        with self._closing:
+            return len(self._under_way)
+
     def write(self, submission: Submission) -> Written:
         """Queue a batch and wait for its round; what became of it (an error is returned, not raised)."""
         with self._closing:
             if self._closed:  # a crawl still running after its daily run gave up: its batch is not loaded
                 return Written({}, None, RuntimeError("the daily run's writer has stopped"))
+            self._under_way.discard(submission.run_id)
             self._queue.put(submission)
         return submission.done.result()
 
@@ -131,19 +157,22 @@ class BatchWriter:
             item.done.set_result(Written({}, None, exc))
 
     def _next_round(self, stopping: bool) -> tuple[list[Submission], bool]:
-        """Held batches and everything queued now or within the linger (waiting for one when there is none); one per source."""
+        """Held batches and everything queued, waiting for one when there is none and then for the
+        crawls under way (``WAIT_MAX_SECONDS`` at most); one batch per source."""
         pending, self._held = self._held, []
         if not pending and not stopping:
             item = self._queue.get()
             if item is None:
                 return [], True
             pending.append(item)
-        deadline = time.monotonic() + LINGER_MAX_SECONDS
+        deadline = time.monotonic() + WAIT_MAX_SECONDS
         while True:
-            linger = 0.0 if stopping else min(LINGER_SECONDS, deadline - time.monotonic())
+            waiting = not stopping and self.awaited() > 0 and time.monotonic() < deadline
             try:
-                item = self._queue.get(timeout=linger) if linger > 0 else self._queue.get_nowait()
+                item = self._queue.get(timeout=POLL_SECONDS) if waiting else self._queue.get_nowait()
             except queue.Empty:
+                if waiting:
+                    continue
                 break
             if item is None:
                 stopping = True

@@ -13,7 +13,7 @@ from functools import partial
 import pytest
 
 from bulletins.pipeline.ledger import SourceYield
-from bulletins.pipeline.writer import LINGER_SECONDS, BatchWriter, Submission
+from bulletins.pipeline.writer import BatchWriter, Submission
 from expectations.gate import GatePart, validate_batch, validate_batches
 from tasks.load import load
 from tests.quality.batches import good_batch
@@ -229,26 +229,81 @@ def test_load_batches_is_all_or_nothing(warehouse, quality_dirs):
     assert warehouse.execute("SELECT count(*) FROM documents").fetchone() == (0,)
 
 
-def test_batches_arriving_moments_apart_share_one_round(warehouse, quality_dirs):
-    """Crawls that finish together (a tenth of a second apart) are gated in one pass, not two."""
-    assert LINGER_SECONDS >= 0.2
-    subs = [
+def submissions(warehouse) -> list[Submission]:
+    """The three crawls of ``parts()`` as the writer gets them."""
+    return [
         Submission(
             next(iter(p.yields)), p.run_id, p.batch, partial(load.fn, warehouse, run_id=p.run_id), p.yields, p.history
         )
         for p in parts()
     ]
-    answers: list = [None] * len(subs)
 
-    def write(number: int) -> None:
-        answers[number] = writer.write(subs[number])
 
+def crawl_thread(
+    writer: BatchWriter, sub: Submission | None, run_id: str, answers: dict, started: threading.Barrier, go=None
+) -> threading.Thread:
+    """A crawl under way (``awaiting``, then ``started``) that hands in ``sub`` when ``go`` is set (None: no batch)."""
+
+    def crawl() -> None:
+        with writer.awaiting(run_id):
+            started.wait()  # every crawl is under way before the first hands in its batch, as in a daily run
+            if go is not None:
+                go.wait()
+            if sub is not None:
+                answers[run_id] = writer.write(sub)
+
+    thread = threading.Thread(target=crawl)
+    thread.start()
+    return thread
+
+
+def after(seconds: float) -> threading.Event:
+    """An event set ``seconds`` from now: a crawl that finishes fetching then."""
+    event = threading.Event()
+    threading.Timer(seconds, event.set).start()
+    return event
+
+
+def test_a_round_waits_for_the_crawls_under_way(warehouse, quality_dirs):
+    """Crawls that finish half a second apart are gated in one pass: the round waits for those still fetching."""
+    answers: dict = {}
+    subs = submissions(warehouse)
+    started = threading.Barrier(len(subs))
     with BatchWriter(gate_many) as writer:
-        threads = [threading.Thread(target=write, args=(n,)) for n in range(len(subs))]
-        for thread in threads:
-            thread.start()
-            threading.Event().wait(LINGER_SECONDS / 3)  # the next crawl finishes a moment later
+        threads = [crawl_thread(writer, s, s.run_id, answers, started, after(0.5 * n)) for n, s in enumerate(subs)]
         for thread in threads:
             thread.join()
     assert [r["batches"] for r in writer.rounds] == [3]
-    assert all(a.error is None for a in answers)
+    assert len(answers) == 3 and all(a.error is None for a in answers.values())
+
+
+def test_a_crawl_that_ends_without_a_batch_is_not_waited_for(warehouse, quality_dirs, monkeypatch):
+    monkeypatch.setattr("bulletins.pipeline.writer.WAIT_MAX_SECONDS", 600.0)  # only its end can release the round
+    first, *_ = submissions(warehouse)
+    answers: dict = {}
+    started = threading.Barrier(2)
+    with BatchWriter(gate_many) as writer:
+        threads = [
+            crawl_thread(writer, first, first.run_id, answers, started),
+            crawl_thread(writer, None, "run-failed", answers, started, after(0.5)),
+        ]
+        for thread in threads:
+            thread.join(timeout=60)
+        assert not any(t.is_alive() for t in threads), "the round kept waiting for a crawl that had ended"
+    assert [r["batches"] for r in writer.rounds] == [1] and answers[first.run_id].error is None
+
+
+def test_a_round_waits_for_a_slow_crawl_only_so_long(warehouse, quality_dirs, monkeypatch):
+    monkeypatch.setattr("bulletins.pipeline.writer.WAIT_MAX_SECONDS", 0.2)
+    first, second, _ = submissions(warehouse)
+    answers: dict = {}
+    started, slow_done = threading.Barrier(2), threading.Event()
+    with BatchWriter(gate_many) as writer:
+        slow = crawl_thread(writer, second, second.run_id, answers, started, slow_done)
+        fast = crawl_thread(writer, first, first.run_id, answers, started)
+        fast.join(timeout=60)
+        assert not fast.is_alive() and answers[first.run_id].error is None  # answered while the slow one fetches
+        assert [r["batches"] for r in writer.rounds] == [1] and writer.awaited() == 1
+        slow_done.set()
+        slow.join(timeout=60)
+    assert [r["batches"] for r in writer.rounds] == [1, 1] and answers[second.run_id].error is None

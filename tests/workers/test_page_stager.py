@@ -9,6 +9,7 @@ not lose a page: the crawl stages the rest itself and records why, once.
 from __future__ import annotations
 
 import sys
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -63,6 +64,16 @@ def test_pages_staged_on_the_pool_end_as_pages_staged_here_in_fetch_order(fetche
     assert sum(len(urls) for *_rest, urls, _rows in here.values()) == PAGES
     for source, pages in fetched.items():
         assert here[source][4] == [page["url"] for page in pages]  # fetch order
+
+
+def test_the_pool_starts_its_workers_before_the_first_page_comes():
+    """Started with the run, beside the crawls' first requests: not at the first page, which
+    then waited a second or more (the forkserver's imports) under the lock every crawl shares."""
+    with shared_pool(2) as pool:
+        deadline = time.monotonic() + 60
+        while len(pool._processes) < 2 and time.monotonic() < deadline:  # the executor's own table
+            time.sleep(0.05)
+        assert len(pool._processes) == 2 and all(p.is_alive() for p in pool._processes.values())
 
 
 def test_one_worker_setting_stages_in_this_process(fetched):
