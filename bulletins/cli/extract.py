@@ -1,4 +1,4 @@
-"""``bulletins extract --jsonl``: the pure core on JSON Lines (bulletins.core.cli_extract).
+"""``bulletins extract --jsonl``: the pure core on JSON Lines (bulletins.core.jsonl).
 
 Imports only the core, and only when it runs: no Prefect, GX or DuckDB.
 """
@@ -35,7 +35,7 @@ def extract(max_seconds: float) -> int:
     A reader that closes the pipe early (``| head``) ends the run quietly with status 141,
     as a shell pipeline expects, instead of a traceback.
     """
-    from bulletins.core.cli_extract import run_stream
+    from bulletins.core.jsonl import run_stream
 
     try:
         errors = run_stream(sys.stdin.buffer, sys.stdout.buffer, max_seconds if max_seconds else None)

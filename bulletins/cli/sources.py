@@ -19,6 +19,7 @@ from bulletins.cli.common import USAGE_ERROR
 ARTICLES_TRIED = 3  # add-source: article pages fetched to learn from
 # add-source's exit code per outcome (bulletins.crawl.add_source.OUTCOMES): 0 written, 1 no
 # article links found, 2 the name is taken, the list page could not be fetched, the draft is invalid.
+CHECK_FETCH_FAILED, CHECK_SELECTOR_MISSED = 2, 1  # check-source: a page not fetched; a selector found nothing
 ADD_SOURCE_EXIT = {"written": 0, "no_links": 1, "exists": 2, "unreachable": 2, "invalid": 2}
 SOURCE_NAME = re.compile(r"[a-z][a-z0-9_]*")  # sources/NAME.yaml: lower_snake_case
 
@@ -86,9 +87,9 @@ def check_source(
         print(f"ERROR: {report.fetch_error}", file=out)
     for failure in report.failures:
         print(f"FAIL: {failure}: fix that key in {config.path or config.name}", file=out)
-    if report.exit_code == 0:
+    if report.ok:
         print(f"OK: every required selector of {config.name} found something", file=out)
-    return report.exit_code
+    return CHECK_FETCH_FAILED if report.fetch_error else (CHECK_SELECTOR_MISSED if report.failures else 0)
 
 
 def parse_page(

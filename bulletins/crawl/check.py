@@ -28,7 +28,7 @@ MAX_FOLLOW_PAGES = 3  # layout pages tried for article links when the list page 
 
 @dataclass
 class CheckReport:
-    """Lines to print and the failures found; ``exit_code`` sums them up."""
+    """Lines to print, the failures found and the fetch error, if any (``ok`` when neither)."""
 
     lines: list[str] = field(default_factory=list)
     failures: list[str] = field(default_factory=list)
@@ -49,9 +49,9 @@ class CheckReport:
         self.say(f"  --    {key:<24} {what}  →  {found}")
 
     @property
-    def exit_code(self) -> int:
-        """2 on fetch errors, 1 when a selector found nothing, else 0."""
-        return 2 if self.fetch_error else (1 if self.failures else 0)
+    def ok(self) -> bool:
+        """Every page fetched and every required selector found something."""
+        return self.fetch_error is None and not self.failures
 
 
 def _short(text: str | None, limit: int = VALUE_PREVIEW_CHARS) -> str:

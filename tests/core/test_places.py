@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from bulletins.core.cli_extract import handle_line
+from bulletins.core.jsonl import handle_line
 from bulletins.core.divisions import COUNTRY_CODE, short_name, table
 from bulletins.core.extract import extract_document
 from bulletins.core.places import UnknownPlace, resolve_place
