@@ -1,7 +1,8 @@
 """What the flows share: the run id, run bookkeeping (``recorded_run``), the ledger's writes as it goes.
 
-A run's ``RunLedger`` collects everything it does; what it did is written to the warehouse
-in bulk at its end and published as a Prefect artifact.
+A run's ``RunLedger`` collects everything it does; its requests, errors and settled links are
+written to the warehouse as the run goes (``write_ledger``), its rows when its batch loads.
+A run's artifacts are ``flows.report``'s.
 """
 
 from __future__ import annotations

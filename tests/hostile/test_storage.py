@@ -61,12 +61,17 @@ def test_staged_column_types_are_the_warehouse_columns_types(tmp_path):
 
 # --- a full disk -------------------------------------------------------------------------------
 
-FULL_DISK = textwrap.dedent("""
+# A child process whose files may not grow past sys.argv[1] bytes: a write past the limit
+# fails with EFBIG (SIGXFSZ ignored), as on a full disk.
+DISK_LIMITED = textwrap.dedent("""
     import json, resource, signal, sys
-    from flows.crawl import crawl_source
     limit = int(sys.argv[1])
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit fails with EFBIG, as on a full disk
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+""")
+
+FULL_DISK = DISK_LIMITED + textwrap.dedent("""
+    from flows.crawl import crawl_source
     summary = crawl_source(sys.argv[2], db_path=sys.argv[3], archive_root=sys.argv[4])
     print("SUMMARY " + json.dumps({"status": summary["status"], "errors": summary["error_list"]}))
 """)
@@ -95,12 +100,8 @@ def test_a_full_disk_is_reported_as_itself_and_earlier_rows_stay(warehouse, site
     assert not masked, masked
     # Where the pipeline recorded the run (the write may fail at COMMIT, or at the checkpoint that
     # publishes the analysts' copy, after which DuckDB refuses the file until it is reopened).
-    record = duckdb.connect(str(working), read_only=True)
-    try:
-        runs = record.execute("SELECT status, message FROM runs ORDER BY started_at").fetchall()
-        urls = {url for (url,) in record.execute("SELECT url FROM documents").fetchall()}
-    finally:
-        record.close()
+    runs = working_rows(warehouse.db, "SELECT status, message FROM runs ORDER BY started_at")
+    urls = {url for (url,) in working_rows(warehouse.db, "SELECT url FROM documents")}
     # The failed run's own row says its real cause, wherever the write failed (a checkpoint that
     # failed invalidated the connection: the run reopened the file to record it).
     assert [status for status, _ in runs] == ["completed", "failed"], runs
@@ -118,12 +119,8 @@ def working_rows(db: Path, sql: str) -> list[tuple]:
         con.close()
 
 
-FULL_DISK_CLI = textwrap.dedent("""
-    import resource, signal, sys
+FULL_DISK_CLI = DISK_LIMITED + textwrap.dedent("""
     from bulletins.cli import main
-    limit = int(sys.argv[1])
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)   # a write past the limit fails with EFBIG, as on a full disk
-    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
     sys.exit(main(sys.argv[2:]))
 """)
 
